@@ -1,0 +1,35 @@
+-- bqx.drop_partitions(p_family, p_pair, p_before): retention. Drops every monthly partition of
+-- (family, pair), attached or detached, whose range ends at or before p_before.
+-- Contract: returns one row per partition with action 'dropped', or a single row with action
+-- 'skipped_locked' when another session holds the (family, pair) partition lock: retention is
+-- maintenance, so it steps aside (pg_try_advisory_xact_lock) and the next run does the work.
+create or replace function bqx.drop_partitions(p_family text, p_pair text, p_before timestamptz)
+returns table (partition_name text, action text)
+language plpgsql
+as $$
+declare
+  v_row record;
+begin
+  perform bqx.assert_family(p_family);
+  perform bqx.assert_pair(p_pair);
+  if p_before is null then
+    raise exception using errcode = 'BQ003', message = 'drop_partitions needs a cut-off instant',
+      hint = 'pass --before DATE or --retention-months N';
+  end if;
+  if not pg_try_advisory_xact_lock(hashtext('bqx.partitions'), hashtext(p_family || '.' || p_pair)) then
+    partition_name := null;
+    action := 'skipped_locked';
+    return next;
+    return;
+  end if;
+  for v_row in
+    select l.partition_name from bqx.list_partitions(p_family, p_pair) l
+    where l.range_to <= p_before order by l.range_from
+  loop
+    execute format('drop table bqx.%I', v_row.partition_name);
+    partition_name := v_row.partition_name;
+    action := 'dropped';
+    return next;
+  end loop;
+end;
+$$;

@@ -1,0 +1,53 @@
+/**
+ * The only module that opens connections: DATABASE_URL (or --database-url) when given, the embedded
+ * server otherwise. Every session runs in UTC so timestamps print and truncate the same everywhere.
+ */
+import pg from 'pg';
+import { startEmbedded } from './embedded.ts';
+import { fromPgError } from './errors.ts';
+
+// bigint counts (count(*)) come back as JS numbers; our counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface Database {
+  pool: pg.Pool;
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  url?: string;
+  maxConnections?: number;
+  log?: (msg: string) => void;
+}
+
+export function makePool(url: string, max = 4): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c TimeZone=UTC', application_name: 'bqx-store' });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export async function openDatabase(opts: ConnectOptions = {}): Promise<Database> {
+  const explicit = opts.url ?? process.env.DATABASE_URL;
+  const server = explicit ? null : await startEmbedded('bqx', opts.log);
+  const url = explicit ?? server!.url;
+  const pool = makePool(url, opts.maxConnections ?? 4);
+  try {
+    await pool.query('select 1');
+  } catch (err) {
+    await pool.end();
+    await server?.stop();
+    throw fromPgError(err);
+  }
+  return {
+    pool,
+    url,
+    embedded: !explicit,
+    async close() {
+      await pool.end();
+      await server?.stop();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Typed errors with stable codes. Every error the CLI shows carries a code (documented in the
+ * README's exit-code table), the bad input, and a hint that says how to fix it.
+ */
+export type BqxErrorCode =
+  | 'BQX_CONFIG'
+  | 'BQX_USAGE'
+  | 'BQX_UNKNOWN_PAIR'
+  | 'BQX_UNKNOWN_FAMILY'
+  | 'BQX_BAD_IDENTIFIER'
+  | 'BQX_BAD_RANGE'
+  | 'BQX_FUTURE_RANGE'
+  | 'BQX_NO_PARTITION'
+  | 'BQX_INGEST_INVALID'
+  | 'BQX_INGEST_CONFLICT'
+  | 'BQX_INGEST_EMPTY'
+  | 'BQX_INGEST_FORMAT'
+  | 'BQX_FILE'
+  | 'BQX_DRIFT'
+  | 'BQX_DB'
+  | 'BQX_LOCKED';
+
+/** Process exit codes, one per class of failure (README: "Exit codes"). */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  badInput: 3,
+  conflict: 4,
+  drift: 5,
+  database: 6,
+  locked: 7,
+} as const;
+
+const EXIT_BY_CODE: Record<BqxErrorCode, number> = {
+  BQX_CONFIG: EXIT.usage,
+  BQX_USAGE: EXIT.usage,
+  BQX_UNKNOWN_PAIR: EXIT.badInput,
+  BQX_UNKNOWN_FAMILY: EXIT.badInput,
+  BQX_BAD_IDENTIFIER: EXIT.badInput,
+  BQX_BAD_RANGE: EXIT.badInput,
+  BQX_FUTURE_RANGE: EXIT.badInput,
+  BQX_NO_PARTITION: EXIT.badInput,
+  BQX_INGEST_INVALID: EXIT.badInput,
+  BQX_INGEST_EMPTY: EXIT.badInput,
+  BQX_INGEST_FORMAT: EXIT.badInput,
+  BQX_FILE: EXIT.badInput,
+  BQX_INGEST_CONFLICT: EXIT.conflict,
+  BQX_DRIFT: EXIT.drift,
+  BQX_DB: EXIT.database,
+  BQX_LOCKED: EXIT.locked,
+};
+
+export interface BqxErrorOptions {
+  hint?: string;
+  /** Structured details (rejected lines, conflicting bars ...) for --json output and tests. */
+  details?: unknown;
+  cause?: unknown;
+}
+
+export class BqxError extends Error {
+  readonly code: BqxErrorCode;
+  readonly hint?: string;
+  readonly details?: unknown;
+
+  constructor(code: BqxErrorCode, message: string, options: BqxErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'BqxError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  get exitCode(): number {
+    return EXIT_BY_CODE[this.code];
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, hint: this.hint, details: this.details };
+  }
+}
+
+/**
+ * PL/pgSQL raises our own errors with SQLSTATE class 'BQ' (e.g. BQ001) and a HINT; this maps them back
+ * to typed errors so the CLI shows the same code whether a check ran in SQL or in TypeScript.
+ */
+const SQLSTATE_CODES: Record<string, BqxErrorCode> = {
+  BQ001: 'BQX_UNKNOWN_PAIR',
+  BQ002: 'BQX_UNKNOWN_FAMILY',
+  BQ003: 'BQX_BAD_RANGE',
+  BQ004: 'BQX_FUTURE_RANGE',
+  BQ005: 'BQX_BAD_IDENTIFIER',
+  BQ006: 'BQX_NO_PARTITION',
+};
+
+interface PgErrorLike {
+  code?: string;
+  message: string;
+  hint?: string;
+  detail?: string;
+}
+
+export function fromPgError(err: unknown): unknown {
+  if (err instanceof BqxError || !(err instanceof Error)) return err;
+  const pgErr = err as Error & PgErrorLike;
+  if (typeof pgErr.code !== 'string') return err;
+  const mapped = SQLSTATE_CODES[pgErr.code];
+  if (mapped) return new BqxError(mapped, pgErr.message, { hint: pgErr.hint, cause: err });
+  if (pgErr.code === '23514' && /no partition of relation/.test(pgErr.message)) {
+    return new BqxError('BQX_NO_PARTITION', pgErr.message, {
+      hint: 'run `bqx partitions ensure --family F --pairs P --from --to` for the range, or ingest through `bqx ingest`, which makes them',
+      cause: err,
+    });
+  }
+  return new BqxError('BQX_DB', `${pgErr.message}${pgErr.detail ? ` (${pgErr.detail})` : ''}`, {
+    hint: pgErr.hint,
+    details: { sqlstate: pgErr.code },
+    cause: err,
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * `bqx migrate`: node-pg-migrate over migrations/ (versioned, immutable DDL), then the sql/ files and
+ * the catalog sync, all under one advisory lock so two concurrent migrates serialise instead of racing.
+ */
+import { runner } from 'node-pg-migrate';
+import type pg from 'pg';
+import { applySqlFiles } from './applySql.ts';
+import { fromPgError } from './errors.ts';
+import { MIGRATIONS_DIR } from './paths.ts';
+import { syncCatalog } from './syncCatalog.ts';
+import { withClient } from './tx.ts';
+
+export const MIGRATIONS_TABLE = 'bqx_migrations';
+/** Key of the advisory lock held while sql/ is applied (node-pg-migrate holds its own for the DDL). */
+const APPLY_LOCK = 'bqx.apply';
+
+export interface MigrateResult {
+  migrations: string[];
+  sqlApplied: string[];
+  sqlUnchanged: number;
+  catalogRowsChanged: number;
+}
+
+async function runMigrations(client: pg.ClientBase, direction: 'up' | 'down', count?: number): Promise<string[]> {
+  const ran = await runner({
+    dbClient: client as pg.Client,
+    dir: MIGRATIONS_DIR,
+    migrationsTable: MIGRATIONS_TABLE,
+    migrationsSchema: 'public',
+    direction,
+    count: count ?? Infinity,
+    checkOrder: true,
+    advisoryLockMode: 'wait',
+    singleTransaction: true,
+    log: () => {},
+  });
+  return ran.map((m) => m.name);
+}
+
+export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
+  return withClient(pool, async (client) => {
+    try {
+      const migrations = await runMigrations(client, 'up');
+      await client.query('begin');
+      await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
+      const sql = await applySqlFiles(client);
+      const catalogRowsChanged = await syncCatalog(client);
+      await client.query('commit');
+      return { migrations, sqlApplied: sql.applied, sqlUnchanged: sql.unchanged, catalogRowsChanged };
+    } catch (err) {
+      await client.query('rollback').catch(() => {});
+      throw fromPgError(err);
+    }
+  });
+}
+
+/** Reverts migrations (all by default). The sql/ objects live in schema bqx and go with it. */
+export async function migrateDown(pool: pg.Pool, count?: number): Promise<string[]> {
+  return withClient(pool, async (client) => {
+    try {
+      return await runMigrations(client, 'down', count);
+    } catch (err) {
+      throw fromPgError(err);
+    }
+  });
+}

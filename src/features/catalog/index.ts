@@ -1,0 +1,61 @@
+/**
+ * The feature catalog: every table family and every column the store has. DDL (migrations), the
+ * bqx.feature_catalog table, SQL refresh functions and the docs are all checked against this module.
+ */
+import { BqxError } from '../../db/errors.ts';
+import { bqx } from './bqx.ts';
+import { bollingerBqx, bollingerRate } from './bollinger.ts';
+import { labels } from './labels.ts';
+import { m1 } from './m1.ts';
+import { regBqx, regRate } from './reg.ts';
+import { spreadFeatures } from './spread.ts';
+import { statisticsBqx, statisticsRate } from './statistics.ts';
+import { technicalBqx, technicalRate } from './technical.ts';
+import { timeFeatures } from './time.ts';
+import type { FamilyDef } from './types.ts';
+import { volumeFeatures } from './volume.ts';
+
+export type { ColumnDef, Domain, FamilyDef, FamilyKind } from './types.ts';
+
+/** Every family, in dependency order (the order the runner refreshes them). */
+export const FAMILIES: readonly FamilyDef[] = Object.freeze([
+  m1,
+  bqx,
+  bollingerRate,
+  bollingerBqx,
+  statisticsRate,
+  statisticsBqx,
+  volumeFeatures,
+  spreadFeatures,
+  timeFeatures,
+  regRate,
+  regBqx,
+  technicalRate,
+  technicalBqx,
+  labels,
+]);
+
+export const FAMILY_NAMES: readonly string[] = Object.freeze(FAMILIES.map((f) => f.family));
+const BY_NAME = new Map(FAMILIES.map((f) => [f.family, f]));
+
+export function family(name: string): FamilyDef {
+  const f = BY_NAME.get(name);
+  if (!f) {
+    throw new BqxError('BQX_UNKNOWN_FAMILY', `unknown family ${JSON.stringify(name)}`, {
+      hint: `use one of: ${FAMILY_NAMES.join(', ')}`,
+    });
+  }
+  return f;
+}
+
+/** Parses `--family F[,G]|all`. */
+export function parseFamilyList(spec: string | undefined): FamilyDef[] {
+  if (spec === undefined || spec.trim() === '' || spec.trim() === 'all') return [...FAMILIES];
+  const names = spec.split(',').map((s) => family(s.trim()).family);
+  return FAMILIES.filter((f) => names.includes(f.family));
+}
+
+/** The plan's nominal feature count: 433. */
+export function nominalFeatureCount(): number {
+  return FAMILIES.filter((f) => f.countsAsFeature).reduce((n, f) => n + f.columns.length, 0);
+}

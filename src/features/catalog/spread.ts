@@ -1,0 +1,50 @@
+import { col, type ColumnDef, type FamilyDef } from './types.ts';
+
+const BIDASK = 'NULL where the source has no bid/ask';
+
+function spreadColumns(): ColumnDef[] {
+  const c = (name: string, window: number | null, formula: string, nullRule = BIDASK) =>
+    col(name, 'spread', window, formula, { laggable: true, nullRule: window ? `NULL until ${window} bars exist; ${nullRule}` : nullRule });
+  const rolling = [20, 60].flatMap((w) => [
+    c(`spread_mean_${w}`, w, `mean of s over the ${w} bars ending at t`),
+    c(`spread_std_${w}`, w, 'population std of s'),
+    c(`spread_z_${w}`, w, '(s - mean) / std', `${BIDASK}; NULL when the window is flat`),
+    c(`spread_min_${w}`, w, 'min of s'),
+    c(`spread_max_${w}`, w, 'max of s'),
+    c(`spread_range_${w}`, w, 'max - min of s'),
+    c(`spread_pctile_${w}`, w, 'share of the window with s_i <= s(t), in (0, 1]'),
+    c(`spread_trend_${w}`, w, 'OLS slope of s on k = 0..W-1, in price units per bar'),
+  ]);
+  return [
+    c('spread', null, 's = ask_close - bid_close'),
+    c('spread_pct', null, '100 * s / mid, mid = (ask_close + bid_close) / 2'),
+    c('spread_pips', null, 's / pip size of the pair'),
+    ...rolling,
+    c('spread_change_1', 2, 's(t) - s(t-1)'),
+    c('spread_change_5', 6, 's(t) - s(t-5)'),
+    c('spread_change_pct_1', 2, '(s(t) - s(t-1)) / s(t-1)', `${BIDASK}; NULL when s(t-1) = 0`),
+    c('spread_open_close', null, 'intrabar spread change: (ask_close - bid_close) - (ask_open - bid_open)'),
+    c('spread_spike', 60, '1 when spread_z_60 > 2, else 0', `${BIDASK}; NULL when the window is flat`),
+    c('spread_compression', 60, '1 when spread_z_60 < -1, else 0', `${BIDASK}; NULL when the window is flat`),
+    c('spread_regime', 240, 'spread_mean_20 / mean of s over 240 bars (> 1: a widening regime)', `${BIDASK}; NULL when the long mean is 0`),
+    c('spread_rel_20', 20, 's / spread_mean_20', `${BIDASK}; NULL when the mean is 0`),
+    c('spread_skew_60', 60, 'population skewness of s over 60 bars', `${BIDASK}; NULL when the window is flat`),
+    c('roll_cost_60', 61, "Roll's estimator 2 * sqrt(-cov(dm_t, dm_t-1)) / m over 60 bars of mid close changes", 'NULL when the autocovariance is >= 0'),
+    c('effective_spread_20', 21, 'Abdi-Ranaldo: sqrt(max(0, mean of 4 (c_t-1 - eta_t-1)(c_t-1 - eta_t))) over 20 bars, eta = (log H + log L) / 2, c = log close', 'NULL until 21 bars exist'),
+    c('corwin_schultz_20', 21, 'Corwin-Schultz high-low spread estimator on mid H/L, mean over 20 two-bar estimates, negatives set to 0', 'NULL until 21 bars exist'),
+    c('mid_volatility_20', 21, 'population std of log mid returns over 20 bars', 'NULL until 21 bars exist'),
+    c('mid_volatility_60', 61, 'population std of log mid returns over 60 bars', 'NULL until 61 bars exist'),
+    c('spread_volume_corr_60', 60, 'Pearson correlation of s and tick volume over 60 bars', `${BIDASK}; NULL when either side is flat`),
+    c('spread_return_corr_60', 61, 'Pearson correlation of s and |log mid return| over 60 bars', `${BIDASK}; NULL when either side is flat`),
+  ];
+}
+
+export const spreadFeatures: FamilyDef = {
+  family: 'spread_features',
+  kind: 'sql',
+  description: 'Bid/ask spread level, dispersion, regime and microstructure estimators',
+  dependsOn: ['m1'],
+  lookbackBars: 240,
+  countsAsFeature: true,
+  columns: spreadColumns(),
+};

@@ -1,0 +1,51 @@
+/** Types of the feature catalog: the one description of every column the store has. */
+export type Domain = 'rate' | 'bqx' | 'volume' | 'spread' | 'time' | 'base' | 'label';
+
+/** Where a family is computed: in SQL, in TypeScript, or loaded (m1). */
+export type FamilyKind = 'base' | 'sql' | 'ts' | 'labels';
+
+export interface ColumnDef {
+  name: string;
+  domain: Domain;
+  /** Window in bars, when the column has one. */
+  window: number | null;
+  /** The definition, in the spec's notation. */
+  formula: string;
+  /** When the value is NULL (beyond "until its full window exists"). */
+  nullRule: string;
+  /** Whether the dataset pipeline lags it by default (spec section 7). */
+  laggable: boolean;
+  /** Convention followed (TA-Lib, population moments ...), where one applies. */
+  convention?: string;
+}
+
+export interface FamilyDef {
+  family: string;
+  kind: FamilyKind;
+  description: string;
+  /** Families whose rows this one reads; the runner refreshes in this order. */
+  dependsOn: string[];
+  /** Bars before `from` a refresh must read (longest window plus its inputs' own lookback). */
+  lookbackBars: number;
+  /** Counted among the plan's 433 nominal features. */
+  countsAsFeature: boolean;
+  columns: ColumnDef[];
+}
+
+export function col(
+  name: string,
+  domain: Domain,
+  window: number | null,
+  formula: string,
+  extra: Partial<Pick<ColumnDef, 'nullRule' | 'laggable' | 'convention'>> = {},
+): ColumnDef {
+  return {
+    name,
+    domain,
+    window,
+    formula,
+    nullRule: extra.nullRule ?? (window ? `NULL until ${window} bars exist` : 'never NULL when its inputs are present'),
+    laggable: extra.laggable ?? false,
+    convention: extra.convention,
+  };
+}
