@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { BqxError } from '../../db/errors.ts';
+import { family as familyDef, FAMILY_NAMES, parseFamilyList } from '../../features/catalog/index.ts';
+import { pairInfo, parsePairList } from '../../features/pairs.ts';
+import { detachPartition, dropPartitions, ensurePartitions, listPartitions } from '../../runner/partitions.ts';
+import { withDatabase } from '../context.ts';
+import { parseInstant, parseIntOption, parseRange } from '../options.ts';
+import { printResult, progress, table, type GlobalOptions } from '../output.ts';
+
+interface PartOpts extends GlobalOptions {
+  family?: string;
+  pair?: string;
+  pairs?: string;
+  from?: string;
+  to?: string;
+  premake?: string;
+  month?: string;
+  before?: string;
+  retentionMonths?: string;
+}
+
+export function register(program: Command): void {
+  const parts = program.command('partitions').description('monthly partitions: ensure, list, detach, drop (retention)');
+
+  parts
+    .command('ensure')
+    .description('make the monthly partitions of [--from, --to) plus --premake months, for families x pairs')
+    .option('--family <f>', `family, comma list or all (${FAMILY_NAMES.join(', ')})`, 'all')
+    .option('--pairs <list>', 'pairs, comma list or all', 'all')
+    .requiredOption('--from <date>', 'first month (YYYY-MM or date, UTC)')
+    .requiredOption('--to <date>', 'end, exclusive (YYYY-MM or date, UTC)')
+    .option('--premake <n>', 'empty months beyond --to (default: bqx.settings premake_months = 2)')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: PartOpts) => {
+      const families = parseFamilyList(o.family).map((f) => f.family);
+      const pairs = parsePairList(o.pairs);
+      const range = parseRange(o.from, o.to);
+      const premake = o.premake === undefined ? null : parseIntOption('--premake', o.premake);
+      await withDatabase(o, async (db) => {
+        const bar = progress(o, 'partitions', families.length * pairs.length, 'units');
+        const t0 = performance.now();
+        const res = await ensurePartitions(db.pool, families, pairs, range, premake, (done) => bar.update(done));
+        bar.stop();
+        const created = res.reduce((n, r) => n + r.created, 0);
+        const all = await listPartitions(db.pool, null, null);
+        const perFamily = families.map((f) => ({ family: f, partitions: all.filter((p) => p.family === f && pairs.includes(p.pair)).length }));
+        printResult(o, { created, seconds: (performance.now() - t0) / 1000, perFamily }, () =>
+          `created ${created} partitions in ${((performance.now() - t0) / 1000).toFixed(1)} s\n${table(perFamily, ['family', 'partitions'])}`,
+        );
+      });
+    });
+
+  parts
+    .command('list')
+    .description('list monthly partitions (attached and detached) with estimated rows')
+    .option('--family <f>', 'one family (default: all)')
+    .option('--pair <p>', 'one pair (default: all)')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: PartOpts) => {
+      const fam = o.family ? familyDef(o.family).family : null;
+      const pair = o.pair ? pairInfo(o.pair).pair : null;
+      await withDatabase(o, async (db) => {
+        const rows = await listPartitions(db.pool, fam, pair);
+        printResult(o, rows, () =>
+          table(rows.map((r) => ({ ...r, range_from: r.range_from.toISOString().slice(0, 10), range_to: r.range_to.toISOString().slice(0, 10) })),
+            ['family', 'pair', 'partition_name', 'range_from', 'range_to', 'attached', 'est_rows']),
+        );
+      });
+    });
+
+  parts
+    .command('detach')
+    .description('detach one month from its pair table (the table and rows stay)')
+    .requiredOption('--family <f>', 'family')
+    .requiredOption('--pair <p>', 'pair')
+    .requiredOption('--month <yyyy-mm>', 'the month to detach')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: PartOpts) => {
+      const fam = familyDef(o.family!).family;
+      const pair = pairInfo(o.pair!).pair;
+      const month = parseInstant('--month', o.month!);
+      await withDatabase(o, async (db) => {
+        const name = await detachPartition(db.pool, fam, pair, month);
+        printResult(o, { detached: name }, () => `detached bqx.${name}`);
+      });
+    });
+
+  parts
+    .command('drop')
+    .description('retention: drop partitions whose month ends at or before --before (or older than --retention-months)')
+    .option('--family <f>', 'family, comma list or all', 'all')
+    .option('--pairs <list>', 'pairs, comma list or all', 'all')
+    .option('--before <date>', 'cut-off instant (UTC)')
+    .option('--retention-months <n>', 'keep this many months before the current one')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: PartOpts) => {
+      if ((o.before === undefined) === (o.retentionMonths === undefined)) {
+        throw new BqxError('BQX_USAGE', 'partitions drop needs exactly one of --before and --retention-months', { hint: 'e.g. --before 2024-01 or --retention-months 24' });
+      }
+      let before: number;
+      if (o.before !== undefined) before = parseInstant('--before', o.before);
+      else {
+        const n = parseIntOption('--retention-months', o.retentionMonths!, 1);
+        const now = new Date();
+        before = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 1);
+      }
+      const families = parseFamilyList(o.family).map((f) => f.family);
+      const pairs = parsePairList(o.pairs);
+      await withDatabase(o, async (db) => {
+        const rows = await dropPartitions(db.pool, families, pairs, before);
+        printResult(o, { before: new Date(before).toISOString(), rows }, () =>
+          rows.length ? table(rows, ['family', 'pair', 'partition_name', 'action']) : `nothing ends before ${new Date(before).toISOString()}`,
+        );
+      });
+    });
+}

@@ -1,0 +1,25 @@
+/** Opens the database a command runs against (DATABASE_URL / --database-url, else embedded) and closes it after. */
+import { openDatabase, type Database } from '../db/connect.ts';
+import { BqxError } from '../db/errors.ts';
+import type { GlobalOptions } from './output.ts';
+
+export async function withDatabase<T>(
+  opts: GlobalOptions,
+  fn: (db: Database) => Promise<T>,
+  { requireSchema = true, maxConnections = 4 } = {},
+): Promise<T> {
+  const db = await openDatabase({ url: opts.databaseUrl, maxConnections, log: (m) => process.stderr.write(`${m}\n`) });
+  try {
+    if (requireSchema) {
+      const { rows } = await db.pool.query(`select to_regclass('bqx.sql_objects') is not null as ok`);
+      if (!rows[0].ok) {
+        throw new BqxError('BQX_CONFIG', `the database ${db.embedded ? '(embedded)' : ''} has no bqx schema yet`, {
+          hint: 'run `bqx migrate` first (or `bqx demo`, which migrates)',
+        });
+      }
+    }
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}

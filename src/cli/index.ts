@@ -1,0 +1,38 @@
+/** Wires every command into one commander program. Each command lives in commands/, calling a library function. */
+import { Command } from 'commander';
+import * as demo from './commands/demo.ts';
+import * as doctor from './commands/doctor.ts';
+import * as ingest from './commands/ingest.ts';
+import * as migrate from './commands/migrate.ts';
+import * as partitions from './commands/partitions.ts';
+import * as synth from './commands/synth.ts';
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  success
+  1  unexpected failure (a bug: please report it with the output)
+  2  usage or configuration error (bad flag, missing --from, database not migrated)
+  3  bad input (unknown pair or family, invalid rows, empty or malformed file, range too far ahead)
+  4  conflict (a bar differs from the stored one; nothing was overwritten)
+  5  drift (bqx doctor found the database out of step with the repository)
+  6  database error
+  7  locked (another process holds the unit)
+
+Database: DATABASE_URL or --database-url; without either, an embedded PostgreSQL in
+<tmpdir>/bqx-store/pg-54329 (BQX_EMBEDDED_DIR, BQX_EMBEDDED_PORT) that bqx starts and stops itself.`;
+
+export function buildProgram(): Command {
+  const program = new Command('bqx')
+    .description('bqx-store: an in-database feature store for FX machine learning (28 pairs, 433 BQX features)')
+    .option('--database-url <url>', 'PostgreSQL to use (default: $DATABASE_URL, else the embedded server)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError()
+    .enablePositionalOptions(false);
+  // Every subcommand sees the global --database-url next to its own options.
+  program.hook('preAction', (_root, action) => {
+    const url = program.opts().databaseUrl;
+    if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
+  });
+  for (const m of [migrate, doctor, partitions, ingest, synth, demo]) m.register(program);
+  return program;
+}

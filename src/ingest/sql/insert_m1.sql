@@ -1,0 +1,13 @@
+-- Moves staged bars into place with their indices. Bars already stored with identical values (checked
+-- by conflicts.sql before this runs) and identical repeats within the file are skipped.
+insert into bqx.m1 (pair, ts_utc, open, high, low, close,
+                    bid_open, bid_high, bid_low, bid_close, ask_open, ask_high, ask_low, ask_close,
+                    volume, rate_index, open_index, high_index, low_index)
+select s.pair, s.ts_utc, s.open, s.high, s.low, s.close,
+       s.bid_open, s.bid_high, s.bid_low, s.bid_close, s.ask_open, s.ask_high, s.ask_low, s.ask_close,
+       s.volume,
+       100 * s.close / b.base_close, 100 * s.open / b.base_close,
+       100 * s.high / b.base_close, 100 * s.low / b.base_close
+from pg_temp.bqx_staging s
+join bqx.baselines b on b.pair = s.pair
+on conflict (pair, ts_utc) do nothing;

@@ -1,0 +1,78 @@
+/**
+ * Partition management from TypeScript: thin wrappers over the sql/partitions functions, one
+ * transaction per (family, pair) so that making a plan's layout (28 pairs x 25 months x 14 families,
+ * about 10k tables) never holds more locks than the server's lock table allows.
+ */
+import type pg from 'pg';
+import { loadSql } from '../db/loadSql.ts';
+import { withTransaction } from '../db/tx.ts';
+import { fromPgError } from '../db/errors.ts';
+import type { Range } from '../cli/options.ts';
+
+const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
+
+export interface EnsureResult {
+  family: string;
+  pair: string;
+  created: number;
+}
+
+export async function ensurePartitions(
+  pool: pg.Pool,
+  families: readonly string[],
+  pairs: readonly string[],
+  range: Range,
+  premakeMonths: number | null,
+  onUnit?: (done: number, total: number) => void,
+): Promise<EnsureResult[]> {
+  const out: EnsureResult[] = [];
+  const total = families.length * pairs.length;
+  for (const family of families) {
+    for (const pair of pairs) {
+      const created = await withTransaction(pool, async (c) =>
+        (await c.query(sql('ensure_partitions'), [family, pair, new Date(range.from), new Date(range.to), premakeMonths])).rows[0].created as number,
+      );
+      out.push({ family, pair, created });
+      onUnit?.(out.length, total);
+    }
+  }
+  return out;
+}
+
+export interface PartitionRow {
+  family: string;
+  pair: string;
+  partition_name: string;
+  range_from: Date;
+  range_to: Date;
+  attached: boolean;
+  est_rows: number;
+}
+
+export async function listPartitions(pool: pg.Pool, family: string | null, pair: string | null): Promise<PartitionRow[]> {
+  try {
+    return (await pool.query(sql('list_partitions'), [family, pair])).rows;
+  } catch (err) {
+    throw fromPgError(err);
+  }
+}
+
+export async function detachPartition(pool: pg.Pool, family: string, pair: string, month: number): Promise<string> {
+  return withTransaction(pool, async (c) => (await c.query(sql('detach_partition'), [family, pair, new Date(month)])).rows[0].partition_name);
+}
+
+export async function dropPartitions(
+  pool: pg.Pool,
+  families: readonly string[],
+  pairs: readonly string[],
+  before: number,
+): Promise<Array<{ family: string; pair: string; partition_name: string | null; action: string }>> {
+  const out = [];
+  for (const family of families) {
+    for (const pair of pairs) {
+      const rows = await withTransaction(pool, async (c) => (await c.query(sql('drop_partitions'), [family, pair, new Date(before)])).rows);
+      for (const r of rows) out.push({ family, pair, ...r });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+/**
+ * `bqx doctor`: drift between the repository and the database. Reports pending or unknown migrations,
+ * sql/ files that changed since they were applied, objects edited or dropped in the database behind the
+ * files' back, unmanaged objects in schema bqx, and family tables whose columns differ from the catalog.
+ */
+import fs from 'node:fs';
+import type pg from 'pg';
+import { FAMILIES } from '../features/catalog/index.ts';
+import { loadSql } from '../db/loadSql.ts';
+import { MIGRATIONS_DIR } from '../db/paths.ts';
+import { readSqlFiles } from '../db/sqlFiles.ts';
+
+const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
+
+export interface Finding {
+  area: 'migrations' | 'sql' | 'catalog' | 'schema';
+  object: string;
+  status: string;
+  detail: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  findings: Finding[];
+  checked: { migrations: number; sqlFiles: number; families: number };
+}
+
+export async function doctor(pool: pg.Pool): Promise<DoctorReport> {
+  const findings: Finding[] = [];
+  const schema = (await pool.query(`select to_regclass('bqx.sql_objects') is not null as ok`)).rows[0].ok;
+  const migrationFiles = fs.readdirSync(MIGRATIONS_DIR).filter((f) => /\.(sql|js|ts)$/.test(f)).map((f) => f.replace(/\.(sql|js|ts)$/, '')).sort();
+  const applied = new Set<string>(
+    (await pool.query(`select to_regclass('public.bqx_migrations') is not null as ok`)).rows[0].ok
+      ? (await pool.query(sql('applied_migrations'))).rows.map((r) => r.name)
+      : [],
+  );
+  for (const m of migrationFiles) if (!applied.has(m)) findings.push({ area: 'migrations', object: m, status: 'pending', detail: 'not applied; run bqx migrate' });
+  for (const m of applied) if (!migrationFiles.includes(m)) findings.push({ area: 'migrations', object: m, status: 'unknown', detail: 'applied in the database but no such file in migrations/' });
+  const files = readSqlFiles();
+  if (!schema) return { ok: false, findings, checked: { migrations: migrationFiles.length, sqlFiles: files.length, families: 0 } };
+
+  const recorded = new Map((await pool.query(sql('managed_objects'))).rows.map((r) => [r.path as string, r]));
+  for (const f of files) {
+    const r = recorded.get(f.path);
+    if (!r) findings.push({ area: 'sql', object: f.path, status: 'unapplied', detail: 'never applied; run bqx migrate' });
+    else if (r.live_now === null) findings.push({ area: 'sql', object: f.objectName, status: 'missing', detail: `${f.path} was applied but the object is gone from the database; run bqx migrate` });
+    else if (r.checksum !== f.checksum) findings.push({ area: 'sql', object: f.path, status: 'changed', detail: 'the file changed since it was applied; run bqx migrate' });
+    else if (r.live_now !== r.live_md5) findings.push({ area: 'sql', object: f.objectName, status: 'edited', detail: `the live definition differs from ${f.path}; someone changed it in the database (bqx migrate restores the file's version)` });
+  }
+  for (const [p] of recorded) if (!files.some((f) => f.path === p)) findings.push({ area: 'sql', object: p, status: 'orphaned', detail: 'recorded as applied but the file is gone from sql/' });
+  const managed = new Set(files.map((f) => f.objectName));
+  for (const o of (await pool.query(sql('live_objects'))).rows) {
+    if (!managed.has(o.object_name)) findings.push({ area: 'schema', object: o.object_name, status: 'unmanaged', detail: `a ${o.kind} in schema bqx that no sql/ file defines` });
+  }
+
+  const live = new Map<string, string[]>();
+  for (const r of (await pool.query(sql('live_columns'))).rows) {
+    if (!live.has(r.family)) live.set(r.family, []);
+    live.get(r.family)!.push(`${r.column_name}:${r.type}`);
+  }
+  for (const f of FAMILIES) {
+    const want = ['pair:text', 'ts_utc:timestamp with time zone', ...f.columns.map((c) => `${c.name}:double precision`)];
+    const got = live.get(f.family);
+    if (!got) { findings.push({ area: 'catalog', object: `bqx.${f.family}`, status: 'missing', detail: 'the catalog has this family but the database has no table' }); continue; }
+    const extra = got.filter((c) => !want.includes(c));
+    const lacking = want.filter((c) => !got.includes(c));
+    if (extra.length || lacking.length) {
+      findings.push({ area: 'catalog', object: `bqx.${f.family}`, status: 'columns', detail: `catalog lacks in database: ${lacking.join(', ') || '-'}; database has beyond catalog: ${extra.join(', ') || '-'}` });
+    } else if (got.join() !== want.join()) {
+      findings.push({ area: 'catalog', object: `bqx.${f.family}`, status: 'order', detail: 'same columns as the catalog in another order' });
+    }
+  }
+  return { ok: findings.length === 0, findings, checked: { migrations: migrationFiles.length, sqlFiles: files.length, families: FAMILIES.length } };
+}
