@@ -33,8 +33,9 @@ const SUBSTEPS = 6;
 const START_VALUE: Record<string, number> = { eur: 1.085, gbp: 1.27, aud: 0.665, nzd: 0.605, usd: 1, cad: 0.735, chf: 1.115, jpy: 0.00645 };
 /** Per-minute log-volatility of each currency's own shock at a session multiplier of 1. */
 const SIGMA: Record<string, number> = { eur: 0.9e-4, gbp: 1.0e-4, aud: 1.2e-4, nzd: 1.25e-4, usd: 0.8e-4, cad: 0.9e-4, chf: 1.0e-4, jpy: 1.1e-4 };
-const GARCH_ALPHA = 0.05;
-const GARCH_BETA = 0.94;
+// The shock fed back is the mean of six sub-step z^2, less noisy than one z^2, hence a larger alpha.
+const GARCH_ALPHA = 0.095;
+const GARCH_BETA = 0.9;
 
 /** Friday 22:00 UTC to Sunday 22:00 UTC has no bars. */
 export function isMarketOpen(ts: number): boolean {
@@ -80,7 +81,8 @@ interface PairState {
 }
 
 export function* synthesizeMarket(opts: SynthOptions): Generator<Bar> {
-  const pairs = (opts.pairs ?? PAIR_NAMES).map((p) => pairInfo(p));
+  // Canonical pair order, so the output does not depend on how the caller listed the pairs.
+  const pairs = [...new Set((opts.pairs ?? PAIR_NAMES).map((p) => pairInfo(p).pair))].sort().map((p) => pairInfo(p));
   const missingRate = opts.missingRate ?? 0.001;
   const nC = CURRENCIES.length;
   const latent = new Prng(opts.seed, 'latent');
@@ -123,7 +125,8 @@ export function* synthesizeMarket(opts: SynthOptions): Generator<Bar> {
         path[k * nC + c] = Math.exp(logV[c]);
       }
       // GARCH(1,1) on the minute's standardised shock: unit long-run variance, clustered bursts.
-      h[c] = 1 - GARCH_ALPHA - GARCH_BETA + GARCH_ALPHA * (z2 / SUBSTEPS) + GARCH_BETA * h[c];
+      // The squared shock is h * z^2 (z standard normal), so a large move raises the next minute's variance.
+      h[c] = 1 - GARCH_ALPHA - GARCH_BETA + GARCH_ALPHA * h[c] * (z2 / SUBSTEPS) + GARCH_BETA * h[c];
       meanH += h[c] / nC;
     }
 

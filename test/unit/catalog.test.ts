@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FAMILIES, family, nominalFeatureCount, parseFamilyList } from '../../src/features/catalog/index.ts';
+import { MIGRATIONS_DIR } from '../../src/db/paths.ts';
+
+const count = (f: string) => family(f).columns.length;
+
+describe('feature catalog', () => {
+  it('has the spec column counts per family and the plan total of 433', () => {
+    expect(count('bqx')).toBe(37);
+    expect(count('bollinger_rate')).toBe(10);
+    expect(count('bollinger_bqx')).toBe(10);
+    expect(count('statistics_rate')).toBe(24);
+    expect(count('statistics_bqx')).toBe(24);
+    expect(count('technical_rate')).toBe(30);
+    expect(count('technical_bqx')).toBe(30);
+    expect(count('volume_features')).toBe(70);
+    expect(count('spread_features')).toBe(35);
+    expect(count('time_features')).toBe(20);
+    expect(count('reg_rate')).toBe(90);
+    expect(count('reg_bqx')).toBe(90);
+    expect(count('labels')).toBe(10);
+    expect(nominalFeatureCount()).toBe(433);
+  });
+
+  it('marks the 139 default-laggable columns of spec section 7', () => {
+    const laggable = FAMILIES.flatMap((f) => f.columns.filter((c) => c.laggable));
+    expect(laggable).toHaveLength(139);
+    expect(new Set(laggable.map((c) => c.domain))).toEqual(new Set(['rate', 'bqx', 'spread']));
+    expect(family('time_features').columns.some((c) => c.laggable)).toBe(false);
+  });
+
+  it('names columns uniquely within a family, in lower case, and as the spec spells them', () => {
+    for (const f of FAMILIES) {
+      const names = f.columns.map((c) => c.name);
+      expect(new Set(names).size).toBe(names.length);
+      for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9_]*$/);
+    }
+    const reg = family('reg_rate').columns.map((c) => c.name);
+    expect(reg[0]).toBe('a2_idx_w15');
+    expect(family('reg_bqx').columns.at(-1)!.name).toBe('extrapolation_error_bqx_agg');
+    expect(family('labels').columns.map((c) => c.name)).toContain('d_bqx_w60_75');
+    expect(family('technical_bqx').columns.slice(0, 15).map((c) => c.name)).toEqual([
+      'rsi_14', 'rsi_21', 'macd_line', 'macd_signal', 'macd_histogram', 'stoch_k_14', 'stoch_d_3', 'adx_14',
+      'plus_di_14', 'minus_di_14', 'cci_20', 'williams_r_14', 'roc_12', 'atr_14', 'atr_pct_14',
+    ]);
+  });
+
+  it('lists families in dependency order', () => {
+    const seen = new Set<string>();
+    for (const f of FAMILIES) {
+      for (const d of f.dependsOn) expect(seen.has(d), `${f.family} depends on ${d}`).toBe(true);
+      seen.add(f.family);
+    }
+    expect(parseFamilyList('reg_bqx,m1').map((f) => f.family)).toEqual(['m1', 'reg_bqx']);
+    expect(() => parseFamilyList('reg_bqx; drop')).toThrow(/unknown family/);
+  });
+
+  it('every catalog column is in the schema migration', () => {
+    const ddl = fs.readdirSync(MIGRATIONS_DIR).map((f) => fs.readFileSync(path.join(MIGRATIONS_DIR, f), 'utf8')).join('\n');
+    for (const f of FAMILIES) {
+      expect(ddl).toContain(`create table bqx."${f.family}" (`);
+      for (const c of f.columns) expect(ddl).toContain(`"${c.name}" double precision`);
+    }
+  });
+});
