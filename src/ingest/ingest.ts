@@ -92,6 +92,9 @@ async function latestAllowedTs(client: pg.ClientBase): Promise<number> {
 async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOptions, collectAll: boolean) {
   const latestTs = await latestAllowedTs(client);
   const stream = client.query(copyFrom(`copy pg_temp.bqx_staging (${COPY_COLUMNS}) from stdin`));
+  // The server's answer to an aborted COPY arrives as an 'error' event: keep it from going unhandled.
+  let copyError: Error | null = null;
+  stream.on('error', (e: Error) => { copyError = e; });
   const rejects: Reject[] = [];
   let rowsRead = 0;
   let staged = 0;
@@ -121,8 +124,11 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
     stream.end();
     await once(stream, 'finish');
   } catch (err) {
-    stream.destroy();
-    throw err;
+    // A source that fails mid-way (truncated JSON, unreadable file) aborts the COPY; the transaction
+    // rolls back, and the source's own error is the one worth showing.
+    if (!stream.destroyed) stream.destroy();
+    await once(stream, 'close').catch(() => {});
+    throw copyError && !(err instanceof BqxError) ? copyError : err;
   }
   opts.onProgress?.(rowsRead);
   return { rowsRead, staged, rejects };

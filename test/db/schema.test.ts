@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { FAMILIES } from '../../src/features/catalog/index.ts';
+import { migrate, migrateDown } from '../../src/db/migrate.ts';
+import { doctor } from '../../src/verify/doctor.ts';
+import { PAIR_NAMES } from '../../src/features/pairs.ts';
+import { createDatabase, useTestDatabase } from '../support/db.ts';
+import { schemaFingerprint } from '../support/fingerprint.ts';
+
+describe('schema', () => {
+  const t = useTestDatabase();
+
+  it('has a LIST(pair) parent per family with one RANGE(ts_utc) child per pair, named bqx.{family}_{pair}', async () => {
+    const { rows } = await t.pool.query(`
+      select p.relname as parent, c.relname as child, pg_get_partkeydef(p.oid) as parent_key, pg_get_partkeydef(c.oid) as child_key,
+             pg_get_expr(c.relpartbound, c.oid) as bound
+      from pg_inherits i join pg_class p on p.oid = i.inhparent join pg_class c on c.oid = i.inhrelid
+      where p.relnamespace = 'bqx'::regnamespace and p.relkind = 'p' and not p.relispartition order by 1, 2`);
+    expect(rows).toHaveLength(FAMILIES.length * 28);
+    for (const f of FAMILIES) {
+      const kids = rows.filter((r) => r.parent === f.family);
+      expect(kids.map((r) => r.child)).toEqual(PAIR_NAMES.map((p) => `${f.family}_${p}`));
+      expect(kids[0].parent_key).toBe('LIST (pair)');
+      expect(kids.every((r) => r.child_key === 'RANGE (ts_utc)')).toBe(true);
+      expect(kids.find((r) => r.child === `${f.family}_eurusd`)!.bound).toBe("FOR VALUES IN ('eurusd')");
+    }
+    // No default partition anywhere: an unknown pair or an unmade month is an error, never swallowed.
+    const defaults = await t.pool.query(`select count(*)::int as n from pg_class where relnamespace = 'bqx'::regnamespace and pg_get_expr(relpartbound, oid) = 'DEFAULT'`);
+    expect(defaults.rows[0].n).toBe(0);
+  });
+
+  it('matches the catalog column for column (doctor reports no drift) and fills bqx.feature_catalog from it', async () => {
+    const report = await doctor(t.pool);
+    expect(report.findings).toEqual([]);
+    expect(report.ok).toBe(true);
+    const { rows } = await t.pool.query(`select family, count(*)::int as n, sum(counts_as_feature::int)::int as features from bqx.feature_catalog group by family`);
+    const byFamily = Object.fromEntries(rows.map((r) => [r.family, r.n]));
+    for (const f of FAMILIES) expect(byFamily[f.family]).toBe(f.columns.length);
+    expect(rows.reduce((n, r) => n + r.features, 0)).toBe(433);
+  });
+
+  it('a second migrate changes nothing', async () => {
+    const before = await schemaFingerprint(t.pool);
+    const r = await migrate(t.pool);
+    expect(r).toEqual({ migrations: [], sqlApplied: [], sqlUnchanged: r.sqlUnchanged, catalogRowsChanged: 0 });
+    expect(r.sqlUnchanged).toBeGreaterThan(5);
+    expect(await schemaFingerprint(t.pool)).toEqual(before);
+  });
+
+  it('doctor names an object edited in the database, and migrate restores the file version', async () => {
+    const before = await schemaFingerprint(t.pool);
+    await t.pool.query(`create or replace function bqx.setting(p_key text) returns text language sql stable as $$ select 'tampered' $$`);
+    await t.pool.query(`create function bqx.handmade() returns int language sql as $$ select 1 $$`);
+    const report = await doctor(t.pool);
+    expect(report.ok).toBe(false);
+    expect(report.findings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ area: 'sql', object: 'bqx.setting', status: 'edited' }),
+      expect.objectContaining({ area: 'schema', object: 'bqx.handmade', status: 'unmanaged' }),
+    ]));
+    const r = await migrate(t.pool);
+    expect(r.sqlApplied).toEqual(['sql/functions/bqx.setting.sql']);
+    await t.pool.query('drop function bqx.handmade()');
+    expect(await schemaFingerprint(t.pool)).toEqual(before);
+    expect((await doctor(t.pool)).ok).toBe(true);
+  });
+
+  it('down then up gives the identical catalog', async () => {
+    const before = await schemaFingerprint(t.pool);
+    expect(before.lines).toBeGreaterThan(5000);
+    expect(await migrateDown(t.pool)).toEqual(['1764108000000_schema']);
+    const gone = await t.pool.query(`select to_regnamespace('bqx') as ns`);
+    expect(gone.rows[0].ns).toBeNull();
+    await migrate(t.pool);
+    expect(await schemaFingerprint(t.pool)).toEqual(before);
+  });
+});
+
+describe('concurrent migrate', () => {
+  it('two migrates at once on an empty database both succeed and build one schema', async () => {
+    const db = await createDatabase({ empty: true });
+    try {
+      const [a, b] = await Promise.all([migrate(db.pool), migrate(db.pool)]);
+      expect([...a.migrations, ...b.migrations]).toEqual(['1764108000000_schema']);
+      expect((await doctor(db.pool)).ok).toBe(true);
+      const ref = await createDatabase();
+      try {
+        expect(await schemaFingerprint(db.pool)).toEqual(await schemaFingerprint(ref.pool));
+      } finally {
+        await ref.drop();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+});
