@@ -45,6 +45,8 @@ export interface IngestReport {
   pairs: PairSummary[];
   rejectFile?: string;
   seconds: number;
+  /** Seconds per phase: stage (parse + validate + COPY), check, place (partitions, baselines, insert). */
+  phases: { stage: number; check: number; place: number };
 }
 
 export interface IngestOptions {
@@ -60,8 +62,8 @@ const SHOWN_REJECTS = 20;
 const n = (v: number | null | undefined) => (v === null || v === undefined ? '\\N' : String(v));
 
 /** COPY text format. Pairs are validated ([a-z]{6}) and numbers finite before this, so nothing needs escaping. */
-function copyLine(line: number, b: Bar): string {
-  return `${line}\t${b.pair}\t${new Date(b.ts).toISOString()}\t${b.open}\t${b.high}\t${b.low}\t${b.close}\t${n(b.bid?.open)}\t${n(b.bid?.high)}\t${n(b.bid?.low)}\t${n(b.bid?.close)}\t${n(b.ask?.open)}\t${n(b.ask?.high)}\t${n(b.ask?.low)}\t${n(b.ask?.close)}\t${n(b.volume)}\n`;
+function copyValues(b: Bar): string {
+  return `${b.pair}\t${new Date(b.ts).toISOString()}\t${b.open}\t${b.high}\t${b.low}\t${b.close}\t${n(b.bid?.open)}\t${n(b.bid?.high)}\t${n(b.bid?.low)}\t${n(b.bid?.close)}\t${n(b.ask?.open)}\t${n(b.ask?.high)}\t${n(b.ask?.low)}\t${n(b.ask?.close)}\t${n(b.volume)}`;
 }
 
 function csvCell(s: string): string {
@@ -88,6 +90,51 @@ async function latestAllowedTs(client: pg.ClientBase): Promise<number> {
   return rows[0].ms;
 }
 
+/**
+ * Remembers every staged key with the line it came from and a hash of its values, so duplicates within a
+ * source are settled while streaming: an identical repeat is dropped, a repeat with other values rejected.
+ */
+class SeenKeys {
+  // Per pair, ts -> index into lines/sigs: numeric keys and flat arrays keep this cheap at millions of rows.
+  private readonly byPair = new Map<string, Map<number, number>>();
+  private readonly lines: number[] = [];
+  private readonly sigs: number[] = [];
+
+  /** null: new key; 'same': an identical repeat; otherwise the line of the first, differing bar. */
+  check(b: Bar, line: number): null | 'same' | number {
+    let seen = this.byPair.get(b.pair);
+    if (!seen) this.byPair.set(b.pair, (seen = new Map()));
+    const sig = hashValues(b);
+    const i = seen.get(b.ts);
+    if (i === undefined) {
+      seen.set(b.ts, this.lines.length);
+      this.lines.push(line);
+      this.sigs.push(sig);
+      return null;
+    }
+    return this.sigs[i] === sig ? 'same' : this.lines[i];
+  }
+}
+
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+
+/** FNV-1a over the bits of the 13 values (NULL hashed apart from any number): equal values, equal hash. */
+function hashValues(b: Bar): number {
+  let h = 0x811c9dc5;
+  const mix = (v: number | null | undefined) => {
+    if (v === null || v === undefined) { h = Math.imul(h ^ 0x9e3779b9, 0x01000193); return; }
+    scratch[0] = v;
+    h = Math.imul(h ^ scratchWords[0], 0x01000193);
+    h = Math.imul(h ^ scratchWords[1], 0x01000193);
+  };
+  mix(b.open); mix(b.high); mix(b.low); mix(b.close);
+  mix(b.bid?.open); mix(b.bid?.high); mix(b.bid?.low); mix(b.bid?.close);
+  mix(b.ask?.open); mix(b.ask?.high); mix(b.ask?.low); mix(b.ask?.close);
+  mix(b.volume);
+  return h >>> 0;
+}
+
 /** Streams valid rows into staging; returns rows read and the rejects found on the way. */
 async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOptions, collectAll: boolean) {
   const latestTs = await latestAllowedTs(client);
@@ -95,9 +142,11 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
   // The server's answer to an aborted COPY arrives as an 'error' event: keep it from going unhandled.
   let copyError: Error | null = null;
   stream.on('error', (e: Error) => { copyError = e; });
+  const seen = new SeenKeys();
   const rejects: Reject[] = [];
   let rowsRead = 0;
   let staged = 0;
+  let repeats = 0;
   let chunk = '';
   const flush = async () => {
     if (!stream.write(chunk)) await once(stream, 'drain');
@@ -105,20 +154,30 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
   };
   try {
     for await (const batch of source.rows) {
-     for (const row of batch) {
-      rowsRead++;
-      if (opts.onProgress && rowsRead % 50_000 === 0) opts.onProgress(rowsRead);
-      const reason = row.error ?? validateBar(row.bar, { latestTs });
-      if (reason !== null) {
-        rejects.push({ line: row.line, reason, raw: row.raw ?? (row.bar ? JSON.stringify(row.bar) : undefined) });
-        continue;
+      for (const row of batch) {
+        rowsRead++;
+        if (opts.onProgress && rowsRead % 50_000 === 0) opts.onProgress(rowsRead);
+        const reason = row.error ?? validateBar(row.bar, { latestTs });
+        if (reason !== null) {
+          rejects.push({ line: row.line, reason, raw: row.raw ?? (row.bar ? JSON.stringify(row.bar) : undefined) });
+          continue;
+        }
+        const dup = seen.check(row.bar!, row.line);
+        if (dup === 'same') { repeats++; continue; }
+        if (dup !== null) {
+          rejects.push({
+            line: row.line,
+            reason: `duplicate bar for ${row.bar!.pair} ${new Date(row.bar!.ts).toISOString().slice(0, 16)}Z with other values than line ${dup}`,
+            raw: row.raw ?? JSON.stringify(row.bar),
+          });
+          continue;
+        }
+        // Without a reject file one bad row fails the ingest: stop feeding COPY, keep counting rejects.
+        if (rejects.length > 0 && !collectAll) continue;
+        chunk += `${row.line}\t${row.bar!.copyText ?? copyValues(row.bar!)}\n`;
+        staged++;
+        if (chunk.length > 1 << 16) await flush();
       }
-      // Without a reject file one bad row fails the ingest: stop feeding COPY, keep counting rejects.
-      if (rejects.length > 0 && !collectAll) continue;
-      chunk += copyLine(row.line, row.bar!);
-      staged++;
-      if (chunk.length > 1 << 16) await flush();
-     }
     }
     if (chunk) await flush();
     stream.end();
@@ -131,7 +190,7 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
     throw copyError && !(err instanceof BqxError) ? copyError : err;
   }
   opts.onProgress?.(rowsRead);
-  return { rowsRead, staged, rejects };
+  return { rowsRead, staged, repeats, rejects };
 }
 
 export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOptions = {}): Promise<IngestReport> {
@@ -139,22 +198,28 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
   const collectAll = opts.rejectFile !== undefined;
   return withTransaction(pool, async (client) => {
     await client.query(sql('create_staging'));
-    const { rowsRead, staged, rejects } = await stageRows(client, source, opts, collectAll);
-    if (rejects.length > 0 && !collectAll) throw rejectError('BQX_INGEST_INVALID', source, rejects);
+    const { rowsRead, staged, repeats, rejects } = await stageRows(client, source, opts, collectAll);
+    const tStaged = performance.now();
+    if (rejects.length > 0 && !collectAll) {
+      const allDuplicates = rejects.every((r) => r.reason.startsWith('duplicate bar'));
+      throw rejectError(allDuplicates ? 'BQX_INGEST_CONFLICT' : 'BQX_INGEST_INVALID', source, rejects);
+    }
     if (rowsRead === 0 && source.stats.incomplete === 0) {
       throw new BqxError('BQX_INGEST_EMPTY', `${source.label} holds no bars`, { hint: 'check the export or download that produced it' });
-    }
-
-    const conflicts: Reject[] = (await client.query(sql('conflicts'))).rows.map((r) => ({ line: r.line, reason: r.reason }));
-    if (conflicts.length > 0) {
-      if (!collectAll) throw rejectError('BQX_INGEST_CONFLICT', source, conflicts);
-      await client.query(sql('delete_lines'), [conflicts.map((c) => c.line)]);
-      rejects.push(...conflicts);
     }
 
     const pairs: PairSummary[] = (await client.query(sql('staged_summary'))).rows.map((r) => ({
       pair: r.pair, rows: r.rows, firstTs: r.first_ts.toISOString(), lastTs: r.last_ts.toISOString(),
     }));
+    const overlap = pairs.length > 0 && (await client.query(sql('stored_overlap'), [pairs.map((p) => p.pair), pairs.map((p) => p.firstTs), pairs.map((p) => p.lastTs)])).rows[0].overlap;
+    const conflicts: Reject[] = overlap ? (await client.query(sql('conflicts'))).rows.map((r) => ({ line: r.line, reason: r.reason })) : [];
+    if (conflicts.length > 0) {
+      if (!collectAll) throw rejectError('BQX_INGEST_CONFLICT', source, conflicts);
+      await client.query(sql('delete_lines'), [conflicts.map((c) => c.line)]);
+      rejects.push(...conflicts);
+    }
+    const tChecked = performance.now();
+
     let partitionsCreated = 0;
     let baselinesEstablished: string[] = [];
     let inserted = 0;
@@ -168,14 +233,14 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
       rejects.sort((a, b) => a.line - b.line);
       writeRejectFile(opts.rejectFile!, rejects);
     }
-    const stagedKept = staged - (conflicts.length > 0 ? conflicts.length : 0);
+    const stagedKept = staged - conflicts.length;
     return {
       source: source.label,
       format: source.format,
       rowsRead,
       staged: stagedKept,
       inserted,
-      unchanged: stagedKept - inserted,
+      unchanged: stagedKept - inserted + repeats,
       rejected: rejects.length,
       incomplete: source.stats.incomplete,
       partitionsCreated,
@@ -183,6 +248,7 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
       pairs,
       rejectFile: collectAll && rejects.length > 0 ? opts.rejectFile : undefined,
       seconds: (performance.now() - t0) / 1000,
+      phases: { stage: (tStaged - t0) / 1000, check: (tChecked - tStaged) / 1000, place: (performance.now() - tChecked) / 1000 },
     };
   });
 }

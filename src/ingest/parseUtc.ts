@@ -24,7 +24,8 @@ const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  */
 export function parseDecimal(s: string | undefined): number {
   if (s === undefined) return NaN;
-  if (isPlainDigits(s)) return Number(s);
+  const fast = fastDecimal(s);
+  if (fast === fast) return fast; // not NaN
   const t = s.trim();
   if (PLAIN_DECIMAL.test(t)) return Number(t);
   const lower = t.toLowerCase().replace(/^[+-]/, '');
@@ -33,19 +34,30 @@ export function parseDecimal(s: string | undefined): number {
   return NaN;
 }
 
-/** Fast path for the common case, digits with at most one dot and a sign: a char scan beats a regex. */
-function isPlainDigits(s: string): boolean {
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * Fast path for plain decimals (optional '-', digits, at most one '.'), the form every price file uses.
+ * Exact: with an integer mantissa below 2^53 and at most 22 decimals, mantissa / 10^k is one correctly
+ * rounded IEEE division, the same double Number() returns (Clinger's fast path). Anything else -> NaN,
+ * and the caller takes the general route.
+ */
+function fastDecimal(s: string): number {
   const n = s.length;
-  if (n === 0) return false;
-  let i = s.charCodeAt(0) === 45 ? 1 : 0; // '-'
-  if (i === n) return false;
-  let dots = 0;
+  if (n === 0 || n > 17) return NaN;
+  let i = 0;
+  let neg = false;
+  if (s.charCodeAt(0) === 45) { neg = true; i = 1; }
+  let mant = 0;
   let digits = 0;
+  let frac = -1;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && dots === 0) dots++;
-    else return false;
+    if (c >= 48 && c <= 57) { mant = mant * 10 + (c - 48); digits++; if (frac >= 0) frac++; }
+    else if (c === 46 && frac < 0) frac = 0;
+    else return NaN;
   }
-  return digits > 0;
+  if (digits === 0 || digits > 15) return NaN;
+  const v = frac > 0 ? mant / POW10[frac] : mant;
+  return neg ? -v : v;
 }

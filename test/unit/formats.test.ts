@@ -99,3 +99,21 @@ describe('generic CSV', () => {
     await expect(rows(writeTmp('g4.csv', 'pair,when,open,high,low,close\n'), { format: 'generic' })).rejects.toThrow(/header lacks ts_utc/);
   });
 });
+
+describe('decimal parsing', () => {
+  it('gives exactly the double Number() gives, on prices and on edge forms', async () => {
+    const { parseDecimal } = await import('../../src/ingest/parseUtc.ts');
+    const samples = ['0', '1', '-1', '1.', '.5', '0.00001', '1.08512', '161.017', '99999.99999', '123456789012345', '0.1', '0.3',
+      '1.0000000000001', '-0.000001', '007.50', '1.7976931348623157', '4503599627370497'];
+    let x = 12345;
+    for (let i = 0; i < 20000; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      samples.push((x / 10 ** (x % 9)).toFixed(x % 8), (x % 200000 / 1000).toFixed(3), String(x / 7));
+    }
+    const mismatches = samples.filter((s) => !Object.is(parseDecimal(s), Number(s)));
+    expect(mismatches).toEqual([]);
+    for (const bad of ['', '-', '.', '1.2.3', '1,5', '0x10', '1e', ' ', 'abc']) expect(parseDecimal(bad)).toBeNaN();
+    expect(parseDecimal('1e-3')).toBe(0.001);
+    expect(parseDecimal(' 2.5 ')).toBe(2.5);
+  });
+});

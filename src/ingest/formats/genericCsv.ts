@@ -83,14 +83,20 @@ export async function* parseGenericCsv(file: string, pairOverride?: string): Asy
         pair = pairs.get(rawPair);
         if (pair === undefined) { pair = normalizePair(rawPair); if (pairs.size < 64) pairs.set(rawPair, pair); }
       }
-      const vol = lay.volume >= 0 ? f[lay.volume] : '';
+      const vol = lay.volume >= 0 ? f[lay.volume].trim() : '';
+      const m = lay.mid;
+      const cell = (cols: number[] | null, o: Ohlc | null, k: number) => (o && cols ? f[cols[k]].trim() : '\\N');
       out.push({
         line,
         bar: {
           pair, ts,
-          open: parseDecimal(f[lay.mid[0]]), high: parseDecimal(f[lay.mid[1]]), low: parseDecimal(f[lay.mid[2]]), close: parseDecimal(f[lay.mid[3]]),
+          open: parseDecimal(f[m[0]]), high: parseDecimal(f[m[1]]), low: parseDecimal(f[m[2]]), close: parseDecimal(f[m[3]]),
           bid, ask,
           volume: vol === '' ? null : parseDecimal(vol),
+          // Only used once validation has accepted every number (finite, so valid float8 input).
+          copyText: `${pair}\t${new Date(ts).toISOString()}\t${f[m[0]].trim()}\t${f[m[1]].trim()}\t${f[m[2]].trim()}\t${f[m[3]].trim()}\t` +
+            `${cell(lay.bid, bid, 0)}\t${cell(lay.bid, bid, 1)}\t${cell(lay.bid, bid, 2)}\t${cell(lay.bid, bid, 3)}\t` +
+            `${cell(lay.ask, ask, 0)}\t${cell(lay.ask, ask, 1)}\t${cell(lay.ask, ask, 2)}\t${cell(lay.ask, ask, 3)}\t${vol === '' ? '\\N' : vol}`,
         },
       });
     }

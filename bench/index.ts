@@ -1,0 +1,25 @@
+/**
+ * Benchmarks: npm run bench -- [ingest|partitions|migrate|all]
+ * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
+ * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
+ */
+import { benchIngest } from './ingest.bench.ts';
+import { benchMigrate } from './migrate.bench.ts';
+import { benchPartitions } from './partitions.bench.ts';
+import { machine, record } from './support.ts';
+
+const which = process.argv[2] ?? 'all';
+const suites: Record<string, () => Promise<unknown>> = {
+  migrate: () => benchMigrate(),
+  partitions: () => benchPartitions(),
+  ingest: () => benchIngest(),
+};
+const m = await machine();
+console.log(JSON.stringify({ machine: m }));
+for (const [name, run] of Object.entries(suites)) {
+  if (which !== 'all' && which !== name) continue;
+  const result = await run();
+  record(name, { machine: m, result });
+  console.log(JSON.stringify({ [name]: result }, null, 2));
+}
+process.exit(0);
