@@ -122,23 +122,25 @@ const scratchWords = new Uint32Array(scratch.buffer);
 /** FNV-1a over the bits of the 13 values (NULL hashed apart from any number): equal values, equal hash. */
 function hashValues(b: Bar): number {
   let h = 0x811c9dc5;
-  const mix = (v: number | null | undefined) => {
-    if (v === null || v === undefined) { h = Math.imul(h ^ 0x9e3779b9, 0x01000193); return; }
-    scratch[0] = v;
-    h = Math.imul(h ^ scratchWords[0], 0x01000193);
-    h = Math.imul(h ^ scratchWords[1], 0x01000193);
-  };
-  mix(b.open); mix(b.high); mix(b.low); mix(b.close);
-  mix(b.bid?.open); mix(b.bid?.high); mix(b.bid?.low); mix(b.bid?.close);
-  mix(b.ask?.open); mix(b.ask?.high); mix(b.ask?.low); mix(b.ask?.close);
-  mix(b.volume);
-  return h >>> 0;
+  h = mixValue(h, b.open); h = mixValue(h, b.high); h = mixValue(h, b.low); h = mixValue(h, b.close);
+  h = mixValue(h, b.bid?.open); h = mixValue(h, b.bid?.high); h = mixValue(h, b.bid?.low); h = mixValue(h, b.bid?.close);
+  h = mixValue(h, b.ask?.open); h = mixValue(h, b.ask?.high); h = mixValue(h, b.ask?.low); h = mixValue(h, b.ask?.close);
+  return mixValue(h, b.volume) >>> 0;
+}
+
+// A module function, not a closure per call: this runs once per value of every row.
+function mixValue(h: number, v: number | null | undefined): number {
+  if (v === null || v === undefined) return Math.imul(h ^ 0x9e3779b9, 0x01000193);
+  scratch[0] = v;
+  return Math.imul(Math.imul(h ^ scratchWords[0], 0x01000193) ^ scratchWords[1], 0x01000193);
 }
 
 /** Streams valid rows into staging; returns rows read and the rejects found on the way. */
 async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOptions, collectAll: boolean) {
   const latestTs = await latestAllowedTs(client);
-  const stream = client.query(copyFrom(`copy pg_temp.bqx_staging (${COPY_COLUMNS}) from stdin`));
+  // A deep write buffer lets parsing run ahead while the server consumes the COPY; with the 16 KB
+  // default every chunk waited for the socket and the two sides took turns instead of overlapping.
+  const stream = client.query(copyFrom(`copy pg_temp.bqx_staging (${COPY_COLUMNS}) from stdin`, { highWaterMark: 16 << 20 }));
   // The server's answer to an aborted COPY arrives as an 'error' event: keep it from going unhandled.
   let copyError: Error | null = null;
   stream.on('error', (e: Error) => { copyError = e; });

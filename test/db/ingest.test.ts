@@ -136,6 +136,19 @@ describe('ingest', () => {
     expect(rejects[2]).toMatch(/^101,"?unknown pair ""?xxxyyy/);
   });
 
+  it('stores an identical repeat within a file once, however its decimals are written', async () => {
+    const f = writeTmp('repeat.csv', [
+      'pair,ts_utc,open,high,low,close,volume',
+      'EURCHF,2024-07-09T10:00:00Z,0.97050,0.97060,0.97040,0.97055,12',
+      'eurchf,2024-07-09T10:01:00Z,0.9705,0.9706,0.9704,0.97055,3',
+      'eur_chf,2024-07-09 10:00:00,0.9705,0.9706,0.9704,0.97055,12.0',
+    ].join('\n') + '\n');
+    const r = await ingest(t.pool, f);
+    expect(r).toMatchObject({ rowsRead: 3, inserted: 2, unchanged: 1, rejected: 0 });
+    const { rows } = await t.pool.query(`select ts_utc, open, volume from bqx.m1 where pair = 'eurchf' order by ts_utc`);
+    expect(rows.map((x) => [x.ts_utc.toISOString(), x.open, x.volume])).toEqual([['2024-07-09T10:00:00.000Z', 0.9705, 12], ['2024-07-09T10:01:00.000Z', 0.9705, 3]]);
+  });
+
   it('loads OANDA candles with bid and ask, skipping the incomplete one', async () => {
     const doc = {
       instrument: 'GBP_USD', granularity: 'M1',

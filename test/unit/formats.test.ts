@@ -83,7 +83,10 @@ describe('generic CSV', () => {
   it('maps aliases, reads zone-less timestamps as UTC and keeps empty bid/ask as NULL', async () => {
     const f = writeTmp('g2.csv', 'symbol,time,open,high,low,close,bid_open,bid_high,bid_low,bid_close,ask_open,ask_high,ask_low,ask_close,tick_volume\nEUR_USD,2024-07-01 00:00:00,1.1,1.2,1.0,1.15,,,,,,,,,7\n');
     const got = await rows(f);
-    expect(got[0].bar).toEqual({ pair: 'eurusd', ts: Date.UTC(2024, 6, 1), open: 1.1, high: 1.2, low: 1.0, close: 1.15, bid: null, ask: null, volume: 7 });
+    const { copyText, ...bar } = got[0].bar!;
+    expect(bar).toEqual({ pair: 'eurusd', ts: Date.UTC(2024, 6, 1), open: 1.1, high: 1.2, low: 1.0, close: 1.15, bid: null, ask: null, volume: 7 });
+    // What reaches COPY: the source's own decimals, the timestamp in UTC, absent sides as \N.
+    expect(copyText).toBe('eurusd\t2024-07-01T00:00:00.000Z\t1.1\t1.2\t1.0\t1.15\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t7');
   });
 
   it('parses NaN and infinities as such (validation names them) and junk as NaN', async () => {
