@@ -5,6 +5,7 @@ import * as doctor from './commands/doctor.ts';
 import * as ingest from './commands/ingest.ts';
 import * as migrate from './commands/migrate.ts';
 import * as partitions from './commands/partitions.ts';
+import * as refresh from './commands/refresh.ts';
 import * as synth from './commands/synth.ts';
 
 export const EXIT_CODES_HELP = `
@@ -33,6 +34,6 @@ export function buildProgram(): Command {
     const url = program.opts().databaseUrl;
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, demo]) m.register(program);
+  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, demo]) m.register(program);
   return program;
 }

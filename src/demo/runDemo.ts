@@ -12,6 +12,7 @@ import { migrate, type MigrateResult } from '../db/migrate.ts';
 import { ingestSource, type IngestReport } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
 import { synthToFile } from '../synth/synthesize.ts';
+import { refreshAll, refreshableFamilies, type RefreshResult } from '../runner/refreshFamily.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -23,6 +24,8 @@ export interface DemoOptions {
   outDir?: string;
   onStep?: (step: string) => void;
   onIngestProgress?: (rows: number, total: number) => void;
+  onRefreshUnit?: (done: number, total: number) => void;
+  concurrency?: number;
 }
 
 export interface DemoReport {
@@ -31,7 +34,9 @@ export interface DemoReport {
   ingest: IngestReport;
   tables: { family_tables: number; pair_tables: number; month_partitions: number; other_tables: number };
   rowsPerPair: Array<{ pair: string; rows: number; first_ts: Date; last_ts: Date; indexed: number; with_bid_ask: number }>;
-  seconds: { migrate: number; synth: number; ingest: number; total: number };
+  refresh: Array<{ family: string; pairs: number; rows: number; seconds: number }>;
+  regR2: Array<{ domain: string; window_name: string; fits: number; avg_r2: number; share_r2_above_0_7: number }>;
+  seconds: { migrate: number; synth: number; ingest: number; refresh: number; total: number };
 }
 
 export async function runDemo(pool: pg.Pool, o: DemoOptions): Promise<DemoReport> {
@@ -51,6 +56,18 @@ export async function runDemo(pool: pg.Pool, o: DemoOptions): Promise<DemoReport
   const ingest = await ingestSource(pool, openSource(file), { onProgress: (n) => o.onIngestProgress?.(n, csv.rows) });
   const t3 = performance.now();
 
+  const families = refreshableFamilies();
+  o.onStep?.(`computing ${families.join(', ')} in PostgreSQL`);
+  let done = 0;
+  const units: RefreshResult[] = await refreshAll(pool, families, o.pairs, { from: o.from, to: o.to },
+    () => o.onRefreshUnit?.(++done, families.length * o.pairs.length), o.concurrency ?? 2);
+  const t4 = performance.now();
+  const refresh = families.map((f) => {
+    const us = units.filter((u) => u.family === f);
+    return { family: f, pairs: us.length, rows: us.reduce((n, u) => n + u.rows, 0), seconds: us.reduce((n, u) => n + u.seconds, 0) };
+  });
+  const regR2 = (await pool.query(sql('reg_r2'), [o.pairs])).rows;
+
   const tables = (await pool.query(sql('table_counts'))).rows[0];
   const rowsPerPair = (await pool.query(sql('rows_per_pair'))).rows;
   return {
@@ -59,6 +76,8 @@ export async function runDemo(pool: pg.Pool, o: DemoOptions): Promise<DemoReport
     ingest,
     tables,
     rowsPerPair,
-    seconds: { migrate: (t1 - t0) / 1000, synth: (t2 - t1) / 1000, ingest: (t3 - t2) / 1000, total: (performance.now() - t0) / 1000 },
+    refresh,
+    regR2,
+    seconds: { migrate: (t1 - t0) / 1000, synth: (t2 - t1) / 1000, ingest: (t3 - t2) / 1000, refresh: (t4 - t3) / 1000, total: (performance.now() - t0) / 1000 },
   };
 }

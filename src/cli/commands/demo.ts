@@ -27,6 +27,14 @@ function describe(r: DemoReport): string {
       ['pair', 'rows', 'first', 'last', 'rate_index', 'bid_ask'],
     ),
     '',
+    `computed in PostgreSQL (${r.seconds.refresh.toFixed(1)} s wall):`,
+    table(r.refresh.map((f) => ({ family: f.family, pairs: f.pairs, rows: f.rows, seconds: f.seconds.toFixed(1), rows_per_s: Math.round(f.rows / Math.max(f.seconds, 1e-9)) })),
+      ['family', 'pairs', 'rows', 'seconds', 'rows_per_s']),
+    '',
+    'regression fits with R^2 > 0.7 (plan criterion: a majority):',
+    table(r.regR2.map((x) => ({ domain: x.domain, window: x.window_name, fits: x.fits, mean_r2: x.avg_r2?.toFixed(3), share_above_0_7: x.share_r2_above_0_7?.toFixed(3) })),
+      ['domain', 'window', 'fits', 'mean_r2', 'share_above_0_7']),
+    '',
     `${r.rowsPerPair.length} pairs, ${total} bars in bqx.m1; done in ${r.seconds.total.toFixed(1)} s`,
   ].join('\n');
 }
@@ -34,7 +42,7 @@ function describe(r: DemoReport): string {
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('end to end on synthetic data: migrate, synthesize a month for the 28 pairs, ingest it, summarise')
+    .description('end to end on synthetic data: migrate, synthesize a month for the 28 pairs, ingest it, compute the in-engine families, summarise')
     .option('--pairs <list>', 'pairs, comma list or all', 'all')
     .option('--from <date>', 'first minute (UTC)', '2024-07-01')
     .option('--to <date>', 'end, exclusive (UTC)', '2024-08-01')
@@ -50,9 +58,10 @@ export function register(program: Command): void {
           pairs: parsePairList(o.pairs), from: range.from, to: range.to, seed: parseIntOption('--seed', o.seed), outDir: o.out,
           onStep: (s) => { bar?.stop(); bar = null; if (!o.json) process.stderr.write(`- ${s}\n`); },
           onIngestProgress: (n, total) => { bar ??= progress(o, 'ingest', total); bar.update(n); },
+          onRefreshUnit: (n, total) => { bar ??= progress(o, 'refresh', total, 'units'); bar.update(n); },
         });
         (bar as ReturnType<typeof progress> | null)?.stop();
         printResult(o, r, () => describe(r));
-      }, { requireSchema: false, maxConnections: 2 });
+      }, { requireSchema: false, maxConnections: 3 });
     });
 }

@@ -1,0 +1,79 @@
+/** Generated SQL for the bqx family (spec section 3): momentum of the rate index over the W bars before t. */
+import { bqx, BQX_WINDOWS } from '../catalog/bqx.ts';
+import { blockSumsSql, prevBlockItems, sparseLevel, sparseTableSql, windowExtremeItems, windowLagItems, windowSumExprs, type SumSpec } from './rolling.ts';
+import { refreshFunctionSql } from './refreshFunction.ts';
+
+const SPEC: SumSpec = { sums: ['n', 'd', 'dd'] };
+
+export const BQX_SOURCE = `(select v_rs + row_number() over (order by ts_utc) - 1 as r, ts_utc, rate_index as y
+      from bqx.m1 where pair = p_pair and ts_utc >= v_start and ts_utc <= v_hi)`;
+
+const LEVELS = [...new Set(BQX_WINDOWS.map(sparseLevel))];
+const LEVEL_COLS = LEVELS.flatMap((j) => [`mx_${j}`, `mn_${j}`]);
+
+function body(source: string): string {
+  const sums = blockSumsSql(sparseTableSql(source, Math.max(...LEVELS), LEVELS), SPEC, LEVEL_COLS);
+  // Stage 2: lags of the running sums, previous-block totals, and the extremes of P_W (ending at t-1).
+  const stage2Items = [
+    ...BQX_WINDOWS.flatMap((W) => windowLagItems(W, SPEC)),
+    ...prevBlockItems(SPEC),
+    ...BQX_WINDOWS.flatMap((W) => [...windowExtremeItems(W, 1, `p${W}`), `lag(y, ${W}) over o as yw${W}`]),
+  ];
+  const stage2 = `(select r, ts_utc, y, a, rr, ${SPEC.sums.map((x) => `c_${x}`).join(', ')}, ${stage2Items.join(', ')}
+      from ${sums} s1 window o as (order by r))`;
+  // Stage 3: per row, count, mean-minus-anchor and sample variance of the W rows ending here.
+  const stage3Items = BQX_WINDOWS.flatMap((W) => {
+    const e = windowSumExprs(W, SPEC);
+    return [
+      `${e.n} as n${W}`,
+      `${e.d} / ${W} as dm${W}`,
+      // sample variance in d-space: (sum dd - (sum d)^2 / W) / (W - 1), never below 0
+      `greatest(${e.dd} - ${e.d} * ${e.d} / ${W}, 0) / ${W - 1} as var${W}`,
+      `p${W}_max`, `p${W}_min`, `yw${W}`,
+    ];
+  });
+  const stage3 = `(select r, ts_utc, y, a, ${stage3Items.join(', ')} from ${stage2} s2 offset 0)`;
+  // Stage 4: the P_W statistics of bar t are those of the window ending at t-1.
+  const stage4Items = ['lag(a, 1) over o as pa', ...BQX_WINDOWS.flatMap((W) => [
+    `lag(n${W}, 1) over o as pn${W}`, `lag(dm${W}, 1) over o as pdm${W}`, `lag(var${W}, 1) over o as pvar${W}`,
+    `p${W}_max`, `p${W}_min`, `yw${W}`,
+  ])];
+  const stage4 = `(select r, ts_utc, y, ${stage4Items.join(', ')} from ${stage3} s3 window o as (order by r))`;
+  const cols = BQX_WINDOWS.flatMap((W) => {
+    const ok = `pn${W} = ${W} and y is not null and y <> 0`;
+    const sd = `case when p${W}_max = p${W}_min then 0 else sqrt(pvar${W}) end`;
+    return [
+      // W * (mean(P_W) - I) / I, with the anchor subtracted first so the difference stays exact
+      `case when ${ok} then ${W} * ((pa - y) + pdm${W}) / y end as "w${W}_bqx_return"`,
+      `case when ${ok} then p${W}_max end as "w${W}_bqx_max_index"`,
+      `case when ${ok} then p${W}_min end as "w${W}_bqx_min_index"`,
+      `case when ${ok} then pa + pdm${W} end as "w${W}_bqx_avg_index"`,
+      `case when ${ok} then ${sd} end as "w${W}_bqx_stdev_index"`,
+      `case when ${ok} then (yw${W} - y) / y end as "w${W}_bqx_endpoint"`,
+    ];
+  });
+  const ok75 = 'pn75 = 75 and y is not null and y <> 0';
+  const sd75 = 'case when p75_max = p75_min then 0 else sqrt(pvar75) end';
+  const agg = [
+    `case when ${ok75} then 75 * ((pa - y) + pdm75) / y end as "agg_bqx_return"`,
+    `case when ${ok75} then p75_max end as "agg_bqx_max_index"`,
+    `case when ${ok75} then p75_min end as "agg_bqx_min_index"`,
+    `case when ${ok75} then pa + pdm75 end as "agg_bqx_avg_index"`,
+    `case when ${ok75} then ${sd75} end as "agg_bqx_stdev_index"`,
+    `case when ${ok75} then (p75_max - p75_min) / y end as "agg_bqx_range"`,
+    `case when ${ok75} then ${sd75} / y end as "agg_bqx_volatility"`,
+  ];
+  return `select ts_utc, ${[...cols, ...agg].join(',\n    ')}
+  from ${stage4} s4`;
+}
+
+export function bqxRefreshSql(): string {
+  return refreshFunctionSql({
+    family: 'bqx',
+    lookback: 76,
+    source: BQX_SOURCE,
+    body,
+    columns: bqx.columns.map((c) => c.name),
+    description: 'BQX momentum of rate_index over the W bars before each bar (spec section 3)',
+  });
+}

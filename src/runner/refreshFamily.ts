@@ -1,0 +1,72 @@
+/**
+ * Refresh of one family for one pair over [from, to): one call of bqx.refresh_<family> in one
+ * transaction (delete + insert of the range, partitions made on the way). Which families can be
+ * refreshed is read from sql/functions: a family is refreshable when bqx.refresh_<family>.sql exists.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+import { BqxError } from '../db/errors.ts';
+import { SQL_DIR } from '../db/paths.ts';
+import { quoteIdent } from '../db/quote.ts';
+import { withTransaction } from '../db/tx.ts';
+import { FAMILIES, family as familyDef } from '../features/catalog/index.ts';
+import { pairInfo } from '../features/pairs.ts';
+import type { Range } from '../cli/options.ts';
+
+export function refreshableFamilies(): string[] {
+  const files = new Set(fs.readdirSync(path.join(SQL_DIR, 'functions')));
+  return FAMILIES.filter((f) => files.has(`bqx.refresh_${f.family}.sql`)).map((f) => f.family);
+}
+
+export interface RefreshResult {
+  family: string;
+  pair: string;
+  rows: number;
+  seconds: number;
+}
+
+export async function refreshFamily(pool: pg.Pool, family: string, pair: string, range: Range): Promise<RefreshResult> {
+  const f = familyDef(family).family;
+  const p = pairInfo(pair).pair;
+  if (!refreshableFamilies().includes(f)) {
+    throw new BqxError('BQX_USAGE', `family ${f} has no refresh function yet (no sql/functions/bqx.refresh_${f}.sql)`, {
+      hint: `refreshable today: ${refreshableFamilies().join(', ')}`,
+    });
+  }
+  const t0 = performance.now();
+  // The function name is built from a catalog family, then quoted: never from raw input.
+  const rows = await withTransaction(pool, async (c) =>
+    (await c.query(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [p, new Date(range.from), new Date(range.to)])).rows[0].n as number,
+  );
+  return { family: f, pair: p, rows, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Every refreshable family among `families`, in dependency order within each pair; pairs run on up to
+ * `concurrency` connections at once (a pair's families depend on each other, different pairs do not).
+ */
+export async function refreshAll(
+  pool: pg.Pool,
+  families: readonly string[],
+  pairs: readonly string[],
+  range: Range,
+  onUnit?: (r: RefreshResult) => void,
+  concurrency = 1,
+): Promise<RefreshResult[]> {
+  const can = refreshableFamilies();
+  const ordered = FAMILIES.map((f) => f.family).filter((f) => families.includes(f) && can.includes(f));
+  const out: RefreshResult[] = [];
+  const queue = [...pairs];
+  const worker = async () => {
+    for (let pair = queue.shift(); pair !== undefined; pair = queue.shift()) {
+      for (const f of ordered) {
+        const r = await refreshFamily(pool, f, pair, range);
+        out.push(r);
+        onUnit?.(r);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, pairs.length)) }, worker));
+  return out;
+}
