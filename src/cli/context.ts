@@ -6,9 +6,9 @@ import type { GlobalOptions } from './output.ts';
 export async function withDatabase<T>(
   opts: GlobalOptions,
   fn: (db: Database) => Promise<T>,
-  { requireSchema = true, maxConnections = 4 } = {},
+  { requireSchema = true, maxConnections = 4, embeddedDatabase = 'bqx', recreateEmbedded = false } = {},
 ): Promise<T> {
-  const db = await openDatabase({ url: opts.databaseUrl, maxConnections, log: (m) => process.stderr.write(`${m}\n`) });
+  const db = await openDatabase({ url: opts.databaseUrl, maxConnections, embeddedDatabase, recreateEmbedded, log: (m) => process.stderr.write(`${m}\n`) });
   try {
     if (requireSchema) {
       const { rows } = await db.pool.query(`select to_regclass('bqx.sql_objects') is not null as ok`);

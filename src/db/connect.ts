@@ -22,6 +22,9 @@ export interface ConnectOptions {
   url?: string;
   maxConnections?: number;
   log?: (msg: string) => void;
+  /** Database on the embedded server (default bqx); with `recreateEmbedded` it is dropped and made anew. */
+  embeddedDatabase?: string;
+  recreateEmbedded?: boolean;
 }
 
 export function makePool(url: string, max = 4): pg.Pool {
@@ -33,7 +36,7 @@ export function makePool(url: string, max = 4): pg.Pool {
 
 export async function openDatabase(opts: ConnectOptions = {}): Promise<Database> {
   const explicit = opts.url ?? process.env.DATABASE_URL;
-  const server = explicit ? null : await startEmbedded('bqx', opts.log);
+  const server = explicit ? null : await startEmbedded(opts.embeddedDatabase ?? 'bqx', opts.log, opts.recreateEmbedded);
   const url = explicit ?? server!.url;
   const pool = makePool(url, opts.maxConnections ?? 4);
   try {

@@ -39,10 +39,11 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+async function ensureDatabase(adminUrl: string, name: string, recreate = false): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
+    if (recreate) await client.query(`drop database if exists "${name}" with (force)`);
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (!rowCount) await client.query(`create database "${name}"`).catch((e: { code?: string }) => {
       if (e.code !== '42P04') throw e; // created meanwhile by a concurrent bqx process
@@ -52,12 +53,13 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
-export async function startEmbedded(database = 'bqx', log: (msg: string) => void = () => {}): Promise<EmbeddedServer> {
+/** `recreate`: drop and create `database` first (the demo's own database, so every demo starts clean). */
+export async function startEmbedded(database = 'bqx', log: (msg: string) => void = () => {}, recreate = false): Promise<EmbeddedServer> {
   const { dir, port } = embeddedDefaults();
   const admin = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   if (await portAnswers(port)) {
-    await ensureDatabase(admin, database);
+    await ensureDatabase(admin, database, recreate);
     return { url, stop: async () => {} };
   }
   fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
@@ -89,6 +91,6 @@ export async function startEmbedded(database = 'bqx', log: (msg: string) => void
       cause: err,
     });
   }
-  await ensureDatabase(admin, database);
+  await ensureDatabase(admin, database, recreate);
   return { url, stop: () => server.stop() };
 }

@@ -52,7 +52,7 @@ export function register(program: Command): void {
     .action(async (o: DemoOpts) => {
       const range = parseRange(o.from, o.to);
       await withDatabase(o, async (db) => {
-        if (!o.json) process.stderr.write(`database: ${db.embedded ? 'embedded PostgreSQL (no DATABASE_URL given)' : db.url.replace(/:[^:@/]*@/, ':***@')}\n`);
+        if (!o.json) process.stderr.write(`database: ${db.embedded ? 'embedded PostgreSQL, database bqx_demo made anew (no DATABASE_URL given)' : db.url.replace(/:[^:@/]*@/, ':***@')}\n`);
         let bar: ReturnType<typeof progress> | null = null;
         const r = await runDemo(db.pool, {
           pairs: parsePairList(o.pairs), from: range.from, to: range.to, seed: parseIntOption('--seed', o.seed), outDir: o.out,
@@ -62,6 +62,8 @@ export function register(program: Command): void {
         });
         (bar as ReturnType<typeof progress> | null)?.stop();
         printResult(o, r, () => describe(r));
-      }, { requireSchema: false, maxConnections: 3 });
+      // On the embedded default the demo has its own database, made anew each run, so a demo never meets
+      // bars an older version synthesized differently; with DATABASE_URL it uses that database as it is.
+      }, { requireSchema: false, maxConnections: 3, embeddedDatabase: 'bqx_demo', recreateEmbedded: true });
     });
 }
