@@ -1,8 +1,9 @@
 /**
- * Benchmarks: npm run bench -- [ingest|partitions|migrate|all]
+ * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|all]
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
+import { benchFeatures } from './features.bench.ts';
 import { benchIngest } from './ingest.bench.ts';
 import { benchMigrate } from './migrate.bench.ts';
 import { benchPartitions } from './partitions.bench.ts';
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   migrate: () => benchMigrate(),
   partitions: () => benchPartitions(),
   ingest: () => benchIngest(),
+  features: () => benchFeatures(),
 };
 const m = await machine();
 console.log(JSON.stringify({ machine: m }));
