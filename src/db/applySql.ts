@@ -5,7 +5,10 @@
  */
 import type pg from 'pg';
 import { BqxError } from './errors.ts';
+import { loadSql } from './loadSql.ts';
 import { readSqlFiles } from './sqlFiles.ts';
+
+const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
 export interface ApplyResult {
   applied: string[];
@@ -15,14 +18,14 @@ export interface ApplyResult {
 export async function applySqlFiles(client: pg.ClientBase): Promise<ApplyResult> {
   const files = readSqlFiles();
   const recorded = new Map<string, { checksum: string; live_md5: string }>();
-  for (const r of (await client.query('select path, checksum, live_md5 from bqx.sql_objects')).rows) recorded.set(r.path, r);
-  const hasMd5Fn = (await client.query(`select to_regprocedure('bqx.object_md5(text,text)') is not null as ok`)).rows[0].ok;
+  for (const r of (await client.query(sql('recorded_objects'))).rows) recorded.set(r.path, r);
+  const hasMd5Fn = (await client.query(sql('has_object_md5'))).rows[0].ok;
 
   const applied: string[] = [];
   for (const f of files) {
     const rec = recorded.get(f.path);
     if (rec && rec.checksum === f.checksum && hasMd5Fn) {
-      const live = (await client.query('select bqx.object_md5($1, $2) as md5', [f.kind, f.objectName])).rows[0].md5;
+      const live = (await client.query(sql('object_md5'), [f.kind, f.objectName])).rows[0].md5;
       if (live === rec.live_md5) continue;
     }
     await client.query(f.text);
@@ -31,17 +34,14 @@ export async function applySqlFiles(client: pg.ClientBase): Promise<ApplyResult>
   // Record after all files ran, so object_md5 itself exists on the very first apply.
   for (const p of applied) {
     const f = files.find((x) => x.path === p)!;
-    const live = (await client.query('select bqx.object_md5($1, $2) as md5', [f.kind, f.objectName])).rows[0].md5;
+    const live = (await client.query(sql('object_md5'), [f.kind, f.objectName])).rows[0].md5;
     if (live === null) {
       throw new BqxError('BQX_DRIFT', `${f.path} ran but did not create ${f.objectName}`, {
         hint: 'a sql/ file must create the object it is named after',
       });
     }
     await client.query(
-      `insert into bqx.sql_objects (path, object_name, kind, checksum, live_md5, applied_at)
-       values ($1, $2, $3, $4, $5, now())
-       on conflict (path) do update set object_name = excluded.object_name, kind = excluded.kind,
-         checksum = excluded.checksum, live_md5 = excluded.live_md5, applied_at = now()`,
+      sql('record_object'),
       [f.path, f.objectName, f.kind, f.checksum, live],
     );
   }
