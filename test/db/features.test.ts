@@ -16,6 +16,7 @@ import { tmpPath } from '../support/files.ts';
 import { bqxReference, type Row } from '../support/reference/bqxReference.ts';
 import { compareRows, medianAbs } from '../support/reference/compare.ts';
 import { regReference } from '../support/reference/regReference.ts';
+import { momentsReference } from '../support/reference/momentsReference.ts';
 
 const FROM = Date.UTC(2024, 5, 27); // Thursday; the weekend of 29-30 June and the 1 July month boundary follow
 const TO = Date.UTC(2024, 6, 4);
@@ -45,6 +46,7 @@ async function fixture(): Promise<string> {
 }
 
 const cols = (f: string) => family(f).columns.map((c) => c.name);
+const ALL = ['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'reg_rate', 'reg_bqx'];
 
 describe('in-engine families', () => {
   const t = useTestDatabase();
@@ -57,7 +59,7 @@ describe('in-engine families', () => {
 
   beforeAll(async () => {
     await ingestSource(t.pool, openSource(await fixture()));
-    for (const f of ['bqx', 'reg_rate', 'reg_bqx']) for (const p of ['eurusd', 'usdjpy']) await refreshFamily(t.pool, f, p, range);
+    for (const f of ALL) for (const p of ['eurusd', 'usdjpy']) await refreshFamily(t.pool, f, p, range);
     const m1 = (await t.pool.query(`select ts_utc, rate_index from bqx.m1 where pair = 'eurusd' order by ts_utc`)).rows;
     I = m1.map((r) => r.rate_index);
     ts = m1.map((r) => r.ts_utc);
@@ -124,6 +126,38 @@ describe('in-engine families', () => {
     expect(compareRows(actual, expected, cols('reg_bqx'), regOptions(expected, 'bqx', 1e-6))).toEqual([]);
   });
 
+  for (const kind of ['bollinger', 'statistics'] as const) {
+    for (const domain of ['rate', 'bqx'] as const) {
+      it(`computes ${kind}_${domain} as two-pass population moments give it, within 1e-9`, async () => {
+        // The bqx-domain input is the stored w15_bqx_return (checked against its own reference above).
+        const y = domain === 'rate' ? I : (await rowsOf('bqx')).map((r) => r.w15_bqx_return);
+        const expected = momentsReference(y, kind, domain);
+        const actual = await rowsOf(`${kind}_${domain}`);
+        // Skew and kurtosis are ratios of higher moments to powers of a variance that can be tiny (a window
+        // just leaving the flat stretch; BQX values on a tick grid). Any O(n) windowed computation builds
+        // them from power sums about an anchor at most 128 rows back, so their error is about
+        // c eps (D/sigma)^k, D = the largest distance of the window's values, or of any possible anchor,
+        // from the window mean (spec section 9: judge a ratio by the error a correct computation can have).
+        // c eps = 2048 * 2^-52 covers sums over up to 256 rows with a few terms each. Every other column,
+        // and these on well-conditioned windows, is held to 1e-9.
+        const cEps = 2048 * 2 ** -52;
+        const allowance = (col: string, i: number, e: number) => {
+          const m = /^(skew|kurt)_(\d+)$/.exec(col);
+          if (!m) return undefined;
+          const W = Number(m[2]);
+          const win = y.slice(Math.max(0, i - W + 1), i + 1) as number[];
+          const mean = win.reduce((a, b) => a + b, 0) / W;
+          const sigma = Math.sqrt(win.reduce((a, b) => a + (b - mean) ** 2, 0) / W);
+          const span = y.slice(Math.max(0, i - W - 255), i + 1).filter((v): v is number => v !== null);
+          const D = Math.max(...span.map((v) => Math.abs(v - mean)));
+          const q = D / sigma;
+          return m[1] === 'kurt' ? cEps * (q ** 4 + 2 * (e + 3) * q * q) : cEps * (q ** 3 + 1.5 * Math.abs(e) * q * q);
+        };
+        expect(compareRows(actual, expected, cols(`${kind}_${domain}`), { rel: 1e-9, allowance })).toEqual([]);
+      });
+    }
+  }
+
   it('gives flat windows zero spread, zero slope and curvature, and NULL r2 and vertex', async () => {
     const bqx = await rowsOf('bqx');
     const reg = await rowsOf('reg_rate');
@@ -131,6 +165,16 @@ describe('in-engine families', () => {
     expect(bqx[i].w75_bqx_stdev_index).toBe(0);
     expect(bqx[i].w15_bqx_return).toBe(0);
     expect(bqx[i].agg_bqx_range).toBe(0);
+    const st = await rowsOf('statistics_rate');
+    const bb = await rowsOf('bollinger_rate');
+    expect(st[i].std_50).toBe(0);
+    expect(st[i].range_50).toBe(0);
+    expect(st[i].skew_50).toBeNull();
+    expect(st[i].kurt_50).toBeNull();
+    expect(st[i].zscore_50).toBeNull();
+    expect(bb[i].bb_percent_b_50).toBeNull();
+    expect(bb[i].bb_upper_50).toBe(bb[i].bb_lower_50);
+    expect(bb[i].bb_bandwidth_50).toBe(0);
     for (const w of ['w15', 'w45', 'agg']) {
       expect(reg[i][`a2_idx_${w}`]).toBe(0);
       expect(reg[i][`a1_idx_${w}`]).toBe(0);
@@ -159,7 +203,7 @@ describe('in-engine families', () => {
   });
 
   it('never stores NaN or infinity', async () => {
-    for (const f of ['bqx', 'reg_rate', 'reg_bqx']) {
+    for (const f of ALL) {
       const pred = cols(f).map((c) => `"${c}" in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`).join(' or ');
       const { rows } = await t.pool.query(`select count(*)::int as n from bqx.${f} where ${pred}`);
       expect(rows[0].n, f).toBe(0);
@@ -167,30 +211,25 @@ describe('in-engine families', () => {
   });
 
   it('is idempotent and independent of the refresh range', async () => {
-    const before = { bqx: await digest('bqx'), reg: await digest('reg_rate'), regb: await digest('reg_bqx') };
-    for (const f of ['bqx', 'reg_rate', 'reg_bqx']) await refreshFamily(t.pool, f, 'eurusd', range);
-    expect(await digest('bqx')).toEqual(before.bqx);
-    expect(await digest('reg_rate')).toEqual(before.reg);
+    const before = Object.fromEntries(await Promise.all(ALL.map(async (f) => [f, await digest(f)])));
+    for (const f of ALL) await refreshFamily(t.pool, f, 'eurusd', range);
+    for (const f of ALL) expect(await digest(f), f).toEqual(before[f]);
     // two overlapping partial refreshes read only their lookback, and give the same bits
-    for (const f of ['bqx', 'reg_rate', 'reg_bqx']) {
+    for (const f of ALL) {
       await refreshFamily(t.pool, f, 'eurusd', { from: Date.UTC(2024, 6, 2, 13, 7), to: TO });
       await refreshFamily(t.pool, f, 'eurusd', { from: Date.UTC(2024, 5, 28), to: Date.UTC(2024, 6, 2, 14) });
     }
-    expect(await digest('bqx')).toEqual(before.bqx);
-    expect(await digest('reg_rate')).toEqual(before.reg);
-    expect(await digest('reg_bqx')).toEqual(before.regb);
+    for (const f of ALL) expect(await digest(f), f).toEqual(before[f]);
   });
 
   it('passes the causality test: recomputed on history truncated at a random bar, nothing up to it changes', async () => {
     const m1 = (await t.pool.query(`select ts_utc from bqx.m1 where pair = 'usdjpy' order by ts_utc`)).rows.map((r) => r.ts_utc as Date);
     const cut = m1[Math.floor(m1.length * 0.6180339)];
-    const full = { bqx: await digest('bqx', 'usdjpy', cut), reg: await digest('reg_rate', 'usdjpy', cut), regb: await digest('reg_bqx', 'usdjpy', cut) };
-    expect(full.reg.n).toBeGreaterThan(3000);
+    const full = Object.fromEntries(await Promise.all(ALL.map(async (f) => [f, await digest(f, 'usdjpy', cut)])));
+    expect(full.reg_rate.n).toBeGreaterThan(3000);
     await t.pool.query(`delete from bqx.m1 where pair = 'usdjpy' and ts_utc > $1`, [cut]);
-    for (const f of ['bqx', 'reg_rate', 'reg_bqx']) await refreshFamily(t.pool, f, 'usdjpy', range);
-    expect(await digest('bqx', 'usdjpy')).toEqual(full.bqx);
-    expect(await digest('reg_rate', 'usdjpy')).toEqual(full.reg);
-    expect(await digest('reg_bqx', 'usdjpy')).toEqual(full.regb);
+    for (const f of ALL) await refreshFamily(t.pool, f, 'usdjpy', range);
+    for (const f of ALL) expect(await digest(f, 'usdjpy'), f).toEqual(full[f]);
   });
 
   it('reports the plan criterion (share of fits with R^2 > 0.7) per pair, domain and window', async () => {

@@ -2,11 +2,9 @@
 import { bqx, BQX_WINDOWS } from '../catalog/bqx.ts';
 import { blockSumsSql, prevBlockItems, sparseLevel, sparseTableSql, windowExtremeItems, windowLagItems, windowSumExprs, type SumSpec } from './rolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
+import { SERIES } from './sources.ts';
 
 const SPEC: SumSpec = { sums: ['n', 'd', 'dd'] };
-
-export const BQX_SOURCE = `(select v_rs + row_number() over (order by ts_utc) - 1 as r, ts_utc, rate_index as y
-      from bqx.m1 where pair = p_pair and ts_utc >= v_start and ts_utc <= v_hi)`;
 
 const LEVELS = [...new Set(BQX_WINDOWS.map(sparseLevel))];
 const LEVEL_COLS = LEVELS.flatMap((j) => [`mx_${j}`, `mn_${j}`]);
@@ -71,7 +69,7 @@ export function bqxRefreshSql(): string {
   return refreshFunctionSql({
     family: 'bqx',
     lookback: 76,
-    source: BQX_SOURCE,
+    source: SERIES.rate,
     body,
     columns: bqx.columns.map((c) => c.name),
     description: 'BQX momentum of rate_index over the W bars before each bar (spec section 3)',

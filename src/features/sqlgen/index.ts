@@ -1,11 +1,16 @@
 /** Every generated sql/functions file: its path and text. scripts/gen-sql.ts writes them; a test checks they are current. */
 import { bqxRefreshSql } from './bqx.ts';
+import { momentsRefreshSql } from './moments.ts';
 import { regRefreshSql } from './reg.ts';
 import { regR2ViewSql } from './regR2View.ts';
 
 export function generatedSqlFiles(): Array<{ path: string; text: string }> {
   return [
     { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },
+    { path: 'sql/functions/bqx.refresh_bollinger_rate.sql', text: momentsRefreshSql('bollinger', 'rate') },
+    { path: 'sql/functions/bqx.refresh_bollinger_bqx.sql', text: momentsRefreshSql('bollinger', 'bqx') },
+    { path: 'sql/functions/bqx.refresh_statistics_rate.sql', text: momentsRefreshSql('statistics', 'rate') },
+    { path: 'sql/functions/bqx.refresh_statistics_bqx.sql', text: momentsRefreshSql('statistics', 'bqx') },
     { path: 'sql/functions/bqx.refresh_reg_rate.sql', text: regRefreshSql('rate') },
     { path: 'sql/functions/bqx.refresh_reg_bqx.sql', text: regRefreshSql('bqx') },
     { path: 'sql/views/bqx.reg_r2_summary.sql', text: regR2ViewSql() },

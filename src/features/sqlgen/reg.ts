@@ -14,17 +14,10 @@
 import { REG_WINDOWS, regBqx, regRate } from '../catalog/reg.ts';
 import { blockSumsSql, prevBlockItems, sparseLevel, sparseTableSql, windowExtremeItems, windowLagItems, windowSumExprs, type SumSpec } from './rolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
+import { SERIES } from './sources.ts';
 
 const SPEC: SumSpec = { sums: ['n', 'd', 'dd', 'rd', 'rrd'] };
 
-const SOURCES = {
-  rate: `(select v_rs + row_number() over (order by ts_utc) - 1 as r, ts_utc, rate_index as y
-      from bqx.m1 where pair = p_pair and ts_utc >= v_start and ts_utc <= v_hi)`,
-  // Row numbers come from bqx.m1 (the series), values from bqx.bqx: a bar whose bqx row is missing reads NULL.
-  bqx: `(select v_rs + row_number() over (order by m.ts_utc) - 1 as r, m.ts_utc, x.w15_bqx_return as y
-      from bqx.m1 m left join bqx.bqx x on x.pair = m.pair and x.ts_utc = m.ts_utc
-      where m.pair = p_pair and m.ts_utc >= v_start and m.ts_utc <= v_hi)`,
-};
 
 const LEVELS = [...new Set(REG_WINDOWS.map((w) => sparseLevel(w.bars)))];
 const LEVEL_COLS = LEVELS.flatMap((j) => [`mx_${j}`, `mn_${j}`]);
@@ -140,7 +133,7 @@ export function regRefreshSql(domain: 'rate' | 'bqx'): string {
   return refreshFunctionSql({
     family: fam.family,
     lookback: 90,
-    source: SOURCES[domain],
+    source: SERIES[domain],
     body: body(domain),
     columns: fam.columns.map((c) => c.name),
     description: `rolling quadratic fits of ${domain === 'rate' ? 'rate_index' : 'w15_bqx_return'} over w15..w75 and agg = 90 bars (spec section 5)`,

@@ -20,13 +20,15 @@ export const BLOCK = 128;
 /** Power sums kept per row: d = y - a, and the row-weighted ones regressions need. */
 export interface SumSpec {
   /** running sums to keep: 'n' (non-null count), 'd', 'dd', 'rd', 'rrd' */
-  sums: Array<'n' | 'd' | 'dd' | 'rd' | 'rrd'>;
+  sums: Array<'n' | 'd' | 'dd' | 'ddd' | 'dddd' | 'rd' | 'rrd'>;
 }
 
 const EXPR: Record<string, string> = {
   n: '(y is not null)::int',
   d: 'd',
   dd: 'd * d',
+  ddd: 'd * d * d',
+  dddd: 'd * d * d * d',
   rd: 'rr * d',
   rrd: 'rr * rr * d',
 };
@@ -89,6 +91,13 @@ export function windowSumExprs(W: number, spec: SumSpec): Record<string, string>
   if (has('n')) out.n = `(${same('n')} + case when rr < ${W - 1} then ${part('n')} else 0 end)`;
   if (has('d')) out.d = `(${same('d')} + case when rr < ${W - 1} then ${part('d')} + ${m} * ${delta} else 0 end)`;
   if (has('dd')) out.dd = `(${same('dd')} + case when rr < ${W - 1} then ${part('dd')} + 2 * ${delta} * ${part('d')} + ${m} * ${delta} * ${delta} else 0 end)`;
+  // third and fourth powers: sum (d + delta)^k expanded binomially over the previous block's part
+  if (has('ddd')) {
+    out.ddd = `(${same('ddd')} + case when rr < ${W - 1} then ${part('ddd')} + 3 * ${delta} * ${part('dd')} + 3 * ${delta} * ${delta} * ${part('d')} + ${m} * ${delta} * ${delta} * ${delta} else 0 end)`;
+  }
+  if (has('dddd')) {
+    out.dddd = `(${same('dddd')} + case when rr < ${W - 1} then ${part('dddd')} + 4 * ${delta} * ${part('ddd')} + 6 * ${delta} * ${delta} * ${part('dd')} + 4 * ${delta} * ${delta} * ${delta} * ${part('d')} + ${m} * ${delta} * ${delta} * ${delta} * ${delta} else 0 end)`;
+  }
   if (has('rd')) out.rd = `(${same('rd')} + case when rr < ${W - 1} then ${part('rd')} - ${BLOCK} * ${part('d')} - ${delta} * ${m} * (${m} + 1) / 2 else 0 end)`;
   if (has('rrd')) {
     out.rrd = `(${same('rrd')} + case when rr < ${W - 1} then ${part('rrd')} - ${2 * BLOCK} * ${part('rd')} + ${BLOCK * BLOCK} * ${part('d')} + ${delta} * ${m} * (${m} + 1) * (2 * ${m} + 1) / 6 else 0 end)`;
