@@ -19,29 +19,14 @@ as $fn$
 declare
   v_lo timestamptz;
   v_hi timestamptz;
-  v_r0 bigint;
   v_rs bigint;
   v_start timestamptz;
   v_rows bigint;
 begin
-  perform bqx.assert_pair(p_pair);
-  if p_from is null or p_to is null or p_to <= p_from then
-    raise exception using errcode = 'BQ003', message = format('bad range [%s, %s) for refresh of bollinger_bqx/%s', p_from, p_to, p_pair),
-      hint = 'give --from before --to (the range is half-open)';
-  end if;
-  delete from bqx."bollinger_bqx" where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
-  select min(ts_utc), max(ts_utc) into v_lo, v_hi from bqx.m1 where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
+  select o_lo, o_hi, o_rs, o_start into v_lo, v_hi, v_rs, v_start
+  from bqx.refresh_prepare('bollinger_bqx', p_pair, p_from, p_to, 50, 128);
   if v_lo is null then
     return 0;
-  end if;
-  perform bqx.ensure_partitions('bollinger_bqx', p_pair, v_lo, v_hi + interval '1 minute', 0);
-  select count(*) into v_r0 from bqx.m1 where pair = p_pair and ts_utc < v_lo;
-  v_rs := greatest(0, ((v_r0 - 50) / 128) * 128);
-  if v_rs = v_r0 then
-    v_start := v_lo;
-  else
-    select ts_utc into v_start from bqx.m1 where pair = p_pair and ts_utc < v_lo
-    order by ts_utc desc offset (v_r0 - v_rs - 1) limit 1;
   end if;
 
   insert into bqx."bollinger_bqx" (pair, ts_utc, "bb_upper_20", "bb_middle_20", "bb_lower_20", "bb_bandwidth_20", "bb_percent_b_20", "bb_upper_50", "bb_middle_50", "bb_lower_50", "bb_bandwidth_50", "bb_percent_b_50")

@@ -19,29 +19,14 @@ as $fn$
 declare
   v_lo timestamptz;
   v_hi timestamptz;
-  v_r0 bigint;
   v_rs bigint;
   v_start timestamptz;
   v_rows bigint;
 begin
-  perform bqx.assert_pair(p_pair);
-  if p_from is null or p_to is null or p_to <= p_from then
-    raise exception using errcode = 'BQ003', message = format('bad range [%s, %s) for refresh of bqx/%s', p_from, p_to, p_pair),
-      hint = 'give --from before --to (the range is half-open)';
-  end if;
-  delete from bqx."bqx" where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
-  select min(ts_utc), max(ts_utc) into v_lo, v_hi from bqx.m1 where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
+  select o_lo, o_hi, o_rs, o_start into v_lo, v_hi, v_rs, v_start
+  from bqx.refresh_prepare('bqx', p_pair, p_from, p_to, 76, 128);
   if v_lo is null then
     return 0;
-  end if;
-  perform bqx.ensure_partitions('bqx', p_pair, v_lo, v_hi + interval '1 minute', 0);
-  select count(*) into v_r0 from bqx.m1 where pair = p_pair and ts_utc < v_lo;
-  v_rs := greatest(0, ((v_r0 - 76) / 128) * 128);
-  if v_rs = v_r0 then
-    v_start := v_lo;
-  else
-    select ts_utc into v_start from bqx.m1 where pair = p_pair and ts_utc < v_lo
-    order by ts_utc desc offset (v_r0 - v_rs - 1) limit 1;
   end if;
 
   insert into bqx."bqx" (pair, ts_utc, "w15_bqx_return", "w15_bqx_max_index", "w15_bqx_min_index", "w15_bqx_avg_index", "w15_bqx_stdev_index", "w15_bqx_endpoint", "w30_bqx_return", "w30_bqx_max_index", "w30_bqx_min_index", "w30_bqx_avg_index", "w30_bqx_stdev_index", "w30_bqx_endpoint", "w45_bqx_return", "w45_bqx_max_index", "w45_bqx_min_index", "w45_bqx_avg_index", "w45_bqx_stdev_index", "w45_bqx_endpoint", "w60_bqx_return", "w60_bqx_max_index", "w60_bqx_min_index", "w60_bqx_avg_index", "w60_bqx_stdev_index", "w60_bqx_endpoint", "w75_bqx_return", "w75_bqx_max_index", "w75_bqx_min_index", "w75_bqx_avg_index", "w75_bqx_stdev_index", "w75_bqx_endpoint", "agg_bqx_return", "agg_bqx_max_index", "agg_bqx_min_index", "agg_bqx_avg_index", "agg_bqx_stdev_index", "agg_bqx_range", "agg_bqx_volatility")

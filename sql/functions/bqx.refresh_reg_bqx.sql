@@ -19,29 +19,14 @@ as $fn$
 declare
   v_lo timestamptz;
   v_hi timestamptz;
-  v_r0 bigint;
   v_rs bigint;
   v_start timestamptz;
   v_rows bigint;
 begin
-  perform bqx.assert_pair(p_pair);
-  if p_from is null or p_to is null or p_to <= p_from then
-    raise exception using errcode = 'BQ003', message = format('bad range [%s, %s) for refresh of reg_bqx/%s', p_from, p_to, p_pair),
-      hint = 'give --from before --to (the range is half-open)';
-  end if;
-  delete from bqx."reg_bqx" where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
-  select min(ts_utc), max(ts_utc) into v_lo, v_hi from bqx.m1 where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
+  select o_lo, o_hi, o_rs, o_start into v_lo, v_hi, v_rs, v_start
+  from bqx.refresh_prepare('reg_bqx', p_pair, p_from, p_to, 90, 128);
   if v_lo is null then
     return 0;
-  end if;
-  perform bqx.ensure_partitions('reg_bqx', p_pair, v_lo, v_hi + interval '1 minute', 0);
-  select count(*) into v_r0 from bqx.m1 where pair = p_pair and ts_utc < v_lo;
-  v_rs := greatest(0, ((v_r0 - 90) / 128) * 128);
-  if v_rs = v_r0 then
-    v_start := v_lo;
-  else
-    select ts_utc into v_start from bqx.m1 where pair = p_pair and ts_utc < v_lo
-    order by ts_utc desc offset (v_r0 - v_rs - 1) limit 1;
   end if;
 
   insert into bqx."reg_bqx" (pair, ts_utc, "a2_bqx_w15", "a1_bqx_w15", "b_bqx_w15", "r2_bqx_w15", "rmse_bqx_w15", "residual_mean_bqx_w15", "residual_std_bqx_w15", "prediction_bqx_w15", "pi_lower_bqx_w15", "pi_upper_bqx_w15", "vertex_x_bqx_w15", "vertex_y_bqx_w15", "curvature_bqx_w15", "fit_quality_bqx_w15", "extrapolation_error_bqx_w15", "a2_bqx_w30", "a1_bqx_w30", "b_bqx_w30", "r2_bqx_w30", "rmse_bqx_w30", "residual_mean_bqx_w30", "residual_std_bqx_w30", "prediction_bqx_w30", "pi_lower_bqx_w30", "pi_upper_bqx_w30", "vertex_x_bqx_w30", "vertex_y_bqx_w30", "curvature_bqx_w30", "fit_quality_bqx_w30", "extrapolation_error_bqx_w30", "a2_bqx_w45", "a1_bqx_w45", "b_bqx_w45", "r2_bqx_w45", "rmse_bqx_w45", "residual_mean_bqx_w45", "residual_std_bqx_w45", "prediction_bqx_w45", "pi_lower_bqx_w45", "pi_upper_bqx_w45", "vertex_x_bqx_w45", "vertex_y_bqx_w45", "curvature_bqx_w45", "fit_quality_bqx_w45", "extrapolation_error_bqx_w45", "a2_bqx_w60", "a1_bqx_w60", "b_bqx_w60", "r2_bqx_w60", "rmse_bqx_w60", "residual_mean_bqx_w60", "residual_std_bqx_w60", "prediction_bqx_w60", "pi_lower_bqx_w60", "pi_upper_bqx_w60", "vertex_x_bqx_w60", "vertex_y_bqx_w60", "curvature_bqx_w60", "fit_quality_bqx_w60", "extrapolation_error_bqx_w60", "a2_bqx_w75", "a1_bqx_w75", "b_bqx_w75", "r2_bqx_w75", "rmse_bqx_w75", "residual_mean_bqx_w75", "residual_std_bqx_w75", "prediction_bqx_w75", "pi_lower_bqx_w75", "pi_upper_bqx_w75", "vertex_x_bqx_w75", "vertex_y_bqx_w75", "curvature_bqx_w75", "fit_quality_bqx_w75", "extrapolation_error_bqx_w75", "a2_bqx_agg", "a1_bqx_agg", "b_bqx_agg", "r2_bqx_agg", "rmse_bqx_agg", "residual_mean_bqx_agg", "residual_std_bqx_agg", "prediction_bqx_agg", "pi_lower_bqx_agg", "pi_upper_bqx_agg", "vertex_x_bqx_agg", "vertex_y_bqx_agg", "curvature_bqx_agg", "fit_quality_bqx_agg", "extrapolation_error_bqx_agg")

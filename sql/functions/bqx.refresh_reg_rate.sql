@@ -19,29 +19,14 @@ as $fn$
 declare
   v_lo timestamptz;
   v_hi timestamptz;
-  v_r0 bigint;
   v_rs bigint;
   v_start timestamptz;
   v_rows bigint;
 begin
-  perform bqx.assert_pair(p_pair);
-  if p_from is null or p_to is null or p_to <= p_from then
-    raise exception using errcode = 'BQ003', message = format('bad range [%s, %s) for refresh of reg_rate/%s', p_from, p_to, p_pair),
-      hint = 'give --from before --to (the range is half-open)';
-  end if;
-  delete from bqx."reg_rate" where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
-  select min(ts_utc), max(ts_utc) into v_lo, v_hi from bqx.m1 where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
+  select o_lo, o_hi, o_rs, o_start into v_lo, v_hi, v_rs, v_start
+  from bqx.refresh_prepare('reg_rate', p_pair, p_from, p_to, 90, 128);
   if v_lo is null then
     return 0;
-  end if;
-  perform bqx.ensure_partitions('reg_rate', p_pair, v_lo, v_hi + interval '1 minute', 0);
-  select count(*) into v_r0 from bqx.m1 where pair = p_pair and ts_utc < v_lo;
-  v_rs := greatest(0, ((v_r0 - 90) / 128) * 128);
-  if v_rs = v_r0 then
-    v_start := v_lo;
-  else
-    select ts_utc into v_start from bqx.m1 where pair = p_pair and ts_utc < v_lo
-    order by ts_utc desc offset (v_r0 - v_rs - 1) limit 1;
   end if;
 
   insert into bqx."reg_rate" (pair, ts_utc, "a2_idx_w15", "a1_idx_w15", "b_idx_w15", "r2_idx_w15", "rmse_idx_w15", "residual_mean_idx_w15", "residual_std_idx_w15", "prediction_idx_w15", "pi_lower_idx_w15", "pi_upper_idx_w15", "vertex_x_idx_w15", "vertex_y_idx_w15", "curvature_idx_w15", "fit_quality_idx_w15", "extrapolation_error_idx_w15", "a2_idx_w30", "a1_idx_w30", "b_idx_w30", "r2_idx_w30", "rmse_idx_w30", "residual_mean_idx_w30", "residual_std_idx_w30", "prediction_idx_w30", "pi_lower_idx_w30", "pi_upper_idx_w30", "vertex_x_idx_w30", "vertex_y_idx_w30", "curvature_idx_w30", "fit_quality_idx_w30", "extrapolation_error_idx_w30", "a2_idx_w45", "a1_idx_w45", "b_idx_w45", "r2_idx_w45", "rmse_idx_w45", "residual_mean_idx_w45", "residual_std_idx_w45", "prediction_idx_w45", "pi_lower_idx_w45", "pi_upper_idx_w45", "vertex_x_idx_w45", "vertex_y_idx_w45", "curvature_idx_w45", "fit_quality_idx_w45", "extrapolation_error_idx_w45", "a2_idx_w60", "a1_idx_w60", "b_idx_w60", "r2_idx_w60", "rmse_idx_w60", "residual_mean_idx_w60", "residual_std_idx_w60", "prediction_idx_w60", "pi_lower_idx_w60", "pi_upper_idx_w60", "vertex_x_idx_w60", "vertex_y_idx_w60", "curvature_idx_w60", "fit_quality_idx_w60", "extrapolation_error_idx_w60", "a2_idx_w75", "a1_idx_w75", "b_idx_w75", "r2_idx_w75", "rmse_idx_w75", "residual_mean_idx_w75", "residual_std_idx_w75", "prediction_idx_w75", "pi_lower_idx_w75", "pi_upper_idx_w75", "vertex_x_idx_w75", "vertex_y_idx_w75", "curvature_idx_w75", "fit_quality_idx_w75", "extrapolation_error_idx_w75", "a2_idx_agg", "a1_idx_agg", "b_idx_agg", "r2_idx_agg", "rmse_idx_agg", "residual_mean_idx_agg", "residual_std_idx_agg", "prediction_idx_agg", "pi_lower_idx_agg", "pi_upper_idx_agg", "vertex_x_idx_agg", "vertex_y_idx_agg", "curvature_idx_agg", "fit_quality_idx_agg", "extrapolation_error_idx_agg")

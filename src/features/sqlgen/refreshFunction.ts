@@ -1,8 +1,8 @@
 /**
  * The common shape of a generated refresh function bqx.refresh_<family>(p_pair, p_from, p_to):
- * validate, delete the family's rows in [from, to), ensure its partitions, find the read start (the
- * lookback rounded down to a block start of the pair's global row numbering), insert the computed rows
- * for [from, to) in the same statement. Contract comment included, so the generated file documents itself.
+ * bqx.refresh_prepare (sql/functions, shared by every family) validates, deletes the family's rows in
+ * [from, to), ensures its partitions and finds the read start (the lookback rounded down to a block start
+ * of the pair's global row numbering); then one statement inserts the computed rows for [from, to). Contract comment included, so the generated file documents itself.
  */
 import { BLOCK } from './rolling.ts';
 
@@ -41,29 +41,14 @@ as $fn$
 declare
   v_lo timestamptz;
   v_hi timestamptz;
-  v_r0 bigint;
   v_rs bigint;
   v_start timestamptz;
   v_rows bigint;
 begin
-  perform bqx.assert_pair(p_pair);
-  if p_from is null or p_to is null or p_to <= p_from then
-    raise exception using errcode = 'BQ003', message = format('bad range [%s, %s) for refresh of ${s.family}/%s', p_from, p_to, p_pair),
-      hint = 'give --from before --to (the range is half-open)';
-  end if;
-  delete from bqx."${s.family}" where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
-  select min(ts_utc), max(ts_utc) into v_lo, v_hi from bqx.m1 where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
+  select o_lo, o_hi, o_rs, o_start into v_lo, v_hi, v_rs, v_start
+  from bqx.refresh_prepare('${s.family}', p_pair, p_from, p_to, ${s.lookback}, ${BLOCK});
   if v_lo is null then
     return 0;
-  end if;
-  perform bqx.ensure_partitions('${s.family}', p_pair, v_lo, v_hi + interval '1 minute', 0);
-  select count(*) into v_r0 from bqx.m1 where pair = p_pair and ts_utc < v_lo;
-  v_rs := greatest(0, ((v_r0 - ${s.lookback}) / ${BLOCK}) * ${BLOCK});
-  if v_rs = v_r0 then
-    v_start := v_lo;
-  else
-    select ts_utc into v_start from bqx.m1 where pair = p_pair and ts_utc < v_lo
-    order by ts_utc desc offset (v_r0 - v_rs - 1) limit 1;
   end if;
 
   insert into bqx."${s.family}" (pair, ts_utc, ${cols})

@@ -1,0 +1,53 @@
+-- bqx.refresh_prepare(p_family, p_pair, p_from, p_to, p_lookback, p_block): the shared first half of every
+-- bqx.refresh_<family> function.
+-- Contract:
+--   in:    a registered family, a known pair, a half-open range [p_from, p_to), the bars of history a value
+--          needs (p_lookback) and the block size of the rolling sums (p_block).
+--   out:   o_lo / o_hi, the first and last bqx.m1 bar of the pair in the range (NULL when there is none);
+--          o_rs, the pair's global row number where reading starts (the lookback, rounded down to a block
+--          start, so values never depend on where a refresh starts); o_start, the bar at that row.
+--   does:  deletes the family's rows of the pair in the range (the caller inserts them again in the same
+--          transaction) and ensures the family's partitions for the bars found.
+--   locks: the (family, pair) partition advisory lock via ensure_partitions, held to commit.
+create or replace function bqx.refresh_prepare(
+  p_family text,
+  p_pair text,
+  p_from timestamptz,
+  p_to timestamptz,
+  p_lookback integer,
+  p_block integer,
+  out o_lo timestamptz,
+  out o_hi timestamptz,
+  out o_rs bigint,
+  out o_start timestamptz
+)
+language plpgsql
+as $$
+declare
+  v_r0 bigint;
+begin
+  perform bqx.assert_family(p_family);
+  perform bqx.assert_pair(p_pair);
+  if p_from is null or p_to is null or p_to <= p_from then
+    raise exception using errcode = 'BQ003',
+      message = format('bad range [%s, %s) for refresh of %s/%s', p_from, p_to, p_family, p_pair),
+      hint = 'give --from before --to (the range is half-open)';
+  end if;
+  -- The family name was checked against bqx.families above; %I quotes it all the same.
+  execute format('delete from bqx.%I where pair = $1 and ts_utc >= $2 and ts_utc < $3', p_family)
+    using p_pair, p_from, p_to;
+  select min(ts_utc), max(ts_utc) into o_lo, o_hi from bqx.m1 where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
+  if o_lo is null then
+    return;
+  end if;
+  perform bqx.ensure_partitions(p_family, p_pair, o_lo, o_hi + interval '1 minute', 0);
+  select count(*) into v_r0 from bqx.m1 where pair = p_pair and ts_utc < o_lo;
+  o_rs := greatest(0, ((v_r0 - p_lookback) / p_block) * p_block);
+  if o_rs = v_r0 then
+    o_start := o_lo;
+  else
+    select ts_utc into o_start from bqx.m1 where pair = p_pair and ts_utc < o_lo
+    order by ts_utc desc offset (v_r0 - o_rs - 1) limit 1;
+  end if;
+end;
+$$;
