@@ -8,6 +8,7 @@ import { applySqlFiles } from './applySql.ts';
 import { fromPgError } from './errors.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
 import { syncCatalog } from './syncCatalog.ts';
+import { syncHolidays } from './syncHolidays.ts';
 import { withClient } from './tx.ts';
 
 export const MIGRATIONS_TABLE = 'bqx_migrations';
@@ -19,6 +20,7 @@ export interface MigrateResult {
   sqlApplied: string[];
   sqlUnchanged: number;
   catalogRowsChanged: number;
+  holidaysChanged: number;
 }
 
 async function runMigrations(client: pg.ClientBase, direction: 'up' | 'down', count?: number): Promise<string[]> {
@@ -45,8 +47,9 @@ export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
       await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
       const sql = await applySqlFiles(client);
       const catalogRowsChanged = await syncCatalog(client);
+      const holidaysChanged = await syncHolidays(client);
       await client.query('commit');
-      return { migrations, sqlApplied: sql.applied, sqlUnchanged: sql.unchanged, catalogRowsChanged };
+      return { migrations, sqlApplied: sql.applied, sqlUnchanged: sql.unchanged, catalogRowsChanged, holidaysChanged };
     } catch (err) {
       await client.query('rollback').catch(() => {});
       throw fromPgError(err);

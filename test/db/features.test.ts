@@ -1,6 +1,6 @@
 /**
- * In-engine families against independent references (spec sections 3, 5, 8, 9): bqx momentum, reg_rate
- * and reg_bqx on synthetic data with a flat stretch, a spike, missing minutes, a weekend and a month
+ * In-engine families against independent references (spec sections 3-5, 8, 9): bqx momentum, Bollinger,
+ * statistics, volume, spread, time, reg_rate and reg_bqx on synthetic data with a flat stretch, a spike, missing minutes, a weekend and a month
  * boundary. Values within 1e-9 relative (1e-6 for reg_bqx), NULL patterns exact, no NaN or infinity,
  * idempotent and range-independent refreshes, and causality on truncated history.
  */
@@ -17,6 +17,9 @@ import { bqxReference, type Row } from '../support/reference/bqxReference.ts';
 import { compareRows, medianAbs } from '../support/reference/compare.ts';
 import { regReference } from '../support/reference/regReference.ts';
 import { momentsReference } from '../support/reference/momentsReference.ts';
+import { spreadReference, type Bar } from '../support/reference/spreadReference.ts';
+import { timeReference } from '../support/reference/timeReference.ts';
+import { volumeReference } from '../support/reference/volumeReference.ts';
 
 const FROM = Date.UTC(2024, 5, 27); // Thursday; the weekend of 29-30 June and the 1 July month boundary follow
 const TO = Date.UTC(2024, 6, 4);
@@ -46,7 +49,7 @@ async function fixture(): Promise<string> {
 }
 
 const cols = (f: string) => family(f).columns.map((c) => c.name);
-const ALL = ['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'reg_rate', 'reg_bqx'];
+const ALL = ['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx'];
 
 describe('in-engine families', () => {
   const t = useTestDatabase();
@@ -158,6 +161,43 @@ describe('in-engine families', () => {
     }
   }
 
+  it('computes volume_features (70 columns) as plain loops over each window give them, within 1e-9', async () => {
+    const m1 = (await t.pool.query(`select m.rate_index, m.volume, m.close, b.w15_bqx_return from bqx.m1 m left join bqx.bqx b using (pair, ts_utc) where m.pair = 'eurusd' order by ts_utc`)).rows;
+    const expected = volumeReference(m1.map((r) => r.rate_index), m1.map((r) => r.w15_bqx_return), m1.map((r) => r.volume), m1.map((r) => r.close));
+    const actual = await rowsOf('volume_features');
+    expect(compareRows(actual, expected, cols('volume_features'), { rel: 1e-9 })).toEqual([]);
+    // the comparison saw values, not only NULLs: every column is populated after the warm-up
+    for (const c of cols('volume_features')) expect(actual.filter((r) => r[c] !== null).length, c).toBeGreaterThan(actual.length * 0.9);
+    expect(new Set(actual.map((r) => r.bqx_vol_spike_30))).toEqual(new Set([null, 0, 1]));
+  });
+
+  it('computes spread_features (35 columns) as the textbook estimators give them, within 1e-9', async () => {
+    for (const pair of ['eurusd', 'usdjpy']) {
+      const bars = (await t.pool.query(`select * from bqx.m1 where pair = $1 order by ts_utc`, [pair])).rows as Bar[];
+      const expected = spreadReference(bars, pair.endsWith('jpy') ? 0.01 : 0.0001);
+      const actual = await rowsOf('spread_features', pair);
+      expect(compareRows(actual, expected, cols('spread_features'), { rel: 1e-9 }), pair).toEqual([]);
+      // populated after the warm-up; Roll's estimator is NULL by definition where the autocovariance is >= 0
+      for (const c of cols('spread_features')) {
+        expect(actual.filter((r) => r[c] !== null).length, `${pair} ${c}`).toBeGreaterThan(actual.length * (c === 'roll_cost_60' ? 0.3 : 0.9));
+      }
+    }
+  });
+
+  it('computes time_features (20 columns) from UTC calendar arithmetic and date-holidays, within 1e-9', async () => {
+    const expected = timeReference(ts);
+    const actual = await rowsOf('time_features');
+    expect(compareRows(actual, expected, cols('time_features'), { rel: 1e-9 })).toEqual([]);
+    const at = (iso: string) => actual[ts.findIndex((d) => d.toISOString() === iso)];
+    // 4 July is a US holiday: 0 days on it, 1 the day before; the Friday evening is the week roll
+    expect(at('2024-07-03T12:00:00.000Z').days_to_us_holiday).toBe(1);
+    expect(at('2024-06-28T21:30:00.000Z').is_week_roll).toBe(1);
+    const reopen = ts.findIndex((d) => d.getUTCDay() === 0);
+    expect(actual[reopen].minutes_since_prev_bar).toBe((ts[reopen].getTime() - ts[reopen - 1].getTime()) / 60_000);
+    expect(actual[reopen].minutes_since_prev_bar).toBeGreaterThan(40 * 60);
+    expect(at('2024-06-30T23:59:00.000Z').is_month_end).toBe(1);
+  });
+
   it('gives flat windows zero spread, zero slope and curvature, and NULL r2 and vertex', async () => {
     const bqx = await rowsOf('bqx');
     const reg = await rowsOf('reg_rate');
@@ -175,6 +215,23 @@ describe('in-engine families', () => {
     expect(bb[i].bb_percent_b_50).toBeNull();
     expect(bb[i].bb_upper_50).toBe(bb[i].bb_lower_50);
     expect(bb[i].bb_bandwidth_50).toBe(0);
+    // flat prices (volume still moves): no price-volume correlation, no spread z-score, zero mid volatility
+    const vol = await rowsOf('volume_features');
+    const sp = await rowsOf('spread_features');
+    expect(vol[i].rate_pv_corr_60).toBeNull();
+    expect(vol[i].rate_vm_div_60).toBeNull();
+    expect(vol[i].rate_updown_ratio_60).toBeNull();
+    expect(vol[i].rate_imbalance_60).toBe(0);
+    expect(vol[i].rate_vol_cv_60).toBeGreaterThan(0);
+    expect(sp[i].spread_std_60).toBe(0);
+    expect(sp[i].spread_z_60).toBeNull();
+    expect(sp[i].spread_spike).toBeNull();
+    expect(sp[i].spread_skew_60).toBeNull();
+    expect(sp[i].spread_pctile_60).toBe(1);
+    expect(sp[i].spread_trend_60).toBe(0);
+    expect(sp[i].mid_volatility_60).toBe(0);
+    expect(sp[i].roll_cost_60).toBeNull();
+    expect(sp[i].corwin_schultz_20).toBe(0);
     for (const w of ['w15', 'w45', 'agg']) {
       expect(reg[i][`a2_idx_${w}`]).toBe(0);
       expect(reg[i][`a1_idx_${w}`]).toBe(0);
@@ -241,6 +298,22 @@ describe('in-engine families', () => {
     expect(w30.fits).toBe(r2.length);
     expect(w30.share_r2_above_0_7).toBeCloseTo(r2.filter((v) => v > 0.7).length / r2.length, 12);
     expect(w30.avg_r2).toBeCloseTo(r2.reduce((a, b) => a + b, 0) / r2.length, 12);
+  });
+
+  it('leaves bid/ask features NULL, not invented, where the source has no bid/ask', async () => {
+    const day = { from: Date.UTC(2024, 6, 3), to: TO };
+    await t.pool.query(`update bqx.m1 set bid_open = null, bid_high = null, bid_low = null, bid_close = null,
+      ask_open = null, ask_high = null, ask_low = null, ask_close = null where pair = 'eurusd' and ts_utc >= $1`, [new Date(day.from)]);
+    await refreshFamily(t.pool, 'spread_features', 'eurusd', day);
+    const rows = (await t.pool.query(`select * from bqx.spread_features where pair = 'eurusd' and ts_utc >= $1 order by ts_utc`, [new Date(day.from)])).rows;
+    expect(rows.length).toBeGreaterThan(1000);
+    const needBidAsk = family('spread_features').columns.filter((c) => c.nullRule.includes('bid/ask') && !c.nullRule.includes('needs no')).map((c) => c.name);
+    expect(needBidAsk.length).toBeGreaterThan(25);
+    for (const c of needBidAsk) expect(rows.every((r) => r[c] === null), c).toBe(true);
+    // the mid-price estimators do not need bid/ask
+    for (const c of ['roll_cost_60', 'effective_spread_20', 'corwin_schultz_20', 'mid_volatility_60']) {
+      expect(rows.filter((r) => r[c] !== null).length, c).toBeGreaterThan(rows.length / 2);
+    }
   });
 
   it('refuses hostile pair names and unknown families before any SQL is built', async () => {

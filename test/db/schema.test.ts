@@ -38,10 +38,21 @@ describe('schema', () => {
     expect(rows.reduce((n, r) => n + r.features, 0)).toBe(433);
   });
 
+  it('loads the holiday calendar from date-holidays ten years ahead, per market', async () => {
+    const { rows } = await t.pool.query(`select country, count(*)::int as n, max(day) as last from bqx.holidays group by country order by country`);
+    expect(rows.map((r) => r.country)).toEqual(['JP', 'UK', 'US']);
+    const aheadYear = new Date().getUTCFullYear() + 10;
+    for (const r of rows) expect((r.last as Date).getFullYear(), r.country).toBe(aheadYear);
+    const day = async (c: string, d: string) => (await t.pool.query(`select name from bqx.holidays where country = $1 and day = $2`, [c, d])).rows[0]?.name;
+    expect(await day('US', '2024-07-04')).toBe('Independence Day');
+    expect(await day('UK', '2024-08-26')).toBe('Summer bank holiday');
+    expect(await day('US', '2024-02-14')).toBeUndefined(); // an observance, not a holiday
+  });
+
   it('a second migrate changes nothing', async () => {
     const before = await schemaFingerprint(t.pool);
     const r = await migrate(t.pool);
-    expect(r).toEqual({ migrations: [], sqlApplied: [], sqlUnchanged: r.sqlUnchanged, catalogRowsChanged: 0 });
+    expect(r).toEqual({ migrations: [], sqlApplied: [], sqlUnchanged: r.sqlUnchanged, catalogRowsChanged: 0, holidaysChanged: 0 });
     expect(r.sqlUnchanged).toBeGreaterThan(5);
     expect(await schemaFingerprint(t.pool)).toEqual(before);
   });
@@ -66,7 +77,7 @@ describe('schema', () => {
   it('down then up gives the identical catalog', async () => {
     const before = await schemaFingerprint(t.pool);
     expect(before.lines).toBeGreaterThan(5000);
-    expect(await migrateDown(t.pool)).toEqual(['1764108000000_schema']);
+    expect(await migrateDown(t.pool)).toEqual(['1764200000000_holidays', '1764108000000_schema']);
     const gone = await t.pool.query(`select to_regnamespace('bqx') as ns`);
     expect(gone.rows[0].ns).toBeNull();
     await migrate(t.pool);
@@ -79,7 +90,7 @@ describe('concurrent migrate', () => {
     const db = await createDatabase({ empty: true });
     try {
       const [a, b] = await Promise.all([migrate(db.pool), migrate(db.pool)]);
-      expect([...a.migrations, ...b.migrations]).toEqual(['1764108000000_schema']);
+      expect([...a.migrations, ...b.migrations]).toEqual(['1764108000000_schema', '1764200000000_holidays']);
       expect((await doctor(db.pool)).ok).toBe(true);
       const ref = await createDatabase();
       try {

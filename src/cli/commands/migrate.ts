@@ -24,6 +24,7 @@ export function register(program: Command): void {
             r.migrations.length ? `migrations applied: ${r.migrations.join(', ')}` : 'migrations: up to date',
             `sql/ files applied: ${r.sqlApplied.length} (unchanged: ${r.sqlUnchanged})`,
             `feature catalog rows changed: ${r.catalogRowsChanged}`,
+            `holiday calendar rows changed: ${r.holidaysChanged}`,
           ].join('\n'),
         );
       }, { requireSchema: false }),

@@ -3,7 +3,8 @@ import { col, type ColumnDef, type FamilyDef } from './types.ts';
 export const VOLUME_WINDOWS = [5, 15, 30, 60, 120] as const;
 
 /**
- * 7 metrics x 5 windows per domain. Every metric reads the domain's series y (rate_index, or
+ * 7 metrics x 5 windows per domain. dy = y(t) - y(t-1); "flat" = constant over the window, decided
+ * exactly; means, standard deviations and correlations are population (ddof 0). Every metric reads the domain's series y (rate_index, or
  * w15_bqx_return) and the tick volume v, so the two domains carry different information; the two
  * metrics that would be pure volume (dispersion and trend of v) appear once, in the rate domain, and the
  * bqx domain carries the signed delta and the spike flag instead.
@@ -13,12 +14,17 @@ function volumeColumns(domain: 'rate' | 'bqx'): ColumnDef[] {
   const p = domain === 'rate' ? 'rate' : 'bqx';
   return VOLUME_WINDOWS.flatMap((w) => {
     const c = (name: string, formula: string, nullRule?: string) =>
-      col(`${p}_${name}_${w}`, domain, w, formula, { laggable: true, ...(nullRule ? { nullRule } : {}) });
+      col(`${p}_${name}_${w}`, domain, w, formula, {
+        laggable: true,
+        nullRule: `NULL until ${w + 1} bars of ${y === 'I' ? 'rate_index' : 'w15_bqx_return'} and ${w} of volume exist${nullRule ? `; ${nullRule}` : ''}`,
+      });
     const shared = [
       domain === 'rate'
         ? c('vwap_dev', `(VWAP_${w} - I(t)) / I(t), VWAP = sum(v*I)/sum(v) over the ${w} bars ending at t`, 'NULL when sum(v) = 0')
         : c('vwap_dev', `sum(v*x)/sum(v) - x(t) over the ${w} bars ending at t`, 'NULL when sum(v) = 0'),
-      c('pv_corr', `Pearson correlation of |d${y}| and v over the ${w} bars ending at t`, 'NULL when either side is flat'),
+      c('pv_corr', y === 'I'
+        ? `Pearson correlation of |dI| and v over the ${w} bars ending at t; |dI| taken as |close change| on a 1e-8 price grid (equal up to the factor 100 / B, free of subtraction noise)`
+        : `Pearson correlation of |dx| and v over the ${w} bars ending at t`, 'NULL when either side is flat'),
       c('vm_div', `z(${y}) - z(v): price z-score minus volume z-score of bar t against the ${w} bars ending at t`, 'NULL when either side is flat'),
       c('updown_ratio', `sum(v | d${y} > 0) / sum(v | d${y} < 0) over the window`, 'NULL when no down-bar volume'),
       c('imbalance', `(sum(v | d${y} > 0) - sum(v | d${y} < 0)) / sum(v), in [-1, 1]`, 'NULL when sum(v) = 0'),
@@ -31,7 +37,10 @@ function volumeColumns(domain: 'rate' | 'bqx'): ColumnDef[] {
           ]
         : [
             c('signed_delta', `cumulative signed-volume delta: sum(sign(dx) * v) over the window`),
-            c('vol_spike', `1 when v(t) > mean + 2 std of the ${w} bars before t, else 0`, 'NULL when those bars are flat'),
+            col(`bqx_vol_spike_${w}`, domain, w + 1, `1 when v(t) > mean + 2 std (population) of v over the ${w} bars before t, else 0`, {
+              laggable: true,
+              nullRule: `NULL until ${w + 1} bars of volume exist; NULL when those ${w} bars are flat`,
+            }),
           ];
     return [...shared, ...own];
   });
@@ -42,7 +51,7 @@ export const volumeFeatures: FamilyDef = {
   kind: 'sql',
   description: 'Tick-volume features in the rate and bqx domains over 5, 15, 30, 60 and 120 bars',
   dependsOn: ['m1', 'bqx'],
-  lookbackBars: 121,
+  lookbackBars: 122,
   countsAsFeature: true,
   columns: [...volumeColumns('rate'), ...volumeColumns('bqx')],
 };

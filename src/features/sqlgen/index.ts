@@ -3,6 +3,9 @@ import { bqxRefreshSql } from './bqx.ts';
 import { momentsRefreshSql } from './moments.ts';
 import { regRefreshSql } from './reg.ts';
 import { regR2ViewSql } from './regR2View.ts';
+import { spreadRefreshSql } from './spread.ts';
+import { timeRefreshSql } from './time.ts';
+import { volumeRefreshSql } from './volume.ts';
 
 export function generatedSqlFiles(): Array<{ path: string; text: string }> {
   return [
@@ -13,6 +16,9 @@ export function generatedSqlFiles(): Array<{ path: string; text: string }> {
     { path: 'sql/functions/bqx.refresh_statistics_bqx.sql', text: momentsRefreshSql('statistics', 'bqx') },
     { path: 'sql/functions/bqx.refresh_reg_rate.sql', text: regRefreshSql('rate') },
     { path: 'sql/functions/bqx.refresh_reg_bqx.sql', text: regRefreshSql('bqx') },
+    { path: 'sql/functions/bqx.refresh_volume_features.sql', text: volumeRefreshSql() },
+    { path: 'sql/functions/bqx.refresh_spread_features.sql', text: spreadRefreshSql() },
+    { path: 'sql/functions/bqx.refresh_time_features.sql', text: timeRefreshSql() },
     { path: 'sql/views/bqx.reg_r2_summary.sql', text: regR2ViewSql() },
   ];
 }

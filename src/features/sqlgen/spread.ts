@@ -1,0 +1,199 @@
+/**
+ * Generated SQL for spread_features (catalog: src/features/catalog/spread.ts): the bid/ask spread
+ * s = ask_close - bid_close, its rolling moments, extremes, percentile and trend, flags and regime, and
+ * the mid-price microstructure estimators (Roll, Abdi-Ranaldo, Corwin-Schultz, mid volatility).
+ *
+ * Rolling sums come from multiRolling.ts in blocks of 256 rows (the regime's 240-bar mean must fit one
+ * block plus its predecessor). Extremes and the percentile read the 59 lags of s directly: a rank needs
+ * every value of the window, and the lags cost one pass. Families needing bid/ask are NULL where the
+ * source has none; the mid-price estimators read m1's mid OHLC, which every source has.
+ */
+import { spreadFeatures } from '../catalog/spread.ts';
+import { multiBlockSumsSql, multiLagItems, multiStage1Cols, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
+import { refreshFunctionSql } from './refreshFunction.ts';
+import { history } from './sources.ts';
+
+const H = history(3);
+
+const BLOCK = 256;
+const S60 = [['s'], ['s', 's'], ['s', 's', 's'], ['rr', 's'], ['s', 'vol'], ['vol'], ['vol', 'vol'], ['s', 'arm'], ['arm'], ['arm', 'arm'],
+  ['dm'], ['dml'], ['dm', 'dml'], ['rm'], ['rm', 'rm']];
+const S20 = [['s'], ['s', 's'], ['rr', 's'], ['rm'], ['rm', 'rm'], ['ar'], ['cs']];
+
+const SPEC: MultiSpec = {
+  block: BLOCK,
+  series: [
+    { name: 's', expr: 's', anchored: true },
+    { name: 'vol', expr: 'vol', anchored: true },
+    { name: 'arm', expr: 'abs(rm)', anchored: true },
+    { name: 'rm', expr: 'rm', anchored: true },
+    { name: 'dm', expr: 'dm', anchored: true },
+    { name: 'dml', expr: 'dml', anchored: true },
+    { name: 'ar', expr: 'ar', anchored: false },
+    { name: 'cs', expr: 'cs', anchored: false },
+  ],
+  windows: [{ W: 20, terms: S20 }, { W: 60, terms: S60 }, { W: 240, terms: [['s']] }],
+};
+
+/**
+ * Spreads are put on a 1e-8 price grid: ask - bid in floating point carries noise of a few ulps (0.8 pip
+ * comes out as 8.000000000008e-5 or 7.99999999998e-5), which would make a constant spread look variable
+ * with a variance of 1e-32 and a meaningless z-score. Every quote grid in use (5 or 3 decimals, 6 at most
+ * for some brokers) is a multiple of 1e-8, so nothing real is lost.
+ */
+export const SPREAD_GRID = 1e8;
+const GRID = SPREAD_GRID;
+
+/** 3 - 2 sqrt(2), the Corwin-Schultz constant. */
+const K_CS = 3 - 2 * Math.SQRT2;
+
+const COUNTS = {
+  oks: '(s is not null)::int',
+  okv: '(vol is not null)::int',
+  okm: '(rm is not null)::int',
+  okd: '(dm is not null and dml is not null)::int',
+  okar: '(ar is not null)::int',
+  okcs: '(cs is not null)::int',
+  chs: 'coalesce((s <> lag(s) over o)::int, 0)',
+  chvol: 'coalesce((vol <> lag(vol) over o)::int, 0)',
+  charm: 'coalesce((abs(rm) <> abs(lag(rm) over o))::int, 0)',
+  chrm: 'coalesce((rm <> lag(rm) over o)::int, 0)',
+  chdm: 'coalesce((dm <> lag(dm) over o)::int, 0)',
+};
+
+// Level 1 reads the bars; level 2 the one-bar differences and logs; level 3 the two-bar estimators and
+// the flags; level 4 the exact running counts.
+const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(', ')},
+          sum(sk) over c as k_sk, sum(sk * sk) over c as k_sk2
+   from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(', ')}
+         from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, lag(dm) over o as dml,
+                      4 * (lag(lc) over o - lag(eta) over o) * (lag(lc) over o - eta) as ar,
+                      case when csa is not null then greatest(0, 2 * (exp(csa) - 1) / (1 + exp(csa))) end as cs
+               from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, lc, eta,
+                            (sqrt(2 * csb) - sqrt(csb)) / ${K_CS} - sqrt(csg / ${K_CS}) as csa
+                     from (select r, ts_utc, sk::float8 / ${GRID} as s, sk, so, mid, c, vol, ln(c) as lc, (ln(h) + ln(l)) / 2 as eta,
+                                  ln(c / lag(c) over o) as rm, c - lag(c) over o as dm,
+                                  ln(h / l) ^ 2 + ln(lag(h) over o / lag(l) over o) ^ 2 as csb,
+                                  ln(greatest(h, lag(h) over o) / least(l, lag(l) over o)) ^ 2 as csg
+                           from (select ${H.rowNumber('ts_utc')} as r, ts_utc,
+                                        round((ask_close - bid_close) * ${GRID})::numeric as sk,
+                                        round((ask_open - bid_open) * ${GRID}) / ${GRID} as so,
+                                        (ask_close + bid_close) / 2 as mid, close as c, high as h, low as l, volume as vol
+                                 from bqx.m1 where pair = p_pair and ts_utc >= ${H.lowerBound} and ts_utc <= v_hi) q0
+                           window o as (order by r)) q1) q2
+               window o as (order by r)) q3
+         window o as (order by r)) q4
+   where r >= v_rs
+   window c as (order by r rows between unbounded preceding and current row))`;
+
+const LAGS = Array.from({ length: 59 }, (_, i) => i + 1);
+const FLATS = { s: 'chs', vol: 'chvol', arm: 'charm', rm: 'chrm', dm: 'chdm' };
+
+function body(): string {
+  const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
+  const stage1 = multiBlockSumsSql(source, SPEC, ['sk', 'so', 'mid', 'c', ...kCols, 'k_sk', 'k_sk2']);
+  const stage2Items = [
+    ...multiLagItems(SPEC),
+    ...LAGS.map((k) => `lag(s, ${k}) over o as sl${k}`),
+    // exact grid-unit sums over 60 bars: the spike and compression thresholds are ties on discrete spreads
+    '60 * sk - (k_sk - coalesce(lag(k_sk, 60) over o, 0)) as xd60',
+    '60 * (k_sk2 - coalesce(lag(k_sk2, 60) over o, 0)) - (k_sk - coalesce(lag(k_sk, 60) over o, 0)) * (k_sk - coalesce(lag(k_sk, 60) over o, 0)) as xv60',
+    ...[20, 60, 240].flatMap((W) => ['oks', 'okv', 'okm', 'okd', 'okar', 'okcs'].map((k) => `${windowCount(k, W)} as n${k}${W}`)),
+    ...[20, 60].flatMap((W) => Object.entries(FLATS).map(([f, ch]) => `${windowCount(ch, W - 1)} = 0 as f${f}${W}`)),
+  ];
+  const stage2 = `(select r, ts_utc, s, so, mid, c, vol, rr, ${multiStage1Cols(SPEC).join(', ')}, ${stage2Items.join(', ')}
+      from ${stage1} s1 window o as (order by r))`;
+
+  const sum = (W: number, ...f: string[]) => `${windowSum(SPEC, W, f)} as s${W}_${f.join('_')}`;
+  const rank = (W: number) => {
+    const lags = LAGS.filter((k) => k < W).map((k) => `sl${k}`);
+    return [
+      `(1 + ${lags.map((l) => `(${l} <= s)::int`).join(' + ')})::float8 / ${W} as pct${W}`,
+      `least(s, ${lags.join(', ')}) as mn${W}`,
+      `greatest(s, ${lags.join(', ')}) as mx${W}`,
+    ];
+  };
+  const stage3Items = [
+    ...S20.map((f) => sum(20, ...f)), ...S60.map((f) => sum(60, ...f)), sum(240, 's'),
+    ...rank(20), ...rank(60),
+    ...[20, 60, 240].flatMap((W) => ['oks', 'okv', 'okm', 'okd', 'okar', 'okcs'].map((k) => `n${k}${W}`)),
+    ...[20, 60].flatMap((W) => Object.keys(FLATS).map((f) => `f${f}${W}`)),
+    'sl1', 'sl5', 'xd60', 'xv60',
+  ];
+  const stage3 = `(select ts_utc, s, so, mid, c, vol, rr, a_s, d_s, d_vol, d_rm, ${stage3Items.join(', ')} from ${stage2} s2 offset 0)`;
+
+  // Stage 4: moments about the window means (population), in anchor space.
+  const mom = (W: number) => {
+    const m = (f: string) => `s${W}_${f} / ${W}`;
+    const cv = (a: string, b: string) => `s${W}_${[a, b].join('_')} / ${W} - (${m(a)}) * (${m(b)})`;
+    const S2 = (W * (W * W - 1)) / 12;
+    return [
+      `${cv('s', 's')} as vs${W}`, `${cv('rm', 'rm')} as vrm${W}`,
+      // sum(u d_s), u = k - (W-1)/2, k = the row's place in the window, from sum(rr d_s) in block coordinates
+      `case when fs${W} then 0 else (s${W}_rr_s - (rr - ${W - 1} + ${(W - 1) / 2}) * s${W}_s) / ${S2} end as tr${W}`,
+    ];
+  };
+  const m3 = `s60_s_s_s / 60 - 3 * (s60_s / 60) * (s60_s_s / 60) + 2 * (s60_s / 60) ^ 3`;
+  const stage4Items = [
+    ...mom(20), ...mom(60),
+    `${m3} as m3s60`,
+    's60_s_vol / 60 - (s60_s / 60) * (s60_vol / 60) as csv60', 's60_vol_vol / 60 - (s60_vol / 60) ^ 2 as vvol60',
+    's60_s_arm / 60 - (s60_s / 60) * (s60_arm / 60) as csa60', 's60_arm_arm / 60 - (s60_arm / 60) ^ 2 as varm60',
+    's60_dm_dml / 60 - (s60_dm / 60) * (s60_dml / 60) as cdm60',
+  ];
+  const stage4 = `(select s3.*, ${stage4Items.join(', ')} from ${stage3} s3 offset 0)`;
+
+  const BIDASK = (W: number) => `noks${W} = ${W}`;
+  const mean = (W: number) => `(a_s + s${W}_s / ${W})`;
+  const sd = (W: number) => `case when fs${W} then 0 else sqrt(greatest(vs${W}, 0)) end`;
+  const z = (W: number) => `(d_s - s${W}_s / ${W}) / sqrt(vs${W})`;
+  const zOk = (W: number) => `${BIDASK(W)} and not fs${W} and vs${W} > 0`;
+  const rolling = [20, 60].flatMap((W) => [
+    `case when ${BIDASK(W)} then ${mean(W)} end as "spread_mean_${W}"`,
+    `case when ${BIDASK(W)} then ${sd(W)} end as "spread_std_${W}"`,
+    `case when ${zOk(W)} then ${z(W)} end as "spread_z_${W}"`,
+    `case when ${BIDASK(W)} then mn${W} end as "spread_min_${W}"`,
+    `case when ${BIDASK(W)} then mx${W} end as "spread_max_${W}"`,
+    `case when ${BIDASK(W)} then mx${W} - mn${W} end as "spread_range_${W}"`,
+    `case when ${BIDASK(W)} then pct${W} end as "spread_pctile_${W}"`,
+    `case when ${BIDASK(W)} then tr${W} end as "spread_trend_${W}"`,
+  ]);
+  const corr = (ok: string, cov: string, va: string, vb: string) => `case when ${ok} and ${va} > 0 and ${vb} > 0 then ${cov} / sqrt(${va} * ${vb}) end`;
+  const cols = [
+    's as "spread"',
+    '100 * s / nullif(mid, 0) as "spread_pct"',
+    's / (select pip_size from bqx.pairs where pair = p_pair) as "spread_pips"',
+    ...rolling,
+    's - sl1 as "spread_change_1"',
+    's - sl5 as "spread_change_5"',
+    '(s - sl1) / nullif(sl1, 0) as "spread_change_pct_1"',
+    's - so as "spread_open_close"',
+    // z > 2 <=> W s - sum s > 0 and (W s - sum s)^2 > 4 (W sum s^2 - (sum s)^2), decided in exact grid units
+    `case when ${zOk(60)} then (xd60 > 0 and xd60 * xd60 > 4 * xv60)::int::float8 end as "spread_spike"`,
+    `case when ${zOk(60)} then (xd60 < 0 and xd60 * xd60 > xv60)::int::float8 end as "spread_compression"`,
+    `case when noks240 = 240 and ${mean(240)} <> 0 then ${mean(20)} / ${mean(240)} end as "spread_regime"`,
+    `case when ${BIDASK(20)} and ${mean(20)} <> 0 then s / ${mean(20)} end as "spread_rel_20"`,
+    `case when ${zOk(60)} then m3s60 / (vs60 * sqrt(vs60)) end as "spread_skew_60"`,
+    // a window where the mid does not move (or moves by a constant) has no autocovariance: NULL, exactly
+    `case when nokd60 = 60 and not fdm60 and cdm60 < 0 then 2 * sqrt(-cdm60) / c end as "roll_cost_60"`,
+    'case when nokar20 = 20 then sqrt(greatest(0, s20_ar / 20)) end as "effective_spread_20"',
+    'case when nokcs20 = 20 then s20_cs / 20 end as "corwin_schultz_20"',
+    ...[20, 60].map((W) => `case when nokm${W} = ${W} then case when frm${W} then 0 else sqrt(greatest(vrm${W}, 0)) end end as "mid_volatility_${W}"`),
+    `${corr('noks60 = 60 and nokv60 = 60 and not fs60 and not fvol60', 'csv60', 'vs60', 'vvol60')} as "spread_volume_corr_60"`,
+    `${corr('noks60 = 60 and nokm60 = 60 and not fs60 and not farm60', 'csa60', 'vs60', 'varm60')} as "spread_return_corr_60"`,
+  ];
+  return `select ts_utc, ${cols.join(',\n    ')}
+  from ${stage4} s4`;
+}
+
+export function spreadRefreshSql(): string {
+  return refreshFunctionSql({
+    family: spreadFeatures.family,
+    lookback: spreadFeatures.lookbackBars,
+    source,
+    body: () => body(),
+    columns: spreadFeatures.columns.map((c) => c.name),
+    description: spreadFeatures.description,
+    block: BLOCK,
+  });
+}

@@ -1,0 +1,167 @@
+/**
+ * Generated SQL for volume_features (catalog: src/features/catalog/volume.ts): 7 metrics x 5 windows in
+ * the rate domain (y = rate_index) and the bqx domain (y = w15_bqx_return), all from one pass of
+ * multi-series block sums (multiRolling.ts).
+ *
+ * Every window is complete or NULL: a domain's columns at window W need y over the W + 1 bars ending at
+ * t (dy reads the bar before the window) and tick volume over the W bars ending at t. "Flat" (a series
+ * constant over the window) is decided exactly from integer counts of changes, never by comparing a
+ * computed variance with 0 (spec section 9).
+ */
+import { VOLUME_WINDOWS, volumeFeatures } from '../catalog/volume.ts';
+import { BLOCK } from './rolling.ts';
+import { multiBlockSumsSql, multiLagItems, multiStage1Cols, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
+import { refreshFunctionSql } from './refreshFunction.ts';
+import { history } from './sources.ts';
+
+const H = history(2);
+
+/**
+ * The rate domain's |dy| is the absolute close change on a 1e-8 price grid (the same up to the constant
+ * 100 / B, which a correlation ignores): c(t) - c(t-1) in floating point carries a few ulps of noise, so
+ * a run of one-tick moves would look variable with a variance of 1e-30 and a meaningless correlation.
+ */
+const GRID = 1e8;
+
+const SPEC: MultiSpec = {
+  block: BLOCK,
+  series: [
+    { name: 'ri', expr: 'ri', anchored: true },
+    { name: 'bx', expr: 'bx', anchored: true },
+    { name: 'vol', expr: 'vol', anchored: true },
+    { name: 'ari', expr: 'adc', anchored: true },
+    { name: 'abx', expr: 'abs(dbx)', anchored: true },
+    { name: 'vp', expr: 'vol', anchored: false },
+    { name: 'upr', expr: 'case when dri > 0 then vol else 0 end', anchored: false },
+    { name: 'dnr', expr: 'case when dri < 0 then vol else 0 end', anchored: false },
+    { name: 'upb', expr: 'case when dbx > 0 then vol else 0 end', anchored: false },
+    { name: 'dnb', expr: 'case when dbx < 0 then vol else 0 end', anchored: false },
+    { name: 'sgb', expr: 'sign(dbx) * vol', anchored: false },
+  ],
+  windows: VOLUME_WINDOWS.map((W) => ({
+    W,
+    terms: [
+      ['ri'], ['ri', 'ri'], ['vol'], ['vol', 'vol'], ['ri', 'vol'], ['ari'], ['ari', 'ari'], ['ari', 'vol'],
+      ['upr'], ['dnr'], ['vp'], ['rr', 'vol'],
+      ['bx'], ['bx', 'bx'], ['bx', 'vol'], ['abx'], ['abx', 'abx'], ['abx', 'vol'], ['upb'], ['dnb'], ['sgb'],
+    ],
+  })),
+};
+
+/** Flags counted with exact global running sums: complete rows per domain, and changes per series. */
+const COUNTS = {
+  okr: '(ri is not null and vol is not null and dri is not null)::int',
+  okb: '(bx is not null and vol is not null and dbx is not null)::int',
+  okv: '(vol is not null)::int',
+  chri: 'coalesce((ri <> lag(ri) over o)::int, 0)',
+  chbx: 'coalesce((bx <> lag(bx) over o)::int, 0)',
+  chvol: 'coalesce((vol <> lag(vol) over o)::int, 0)',
+  chari: 'coalesce((adc <> lag(adc) over o)::int, 0)',
+  chabx: 'coalesce((abs(dbx) <> abs(lag(dbx) over o))::int, 0)',
+};
+const FLATS = ['ri', 'bx', 'vol', 'ari', 'abx'];
+
+const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(', ')},
+          sum(vol::numeric) over c as k_vn, sum(vol::numeric * vol::numeric) over c as k_vn2
+   from (select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(', ')}
+         from (select r, ts_utc, ri, bx, vol, ri - lag(ri) over o as dri, bx - lag(bx) over o as dbx,
+                      round(abs(cl - lag(cl) over o) * ${GRID}) / ${GRID} as adc
+               from (select ${H.rowNumber('m.ts_utc')} as r, m.ts_utc, m.rate_index as ri,
+                            x.w15_bqx_return as bx, m.volume as vol, m.close as cl
+                     from bqx.m1 m left join bqx.bqx x on x.pair = m.pair and x.ts_utc = m.ts_utc
+                     where m.pair = p_pair and m.ts_utc >= ${H.lowerBound} and m.ts_utc <= v_hi) q0
+               window o as (order by r)) q1
+         window o as (order by r)) q2
+   where r >= v_rs
+   window c as (order by r rows between unbounded preceding and current row))`;
+
+function body(): string {
+  const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
+  const stage1 = multiBlockSumsSql(source, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2']);
+  const stage2Items = [
+    ...multiLagItems(SPEC),
+    ...VOLUME_WINDOWS.flatMap((W) => [
+      `${windowCount('okr', W)} as nr${W}`, `${windowCount('okb', W)} as nb${W}`, `${windowCount('okv', W)} as nv${W}`,
+      ...FLATS.map((f) => `${windowCount(`ch${f}`, W - 1)} = 0 as f${f}${W}`),
+      // the W bars before t, in exact numeric sums: v(t) > mean + 2 std is a tie on integer volumes
+      `lag(k_okv, 1) over o - coalesce(lag(k_okv, ${W + 1}) over o, 0) as pnv${W}`,
+      `${W} * vol::numeric - (lag(k_vn, 1) over o - coalesce(lag(k_vn, ${W + 1}) over o, 0)) as pxd${W}`,
+      `${W} * (lag(k_vn2, 1) over o - coalesce(lag(k_vn2, ${W + 1}) over o, 0)) - (lag(k_vn, 1) over o - coalesce(lag(k_vn, ${W + 1}) over o, 0)) * (lag(k_vn, 1) over o - coalesce(lag(k_vn, ${W + 1}) over o, 0)) as pxv${W}`,
+    ]),
+  ];
+  const stage2 = `(select r, ts_utc, ri, bx, vol, rr, ${multiStage1Cols(SPEC).join(', ')}, ${stage2Items.join(', ')}
+      from ${stage1} s1 window o as (order by r))`;
+  const S = (W: number, ...f: string[]) => windowSum(SPEC, W, f);
+  const stage3Items = VOLUME_WINDOWS.flatMap((W) => [
+    `nr${W}`, `nb${W}`, `nv${W}`, `pnv${W}`, `pxd${W}`, `pxv${W}`, ...FLATS.map((f) => `f${f}${W}`),
+    ...([
+      ['ri'], ['ri', 'ri'], ['vol'], ['vol', 'vol'], ['ri', 'vol'], ['ari'], ['ari', 'ari'], ['ari', 'vol'],
+      ['upr'], ['dnr'], ['vp'], ['rr', 'vol'],
+      ['bx'], ['bx', 'bx'], ['bx', 'vol'], ['abx'], ['abx', 'abx'], ['abx', 'vol'], ['upb'], ['dnb'], ['sgb'],
+    ].map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)),
+  ]);
+  const stage3 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, ${stage3Items.join(', ')} from ${stage2} s2 offset 0)`;
+
+  // Stage 4: moments per window (means of deviations, population variances and covariances).
+  const stage4Items = VOLUME_WINDOWS.flatMap((W) => {
+    const m = (f: string) => `s${W}_${f} / ${W}`;
+    const v = (a: string, b: string) => `s${W}_${[a, b].sort().join('_')} / ${W} - (${m(a)}) * (${m(b)})`;
+    return [
+      `nr${W}`, `nb${W}`, `nv${W}`, `pnv${W}`, `pxd${W}`, `pxv${W}`, ...FLATS.map((f) => `f${f}${W}`),
+      `s${W}_ri`, `s${W}_bx`, `s${W}_vol`, `s${W}_ri_vol`, `s${W}_bx_vol`, `s${W}_upr`, `s${W}_dnr`, `s${W}_upb`, `s${W}_dnb`,
+      `s${W}_sgb`, `s${W}_vp`, `s${W}_rr_vol`,
+      `${v('ri', 'ri')} as vri${W}`, `${v('bx', 'bx')} as vbx${W}`, `${v('vol', 'vol')} as vvol${W}`,
+      `${v('ari', 'ari')} as vari${W}`, `${v('abx', 'abx')} as vabx${W}`,
+      `${v('ari', 'vol')} as cari${W}`, `${v('abx', 'vol')} as cabx${W}`,
+    ];
+  });
+  const stage4 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, ${stage4Items.join(', ')} from ${stage3} s3 offset 0)`;
+
+  const cols = (['rate', 'bqx'] as const).flatMap((domain) => VOLUME_WINDOWS.flatMap((W) => {
+    const y = domain === 'rate' ? 'ri' : 'bx';
+    const ay = domain === 'rate' ? 'ari' : 'abx';
+    const up = domain === 'rate' ? 'upr' : 'upb';
+    const dn = domain === 'rate' ? 'dnr' : 'dnb';
+    const ok = `${domain === 'rate' ? 'nr' : 'nb'}${W} = ${W}`;
+    const sumV = `s${W}_vp`;
+    const col = (name: string, cond: string, expr: string) => `case when ${ok}${cond ? ` and ${cond}` : ''} then ${expr} end as "${domain}_${name}_${W}"`;
+    // sum(v * d_y) = sum(d_v d_y) + a_v sum(d_y): the volume-weighted mean of y, less y(t), in anchor space
+    const vwapLessY = `(s${W}_${[y, 'vol'].sort().join('_')} + a_vol * s${W}_${y}) / ${sumV} - d_${y}`;
+    const shared = [
+      col('vwap_dev', `${sumV} <> 0`, domain === 'rate' ? `(${vwapLessY}) / ri` : vwapLessY),
+      col('pv_corr', `not f${ay}${W} and not fvol${W} and v${ay}${W} > 0 and vvol${W} > 0`,
+        `c${ay}${W} / sqrt(v${ay}${W} * vvol${W})`),
+      col('vm_div', `not f${y}${W} and not fvol${W} and v${y}${W} > 0 and vvol${W} > 0`,
+        `(d_${y} - s${W}_${y} / ${W}) / sqrt(v${y}${W}) - (d_vol - s${W}_vol / ${W}) / sqrt(vvol${W})`),
+      col('updown_ratio', `s${W}_${dn} <> 0`, `s${W}_${up} / s${W}_${dn}`),
+      col('imbalance', `${sumV} <> 0`, `(s${W}_${up} - s${W}_${dn}) / ${sumV}`),
+    ];
+    const S2 = (W * (W * W - 1)) / 12;
+    const own = domain === 'rate'
+      ? [
+          col('vol_cv', `${sumV} <> 0`, `case when fvol${W} then 0 else sqrt(greatest(vvol${W}, 0)) end / (${sumV} / ${W})`),
+          // sum(u d_v), u = k - (W-1)/2 and k = the row's place in the window: from sum(rr d_v) in block coordinates
+          col('vol_trend', `${sumV} <> 0`,
+            `case when fvol${W} then 0 else (s${W}_rr_vol - (rr - ${W - 1} + ${(W - 1) / 2}) * s${W}_vol) / ${S2} end / (${sumV} / ${W})`),
+        ]
+      : [
+          col('signed_delta', '', `s${W}_sgb`),
+          // v > mean + 2 std <=> W v - sum v > 0 and (W v - sum v)^2 > 4 (W sum v^2 - (sum v)^2); flat <=> the latter is 0
+          `case when pnv${W} = ${W} and vol is not null and pxv${W} <> 0 then (pxd${W} > 0 and pxd${W} * pxd${W} > 4 * pxv${W})::int::float8 end as "bqx_vol_spike_${W}"`,
+        ];
+    return [...shared, ...own];
+  }));
+  return `select ts_utc, ${cols.join(',\n    ')}
+  from ${stage4} s4`;
+}
+
+export function volumeRefreshSql(): string {
+  return refreshFunctionSql({
+    family: volumeFeatures.family,
+    lookback: volumeFeatures.lookbackBars,
+    source: source,
+    body: () => body(),
+    columns: volumeFeatures.columns.map((c) => c.name),
+    description: volumeFeatures.description,
+  });
+}
