@@ -1,10 +1,11 @@
 /**
- * In-engine families for one pair-year (about 377k bars): bqx (37 columns), reg_rate and reg_bqx (90
- * each), each next to, in the same run and on the same rows,
+ * In-engine families for one pair-year (about 377k bars): bqx, bollinger, statistics, volume, spread,
+ * time (issue 4) and reg_rate / reg_bqx (issue 5), each next to, in the same run and on the same rows,
  *   (a) TypeScript computing the same columns (the tests' references: plain-loop definitions, a
  *       Householder QR least-squares fit per window) and writing them with COPY, and
  *   (b) the bare write cost: delete + insert ... select of random() constants for the same rows and columns.
- * Issue 5's goals: reg at least 20x faster than (a) and within 3x of (b).
+ * Goals: within 3x of (b) and faster than (a) (issue 4); reg at least 20x faster than (a) (issue 5).
+ * BENCH_FAMILIES=a,b limits the run to some families (bqx is always computed first: others read it).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,11 @@ import { openSource } from '../src/ingest/openSource.ts';
 import { refreshFamily } from '../src/runner/refreshFamily.ts';
 import { synthToFile } from '../src/synth/synthesize.ts';
 import { bqxReference, type Row } from '../test/support/reference/bqxReference.ts';
+import { momentsReference } from '../test/support/reference/momentsReference.ts';
 import { regReference } from '../test/support/reference/regReference.ts';
+import { spreadReference, type Bar } from '../test/support/reference/spreadReference.ts';
+import { timeReference } from '../test/support/reference/timeReference.ts';
+import { volumeReference } from '../test/support/reference/volumeReference.ts';
 import { freshDatabase, timed } from './support.ts';
 
 const PAIR = 'eurusd';
@@ -63,18 +68,29 @@ export async function benchFeatures() {
   try {
     await migrate(db.pool);
     const ing = await ingestSource(db.pool, openSource(file));
-    const m1 = (await db.pool.query(`select ts_utc, rate_index from bqx.m1 where pair = $1 order by ts_utc`, [PAIR])).rows;
-    const ts = m1.map((r) => r.ts_utc as Date);
-    const I = m1.map((r) => r.rate_index as number);
+    const bars = (await db.pool.query(`select * from bqx.m1 where pair = $1 order by ts_utc`, [PAIR])).rows;
+    const ts = bars.map((r) => r.ts_utc as Date);
+    const I = bars.map((r) => r.rate_index as number);
+    const x = bqxReference(I).map((r) => r.w15_bqx_return);
+    // (a): the same columns from the tests' independent references, on the same inputs
+    const REFERENCE: Record<string, () => Row[]> = {
+      bqx: () => bqxReference(I),
+      bollinger_rate: () => momentsReference(I, 'bollinger', 'rate'),
+      bollinger_bqx: () => momentsReference(x, 'bollinger', 'bqx'),
+      statistics_rate: () => momentsReference(I, 'statistics', 'rate'),
+      statistics_bqx: () => momentsReference(x, 'statistics', 'bqx'),
+      volume_features: () => volumeReference(I, x, bars.map((r) => r.volume), bars.map((r) => r.close)),
+      spread_features: () => spreadReference(bars as Bar[], 0.0001),
+      time_features: () => timeReference(ts),
+      reg_rate: () => regReference(I, 'idx'),
+      reg_bqx: () => regReference(x, 'bqx'),
+    };
+    const only = process.env.BENCH_FAMILIES?.split(',');
     const result: Record<string, unknown> = { rows: ing.inserted };
-    for (const fam of ['bqx', 'reg_rate', 'reg_bqx']) {
+    for (const fam of Object.keys(REFERENCE).filter((f) => f === 'bqx' || !only || only.includes(f))) {
       const sql = await timed(() => refreshFamily(db.pool, fam, PAIR, RANGE));
       const bare = await timed(() => bareWrite(db.pool, fam));
-      const compute = await timed(async () => {
-        if (fam === 'bqx') return bqxReference(I);
-        if (fam === 'reg_rate') return regReference(I, 'idx');
-        return regReference(bqxReference(I).map((r) => r.w15_bqx_return), 'bqx');
-      });
+      const compute = await timed(async () => REFERENCE[fam]());
       const write = await timed(() => copyRows(db.pool, fam, ts, compute.value));
       // leave the in-engine rows in place for the next family's inputs
       await refreshFamily(db.pool, fam, PAIR, RANGE);
@@ -89,6 +105,16 @@ export async function benchFeatures() {
         sqlVsBare: sql.seconds / bare.seconds,
         tsOverSql: ts_ / sql.seconds,
         rowsPerSecond: Math.round(ing.inserted / sql.seconds),
+      };
+    }
+    // Issue 4's families together: the total and its ratios
+    const issue4 = ['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features'];
+    const done = issue4.map((f) => result[f] as Record<string, number> | undefined).filter((r): r is Record<string, number> => !!r);
+    if (done.length === issue4.length) {
+      const sum = (k: string) => done.reduce((a, r) => a + r[k], 0);
+      result.issue4Total = {
+        columns: sum('columns'), sqlSeconds: sum('sqlSeconds'), bareWriteSeconds: sum('bareWriteSeconds'), tsTotalSeconds: sum('tsTotalSeconds'),
+        sqlVsBare: sum('sqlSeconds') / sum('bareWriteSeconds'), tsOverSql: sum('tsTotalSeconds') / sum('sqlSeconds'),
       };
     }
     return result;

@@ -1,7 +1,8 @@
 /**
- * Refresh of one family for one pair over [from, to): one call of bqx.refresh_<family> in one
- * transaction (delete + insert of the range, partitions made on the way). Which families can be
- * refreshed is read from sql/functions: a family is refreshable when bqx.refresh_<family>.sql exists.
+ * Refresh of one family for one pair over [from, to), in one transaction: for an in-engine family one
+ * call of bqx.refresh_<family> (delete + insert of the range, partitions made on the way); for a
+ * TypeScript family (technical_*) refreshTechnical. A SQL family is refreshable when
+ * sql/functions/bqx.refresh_<family>.sql exists.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,10 +14,11 @@ import { withTransaction } from '../db/tx.ts';
 import { FAMILIES, family as familyDef } from '../features/catalog/index.ts';
 import { pairInfo } from '../features/pairs.ts';
 import type { Range } from '../cli/options.ts';
+import { refreshTechnical, TECHNICAL_FAMILIES } from './refreshTechnical.ts';
 
 export function refreshableFamilies(): string[] {
   const files = new Set(fs.readdirSync(path.join(SQL_DIR, 'functions')));
-  return FAMILIES.filter((f) => files.has(`bqx.refresh_${f.family}.sql`)).map((f) => f.family);
+  return FAMILIES.filter((f) => files.has(`bqx.refresh_${f.family}.sql`) || f.family in TECHNICAL_FAMILIES).map((f) => f.family);
 }
 
 export interface RefreshResult {
@@ -35,6 +37,10 @@ export async function refreshFamily(pool: pg.Pool, family: string, pair: string,
     });
   }
   const t0 = performance.now();
+  if (f in TECHNICAL_FAMILIES) {
+    const rows = await refreshTechnical(pool, f, p, range);
+    return { family: f, pair: p, rows, seconds: (performance.now() - t0) / 1000 };
+  }
   // The function name is built from a catalog family, then quoted: never from raw input.
   const rows = await withTransaction(pool, async (c) =>
     (await c.query(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [p, new Date(range.from), new Date(range.to)])).rows[0].n as number,
