@@ -31,7 +31,7 @@ describe('the bqx command', () => {
     expect(out.rowsPerPair[0].indexed).toBe(out.rowsPerPair[0].rows);
     expect(out.tables.family_tables).toBe(14);
     // every refreshable family computed one row per bar of every pair
-    expect(out.refresh.map((f: { family: string }) => f.family)).toEqual(['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx']);
+    expect(out.refresh.map((f: { family: string }) => f.family)).toEqual(['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx', 'technical_rate', 'technical_bqx']);
     for (const f of out.refresh) expect(f.rows).toBe(out.csv.rows);
     expect(out.regR2).toHaveLength(12);
     const again = JSON.parse((await bqx(t.url, 'demo', '--pairs', 'eurusd,usdjpy', '--from', '2024-07-01', '--to', '2024-07-03', '--json')).stdout);

@@ -26,6 +26,10 @@ export interface MultiSpec {
   series: SeriesDef[];
   /** Terms (factor lists) needed per window. */
   windows: Array<{ W: number; terms: string[][] }>;
+  /** Global running counts k_<name> of the source, packed for windowCount. */
+  counts?: string[];
+  /** (rows, name) pairs windowCount / countLag handed out, so stage 2b unpacks only those. */
+  usedCounts?: Set<string>;
 }
 
 const keyOf = (factors: string[]) => [...factors].sort().join('_');
@@ -70,9 +74,17 @@ export function requiredKeys(spec: MultiSpec): Map<string, string[]> {
 
 const factorSql = (f: string) => (f === 'rr' ? 'rr' : `d_${f}`);
 
+/** Position (1-based) of each running-sum key in the packed array cv. */
+function keyIndex(spec: MultiSpec): Map<string, number> {
+  return new Map([...requiredKeys(spec).keys()].map((k, i) => [k, i + 1]));
+}
+const anchoredNames = (spec: MultiSpec) => spec.series.filter((s) => s.anchored).map((s) => s.name);
+
 /**
- * Stage 1: the source with blk, rr, anchors a_X, deviations d_X and running sums c_<key>; `carry` columns
- * of the source ride along.
+ * Stage 1: the source with blk, rr, anchors a_X, deviations d_X, and the running sums packed into one
+ * array cv (and the anchors into av, the source's running counts into kv). Packing is for speed: each
+ * lag() call costs about 0.1 us per row, and a family needs a hundred or more of them unpacked; packed,
+ * one lag per distinct offset fetches every sum at once. `carry` columns of the source ride along.
  */
 export function multiBlockSumsSql(src: string, spec: MultiSpec, carry: string[]): string {
   const B = spec.block;
@@ -81,46 +93,65 @@ export function multiBlockSumsSql(src: string, spec: MultiSpec, carry: string[])
   const names = spec.series.map((s) => s.name).join(', ');
   const anchors = spec.series.filter((s) => s.anchored)
     .map((s) => `coalesce(first_value(${s.name}) over (partition by blk order by r), 0) as a_${s.name}`);
-  const aCols = spec.series.filter((s) => s.anchored).map((s) => `a_${s.name}`);
+  const aCols = anchoredNames(spec).map((n) => `a_${n}`);
   const devs = spec.series.map((s) => (s.anchored ? `${s.name} - a_${s.name} as d_${s.name}` : `${s.name} as d_${s.name}`));
   const dCols = spec.series.map((s) => `d_${s.name}`);
   // a sum over only NULLs is NULL, not 0
-  const sums = [...requiredKeys(spec)].map(([k, fs]) => `coalesce(sum(${fs.map(factorSql).join(' * ')}) over bw, 0) as c_${k}`);
+  const sums = [...requiredKeys(spec)].map(([, fs]) => `coalesce(sum(${fs.map(factorSql).join(' * ')}) over bw, 0)`);
   const all = [`r, ts_utc${c}, ${names}, blk, rr`, ...aCols].join(', ');
-  return `(select ${all}, ${dCols.join(', ')}, ${sums.join(', ')}
+  const kv = spec.counts?.length ? `, array[${spec.counts.map((k) => `k_${k}::float8`).join(', ')}] as kv` : '';
+  return `(select array[${sums.join(', ')}] as cv, array[${aCols.join(', ') || '0'}]::float8[] as av${kv},
+            rr, ${[...aCols, ...carry].join(', ')}, r, ts_utc, ${names}, blk, ${dCols.join(', ')}
      from (select ${all}, ${devs.join(', ')}
            from (select r, ts_utc${c}, ${names}, blk, rr${anchors.length ? ', ' + anchors.join(', ') : ''}
                  from (select r, ts_utc${c}, ${seriesCols}, r / ${B} as blk, (r % ${B})::float8 as rr from ${src} m0) m1) m2) m3
      window bw as (partition by blk order by r rows between unbounded preceding and current row))`;
 }
 
-/** Stage 2 select items (need `window o as (order by r)`): lags at each W and the previous block's totals. */
-export function multiLagItems(spec: MultiSpec): string[] {
-  const keys = [...requiredKeys(spec).keys()];
-  const items: string[] = [];
+/**
+ * Stage 2 select items (need `window o as (order by r)`): the packed sums at each W, the previous
+ * block's totals and anchors, and the packed counts at each offset `countRows` lists.
+ */
+export function multiLagItems(spec: MultiSpec, countRows: number[] = []): string[] {
+  const items = spec.windows.map((w) => `lag(cv, ${w.W}) over o as lv${w.W}`);
+  items.push('lag(cv, (rr::int) + 1) over o as pcv', 'lag(av, (rr::int) + 1) over o as pav');
+  for (const n of [...new Set(countRows)]) items.push(`lag(kv, ${n}) over o as lk${n}`);
+  return items;
+}
+
+/** Stage 2 pass-through columns (the running sums, anchors, counts and deviations later stages read). */
+export function multiStage1Cols(spec: MultiSpec): string[] {
+  return ['cv', ...(spec.counts?.length ? ['kv'] : []), ...anchoredNames(spec).map((n) => `a_${n}`), ...spec.series.map((s) => `d_${s.name}`)];
+}
+
+/**
+ * Stage 2b items: every packed value the window expressions read, unpacked once into its own column
+ * (c_<key>, l<W>_<key>, p_<key>, pa_<X>, k_<count>, lk<rows>_<count>), the anchors a_<X> passed through. Behind an `offset 0` fence, so the
+ * planner cannot substitute the subscripts back into the hundreds of expressions that read them.
+ */
+export function multiUnpackItems(spec: MultiSpec, countRows: number[] = []): string[] {
+  const idx = keyIndex(spec);
+  const items = [...anchoredNames(spec).map((n) => `a_${n}`), ...[...idx].map(([k, i]) => `cv[${i}] as c_${k}`)];
   for (const w of spec.windows) {
     const need = new Set<string>();
     for (const t of w.terms) for (const e of expansion(spec, t)) if (e.kept.length) need.add(keyOf(e.kept));
     for (const t of w.terms) need.add(keyOf(t));
-    for (const k of need) items.push(`lag(c_${k}, ${w.W}) over o as l${w.W}_${k}`);
+    for (const k of need) items.push(`lv${w.W}[${idx.get(k)}] as l${w.W}_${k}`);
   }
-  for (const k of keys) items.push(`lag(c_${k}, (rr::int) + 1) over o as p_${k}`);
-  for (const s of spec.series.filter((x) => x.anchored)) items.push(`lag(a_${s.name}, (rr::int) + 1) over o as pa_${s.name}`);
+  for (const [k, i] of idx) items.push(`pcv[${i}] as p_${k}`);
+  anchoredNames(spec).forEach((n, j) => items.push(`pav[${j + 1}] as pa_${n}`));
+  // only the counts the stage 3 expressions were given (build those first)
+  const used = spec.usedCounts ?? new Set<string>();
+  (spec.counts ?? []).forEach((c, j) => {
+    if ([...used].some((u) => u.endsWith(`:${c}`))) items.push(`kv[${j + 1}] as k_${c}`);
+    for (const n of [...new Set(countRows)]) if (used.has(`${n}:${c}`)) items.push(`lk${n}[${j + 1}] as lk${n}_${c}`);
+  });
   return items;
 }
 
-/** Stage 2 pass-through columns (the running sums and anchors the window expressions read). */
-export function multiStage1Cols(spec: MultiSpec): string[] {
-  return [
-    ...[...requiredKeys(spec).keys()].map((k) => `c_${k}`),
-    ...spec.series.filter((s) => s.anchored).map((s) => `a_${s.name}`),
-    ...spec.series.map((s) => `d_${s.name}`),
-  ];
-}
-
 /**
- * Stage 3 expression: the sum over the W rows ending at the current one of prod(d_f), in the current
- * block's anchors and row origin.
+ * Stage 3 expression (over stage 2b): the sum over the W rows ending at the current one of prod(d_f), in
+ * the current block's anchors and row origin.
  */
 export function windowSum(spec: MultiSpec, W: number, factors: string[]): string {
   if (W > spec.block) throw new Error(`window ${W} exceeds block ${spec.block}`);
@@ -136,7 +167,19 @@ export function windowSum(spec: MultiSpec, W: number, factors: string[]): string
   return `(${same} + case when rr < ${W - 1} then ${parts.join(' + ')} else 0 end)`;
 }
 
-/** Count of non-zero flags over the rows ending at the current one, from a global running count k_<name>. */
-export function windowCount(name: string, rows: number): string {
-  return `(k_${name} - coalesce(lag(k_${name}, ${rows}) over o, 0))`;
+function countName(spec: MultiSpec, name: string, rows: number): string {
+  if (!(spec.counts ?? []).includes(name)) throw new Error(`no running count ${name}`);
+  (spec.usedCounts ??= new Set()).add(`${rows}:${name}`);
+  return name;
+}
+
+/** Count of flagged rows among the `rows` ending at the current one, from the global running count k_<name>. */
+export function windowCount(spec: MultiSpec, name: string, rows: number): string {
+  const n = countName(spec, name, rows);
+  return `(k_${n} - coalesce(lk${rows}_${n}, 0))`;
+}
+
+/** The global running count k_<name> `rows` rows back (NULL before the read start). */
+export function countLag(spec: MultiSpec, name: string, rows: number): string {
+  return `lk${rows}_${countName(spec, name, rows)}`;
 }

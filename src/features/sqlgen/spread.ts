@@ -9,7 +9,7 @@
  * source has none; the mid-price estimators read m1's mid OHLC, which every source has.
  */
 import { spreadFeatures } from '../catalog/spread.ts';
-import { multiBlockSumsSql, multiLagItems, multiStage1Cols, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
+import { multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 import { history } from './sources.ts';
 
@@ -86,6 +86,9 @@ const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, 
    where r >= v_rs
    window c as (order by r rows between unbounded preceding and current row))`;
 
+SPEC.counts = Object.keys(COUNTS);
+const COUNT_ROWS = [20, 60, 240, 19, 59];
+
 const LAGS = Array.from({ length: 59 }, (_, i) => i + 1);
 const FLATS = { s: 'chs', vol: 'chvol', arm: 'charm', rm: 'chrm', dm: 'chdm' };
 
@@ -93,13 +96,11 @@ function body(): string {
   const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
   const stage1 = multiBlockSumsSql(source, SPEC, ['sk', 'so', 'mid', 'c', ...kCols, 'k_sk', 'k_sk2']);
   const stage2Items = [
-    ...multiLagItems(SPEC),
+    ...multiLagItems(SPEC, COUNT_ROWS),
     ...LAGS.map((k) => `lag(s, ${k}) over o as sl${k}`),
     // exact grid-unit sums over 60 bars: the spike and compression thresholds are ties on discrete spreads
     '60 * sk - (k_sk - coalesce(lag(k_sk, 60) over o, 0)) as xd60',
     '60 * (k_sk2 - coalesce(lag(k_sk2, 60) over o, 0)) - (k_sk - coalesce(lag(k_sk, 60) over o, 0)) * (k_sk - coalesce(lag(k_sk, 60) over o, 0)) as xv60',
-    ...[20, 60, 240].flatMap((W) => ['oks', 'okv', 'okm', 'okd', 'okar', 'okcs'].map((k) => `${windowCount(k, W)} as n${k}${W}`)),
-    ...[20, 60].flatMap((W) => Object.entries(FLATS).map(([f, ch]) => `${windowCount(ch, W - 1)} = 0 as f${f}${W}`)),
   ];
   const stage2 = `(select r, ts_utc, s, so, mid, c, vol, rr, ${multiStage1Cols(SPEC).join(', ')}, ${stage2Items.join(', ')}
       from ${stage1} s1 window o as (order by r))`;
@@ -116,11 +117,15 @@ function body(): string {
   const stage3Items = [
     ...S20.map((f) => sum(20, ...f)), ...S60.map((f) => sum(60, ...f)), sum(240, 's'),
     ...rank(20), ...rank(60),
-    ...[20, 60, 240].flatMap((W) => ['oks', 'okv', 'okm', 'okd', 'okar', 'okcs'].map((k) => `n${k}${W}`)),
-    ...[20, 60].flatMap((W) => Object.keys(FLATS).map((f) => `f${f}${W}`)),
+    ...[20, 60, 240].flatMap((W) => ['oks', 'okv', 'okm', 'okd', 'okar', 'okcs'].map((k) => `${windowCount(SPEC, k, W)} as n${k}${W}`)),
+    ...[20, 60].flatMap((W) => Object.entries(FLATS).map(([f, ch]) => `${windowCount(SPEC, ch, W - 1)} = 0 as f${f}${W}`)),
     'sl1', 'sl5', 'xd60', 'xv60',
   ];
-  const stage3 = `(select ts_utc, s, so, mid, c, vol, rr, a_s, d_s, d_vol, d_rm, ${stage3Items.join(', ')} from ${stage2} s2 offset 0)`;
+  // built after the stage 3 expressions, which register the counts they read
+  const stage2b = `(select ts_utc, s, so, mid, c, vol, rr, d_s, d_vol, d_rm, ${LAGS.map((k) => `sl${k}`).join(', ')}, xd60, xv60,
+        ${multiUnpackItems(SPEC, COUNT_ROWS).join(', ')}
+      from ${stage2} s2 offset 0)`;
+  const stage3 = `(select ts_utc, s, so, mid, c, vol, rr, a_s, d_s, d_vol, d_rm, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
 
   // Stage 4: moments about the window means (population), in anchor space.
   const mom = (W: number) => {

@@ -10,7 +10,7 @@
  */
 import { VOLUME_WINDOWS, volumeFeatures } from '../catalog/volume.ts';
 import { BLOCK } from './rolling.ts';
-import { multiBlockSumsSql, multiLagItems, multiStage1Cols, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
+import { countLag, multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 import { history } from './sources.ts';
 
@@ -60,9 +60,10 @@ const COUNTS = {
   chabx: 'coalesce((abs(dbx) <> abs(lag(dbx) over o))::int, 0)',
 };
 const FLATS = ['ri', 'bx', 'vol', 'ari', 'abx'];
+SPEC.counts = [...Object.keys(COUNTS), 'vn', 'vn2'];
 
 const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(', ')},
-          sum(vol::numeric) over c as k_vn, sum(vol::numeric * vol::numeric) over c as k_vn2
+          sum(vol) over c as k_vn, sum(vol * vol) over c as k_vn2
    from (select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(', ')}
          from (select r, ts_utc, ri, bx, vol, ri - lag(ri) over o as dri, bx - lag(bx) over o as dbx,
                       round(abs(cl - lag(cl) over o) * ${GRID}) / ${GRID} as adc
@@ -78,29 +79,36 @@ const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COU
 function body(): string {
   const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
   const stage1 = multiBlockSumsSql(source, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2']);
-  const stage2Items = [
-    ...multiLagItems(SPEC),
-    ...VOLUME_WINDOWS.flatMap((W) => [
-      `${windowCount('okr', W)} as nr${W}`, `${windowCount('okb', W)} as nb${W}`, `${windowCount('okv', W)} as nv${W}`,
-      ...FLATS.map((f) => `${windowCount(`ch${f}`, W - 1)} = 0 as f${f}${W}`),
-      // the W bars before t, in exact numeric sums: v(t) > mean + 2 std is a tie on integer volumes
-      `lag(k_okv, 1) over o - coalesce(lag(k_okv, ${W + 1}) over o, 0) as pnv${W}`,
-      `${W} * vol::numeric - (lag(k_vn, 1) over o - coalesce(lag(k_vn, ${W + 1}) over o, 0)) as pxd${W}`,
-      `${W} * (lag(k_vn2, 1) over o - coalesce(lag(k_vn2, ${W + 1}) over o, 0)) - (lag(k_vn, 1) over o - coalesce(lag(k_vn, ${W + 1}) over o, 0)) * (lag(k_vn, 1) over o - coalesce(lag(k_vn, ${W + 1}) over o, 0)) as pxv${W}`,
-    ]),
-  ];
+  const countRows = VOLUME_WINDOWS.flatMap((W) => [W, W - 1, 1, W + 1]);
+  const stage2Items = multiLagItems(SPEC, countRows);
+  // counts and flags, read from the packed running counts
+  const countItems = (W: number) => {
+    // sums of v and v^2 over the W bars before t, from running sums that are exact on integer volumes
+    // (float8 holds integers to 2^53): v(t) > mean + 2 std is a tie on integer volumes, decided exactly
+    const before = (k: string) => `(${countLag(SPEC, k, 1)} - coalesce(${countLag(SPEC, k, W + 1)}, 0))`;
+    return [
+      `${windowCount(SPEC, 'okr', W)} as nr${W}`, `${windowCount(SPEC, 'okb', W)} as nb${W}`, `${windowCount(SPEC, 'okv', W)} as nv${W}`,
+      ...FLATS.map((f) => `${windowCount(SPEC, `ch${f}`, W - 1)} = 0 as f${f}${W}`),
+      `${before('okv')} as pnv${W}`,
+      `${W} * vol - ${before('vn')} as pxd${W}`,
+      `${W} * ${before('vn2')} - ${before('vn')} * ${before('vn')} as pxv${W}`,
+    ];
+  };
   const stage2 = `(select r, ts_utc, ri, bx, vol, rr, ${multiStage1Cols(SPEC).join(', ')}, ${stage2Items.join(', ')}
       from ${stage1} s1 window o as (order by r))`;
   const S = (W: number, ...f: string[]) => windowSum(SPEC, W, f);
   const stage3Items = VOLUME_WINDOWS.flatMap((W) => [
-    `nr${W}`, `nb${W}`, `nv${W}`, `pnv${W}`, `pxd${W}`, `pxv${W}`, ...FLATS.map((f) => `f${f}${W}`),
+    ...countItems(W),
     ...([
       ['ri'], ['ri', 'ri'], ['vol'], ['vol', 'vol'], ['ri', 'vol'], ['ari'], ['ari', 'ari'], ['ari', 'vol'],
       ['upr'], ['dnr'], ['vp'], ['rr', 'vol'],
       ['bx'], ['bx', 'bx'], ['bx', 'vol'], ['abx'], ['abx', 'abx'], ['abx', 'vol'], ['upb'], ['dnb'], ['sgb'],
     ].map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)),
   ]);
-  const stage3 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, ${stage3Items.join(', ')} from ${stage2} s2 offset 0)`;
+  // built after the stage 3 expressions, which register the counts they read
+  const stage2b = `(select r, ts_utc, ri, bx, vol, rr, d_ri, d_bx, d_vol, ${multiUnpackItems(SPEC, countRows).join(', ')}
+      from ${stage2} s2 offset 0)`;
+  const stage3 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
 
   // Stage 4: moments per window (means of deviations, population variances and covariances).
   const stage4Items = VOLUME_WINDOWS.flatMap((W) => {
