@@ -1,5 +1,5 @@
 /**
- * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|all]
+ * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|all]
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
@@ -7,6 +7,7 @@ import { benchFeatures } from './features.bench.ts';
 import { benchIngest } from './ingest.bench.ts';
 import { benchMigrate } from './migrate.bench.ts';
 import { benchPartitions } from './partitions.bench.ts';
+import { benchTechnical } from './technical.bench.ts';
 import { machine, record } from './support.ts';
 
 const which = process.argv[2] ?? 'all';
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   partitions: () => benchPartitions(),
   ingest: () => benchIngest(),
   features: () => benchFeatures(),
+  technical: () => benchTechnical(),
 };
 const m = await machine();
 console.log(JSON.stringify({ machine: m }));

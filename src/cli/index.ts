@@ -1,11 +1,14 @@
 /** Wires every command into one commander program. Each command lives in commands/, calling a library function. */
 import { Command } from 'commander';
+import * as backfill from './commands/backfill.ts';
 import * as demo from './commands/demo.ts';
 import * as doctor from './commands/doctor.ts';
 import * as ingest from './commands/ingest.ts';
 import * as migrate from './commands/migrate.ts';
 import * as partitions from './commands/partitions.ts';
 import * as refresh from './commands/refresh.ts';
+import * as runner from './commands/runner.ts';
+import * as status from './commands/status.ts';
 import * as synth from './commands/synth.ts';
 
 export const EXIT_CODES_HELP = `
@@ -34,6 +37,6 @@ export function buildProgram(): Command {
     const url = program.opts().databaseUrl;
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, demo]) m.register(program);
+  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, runner, status, demo]) m.register(program);
   return program;
 }

@@ -229,7 +229,13 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
       for (const r of (await client.query(sql('ensure_partitions'))).rows) partitionsCreated += r.created;
       baselinesEstablished = (await client.query(sql('establish_baselines'))).rows.map((r) => r.pair);
       if (baselinesEstablished.length) await client.query(sql('backfill_indices'), [baselinesEstablished]);
-      inserted = (await client.query(sql('insert_m1'))).rowCount ?? 0;
+      const ins = (await client.query(sql('insert_m1'))).rows as Array<{ pair: string; n: number; first_ts: Date }>;
+      inserted = ins.reduce((a, r) => a + Number(r.n), 0);
+      // bars under a watermark make the families above them recompute from there (the runner's late bars);
+      // a baseline found now changed the indices of every earlier bar of its pair
+      const first = new Map(ins.map((r) => [r.pair, r.first_ts]));
+      for (const p of baselinesEstablished) first.set(p, new Date(0));
+      if (first.size) await client.query(sql('mark_dirty'), [[...first.keys()], [...first.values()]]);
     }
     if (collectAll && rejects.length > 0) {
       rejects.sort((a, b) => a.line - b.line);

@@ -14,7 +14,7 @@ import { withTransaction } from '../db/tx.ts';
 import { FAMILIES, family as familyDef } from '../features/catalog/index.ts';
 import { pairInfo } from '../features/pairs.ts';
 import type { Range } from '../cli/options.ts';
-import { refreshTechnical, TECHNICAL_FAMILIES } from './refreshTechnical.ts';
+import { refreshTechnicalIn, TECHNICAL_FAMILIES } from './refreshTechnical.ts';
 
 export function refreshableFamilies(): string[] {
   const files = new Set(fs.readdirSync(path.join(SQL_DIR, 'functions')));
@@ -29,6 +29,14 @@ export interface RefreshResult {
 }
 
 export async function refreshFamily(pool: pg.Pool, family: string, pair: string, range: Range): Promise<RefreshResult> {
+  const t0 = performance.now();
+  const { family: f, pair: p } = checkUnit(family, pair);
+  const rows = await withTransaction(pool, (c) => refreshFamilyIn(c, f, p, range));
+  return { family: f, pair: p, rows, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Validates a (family, pair) before any SQL is built: catalog names only, and a refresh implementation. */
+export function checkUnit(family: string, pair: string): { family: string; pair: string } {
   const f = familyDef(family).family;
   const p = pairInfo(pair).pair;
   if (!refreshableFamilies().includes(f)) {
@@ -36,16 +44,16 @@ export async function refreshFamily(pool: pg.Pool, family: string, pair: string,
       hint: `refreshable today: ${refreshableFamilies().join(', ')}`,
     });
   }
-  const t0 = performance.now();
-  if (f in TECHNICAL_FAMILIES) {
-    const rows = await refreshTechnical(pool, f, p, range);
-    return { family: f, pair: p, rows, seconds: (performance.now() - t0) / 1000 };
-  }
+  return { family: f, pair: p };
+}
+
+/** One family for one pair over [from, to) inside the caller's transaction; returns rows written. */
+export async function refreshFamilyIn(c: pg.ClientBase, family: string, pair: string, range: Range): Promise<number> {
+  const { family: f, pair: p } = checkUnit(family, pair);
+  if (f in TECHNICAL_FAMILIES) return refreshTechnicalIn(c, f, p, range);
   // The function name is built from a catalog family, then quoted: never from raw input.
-  const rows = await withTransaction(pool, async (c) =>
-    (await c.query(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [p, new Date(range.from), new Date(range.to)])).rows[0].n as number,
-  );
-  return { family: f, pair: p, rows, seconds: (performance.now() - t0) / 1000 };
+  const r = await c.query(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [p, new Date(range.from), new Date(range.to)]);
+  return Number(r.rows[0].n);
 }
 
 /**

@@ -3,7 +3,8 @@
  *
  * One transaction on one connection: bqx.refresh_prepare deletes the range and ensures partitions; a
  * cursor streams the inputs from the warm-up start in batches; TechnicalCalculator computes bar by bar;
- * each batch's rows of the range go back with COPY. Memory stays at one batch whatever the range.
+ * each batch's rows of the range go back with binary COPY (no float formatting or parsing, every bit
+ * kept). Memory stays at one batch whatever the range.
  *
  * Incremental refreshes match a full-history run by warm-up, not by stored state: the recursive smoothers
  * (EMA, Wilder) forget their seed geometrically, and the family's lookbackBars (2000) bring the slowest of them (EMA 50,
@@ -14,6 +15,7 @@
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { BinaryCopyBuffer } from '../db/BinaryCopyBuffer.ts';
 import { BqxError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { withTransaction } from '../db/tx.ts';
@@ -28,44 +30,60 @@ const BATCH = 20_000;
 export const TECHNICAL_FAMILIES: Record<string, Domain> = { technical_rate: 'rate', technical_bqx: 'bqx' };
 
 /** Substitutes $n with quoted literals: DECLARE takes no bind parameters. Values are validated upstream. */
-function withLiterals(client: pg.PoolClient, text: string, values: string[]): string {
+function withLiterals(client: pg.ClientBase, text: string, values: string[]): string {
   return text.replace(/\$(\d+)/g, (_, n) => client.escapeLiteral(values[Number(n) - 1]));
 }
 
-const fmt = (v: number | null) => (v === null ? '\\N' : String(v));
+/** Where a refresh's time went (seconds): the benchmark reports them. */
+export interface TechnicalPhases { prepare: number; read: number; compute: number; write: number }
 
-export async function refreshTechnical(pool: pg.Pool, fam: string, pair: string, range: Range): Promise<number> {
+export async function refreshTechnical(pool: pg.Pool, fam: string, pair: string, range: Range, phases?: TechnicalPhases): Promise<number> {
+  return withTransaction(pool, (c) => refreshTechnicalIn(c, fam, pair, range, phases));
+}
+
+/** The same inside the caller's transaction (the runner adds its lock, watermark and log to it). */
+export async function refreshTechnicalIn(c: pg.ClientBase, fam: string, pair: string, range: Range, phases?: TechnicalPhases): Promise<number> {
   const domain = TECHNICAL_FAMILIES[fam];
   if (!domain) throw new BqxError('BQX_USAGE', `${fam} is not a TypeScript family`, { hint: `one of ${Object.keys(TECHNICAL_FAMILIES).join(', ')}` });
   const def = familyDef(fam);
   const cols = def.columns.map((c) => `"${c.name}"`);
   if (cols.length !== TechnicalCalculator.WIDTH) throw new Error(`catalog lists ${cols.length} columns for ${fam}, the calculator ${TechnicalCalculator.WIDTH}`);
   const from = new Date(range.from);
-  return withTransaction(pool, async (c) => {
+  const ph = phases ?? { prepare: 0, read: 0, compute: 0, write: 0 };
+  let t = performance.now();
+  const lap = (k: keyof TechnicalPhases) => { const n = performance.now(); ph[k] += (n - t) / 1000; t = n; };
+  {
     const prep = (await c.query(sql('technical_prepare'), [fam, pair, from, new Date(range.to), def.lookbackBars])).rows[0];
     if (prep.o_lo === null) return 0;
     const start = (await c.query(sql(`technical_obv_start_${domain}`), [pair, prep.o_start])).rows[0];
     const calc = new TechnicalCalculator(domain, { obv: Number(start.obv), lastClose: start.last_close });
     await c.query(`declare bqx_tech no scroll cursor for ${withLiterals(c, sql(`technical_inputs_${domain}`), [pair, (prep.o_start as Date).toISOString(), (prep.o_hi as Date).toISOString(), (prep.o_lo as Date).toISOString()])}`);
-    const copySql = `copy bqx.${fam} (pair, ts_utc, ${cols.join(', ')}) from stdin`;
+    const copySql = `copy bqx.${fam} (pair, ts_utc, ${cols.join(', ')}) from stdin (format binary)`;
+    const out = new BinaryCopyBuffer(pair, cols.length, BATCH);
+    const row = new Float64Array(cols.length);
     let written = 0;
+    lap('prepare');
     for (;;) {
       const batch = await c.query({ text: `fetch forward ${BATCH} from bqx_tech`, rowMode: 'array' });
+      lap('read');
       if (batch.rows.length === 0) break;
-      const lines: string[] = [];
-      for (const [ts, keep, h, l, cl, v] of batch.rows as Array<[string, boolean, number | null, number | null, number | null, number | null]>) {
-        const out = calc.next({ high: h, low: l, close: cl, volume: v });
+      out.reset();
+      for (const [us, keep, h, l, cl, v] of batch.rows as Array<[number, boolean, number | null, number | null, number | null, number | null]>) {
+        const vals = calc.next({ high: h, low: l, close: cl, volume: v });
         if (!keep) continue; // warm-up bars only feed the state
-        lines.push(`${pair}\t${ts}\t${out.map(fmt).join('\t')}\n`);
+        for (let i = 0; i < vals.length; i++) row[i] = vals[i] ?? NaN;
+        out.push(us, row);
       }
-      if (lines.length) {
+      lap('compute');
+      if (out.rows) {
         const stream = c.query(copyFrom(copySql));
-        stream.end(lines.join(''));
+        stream.end(out.finish());
         await once(stream, 'finish');
-        written += lines.length;
+        written += out.rows;
       }
+      lap('write');
     }
     await c.query('close bqx_tech');
     return written;
-  });
+  }
 }

@@ -27,7 +27,7 @@ function walk(n: number, flat: number, seed = 7) {
 
 function run(bars: ReturnType<typeof walk>) {
   const calc = new TechnicalCalculator('rate');
-  return bars.map((b) => Object.fromEntries(calc.next({ high: b.h, low: b.l, close: b.c, volume: b.v }).map((v, i) => [NAMES[i], v])));
+  return bars.map((b) => Object.fromEntries(calc.next({ high: b.h, low: b.l, close: b.c, volume: b.v }).map((v, i) => [NAMES[i], v] as const)));
 }
 
 describe('TechnicalCalculator', () => {

@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import { BqxError } from '../../db/errors.ts';
 import { parseFamilyList } from '../../features/catalog/index.ts';
 import { parsePairList } from '../../features/pairs.ts';
-import { refreshAll, refreshableFamilies } from '../../runner/refreshFamily.ts';
+import { refreshableFamilies } from '../../runner/refreshFamily.ts';
+import { incrementalPlan, rangePlan, runPairs } from '../../runner/runPairs.ts';
 import { withDatabase } from '../context.ts';
 import { parseIntOption, parseRange } from '../options.ts';
-import { printResult, progress, table, type GlobalOptions } from '../output.ts';
+import type { GlobalOptions } from '../output.ts';
+import { printUnits, unitReporter } from '../unitReport.ts';
 
 interface RefreshOpts extends GlobalOptions {
   family?: string;
@@ -16,38 +18,43 @@ interface RefreshOpts extends GlobalOptions {
   concurrency: string;
 }
 
+/** The families a --family option names that can be refreshed, in dependency order; refuses the others. */
+export function refreshFamilies(option: string | undefined): string[] {
+  const requested = parseFamilyList(option ?? 'all').map((f) => f.family);
+  const can = refreshableFamilies();
+  if (option !== undefined && option !== 'all') {
+    const cannot = requested.filter((f) => !can.includes(f) && f !== 'm1');
+    if (cannot.length) throw new BqxError('BQX_USAGE', `no refresh for: ${cannot.join(', ')}`, { hint: `refreshable: ${can.join(', ')}` });
+  }
+  return can.filter((f) => requested.includes(f));
+}
+
 export function register(program: Command): void {
   program
     .command('refresh')
-    .description('compute feature families in the database for [--from, --to), in dependency order')
+    .description('bring feature families up to date in dependency order: incrementally from the watermarks, or over [--from, --to)')
     .option('--family <f>', `family, comma list or all (refreshable: ${refreshableFamilies().join(', ')})`, 'all')
     .option('--pair <p>', 'one pair (same as --pairs P)')
     .option('--pairs <list>', 'pairs, comma list or all', 'all')
-    .requiredOption('--from <date>', 'start (UTC)')
-    .requiredOption('--to <date>', 'end, exclusive (UTC)')
+    .option('--from <date>', 'start (UTC); with --to, recompute exactly this range instead of what the watermarks say')
+    .option('--to <date>', 'end, exclusive (UTC)')
     .option('--concurrency <n>', 'pairs refreshed at once, one connection each', '2')
     .option('--json', 'print the result as JSON')
     .action(async (o: RefreshOpts) => {
-      const range = parseRange(o.from, o.to);
-      const requested = parseFamilyList(o.family).map((f) => f.family);
-      const can = refreshableFamilies();
-      if (o.family !== undefined && o.family !== 'all') {
-        const cannot = requested.filter((f) => !can.includes(f) && f !== 'm1');
-        if (cannot.length) {
-          throw new BqxError('BQX_USAGE', `no refresh function yet for: ${cannot.join(', ')}`, { hint: `refreshable today: ${can.join(', ')}` });
-        }
+      if ((o.from === undefined) !== (o.to === undefined)) {
+        throw new BqxError('BQX_USAGE', 'give both --from and --to, or neither (incremental)', { hint: 'e.g. --from 2024-07-01 --to 2024-08-01' });
       }
+      const families = refreshFamilies(o.family);
       const pairs = parsePairList(o.pair ?? o.pairs);
       const concurrency = parseIntOption('--concurrency', o.concurrency, 1);
+      const range = o.from !== undefined ? parseRange(o.from, o.to) : null;
       await withDatabase(o, async (db) => {
-        const units = pairs.length * requested.filter((f) => can.includes(f)).length;
-        const bar = progress(o, 'refresh', units, 'units');
-        let done = 0;
-        const res = await refreshAll(db.pool, requested, pairs, range, () => bar.update(++done), concurrency);
-        bar.stop();
-        printResult(o, res, () =>
-          table(res.map((r) => ({ ...r, seconds: r.seconds.toFixed(2), rows_per_s: Math.round(r.rows / Math.max(r.seconds, 1e-9)) })), ['family', 'pair', 'rows', 'seconds', 'rows_per_s']),
-        );
+        const rep = unitReporter(o, 'refresh', range ? pairs.length * families.length : null);
+        const plan = range ? rangePlan(families, range.from, range.to) : incrementalPlan(families);
+        const res = await runPairs(db.pool, pairs, plan, { concurrency, trigger: 'refresh', onUnit: rep.onUnit });
+        rep.stop();
+        printUnits(o, res);
+        if (res.some((r) => r.status === 'error')) process.exitCode = 1;
       }, { maxConnections: concurrency + 1 });
     });
 }

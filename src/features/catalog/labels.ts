@@ -9,6 +9,7 @@ export const labels: FamilyDef = {
   description: 'Forward BQX targets: the only place the future is read',
   dependsOn: ['bqx'],
   lookbackBars: 0,
+  lookaheadBars: 75,
   countsAsFeature: false,
   columns: HORIZONS.flatMap((h) => [
     col(`bqx_w60_lead_${h}`, 'label', h, `w60_bqx_return(t + ${h}) (LEAD by ${h} bars)`, { nullRule: `NULL where fewer than ${h} future bars exist` }),

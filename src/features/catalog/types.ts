@@ -27,6 +27,8 @@ export interface FamilyDef {
   dependsOn: string[];
   /** Bars before `from` a refresh must read (longest window plus its inputs' own lookback). */
   lookbackBars: number;
+  /** Bars after a value a refresh must read (labels only): new bars change the last this many values. */
+  lookaheadBars?: number;
   /** Counted among the plan's 433 nominal features. */
   countsAsFeature: boolean;
   columns: ColumnDef[];

@@ -2,7 +2,7 @@
 import { bqxRefreshSql } from './bqx.ts';
 import { momentsRefreshSql } from './moments.ts';
 import { regRefreshSql } from './reg.ts';
-import { regR2ViewSql } from './regR2View.ts';
+import { regR2SinceSql, regR2ViewSql } from './regR2View.ts';
 import { spreadRefreshSql } from './spread.ts';
 import { timeRefreshSql } from './time.ts';
 import { volumeRefreshSql } from './volume.ts';
@@ -20,5 +20,6 @@ export function generatedSqlFiles(): Array<{ path: string; text: string }> {
     { path: 'sql/functions/bqx.refresh_spread_features.sql', text: spreadRefreshSql() },
     { path: 'sql/functions/bqx.refresh_time_features.sql', text: timeRefreshSql() },
     { path: 'sql/views/bqx.reg_r2_summary.sql', text: regR2ViewSql() },
+    { path: 'sql/functions/bqx.reg_r2_since.sql', text: regR2SinceSql() },
   ];
 }

@@ -89,9 +89,11 @@ export class TechnicalCalculator {
 
   static readonly WIDTH = 30;
 
-  /** The 30 values of the bar, in catalog order. */
+  private readonly out: Array<number | null> = new Array(TechnicalCalculator.WIDTH).fill(null);
+
+  /** The 30 values of the bar, in catalog order; the array is reused by the next call (copy to keep it). */
   next(bar: TechBar): Array<number | null> {
-    const out: Array<number | null> = new Array(TechnicalCalculator.WIDTH).fill(null);
+    const out = this.out.fill(null);
     const { high: H, low: L, close: C } = bar;
     if (H === null || L === null || C === null) return out;
     const v = bar.volume;

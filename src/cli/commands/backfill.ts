@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { parsePairList } from '../../features/pairs.ts';
+import { refreshableFamilies } from '../../runner/refreshFamily.ts';
+import { rangePlan, runPairs } from '../../runner/runPairs.ts';
+import { withDatabase } from '../context.ts';
+import { parseIntOption, parseRange } from '../options.ts';
+import type { GlobalOptions } from '../output.ts';
+import { printUnits, unitReporter } from '../unitReport.ts';
+import { refreshFamilies } from './refresh.ts';
+
+interface BackfillOpts extends GlobalOptions {
+  family?: string;
+  pair?: string;
+  pairs?: string;
+  from: string;
+  to: string;
+  concurrency: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('backfill')
+    .description('compute every family over [--from, --to) for many pairs in parallel (a worker per pair, one connection each); safe to kill and rerun')
+    .requiredOption('--from <date>', 'start (UTC)')
+    .requiredOption('--to <date>', 'end, exclusive (UTC)')
+    .option('--pair <p>', 'one pair (same as --pairs P)')
+    .option('--pairs <list>', 'pairs, comma list or all', 'all')
+    .option('--family <f>', `family, comma list or all (refreshable: ${refreshableFamilies().join(', ')})`, 'all')
+    .option('--concurrency <n>', 'workers (pairs at once); capped by the connections the server has free', '2')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: BackfillOpts) => {
+      const range = parseRange(o.from, o.to);
+      const families = refreshFamilies(o.family);
+      const pairs = parsePairList(o.pair ?? o.pairs);
+      const concurrency = parseIntOption('--concurrency', o.concurrency, 1);
+      await withDatabase(o, async (db) => {
+        const rep = unitReporter(o, 'backfill', pairs.length * families.length);
+        const res = await runPairs(db.pool, pairs, rangePlan(families, range.from, range.to), { concurrency, trigger: 'backfill', onUnit: rep.onUnit });
+        rep.stop();
+        printUnits(o, res);
+        if (res.some((r) => r.status === 'error')) process.exitCode = 1;
+      }, { maxConnections: concurrency + 1 });
+    });
+}

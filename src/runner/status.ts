@@ -1,0 +1,47 @@
+/**
+ * `bqx status`: the plan's daily metrics from the database itself: features populated out of the 433,
+ * partitions made out of the layout the data needs, rows per partition, time per partition written,
+ * regression R^2 per window, errors, and the state of each pipeline stage. "The day" is the 24 hours
+ * before the newest bar (or before now, with no bars).
+ */
+import type pg from 'pg';
+import { loadSql } from '../db/loadSql.ts';
+
+const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
+
+export interface Status {
+  since: string;
+  features: { populated: number; total: number; emptyColumns: Array<{ family: string; column: string }> };
+  partitions: { created: number; expected: number; avgRowsPerM1Partition: number | null };
+  runs: { unitsOk: number; unitsFailed: number; unitsSkipped: number; rows: number; secondsPerPartition: number | null; recentErrors: unknown[] };
+  r2: Array<{ domain: string; window: string; fits: number; avgR2: number | null; shareAbove07: number | null }>;
+  stages: Array<Record<string, unknown>>;
+}
+
+export async function status(pool: pg.Pool): Promise<Status> {
+  const last = (await pool.query('select max(ts_utc) as t from bqx.m1')).rows[0].t as Date | null;
+  const since = new Date((last ?? new Date()).getTime() - 86_400_000);
+  const fill = (await pool.query('select * from bqx.feature_fill($1)', [since])).rows;
+  const parts = (await pool.query(sql('status_partitions'))).rows[0];
+  const runs = (await pool.query(sql('status_runs'), [since])).rows[0];
+  const r2 = (await pool.query('select * from bqx.reg_r2_since($1)', [since])).rows;
+  const stages = (await pool.query(sql('status_stages'))).rows;
+  return {
+    since: since.toISOString(),
+    features: {
+      populated: fill.filter((r) => Number(r.non_null) > 0).length,
+      total: fill.length,
+      emptyColumns: fill.filter((r) => Number(r.non_null) === 0).map((r) => ({ family: r.family, column: r.column_name })),
+    },
+    partitions: {
+      created: parts.created, expected: parts.expected,
+      avgRowsPerM1Partition: parts.m1_partitions ? Math.round(Number(parts.m1_rows) / parts.m1_partitions) : null,
+    },
+    runs: {
+      unitsOk: runs.units_ok, unitsFailed: runs.units_failed, unitsSkipped: runs.units_skipped, rows: Number(runs.rows),
+      secondsPerPartition: runs.seconds_per_partition, recentErrors: runs.recent_errors,
+    },
+    r2: r2.map((r) => ({ domain: r.domain, window: r.window_name, fits: Number(r.fits), avgR2: r.avg_r2, shareAbove07: r.share_r2_above_0_7 })),
+    stages,
+  };
+}
