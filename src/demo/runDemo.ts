@@ -12,7 +12,8 @@ import { migrate, type MigrateResult } from '../db/migrate.ts';
 import { ingestSource, type IngestReport } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
 import { synthToFile } from '../synth/synthesize.ts';
-import { refreshAll, refreshableFamilies, type RefreshResult } from '../runner/refreshFamily.ts';
+import { refreshableFamilies } from '../runner/refreshFamily.ts';
+import { rangePlan, runPairs } from '../runner/runPairs.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -59,8 +60,12 @@ export async function runDemo(pool: pg.Pool, o: DemoOptions): Promise<DemoReport
   const families = refreshableFamilies();
   o.onStep?.(`computing ${families.join(', ')} in PostgreSQL`);
   let done = 0;
-  const units: RefreshResult[] = await refreshAll(pool, families, o.pairs, { from: o.from, to: o.to },
-    () => o.onRefreshUnit?.(++done, families.length * o.pairs.length), o.concurrency ?? 2);
+  // the backfill path: unit locks, watermarks and bqx.refresh_runs, so `bqx status` and `bqx runner` take over from here
+  const units = await runPairs(pool, o.pairs, rangePlan(families, o.from, o.to), {
+    concurrency: o.concurrency ?? 2, trigger: 'backfill', onUnit: () => o.onRefreshUnit?.(++done, families.length * o.pairs.length),
+  });
+  const failed = units.filter((u) => u.status !== 'ok');
+  if (failed.length) throw new Error(`demo refresh failed: ${failed.map((u) => `${u.family}/${u.pair}: ${u.error ?? u.status}`).join('; ')}`);
   const t4 = performance.now();
   const refresh = families.map((f) => {
     const us = units.filter((u) => u.family === f);

@@ -51,13 +51,14 @@ export async function planIncremental(c: pg.ClientBase, pair: string, families: 
     }
     const ahead = def.lookaheadBars ?? 0;
     if (!m?.through) {
-      units.push({ pair, family: fam, from: first, to: end, dirty: m?.dirty ? new Date(m.dirty) : null });
+      units.push({ pair, family: fam, from: first, to: end, dirty: m?.dirty ? new Date(m.dirty) : null, incremental: true });
       continue;
     }
     const through = new Date(m.through).getTime();
     // new bars (and the labels whose look-ahead now reaches them)
     let tailFrom = through + 1;
-    if (ahead) tailFrom = await barBefore(through, ahead);
+    // the `ahead` bars ending at the watermark now see new bars ahead of them
+    if (ahead) tailFrom = await barBefore(through, ahead - 1);
     const ranges: Array<{ from: number; to: number; dirty: Date | null }> = [];
     if (m.dirty) {
       const t = Math.max(new Date(m.dirty).getTime(), first);
@@ -75,7 +76,7 @@ export async function planIncremental(c: pg.ClientBase, pair: string, families: 
         last.to = Math.max(last.to, r.to);
         last.dirty = last.dirty ?? r.dirty;
       } else {
-        units.push({ pair, family: fam, from: r.from, to: r.to, dirty: r.dirty });
+        units.push({ pair, family: fam, from: r.from, to: r.to, dirty: r.dirty, incremental: true });
       }
     }
   }

@@ -55,32 +55,3 @@ export async function refreshFamilyIn(c: pg.ClientBase, family: string, pair: st
   const r = await c.query(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [p, new Date(range.from), new Date(range.to)]);
   return Number(r.rows[0].n);
 }
-
-/**
- * Every refreshable family among `families`, in dependency order within each pair; pairs run on up to
- * `concurrency` connections at once (a pair's families depend on each other, different pairs do not).
- */
-export async function refreshAll(
-  pool: pg.Pool,
-  families: readonly string[],
-  pairs: readonly string[],
-  range: Range,
-  onUnit?: (r: RefreshResult) => void,
-  concurrency = 1,
-): Promise<RefreshResult[]> {
-  const can = refreshableFamilies();
-  const ordered = FAMILIES.map((f) => f.family).filter((f) => families.includes(f) && can.includes(f));
-  const out: RefreshResult[] = [];
-  const queue = [...pairs];
-  const worker = async () => {
-    for (let pair = queue.shift(); pair !== undefined; pair = queue.shift()) {
-      for (const f of ordered) {
-        const r = await refreshFamily(pool, f, pair, range);
-        out.push(r);
-        onUnit?.(r);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, pairs.length)) }, worker));
-  return out;
-}

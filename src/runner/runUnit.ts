@@ -22,6 +22,8 @@ export interface Unit {
   to: number;
   /** The late-bar mark this unit was planned for (cleared on success if still the same). */
   dirty?: Date | null;
+  /** Planned from watermarks: skip it if another runner brought it up to date since the plan. */
+  incremental?: boolean;
 }
 
 export interface UnitResult extends Unit {
@@ -55,6 +57,11 @@ export async function runUnit(pool: pg.Pool, unit: Unit, trigger: Trigger): Prom
       if (!(await c.query(sql('try_unit_lock'), [pair, family])).rows[0].ok) {
         await c.query('rollback');
         await c.query(sql('record_run'), [pair, family, from, to, 0, 0, started, 0, 'skipped', 'locked by another runner', trigger, RUNNER_ID]);
+        return { ...base, status: 'skipped', rows: 0, seconds: (performance.now() - t0) / 1000 };
+      }
+      if (unit.incremental && (await c.query(sql('unit_current'), [pair, family, from, to])).rows[0].current) {
+        await c.query('rollback');
+        await c.query(sql('record_run'), [pair, family, from, to, 0, 0, started, 0, 'skipped', 'already current: another runner did it', trigger, RUNNER_ID]);
         return { ...base, status: 'skipped', rows: 0, seconds: (performance.now() - t0) / 1000 };
       }
       const rows = await refreshFamilyIn(c, family, pair, { from: unit.from, to: unit.to });

@@ -31,7 +31,7 @@ describe('the bqx command', () => {
     expect(out.rowsPerPair[0].indexed).toBe(out.rowsPerPair[0].rows);
     expect(out.tables.family_tables).toBe(14);
     // every refreshable family computed one row per bar of every pair
-    expect(out.refresh.map((f: { family: string }) => f.family)).toEqual(['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx', 'technical_rate', 'technical_bqx']);
+    expect(out.refresh.map((f: { family: string }) => f.family)).toEqual(['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx', 'technical_rate', 'technical_bqx', 'labels']);
     for (const f of out.refresh) expect(f.rows).toBe(out.csv.rows);
     expect(out.regR2).toHaveLength(12);
     const again = JSON.parse((await bqx(t.url, 'demo', '--pairs', 'eurusd,usdjpy', '--from', '2024-07-01', '--to', '2024-07-03', '--json')).stdout);
@@ -64,6 +64,6 @@ describe('the bqx command', () => {
     expect(l.map((p: { partition_name: string }) => p.partition_name)).toEqual(['m1_eurusd_2024_07', 'm1_eurusd_2024_08', 'm1_eurusd_2024_09']);
     const d = await bqx(t.url, 'doctor');
     expect(d.code).toBe(0);
-    expect(d.stdout).toMatch(/^ok: 2 migrations, \d+ sql\/ files, 14 families match the database/);
+    expect(d.stdout).toMatch(/^ok: 3 migrations, \d+ sql\/ files, 14 families match the database/);
   });
 });

@@ -14,7 +14,8 @@ import { synthToFile } from '../../src/synth/synthesize.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
 import { bqxReference, type Row } from '../support/reference/bqxReference.ts';
-import { compareRows, medianAbs } from '../support/reference/compare.ts';
+import { compareRows } from '../support/reference/compare.ts';
+import { regCompareOptions } from '../support/reference/regAllowance.ts';
 import { regReference } from '../support/reference/regReference.ts';
 import { momentsReference } from '../support/reference/momentsReference.ts';
 import { spreadReference, type Bar } from '../support/reference/spreadReference.ts';
@@ -80,41 +81,7 @@ describe('in-engine families', () => {
     expect(actual[15].w15_bqx_return).not.toBeNull();
   });
 
-  const regOptions = (expected: Row[], tag: string, rel: number) => {
-    const names = ['w15', 'w30', 'w45', 'w60', 'w75', 'agg'];
-    const scale: Record<string, number> = {};
-    // The residual mean of a fit with an intercept is 0 up to rounding: judge it on the residuals' scale.
-    for (const n of names) scale[`residual_mean_${tag}_${n}`] = medianAbs(expected, `rmse_${tag}_${n}`);
-    const scales = new Map<string, number>();
-    const S = (c: string) => scales.get(c) ?? scales.set(c, medianAbs(expected, c)).get(c)!;
-    return {
-      rel,
-      scale,
-      // Ratios inherit the error of their inputs (spec section 9): vertex_x = -a1/(2 a2) and
-      // extrapolation_error = residual_std/|prediction| are judged by the error those inputs allow.
-      allowance: (col: string, i: number, e: number) => {
-        const m = /^(vertex_x|vertex_y|extrapolation_error)_(idx|bqx)_(\w+)$/.exec(col);
-        if (!m) return undefined;
-        const n = m[3];
-        const r = expected[i];
-        const relOf = (c: string) => Math.max(Math.abs(r[c] as number), S(c)) / Math.abs(r[c] as number);
-        if (m[1] === 'extrapolation_error') return rel * Math.abs(e) * (relOf(`residual_std_${tag}_${n}`) + relOf(`prediction_${tag}_${n}`));
-        const a1 = relOf(`a1_${tag}_${n}`);
-        const a2 = relOf(`a2_${tag}_${n}`);
-        if (m[1] === 'vertex_x') return rel * Math.abs(e) * (a1 + a2);
-        return rel * (Math.abs((r[`a1_${tag}_${n}`] as number) ** 2 / (4 * (r[`a2_${tag}_${n}`] as number))) * (2 * a1 + a2) + Math.max(Math.abs(r[`b_${tag}_${n}`] as number), S(`b_${tag}_${n}`)));
-      },
-      // The vertex is NULL below a curvature threshold: a value within rounding of it may fall either side.
-      nullOk: (col: string, i: number) => {
-        const m = /^vertex_[xy]_(idx|bqx)_(\w+)$/.exec(col);
-        if (!m) return false;
-        const W = m[2] === 'agg' ? 90 : Number(m[2].slice(1));
-        const a2 = Math.abs(expected[i][`a2_${tag}_${m[2]}`] as number) * (W - 1) ** 2;
-        const lim = 1e-12 * Math.max(...[expected[i][`b_${tag}_${m[2]}`] as number].map(Math.abs));
-        return Math.abs(a2 - lim) <= 0.01 * lim;
-      },
-    };
-  };
+  const regOptions = (expected: Row[], tag: 'idx' | 'bqx', rel: number) => regCompareOptions(expected, tag, rel);
 
   it('fits reg_rate (90 columns) like a per-window least-squares solve, within 1e-9', async () => {
     const expected = regReference(I, 'idx');
