@@ -39,6 +39,8 @@ export interface TickResult {
   partitionsCreated: number;
   partitionsDropped: number;
   seconds: number;
+  /** Seconds per step: taking bars in, refreshing, premake and retention. */
+  steps: { ingest: number; refresh: number; partitions: number };
 }
 
 async function ingestFile(pool: pg.Pool, file: string, o: TickOptions): Promise<number> {
@@ -94,8 +96,10 @@ async function fromCommand(pool: pg.Pool, command: string, o: TickOptions): Prom
 export async function runnerTick(pool: pg.Pool, o: TickOptions): Promise<TickResult> {
   const t0 = performance.now();
   const got = o.watchDir ? await fromDirectory(pool, o.watchDir, o) : o.command ? await fromCommand(pool, o.command, o) : { files: 0, bars: 0 };
+  const t1 = performance.now();
   const families = o.families ?? refreshableFamilies();
   const units = await runPairs(pool, o.pairs, incrementalPlan(families), { concurrency: o.concurrency, trigger: 'runner', onUnit: o.onUnit, shouldStop: o.shouldStop });
+  const t2 = performance.now();
   let created = 0;
   let dropped = 0;
   if (!o.shouldStop?.()) {
@@ -113,6 +117,7 @@ export async function runnerTick(pool: pg.Pool, o: TickOptions): Promise<TickRes
   const res: TickResult = {
     files: got.files, barsInserted: got.bars, units: units.length, errors: units.filter((u) => u.status === 'error').length,
     partitionsCreated: created, partitionsDropped: dropped, seconds: (performance.now() - t0) / 1000,
+    steps: { ingest: (t1 - t0) / 1000, refresh: (t2 - t1) / 1000, partitions: (performance.now() - t2) / 1000 },
   };
   o.log({ event: 'tick', ...res });
   return res;
