@@ -25,6 +25,7 @@ language plpgsql
 as $$
 declare
   v_r0 bigint;
+  v_month timestamptz;
 begin
   perform bqx.assert_family(p_family);
   perform bqx.assert_pair(p_pair);
@@ -41,7 +42,10 @@ begin
     return;
   end if;
   perform bqx.ensure_partitions(p_family, p_pair, o_lo, o_hi + interval '1 minute', 0);
-  select count(*) into v_r0 from bqx.m1 where pair = p_pair and ts_utc < o_lo;
+  -- bars before o_lo: whole months from bqx.m1_rows, then the month of o_lo up to it by index
+  v_month := date_trunc('month', o_lo, 'UTC');
+  select coalesce(sum(rows), 0) into v_r0 from bqx.m1_rows where pair = p_pair and month < v_month;
+  v_r0 := v_r0 + (select count(*) from bqx.m1 where pair = p_pair and ts_utc >= v_month and ts_utc < o_lo);
   o_rs := greatest(0, ((v_r0 - p_lookback) / p_block) * p_block);
   if o_rs = v_r0 then
     o_start := o_lo;

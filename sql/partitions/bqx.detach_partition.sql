@@ -18,6 +18,10 @@ begin
       hint = 'list them with bqx partitions list --family F --pair P';
   end if;
   execute format('alter table bqx.%I detach partition bqx.%I', p_family || '_' || p_pair, v_name);
+  -- a detached m1 month no longer counts among the pair's bars
+  if p_family = 'm1' then
+    delete from bqx.m1_rows where pair = p_pair and month = date_trunc('month', p_month, 'UTC');
+  end if;
   return v_name;
 end;
 $$;

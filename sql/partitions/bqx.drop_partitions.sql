@@ -23,10 +23,14 @@ begin
     return;
   end if;
   for v_row in
-    select l.partition_name from bqx.list_partitions(p_family, p_pair) l
+    select l.partition_name, l.range_from, l.attached from bqx.list_partitions(p_family, p_pair) l
     where l.range_to <= p_before order by l.range_from
   loop
     execute format('drop table bqx.%I', v_row.partition_name);
+    -- dropped bars leave the per-month counts the refreshes number rows by (a detached month already did)
+    if p_family = 'm1' and v_row.attached then
+      delete from bqx.m1_rows where pair = p_pair and month = v_row.range_from;
+    end if;
     partition_name := v_row.partition_name;
     action := 'dropped';
     return next;

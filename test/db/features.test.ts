@@ -252,6 +252,10 @@ describe('in-engine families', () => {
     const full = Object.fromEntries(await Promise.all(ALL.map(async (f) => [f, await digest(f, 'usdjpy', cut)])));
     expect(full.reg_rate.n).toBeGreaterThan(3000);
     await t.pool.query(`delete from bqx.m1 where pair = 'usdjpy' and ts_utc > $1`, [cut]);
+    // the per-month bar counts refreshes number rows by follow inserts and deletes exactly
+    const counts = await t.pool.query(`select c.pair, c.month, c.rows, (select count(*) from bqx.m1 m where m.pair = c.pair and date_trunc('month', m.ts_utc, 'UTC') = c.month)::bigint as actual from bqx.m1_rows c`);
+    expect(counts.rows.length).toBeGreaterThan(2);
+    for (const r of counts.rows) expect(Number(r.rows), `${r.pair} ${r.month}`).toBe(Number(r.actual));
     for (const f of ALL) await refreshFamily(t.pool, f, 'usdjpy', range);
     for (const f of ALL) expect(await digest(f, 'usdjpy'), f).toEqual(full[f]);
   });
