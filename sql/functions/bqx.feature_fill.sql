@@ -29,3 +29,7 @@ begin
   end loop;
 end;
 $$;
+
+
+-- read-only: analysts may call it
+grant execute on function bqx.feature_fill(timestamptz) to bqx_reader;

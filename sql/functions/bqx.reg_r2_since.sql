@@ -54,3 +54,6 @@ as $$
            count(r2_bqx_agg), avg(r2_bqx_agg), avg((r2_bqx_agg > 0.7)::int::float8)
     from bqx.reg_bqx where ts_utc >= p_since;
 $$;
+
+-- read-only: analysts may call it
+grant execute on function bqx.reg_r2_since(timestamptz) to bqx_reader;

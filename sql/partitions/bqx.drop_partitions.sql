@@ -6,6 +6,11 @@
 create or replace function bqx.drop_partitions(p_family text, p_pair text, p_before timestamptz)
 returns table (partition_name text, action text)
 language plpgsql
+-- Runs as its owner (the role that migrates): the runner's role may make and drop partitions through
+-- this function, which validates its arguments, without owning the tables. search_path is pinned, as for
+-- every security definer function.
+security definer
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_row record;

@@ -16,6 +16,11 @@ create or replace function bqx.ensure_partitions(
 )
 returns integer
 language plpgsql
+-- Runs as its owner (the role that migrates): the runner's role may make and drop partitions through
+-- this function, which validates its arguments, without owning the tables. search_path is pinned, as for
+-- every security definer function.
+security definer
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_limit timestamptz := now() + bqx.setting('max_future')::interval;

@@ -31,3 +31,7 @@ as $$
     and (p_pair is null or p.pair = p_pair)
   order by f.ord, p.pair, c.relname;
 $$;
+
+
+-- read-only: analysts may list partitions
+grant execute on function bqx.list_partitions(text, text) to bqx_reader;

@@ -9,6 +9,7 @@ import * as partitions from './commands/partitions.ts';
 import * as refresh from './commands/refresh.ts';
 import * as runner from './commands/runner.ts';
 import * as status from './commands/status.ts';
+import * as verify from './commands/verify.ts';
 import * as synth from './commands/synth.ts';
 
 export const EXIT_CODES_HELP = `
@@ -21,6 +22,7 @@ Exit codes:
   5  drift (bqx doctor found the database out of step with the repository)
   6  database error
   7  locked (another process holds the unit)
+  8  verify found violations (bqx verify)
 
 Database: DATABASE_URL or --database-url; without either, an embedded PostgreSQL in
 <tmpdir>/bqx-store/pg-54329 (BQX_EMBEDDED_DIR, BQX_EMBEDDED_PORT) that bqx starts and stops itself.`;
@@ -37,6 +39,6 @@ export function buildProgram(): Command {
     const url = program.opts().databaseUrl;
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, runner, status, demo]) m.register(program);
+  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, runner, status, verify, demo]) m.register(program);
   return program;
 }

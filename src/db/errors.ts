@@ -17,6 +17,7 @@ export type BqxErrorCode =
   | 'BQX_INGEST_FORMAT'
   | 'BQX_FILE'
   | 'BQX_DRIFT'
+  | 'BQX_VERIFY'
   | 'BQX_DB'
   | 'BQX_LOCKED';
 
@@ -30,6 +31,7 @@ export const EXIT = {
   drift: 5,
   database: 6,
   locked: 7,
+  verify: 8,
 } as const;
 
 const EXIT_BY_CODE: Record<BqxErrorCode, number> = {
@@ -49,6 +51,7 @@ const EXIT_BY_CODE: Record<BqxErrorCode, number> = {
   BQX_DRIFT: EXIT.drift,
   BQX_DB: EXIT.database,
   BQX_LOCKED: EXIT.locked,
+  BQX_VERIFY: EXIT.verify,
 };
 
 export interface BqxErrorOptions {

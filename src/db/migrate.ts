@@ -6,6 +6,7 @@ import { runner } from 'node-pg-migrate';
 import type pg from 'pg';
 import { applySqlFiles } from './applySql.ts';
 import { fromPgError } from './errors.ts';
+import { loadSql } from './loadSql.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
 import { syncCatalog } from './syncCatalog.ts';
 import { syncHolidays } from './syncHolidays.ts';
@@ -46,6 +47,7 @@ export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
       await client.query('begin');
       await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
       const sql = await applySqlFiles(client);
+      await client.query(loadSql(import.meta.url, 'sql/secure_functions.sql'));
       const catalogRowsChanged = await syncCatalog(client);
       const holidaysChanged = await syncHolidays(client);
       await client.query('commit');

@@ -5,6 +5,8 @@ import { regRefreshSql } from './reg.ts';
 import { regR2SinceSql, regR2ViewSql } from './regR2View.ts';
 import { spreadRefreshSql } from './spread.ts';
 import { timeRefreshSql } from './time.ts';
+import { nonFiniteCheckSql } from './checks.ts';
+import { viewFiles } from './views.ts';
 import { volumeRefreshSql } from './volume.ts';
 
 export function generatedSqlFiles(): Array<{ path: string; text: string }> {
@@ -21,5 +23,7 @@ export function generatedSqlFiles(): Array<{ path: string; text: string }> {
     { path: 'sql/functions/bqx.refresh_time_features.sql', text: timeRefreshSql() },
     { path: 'sql/views/bqx.reg_r2_summary.sql', text: regR2ViewSql() },
     { path: 'sql/functions/bqx.reg_r2_since.sql', text: regR2SinceSql() },
+    ...viewFiles(),
+    { path: 'sql/checks/no_nan_or_infinity.sql', text: nonFiniteCheckSql() },
   ];
 }

@@ -43,5 +43,8 @@ stable
 as $$
 ${branches.join('\n    union all\n')};
 $$;
+
+-- read-only: analysts may call it
+grant execute on function bqx.reg_r2_since(timestamptz) to bqx_reader;
 `;
 }
