@@ -1,5 +1,5 @@
 /**
- * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|all]
+ * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|views|all]
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
@@ -9,6 +9,7 @@ import { benchMigrate } from './migrate.bench.ts';
 import { benchPartitions } from './partitions.bench.ts';
 import { benchRunner } from './runner.bench.ts';
 import { benchTechnical } from './technical.bench.ts';
+import { benchViews } from './views.bench.ts';
 import { machine, record } from './support.ts';
 
 const which = process.argv[2] ?? 'all';
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   features: () => benchFeatures(),
   technical: () => benchTechnical(),
   runner: () => benchRunner(),
+  views: () => benchViews(),
 };
 const m = await machine();
 console.log(JSON.stringify({ machine: m }));
