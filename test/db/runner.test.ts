@@ -229,7 +229,7 @@ describe('the runner', () => {
       expect(units.map((u) => u.family)).toEqual(['bqx', 'time_features', 'labels']);
       expect(units.every((u) => u.status === 'ok')).toBe(true);
       // nothing holds a lock after the exit
-      expect((await db.pool.query(`select count(*)::int as n from pg_locks where locktype = 'advisory'`)).rows[0].n).toBe(0);
+      expect((await db.pool.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`)).rows[0].n).toBe(0);
     } finally {
       await db.drop();
     }
