@@ -27,7 +27,7 @@ function describe(r: DemoReport): string {
       ['pair', 'rows', 'first', 'last', 'rate_index', 'bid_ask'],
     ),
     '',
-    `computed in PostgreSQL (${r.seconds.refresh.toFixed(1)} s wall):`,
+    `computed (${r.seconds.refresh.toFixed(1)} s wall; the SQL families in PostgreSQL, technical_* in TypeScript):`,
     table(r.refresh.map((f) => ({ family: f.family, pairs: f.pairs, rows: f.rows, seconds: f.seconds.toFixed(1), rows_per_s: Math.round(f.rows / Math.max(f.seconds, 1e-9)) })),
       ['family', 'pairs', 'rows', 'seconds', 'rows_per_s']),
     '',
