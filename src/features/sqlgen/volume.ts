@@ -23,6 +23,13 @@ const H = history(2);
  */
 const GRID = 1e8;
 
+/** The window sums every window needs: moments and cross products of the two domains with volume. */
+const TERMS = [
+  ['ri'], ['ri', 'ri'], ['vol'], ['vol', 'vol'], ['ri', 'vol'], ['ari'], ['ari', 'ari'], ['ari', 'vol'],
+  ['upr'], ['dnr'], ['vp'], ['rr', 'vol'],
+  ['bx'], ['bx', 'bx'], ['bx', 'vol'], ['abx'], ['abx', 'abx'], ['abx', 'vol'], ['upb'], ['dnb'], ['sgb'],
+];
+
 const SPEC: MultiSpec = {
   block: BLOCK,
   series: [
@@ -40,11 +47,7 @@ const SPEC: MultiSpec = {
   ],
   windows: VOLUME_WINDOWS.map((W) => ({
     W,
-    terms: [
-      ['ri'], ['ri', 'ri'], ['vol'], ['vol', 'vol'], ['ri', 'vol'], ['ari'], ['ari', 'ari'], ['ari', 'vol'],
-      ['upr'], ['dnr'], ['vp'], ['rr', 'vol'],
-      ['bx'], ['bx', 'bx'], ['bx', 'vol'], ['abx'], ['abx', 'abx'], ['abx', 'vol'], ['upb'], ['dnb'], ['sgb'],
-    ],
+    terms: TERMS,
   })),
 };
 
@@ -99,11 +102,7 @@ function body(): string {
   const S = (W: number, ...f: string[]) => windowSum(SPEC, W, f);
   const stage3Items = VOLUME_WINDOWS.flatMap((W) => [
     ...countItems(W),
-    ...([
-      ['ri'], ['ri', 'ri'], ['vol'], ['vol', 'vol'], ['ri', 'vol'], ['ari'], ['ari', 'ari'], ['ari', 'vol'],
-      ['upr'], ['dnr'], ['vp'], ['rr', 'vol'],
-      ['bx'], ['bx', 'bx'], ['bx', 'vol'], ['abx'], ['abx', 'abx'], ['abx', 'vol'], ['upb'], ['dnb'], ['sgb'],
-    ].map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)),
+    ...(TERMS.map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)),
   ]);
   // built after the stage 3 expressions, which register the counts they read
   const stage2b = `(select r, ts_utc, ri, bx, vol, rr, d_ri, d_bx, d_vol, ${multiUnpackItems(SPEC, countRows).join(', ')}
