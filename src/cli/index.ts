@@ -1,6 +1,7 @@
 /** Wires every command into one commander program. Each command lives in commands/, calling a library function. */
 import { Command } from 'commander';
 import * as backfill from './commands/backfill.ts';
+import * as dataset from './commands/dataset.ts';
 import * as demo from './commands/demo.ts';
 import * as doctor from './commands/doctor.ts';
 import * as ingest from './commands/ingest.ts';
@@ -23,6 +24,7 @@ Exit codes:
   6  database error
   7  locked (another process holds the unit)
   8  verify found violations (bqx verify)
+  9  a dataset check failed (bqx dataset build: validation or leakage)
 
 Database: DATABASE_URL or --database-url; without either, an embedded PostgreSQL in
 <tmpdir>/bqx-store/pg-54329 (BQX_EMBEDDED_DIR, BQX_EMBEDDED_PORT) that bqx starts and stops itself.`;
@@ -39,6 +41,6 @@ export function buildProgram(): Command {
     const url = program.opts().databaseUrl;
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, runner, status, verify, demo]) m.register(program);
+  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, runner, status, verify, dataset, demo]) m.register(program);
   return program;
 }

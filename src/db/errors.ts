@@ -19,7 +19,9 @@ export type BqxErrorCode =
   | 'BQX_DRIFT'
   | 'BQX_VERIFY'
   | 'BQX_DB'
-  | 'BQX_LOCKED';
+  | 'BQX_LOCKED'
+  | 'BQX_DATASET_INVALID'
+  | 'BQX_LEAKAGE';
 
 /** Process exit codes, one per class of failure (README: "Exit codes"). */
 export const EXIT = {
@@ -32,6 +34,7 @@ export const EXIT = {
   database: 6,
   locked: 7,
   verify: 8,
+  dataset: 9,
 } as const;
 
 const EXIT_BY_CODE: Record<BqxErrorCode, number> = {
@@ -52,6 +55,8 @@ const EXIT_BY_CODE: Record<BqxErrorCode, number> = {
   BQX_DB: EXIT.database,
   BQX_LOCKED: EXIT.locked,
   BQX_VERIFY: EXIT.verify,
+  BQX_DATASET_INVALID: EXIT.dataset,
+  BQX_LEAKAGE: EXIT.dataset,
 };
 
 export interface BqxErrorOptions {

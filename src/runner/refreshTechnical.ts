@@ -16,6 +16,7 @@ import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BinaryCopyBuffer } from '../db/BinaryCopyBuffer.ts';
+import { withLiterals } from '../db/withLiterals.ts';
 import { BqxError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { withTransaction } from '../db/tx.ts';
@@ -30,10 +31,6 @@ const BATCH = 20_000;
 export const TECHNICAL_FAMILIES: Record<string, Domain> = { technical_rate: 'rate', technical_bqx: 'bqx' };
 
 /** Substitutes $n with quoted literals: DECLARE takes no bind parameters. Values are validated upstream. */
-function withLiterals(client: pg.ClientBase, text: string, values: string[]): string {
-  return text.replace(/\$(\d+)/g, (_, n) => client.escapeLiteral(values[Number(n) - 1]));
-}
-
 /** Where a refresh's time went (seconds): the benchmark reports them. */
 export interface TechnicalPhases { prepare: number; read: number; compute: number; write: number }
 

@@ -17,6 +17,12 @@ export interface ColumnDef {
   laggable: boolean;
   /** Convention followed (TA-Lib, population moments ...), where one applies. */
   convention?: string;
+  /**
+   * NULL often by its own definition on ordinary data (not a sign of missing inputs): the dataset
+   * pipeline reports its missing share instead of failing on the 1% rule, and fails only if the column
+   * is NULL on every row past warm-up (never computed).
+   */
+  sparse?: boolean;
 }
 
 export interface FamilyDef {
@@ -39,7 +45,7 @@ export function col(
   domain: Domain,
   window: number | null,
   formula: string,
-  extra: Partial<Pick<ColumnDef, 'nullRule' | 'laggable' | 'convention'>> = {},
+  extra: Partial<Pick<ColumnDef, 'nullRule' | 'laggable' | 'convention' | 'sparse'>> = {},
 ): ColumnDef {
   return {
     name,
@@ -49,5 +55,6 @@ export function col(
     nullRule: extra.nullRule ?? (window ? `NULL until ${window} bars exist` : 'never NULL when its inputs are present'),
     laggable: extra.laggable ?? false,
     convention: extra.convention,
+    ...(extra.sparse ? { sparse: true } : {}),
   };
 }

@@ -13,9 +13,10 @@ function volumeColumns(domain: 'rate' | 'bqx'): ColumnDef[] {
   const y = domain === 'rate' ? 'I' : 'x';
   const p = domain === 'rate' ? 'rate' : 'bqx';
   return VOLUME_WINDOWS.flatMap((w) => {
-    const c = (name: string, formula: string, nullRule?: string) =>
+    const c = (name: string, formula: string, nullRule?: string, sparse = false) =>
       col(`${p}_${name}_${w}`, domain, w, formula, {
         laggable: true,
+        sparse,
         nullRule: `NULL until ${w + 1} bars of ${y === 'I' ? 'rate_index' : 'w15_bqx_return'} and ${w} of volume exist${nullRule ? `; ${nullRule}` : ''}`,
       });
     const shared = [
@@ -26,7 +27,7 @@ function volumeColumns(domain: 'rate' | 'bqx'): ColumnDef[] {
         ? `Pearson correlation of |dI| and v over the ${w} bars ending at t; |dI| taken as |close change| on a 1e-8 price grid (equal up to the factor 100 / B, free of subtraction noise)`
         : `Pearson correlation of |dx| and v over the ${w} bars ending at t`, 'NULL when either side is flat'),
       c('vm_div', `z(${y}) - z(v): price z-score minus volume z-score of bar t against the ${w} bars ending at t`, 'NULL when either side is flat'),
-      c('updown_ratio', `sum(v | d${y} > 0) / sum(v | d${y} < 0) over the window`, 'NULL when no down-bar volume'),
+      c('updown_ratio', `sum(v | d${y} > 0) / sum(v | d${y} < 0) over the window`, 'NULL when no down-bar volume', true), // a short window without a down bar is common (about 3% at W = 5)
       c('imbalance', `(sum(v | d${y} > 0) - sum(v | d${y} < 0)) / sum(v), in [-1, 1]`, 'NULL when sum(v) = 0'),
     ];
     const own =

@@ -1,0 +1,137 @@
+/**
+ * Stage 7: the baseline model (spec section 7). Ridge regression on the selected features,
+ * standardised with a scaler fit on train only (NULL -> the train mean, i.e. 0 after scaling), one
+ * model per horizon predicting the change d_bqx_w60_{h}; the penalty is chosen on validation from a
+ * fixed grid; R^2 is measured on the test split. Beside it, on the same rows, the naive persistence
+ * baseline (no change: w60_bqx_return stays where it is). Both are scored on the change and on the
+ * level bqx_w60_lead_{h} (level = w60_bqx_return(t) + change).
+ */
+import { duckIdent, duckLiteral, templateSql, type DuckSession } from './DuckSession.ts';
+import { splitSource } from './splitSource.ts';
+import { r2 } from './select/r2.ts';
+
+export interface Scaler { feature: string; mean: number; std: number }
+
+export interface HorizonScore {
+  horizon: number;
+  lambda: number;
+  validationR2: number;
+  /** R^2 on the test split: the model and persistence, on the change and on the level. */
+  r2Change: number;
+  r2Level: number;
+  persistenceR2Change: number;
+  persistenceR2Level: number;
+  testRows: number;
+}
+
+export interface BaselineResult {
+  model: 'ridge';
+  features: string[];
+  scaler: Scaler[];
+  fitRows: number;
+  horizons: HorizonScore[];
+  seconds: number;
+}
+
+const LAMBDAS = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100];
+
+/** Solves (A + lambda*n*I) x = b by Cholesky; A is p x p symmetric positive semi-definite. */
+export function ridgeSolve(A: Float64Array, b: Float64Array, p: number, ridge: number): Float64Array {
+  const L = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * p + j] + (i === j ? ridge : 0);
+      for (let k = 0; k < j; k++) s -= L[i * p + k] * L[j * p + k];
+      L[i * p + j] = i === j ? Math.sqrt(Math.max(s, 1e-300)) : s / L[j * p + j];
+    }
+  }
+  const z = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[i * p + k] * z[k];
+    z[i] = s / L[i * p + i];
+  }
+  const x = new Float64Array(p);
+  for (let i = p - 1; i >= 0; i--) {
+    let s = z[i];
+    for (let k = i + 1; k < p; k++) s -= L[k * p + i] * x[k];
+    x[i] = s / L[i * p + i];
+  }
+  return x;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+interface SplitData { rows: number; X: Float64Array[]; labels: Map<string, Float64Array> }
+
+async function loadSplit(duck: DuckSession, files: string[], features: string[], labels: string[], scaler: Scaler[], sample?: { rows: number; seed: number }): Promise<SplitData> {
+  const source = await splitSource(duck, files, sample);
+  const c = await duck.readColumns(`select ${[...features, ...labels].map((x) => `${duckIdent(x)}::double`).join(', ')} from ${source}`);
+  const X = features.map((_, j) => {
+    const col = c.data[j];
+    const { mean, std } = scaler[j];
+    for (let i = 0; i < c.rows; i++) col[i] = Number.isNaN(col[i]) || std === 0 ? 0 : (col[i] - mean) / std;
+    return col;
+  });
+  return { rows: c.rows, X, labels: new Map(labels.map((l, k) => [l, c.data[features.length + k]])) };
+}
+
+function predict(d: SplitData, coef: Float64Array, intercept: number): Float64Array {
+  const out = new Float64Array(d.rows).fill(intercept);
+  for (let j = 0; j < coef.length; j++) {
+    const x = d.X[j];
+    const c = coef[j];
+    for (let i = 0; i < d.rows; i++) out[i] += c * x[i];
+  }
+  return out;
+}
+
+export async function fitBaseline(duck: DuckSession, files: { train: string[]; validation: string[]; test: string[] }, features: string[], horizons: number[], o: { fitRows: number; seed: number }): Promise<BaselineResult> {
+  const t0 = performance.now();
+  const aggregates = features.flatMap((f, j) => [`avg(${duckIdent(f)}) as m_${j}`, `stddev_pop(${duckIdent(f)}) as s_${j}`]).join(', ');
+  const [stats] = await duck.rows<Record<string, number | null>>(templateSql('scaler_stats', { aggregates, files: `[${files.train.map(duckLiteral).join(', ')}]` }));
+  const scaler = features.map((feature, j) => ({ feature, mean: Number(stats[`m_${j}`] ?? 0), std: Number(stats[`s_${j}`] ?? 0) }));
+  const labels = horizons.flatMap((h) => [`d_bqx_w60_${h}`, `bqx_w60_lead_${h}`]);
+  const train = await loadSplit(duck, files.train, features, labels, scaler, { rows: o.fitRows, seed: o.seed });
+  const val = await loadSplit(duck, files.validation, features, labels, scaler);
+  const test = await loadSplit(duck, files.test, features, labels, scaler);
+  const p = features.length;
+  // centred Gram matrix of the train sample (the intercept is the target's mean)
+  const means = train.X.map((x) => x.reduce((a, b) => a + b, 0) / train.rows);
+  const Xc = train.X.map((x, j) => x.map((v) => v - means[j]));
+  const A = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j <= i; j++) A[i * p + j] = A[j * p + i] = dot(Xc[i], Xc[j]);
+  const scores: HorizonScore[] = [];
+  for (const h of horizons) {
+    const y = train.labels.get(`d_bqx_w60_${h}`)!;
+    const ym = y.reduce((a, b) => a + b, 0) / train.rows;
+    const yc = y.map((v) => v - ym);
+    const b = Float64Array.from(Xc, (x) => dot(x, yc));
+    let best: { lambda: number; r2: number; coef: Float64Array; intercept: number } = { lambda: LAMBDAS[0], r2: -Infinity, coef: new Float64Array(p), intercept: ym };
+    for (const lambda of LAMBDAS) {
+      const coef = ridgeSolve(A, b, p, lambda * train.rows);
+      const intercept = ym - coef.reduce((s, c, j) => s + c * means[j], 0);
+      const score = r2(val.labels.get(`d_bqx_w60_${h}`)!, predict(val, coef, intercept));
+      if (score > best.r2) best = { lambda, r2: score, coef, intercept };
+    }
+    const dTest = test.labels.get(`d_bqx_w60_${h}`)!;
+    const lead = test.labels.get(`bqx_w60_lead_${h}`)!;
+    const anchor = lead.map((v, i) => v - dTest[i]);
+    const pred = predict(test, best.coef, best.intercept);
+    scores.push({
+      horizon: h,
+      lambda: best.lambda,
+      validationR2: best.r2,
+      r2Change: r2(dTest, pred),
+      r2Level: r2(lead, pred.map((v, i) => anchor[i] + v)),
+      persistenceR2Change: r2(dTest, new Float64Array(test.rows)),
+      persistenceR2Level: r2(lead, anchor),
+      testRows: test.rows,
+    });
+  }
+  return { model: 'ridge', features, scaler, fitRows: train.rows, horizons: scores, seconds: (performance.now() - t0) / 1000 };
+}

@@ -1,0 +1,119 @@
+/**
+ * `bqx dataset build`: the whole pipeline. Cut instants first (shared by all pairs), then each pair
+ * through extract -> validate -> lag + labels + split -> Parquet -> leakage checks, a few pairs at a
+ * time; then selection on train, the baseline on the selected features, and the manifest and
+ * report. Everything is written to a staging directory published only when the build passed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+import { BqxError } from '../db/errors.ts';
+import { fitBaseline, type BaselineResult } from './baseline.ts';
+import { buildPair, type PairBuild } from './buildPair.ts';
+import { DuckSession } from './DuckSession.ts';
+import { resolveFeatureSet, type FeatureSet } from './featureSet.ts';
+import { writeManifest, type Manifest } from './manifest.ts';
+import { checkOutDir, publish, stagingDir } from './outputDir.ts';
+import { writeReport } from './report.ts';
+import { selectFeatures, type SelectionResult } from './select/selectFeatures.ts';
+import { SPLITS, splitCuts, type Cuts } from './split.ts';
+
+export interface DatasetOptions {
+  pairs: string[];
+  from: number;
+  to: number;
+  features?: string;
+  lags?: number[];
+  horizons?: number[];
+  top: number;
+  trees: number;
+  maxDepth: number;
+  seed: number;
+  concurrency: number;
+  out: string;
+  maxMissing: number;
+  maxGapMinutes: number;
+  /** Train rows the forest is fit on; validation rows for permutation; train rows for the baseline. */
+  selectRows: number;
+  permutationRows: number;
+  fitRows: number;
+  /** The label horizon the selection targets (default: the largest requested). */
+  selectHorizon?: number;
+  onPair?: (p: PairBuild, done: number, total: number) => void;
+  onStage?: (stage: string) => void;
+}
+
+export interface DatasetResult {
+  out: string;
+  featureSet: FeatureSet;
+  cuts: Cuts;
+  pairs: PairBuild[];
+  selection: SelectionResult;
+  baseline: BaselineResult;
+  manifest: Manifest;
+  seconds: number;
+}
+
+export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promise<DatasetResult> {
+  const t0 = performance.now();
+  const fset = resolveFeatureSet({ features: o.features, lags: o.lags, horizons: o.horizons });
+  const selectHorizon = o.selectHorizon ?? Math.max(...fset.horizons);
+  if (!fset.horizons.includes(selectHorizon)) {
+    throw new BqxError('BQX_USAGE', `--select-horizon ${selectHorizon} is not among --horizons ${fset.horizons.join(',')}`, { hint: 'pick one of the requested horizons' });
+  }
+  checkOutDir(o.out);
+  const cuts = await splitCuts(pool, o.pairs, o.from, o.to);
+  const staging = stagingDir(o.out);
+  const duck = await DuckSession.open();
+  try {
+    o.onStage?.('extract');
+    const results: PairBuild[] = [];
+    const queue = [...o.pairs];
+    const workers = await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, o.pairs.length)) }, () => duck.fork()));
+    try {
+      await Promise.all(workers.map(async (w) => {
+        for (let pair = queue.shift(); pair !== undefined; pair = queue.shift()) {
+          const r = await buildPair(pool, w, pair, {
+            fs: fset, cuts, from: o.from, to: o.to, maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes, seed: o.seed, stagingDir: staging,
+          });
+          results.push(r);
+          o.onPair?.(r, results.length, o.pairs.length);
+        }
+      }));
+    } finally {
+      for (const w of workers) w.close();
+    }
+    fs.rmSync(path.join(staging, '.parts'), { recursive: true, force: true });
+    results.sort((a, b) => o.pairs.indexOf(a.pair) - o.pairs.indexOf(b.pair));
+    const issues = results.flatMap((r) => r.validation.issues);
+    if (issues.length) {
+      const shown = issues.slice(0, 12).map((i) => `  - ${i.message}${i.rows.length ? ` (first: ${i.rows.slice(0, 3).join(', ')})` : ''}`);
+      throw new BqxError('BQX_DATASET_INVALID', `validation failed (${issues.length} problem(s)):\n${shown.join('\n')}${issues.length > 12 ? `\n  ... and ${issues.length - 12} more (--json lists all)` : ''}`, {
+        hint: 'fix the data (re-ingest, then bqx refresh for the range), or narrow the build: --features (e.g. without spread_features for a source without bid/ask), --max-missing, --max-gap',
+        details: { issues },
+      });
+    }
+    const files = (split: string) => results.map((r) => path.join(staging, r.files![split as 'train'].path));
+    const target = `d_bqx_w60_${selectHorizon}`;
+    o.onStage?.('select');
+    const selection = await selectFeatures(duck, { train: files('train'), validation: files('validation') }, fset.columns.map((c) => c.name), target, {
+      top: o.top, trees: o.trees, maxDepth: o.maxDepth, seed: o.seed, sampleRows: o.selectRows, permutationRows: o.permutationRows,
+      workers: Math.max(1, o.concurrency), stabilityGroups: 5,
+    });
+    o.onStage?.('baseline');
+    const baseline = await fitBaseline(duck, { train: files('train'), validation: files('validation'), test: files('test') }, selection.selected, fset.horizons, { fitRows: o.fitRows, seed: o.seed });
+    o.onStage?.('report');
+    const manifest = await writeManifest(staging, pool, duck, { options: o, featureSet: fset, cuts, pairs: results, selection, baseline });
+    const seconds = (performance.now() - t0) / 1000;
+    writeReport(staging, { manifest, featureSet: fset, pairs: results, selection, baseline, seconds });
+    publish(staging, o.out);
+    return { out: path.resolve(o.out), featureSet: fset, cuts, pairs: results, selection, baseline, manifest, seconds };
+  } catch (err) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw err;
+  } finally {
+    duck.close();
+  }
+}
+
+export { SPLITS };

@@ -1,0 +1,67 @@
+/**
+ * One pair through stages 1-5 and 8a: extract, validate, lag + labels + split, Parquet per split,
+ * and the leakage checks (the feature-reach one reads the written files). Its DuckDB tables are dropped afterwards, so memory holds one pair at a time
+ * per worker whatever the dataset's size.
+ */
+import path from 'node:path';
+import type pg from 'pg';
+import { duckIdent, type DuckSession } from './DuckSession.ts';
+import { extractPair, labelTable, rawTable, type PairExtract } from './extract.ts';
+import type { FeatureSet } from './featureSet.ts';
+import { assertLabelsPresent, buildSeries } from './labels.ts';
+import { checkLeakage, type LeakageReport } from './leakage.ts';
+import { buildDataset, SPLITS, tsLiteral, type Cuts, type Split } from './split.ts';
+import { validatePair, type PairValidation } from './validate.ts';
+import { writePairParquet, type OutputFile } from './writeParquet.ts';
+
+export interface PairBuild {
+  pair: string;
+  extract: PairExtract;
+  validation: PairValidation;
+  /** Absent when validation failed (nothing is derived from invalid data). */
+  files?: Record<Split, OutputFile>;
+  leakage?: LeakageReport;
+  seconds: number;
+  /** Seconds per stage, for the report and the benchmark. */
+  phases: Record<string, number>;
+}
+
+export interface PairBuildOptions {
+  fs: FeatureSet;
+  cuts: Cuts;
+  from: number;
+  to: number;
+  maxMissing: number;
+  maxGapMinutes: number;
+  seed: number;
+  stagingDir: string;
+}
+
+export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, o: PairBuildOptions): Promise<PairBuild> {
+  const t0 = performance.now();
+  const phases: Record<string, number> = {};
+  let mark = t0;
+  const lap = (k: string) => { const now = performance.now(); phases[k] = (phases[k] ?? 0) + (now - mark) / 1000; mark = now; };
+  const t = { raw: rawTable(pair), labels: labelTable(pair), series: `series_${pair}`, dataset: `dataset_${pair}` };
+  try {
+    const extract = await extractPair(pool, duck, pair, o.fs, o.from, o.to);
+    lap('extract');
+    await buildSeries(duck, t, extract.barsBefore, o.fs);
+    const validation = await validatePair(duck, pair, duckIdent(t.raw), duckIdent(t.series), o.fs, {
+      from: tsLiteral(o.from), to: tsLiteral(o.to), maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes,
+    });
+    lap('validate');
+    if (validation.issues.length) return { pair, extract, validation, seconds: (performance.now() - t0) / 1000, phases };
+    await buildDataset(duck, t, o.fs, o.cuts, o.from, o.to);
+    await assertLabelsPresent(duck, pair, t.dataset, o.fs);
+    lap('lag_split');
+    const files = await writePairParquet(duck, o.stagingDir, pair, t.dataset, o.fs);
+    lap('parquet');
+    const leakage = await checkLeakage(duck, pair, t, o.fs, o.cuts, o.to, o.seed, SPLITS.map((s) => path.join(o.stagingDir, files[s].path)));
+    lap('leakage');
+    return { pair, extract, validation, files, leakage, seconds: (performance.now() - t0) / 1000, phases };
+  } finally {
+    await duck.run(`drop view if exists ${duckIdent(t.dataset)}`);
+    for (const name of [t.raw, t.labels, t.series]) await duck.run(`drop table if exists ${duckIdent(name)}`);
+  }
+}

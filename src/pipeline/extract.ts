@@ -1,0 +1,80 @@
+/**
+ * Stage 1: extract. Per pair, the feature columns (from bqx.features_{pair}) and the labels (from
+ * bqx.labels_{pair}) stream out of Postgres with binary COPY and into DuckDB tables raw_{pair} and
+ * labels_{pair} through appenders fed whole column chunks. The extract starts max(lag) bars before
+ * --from, so every lag of a row in range reads real history.
+ */
+import type pg from 'pg';
+import { copyOut } from '../db/copyOut.ts';
+import { BqxError } from '../db/errors.ts';
+import { loadSql } from '../db/loadSql.ts';
+import { quoteIdent } from '../db/quote.ts';
+import { withLiterals } from '../db/withLiterals.ts';
+import { withClient } from '../db/tx.ts';
+import { BinaryCopyChunker } from './BinaryCopyChunker.ts';
+import { templateSql, type DuckSession } from './DuckSession.ts';
+import type { FeatureSet } from './featureSet.ts';
+
+export interface PairExtract {
+  pair: string;
+  /** First extracted bar (max(lag) bars before --from, or the pair's first bar). */
+  start: Date;
+  /** Bars of the pair's series before `start`: row k of the extract is bar barsBefore + k. */
+  barsBefore: number;
+  barsInRange: number;
+  rows: number;
+  labelRows: number;
+  bytes: number;
+  seconds: number;
+}
+
+export const rawTable = (pair: string) => `raw_${pair}`;
+export const labelTable = (pair: string) => `labels_${pair}`;
+
+/** COPY one query into a fresh DuckDB table; returns rows and bytes moved. */
+async function copyInto(client: pg.ClientBase, duck: DuckSession, copySql: string, table: string, names: string[], label: string): Promise<{ rows: number; bytes: number }> {
+  const appender = await duck.createColumnTable(table, names);
+  const chunker = new BinaryCopyChunker(names.length, label);
+  const emit = appender.append.bind(appender);
+  let bytes = 0;
+  try {
+    for await (const buf of copyOut(client, copySql)) {
+      bytes += buf.length;
+      chunker.push(buf, emit);
+    }
+    chunker.end(emit);
+  } finally {
+    appender.close();
+  }
+  return { rows: chunker.rowsTotal, bytes };
+}
+
+export async function extractPair(pool: pg.Pool, duck: DuckSession, pair: string, fs: FeatureSet, from: number, to: number): Promise<PairExtract> {
+  const t0 = performance.now();
+  return withClient(pool, async (c) => {
+    const maxLag = Math.max(0, ...fs.lags);
+    const b = (await c.query(loadSql(import.meta.url, './sql/pg_extract_bounds.sql'), [pair, new Date(from), new Date(to), maxLag])).rows[0];
+    const barsInRange = Number(b.o_bars_in_range);
+    if (barsInRange === 0) {
+      throw new BqxError('BQX_BAD_RANGE', `no bars for ${pair} in [${new Date(from).toISOString()}, ${new Date(to).toISOString()})`, {
+        hint: `ingest bars for ${pair} (bqx ingest FILE or bqx synth) or choose --from/--to inside its data (bqx status shows it)`,
+      });
+    }
+    const start = b.o_start as Date;
+    const lits = [start.toISOString(), new Date(to).toISOString()];
+    const featureSql = withLiterals(c, templateSql('pg_extract_features', {
+      view: `bqx.${quoteIdent(`features_${pair}`)}`,
+      columns: fs.base.map((x) => quoteIdent(x.name)).join(', '),
+    }), lits);
+    const f = await copyInto(c, duck, featureSql, rawTable(pair), fs.base.map((x) => x.name), `features of ${pair}`);
+    const labelSql = withLiterals(c, templateSql('pg_extract_labels', {
+      table: `bqx.${quoteIdent(`labels_${pair}`)}`,
+      columns: fs.labels.map(quoteIdent).join(', '),
+    }), lits);
+    const l = await copyInto(c, duck, labelSql, labelTable(pair), fs.labels, `labels of ${pair}`);
+    return {
+      pair, start, barsBefore: Number(b.o_bars_before), barsInRange,
+      rows: f.rows, labelRows: l.rows, bytes: f.bytes + l.bytes, seconds: (performance.now() - t0) / 1000,
+    };
+  });
+}

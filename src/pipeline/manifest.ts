@@ -1,0 +1,85 @@
+/**
+ * Stage 8b: manifest.json, what a dataset is, so it can be checked and reproduced: versions (bqx-store
+ * and its git commit, Postgres, DuckDB, Node, the last migration), the options, the feature set, the
+ * cut instants and purge, row counts per pair and split, every file's SHA-256, the selection, the
+ * train-only scaler, the leakage checks and the baseline's scores.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+import { MIGRATIONS_TABLE } from '../db/migrate.ts';
+import { ROOT } from '../db/paths.ts';
+import type { BaselineResult, Scaler } from './baseline.ts';
+import type { PairBuild } from './buildPair.ts';
+import type { DatasetOptions } from './buildDatasetFiles.ts';
+import type { DuckSession } from './DuckSession.ts';
+import type { FeatureSet } from './featureSet.ts';
+import type { LeakageReport } from './leakage.ts';
+import type { SelectionResult } from './select/selectFeatures.ts';
+import type { Cuts, Split } from './split.ts';
+import type { OutputFile } from './writeParquet.ts';
+
+export const MANIFEST_FORMAT = 'bqx-dataset/1';
+
+export interface Manifest {
+  format: string;
+  created: string;
+  versions: { bqxStore: string; git: string | null; postgres: string; lastMigration: string | null; duckdb: string; node: string };
+  options: Record<string, unknown>;
+  pairs: string[];
+  range: { from: string; to: string };
+  split: { shares: [number, number, number]; validationFrom: string; testFrom: string; purgeBars: number };
+  features: { families: string[]; lags: number[]; count: number; warmupBars: number; columns: Array<{ name: string; family: string; lag: number }> };
+  labels: string[];
+  target: string;
+  selected: string[];
+  scaler: Scaler[];
+  rows: Record<string, Record<Split, number>>;
+  files: OutputFile[];
+  leakage: Record<string, LeakageReport>;
+  baseline: BaselineResult['horizons'];
+}
+
+function gitCommit(): string | null {
+  try {
+    const head = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head;
+    const ref = head.slice(5);
+    const loose = path.join(ROOT, '.git', ref);
+    if (fs.existsSync(loose)) return fs.readFileSync(loose, 'utf8').trim();
+    const packed = fs.readFileSync(path.join(ROOT, '.git', 'packed-refs'), 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
+    return packed ? packed.split(' ')[0] : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeManifest(dir: string, pool: pg.Pool, duck: DuckSession, r: {
+  options: DatasetOptions; featureSet: FeatureSet; cuts: Cuts; pairs: PairBuild[]; selection: SelectionResult; baseline: BaselineResult;
+}): Promise<Manifest> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const pgVersion = (await pool.query('show server_version')).rows[0].server_version as string;
+  const mig = await pool.query(`select name from public.${MIGRATIONS_TABLE} order by id desc limit 1`).catch(() => ({ rows: [] as Array<{ name: string }> }));
+  const { onPair: _p, onStage: _s, ...options } = r.options;
+  const fs_ = r.featureSet;
+  const m: Manifest = {
+    format: MANIFEST_FORMAT,
+    created: new Date().toISOString(),
+    versions: { bqxStore: pkg.version, git: gitCommit(), postgres: pgVersion, lastMigration: mig.rows[0]?.name ?? null, duckdb: await duck.version(), node: process.version },
+    options: { ...options, from: new Date(options.from).toISOString(), to: new Date(options.to).toISOString(), out: path.resolve(options.out) },
+    pairs: r.pairs.map((p) => p.pair),
+    range: { from: new Date(r.options.from).toISOString(), to: new Date(r.options.to).toISOString() },
+    split: { shares: [0.7, 0.15, 0.15], validationFrom: r.cuts.cut1.toISOString(), testFrom: r.cuts.cut2.toISOString(), purgeBars: Math.max(...fs_.horizons) },
+    features: { families: fs_.families, lags: fs_.lags, count: fs_.columns.length, warmupBars: fs_.warmup, columns: fs_.columns.map((c) => ({ name: c.name, family: c.family, lag: c.lag })) },
+    labels: fs_.labels,
+    target: r.selection.target,
+    selected: r.selection.selected,
+    scaler: r.baseline.scaler,
+    rows: Object.fromEntries(r.pairs.map((p) => [p.pair, { train: p.files!.train.rows, validation: p.files!.validation.rows, test: p.files!.test.rows }])),
+    files: r.pairs.flatMap((p) => Object.values(p.files!)),
+    leakage: Object.fromEntries(r.pairs.map((p) => [p.pair, p.leakage!])),
+    baseline: r.baseline.horizons,
+  };
+  fs.writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+  return m;
+}

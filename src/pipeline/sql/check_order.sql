@@ -1,0 +1,7 @@
+-- Rows of {{raw}} (in the order Postgres sent them) whose instant does not strictly follow the
+-- previous row's: duplicates and out-of-order bars.
+select prev_ts::varchar as prev_ts, ts_utc::varchar as ts_utc
+from (select ts_utc, lag(ts_utc) over (order by rowid) as prev_ts from {{raw}})
+where ts_utc <= prev_ts
+order by ts_utc
+limit 20

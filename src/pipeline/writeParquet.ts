@@ -1,0 +1,53 @@
+/**
+ * Stage 8a: one Parquet file per pair and split, `{out}/{split}/{pair}.parquet` (zstd, rows in time
+ * order), written by one DuckDB COPY partitioned by split; each file's SHA-256 and row count go into
+ * the manifest.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { duckIdent, duckLiteral, templateSql, type DuckSession } from './DuckSession.ts';
+import type { FeatureSet } from './featureSet.ts';
+import { SPLITS, type Split } from './split.ts';
+
+export interface OutputFile {
+  path: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const h = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** The dataset's column list in file order (after pair, ts_utc): features, then labels. */
+export const fileColumns = (f: FeatureSet) => [...f.columns.map((c) => c.name), ...f.labels];
+
+export async function writePairParquet(duck: DuckSession, dir: string, pair: string, dataset: string, f: FeatureSet): Promise<Record<Split, OutputFile>> {
+  const parts = path.join(dir, '.parts', pair);
+  fs.rmSync(parts, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(parts), { recursive: true });
+  const columns = fileColumns(f).map(duckIdent).join(', ');
+  await duck.run(templateSql('write_parquet', { pair: duckLiteral(pair), dataset: duckIdent(dataset), path: duckLiteral(parts), columns }));
+  const out = {} as Record<Split, OutputFile>;
+  for (const split of SPLITS) {
+    const rel = path.join(split, `${pair}.parquet`);
+    const abs = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    const partDir = path.join(parts, `split=${split}`);
+    const files = fs.existsSync(partDir) ? fs.readdirSync(partDir).filter((x) => x.endsWith('.parquet')) : [];
+    if (files.length > 1) throw new Error(`DuckDB wrote ${files.length} files for ${pair} ${split}; expected one`);
+    if (files.length === 1) fs.renameSync(path.join(partDir, files[0]), abs);
+    else {
+      // a pair with no rows in a split still gets its (empty) file, so every split reads the same glob
+      await duck.run(`copy (select ${duckLiteral(pair)} as pair, ts_utc, ${columns} from ${duckIdent(dataset)} where false) to ${duckLiteral(abs)} (format parquet, compression zstd)`);
+    }
+    const [{ n }] = await duck.rows<{ n: bigint }>(`select coalesce(sum(num_rows), 0)::bigint as n from parquet_file_metadata(${duckLiteral(abs)})`);
+    out[split] = { path: rel, rows: Number(n), bytes: fs.statSync(abs).size, sha256: await sha256File(abs) };
+  }
+  fs.rmSync(parts, { recursive: true, force: true });
+  return out;
+}
