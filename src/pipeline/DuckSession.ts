@@ -23,9 +23,14 @@ export function duckLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** Reads src/pipeline/sql/NAME.sql and fills its `{{key}}` placeholders (identifier lists, literals). */
+/**
+ * Reads src/pipeline/sql/NAME.sql and fills its `{{key}}` placeholders (identifier lists, literals).
+ * Whole-line `--` comments are dropped first: they document the placeholders, which must not be
+ * filled there (a multi-line value would end the comment).
+ */
 export function templateSql(name: string, vars: Record<string, string | number> = {}): string {
-  return loadSql(import.meta.url, `./sql/${name}.sql`).replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+  const text = loadSql(import.meta.url, `./sql/${name}.sql`).split('\n').filter((l) => !l.trimStart().startsWith('--')).join('\n');
+  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
     if (!(k in vars)) throw new Error(`sql/${name}.sql needs {{${k}}}`);
     return String(vars[k]);
   });

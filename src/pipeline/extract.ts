@@ -1,6 +1,6 @@
 /**
- * Stage 1: extract. Per pair, the feature columns (from bqx.features_{pair}) and the labels (from
- * bqx.labels_{pair}) stream out of Postgres with binary COPY and into DuckDB tables raw_{pair} and
+ * Stage 1: extract. Per pair, the feature columns (its m1 table joined to the chosen families' tables,
+ * under the analyst views' column names) and the labels (from bqx.labels_{pair}) stream out of Postgres with binary COPY and into DuckDB tables raw_{pair} and
  * labels_{pair} through appenders fed whole column chunks. The extract starts max(lag) bars before
  * --from, so every lag of a row in range reads real history.
  */
@@ -30,6 +30,17 @@ export interface PairExtract {
 
 export const rawTable = (pair: string) => `raw_${pair}`;
 export const labelTable = (pair: string) => `labels_${pair}`;
+
+/** The FROM and select lists of one pair's feature extract: its m1 table and the set's families only. */
+export function extractFeatureParts(pair: string, fs: FeatureSet): { m1: string; joins: string; columns: string } {
+  const alias = new Map(fs.families.map((f, i) => [f, `f${i}`]));
+  const table = (family: string) => `bqx.${quoteIdent(`${family}_${pair}`)}`;
+  return {
+    m1: table('m1'),
+    joins: fs.families.map((f) => `left join ${table(f)} ${alias.get(f)} on ${alias.get(f)}.pair = m.pair and ${alias.get(f)}.ts_utc = m.ts_utc`).join('\n  '),
+    columns: fs.base.map((b) => `${alias.get(b.family)}.${quoteIdent(b.column)} as ${quoteIdent(b.name)}`).join(', '),
+  };
+}
 
 /** COPY one query into a fresh DuckDB table; returns rows and bytes moved. */
 async function copyInto(client: pg.ClientBase, duck: DuckSession, copySql: string, table: string, names: string[], label: string): Promise<{ rows: number; bytes: number }> {
@@ -62,10 +73,7 @@ export async function extractPair(pool: pg.Pool, duck: DuckSession, pair: string
     }
     const start = b.o_start as Date;
     const lits = [start.toISOString(), new Date(to).toISOString()];
-    const featureSql = withLiterals(c, templateSql('pg_extract_features', {
-      view: `bqx.${quoteIdent(`features_${pair}`)}`,
-      columns: fs.base.map((x) => quoteIdent(x.name)).join(', '),
-    }), lits);
+    const featureSql = withLiterals(c, templateSql('pg_extract_features', extractFeatureParts(pair, fs)), lits);
     const f = await copyInto(c, duck, featureSql, rawTable(pair), fs.base.map((x) => x.name), `features of ${pair}`);
     const labelSql = withLiterals(c, templateSql('pg_extract_labels', {
       table: `bqx.${quoteIdent(`labels_${pair}`)}`,

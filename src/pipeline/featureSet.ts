@@ -16,7 +16,10 @@ const NEVER_LAGGED = new Set(['time_features']);
 
 /** A column read from Postgres (the feature view's name). */
 export interface BaseColumn {
+  /** The analyst views' name (`rate_mean_20`). */
   name: string;
+  /** The family table's name (`mean_20`). */
+  column: string;
   family: string;
   /** Bars of history the value needs before it is a full-window value (its family's chain of lookbacks). */
   warmup: number;
@@ -90,7 +93,7 @@ export function resolveFeatureSet(opts: { features?: string; lags?: readonly num
   const base: BaseColumn[] = families.flatMap((name) => {
     const f = familyDef(name);
     const warmup = familyWarmup(f);
-    return f.columns.map((c) => ({ name: viewColumnName(name, c.name), family: name, warmup, lagged: !NEVER_LAGGED.has(name), sparse: c.sparse === true }));
+    return f.columns.map((c) => ({ name: viewColumnName(name, c.name), column: c.name, family: name, warmup, lagged: !NEVER_LAGGED.has(name), sparse: c.sparse === true }));
   });
   const columns: DatasetColumn[] = [];
   for (const b of base) {
