@@ -1,6 +1,7 @@
 /**
  * `bqx demo`: the whole store on synthetic data, end to end. Migrates, synthesizes a month of 1-minute
- * bars for the 28 pairs into a generic CSV file, ingests that file, and summarises what it built.
+ * bars for the 28 pairs into a generic CSV file, ingests that file, computes every family, builds a
+ * dataset from it (the ML engineer's end of the store) and summarises what it built.
  * Safe to run again: the second ingest finds every bar already stored and changes nothing.
  */
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import { loadSql } from '../db/loadSql.ts';
 import { migrate, type MigrateResult } from '../db/migrate.ts';
 import { ingestSource, type IngestReport } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
+import { buildDatasetFiles, type DatasetOptions, type DatasetResult } from '../pipeline/buildDatasetFiles.ts';
 import { synthToFile } from '../synth/synthesize.ts';
 import { refreshableFamilies } from '../runner/refreshFamily.ts';
 import { rangePlan, runPairs } from '../runner/runPairs.ts';
@@ -27,6 +29,8 @@ export interface DemoOptions {
   onIngestProgress?: (rows: number, total: number) => void;
   onRefreshUnit?: (done: number, total: number) => void;
   concurrency?: number;
+  /** The dataset build that ends the demo (its pairs and range are the demo's). */
+  dataset: Omit<DatasetOptions, 'pairs' | 'from' | 'to'>;
 }
 
 export interface DemoReport {
@@ -37,7 +41,8 @@ export interface DemoReport {
   rowsPerPair: Array<{ pair: string; rows: number; first_ts: Date; last_ts: Date; indexed: number; with_bid_ask: number }>;
   refresh: Array<{ family: string; pairs: number; rows: number; seconds: number }>;
   regR2: Array<{ domain: string; window_name: string; fits: number; avg_r2: number; share_r2_above_0_7: number }>;
-  seconds: { migrate: number; synth: number; ingest: number; refresh: number; total: number };
+  dataset: DatasetResult;
+  seconds: { migrate: number; synth: number; ingest: number; refresh: number; dataset: number; total: number };
 }
 
 export async function runDemo(pool: pg.Pool, o: DemoOptions): Promise<DemoReport> {
@@ -75,6 +80,10 @@ export async function runDemo(pool: pg.Pool, o: DemoOptions): Promise<DemoReport
 
   const tables = (await pool.query(sql('table_counts'))).rows[0];
   const rowsPerPair = (await pool.query(sql('rows_per_pair'))).rows;
+
+  o.onStep?.(`building a dataset into ${o.dataset.out}: extract, validate, lag, split, select, baseline, report`);
+  const dataset = await buildDatasetFiles(pool, { ...o.dataset, pairs: o.pairs, from: o.from, to: o.to });
+  const t5 = performance.now();
   return {
     migrate: mig,
     csv: { ...csv, seconds: (t2 - t1) / 1000 },
@@ -83,6 +92,7 @@ export async function runDemo(pool: pg.Pool, o: DemoOptions): Promise<DemoReport
     rowsPerPair,
     refresh,
     regR2,
-    seconds: { migrate: (t1 - t0) / 1000, synth: (t2 - t1) / 1000, ingest: (t3 - t2) / 1000, refresh: (t4 - t3) / 1000, total: (performance.now() - t0) / 1000 },
+    dataset,
+    seconds: { migrate: (t1 - t0) / 1000, synth: (t2 - t1) / 1000, ingest: (t3 - t2) / 1000, refresh: (t4 - t3) / 1000, dataset: (t5 - t4) / 1000, total: (performance.now() - t0) / 1000 },
   };
 }

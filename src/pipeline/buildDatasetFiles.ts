@@ -43,6 +43,12 @@ export interface DatasetOptions {
   onStage?: (stage: string) => void;
 }
 
+/** The defaults `bqx dataset build` documents (spec section 7). */
+export const DATASET_DEFAULTS = {
+  top: 100, trees: 100, maxDepth: 10, seed: 42, concurrency: 2, maxMissing: 0.01, maxGapMinutes: 60,
+  selectRows: 250_000, permutationRows: 20_000, fitRows: 500_000,
+} as const;
+
 export interface DatasetResult {
   out: string;
   featureSet: FeatureSet;

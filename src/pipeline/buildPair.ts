@@ -62,6 +62,7 @@ export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, 
     return { pair, extract, validation, files, leakage, seconds: (performance.now() - t0) / 1000, phases };
   } finally {
     await duck.run(`drop view if exists ${duckIdent(t.dataset)}`);
-    for (const name of [t.raw, t.labels, t.series]) await duck.run(`drop table if exists ${duckIdent(name)}`);
+    await duck.run(`drop view if exists ${duckIdent(t.series)}`);
+    for (const name of [t.raw, t.labels]) await duck.run(`drop table if exists ${duckIdent(name)}`);
   }
 }

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { writeTmp } from '../support/files.ts';
+import { tmpPath, writeTmp } from '../support/files.ts';
 
 const run = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
@@ -24,7 +24,8 @@ describe('the bqx command', () => {
   const t = useTestDatabase();
 
   it('runs the demo end to end and prints what it built', async () => {
-    const r = await bqx(t.url, 'demo', '--pairs', 'eurusd,usdjpy', '--from', '2024-07-01', '--to', '2024-07-03', '--json');
+    const demo = ['demo', '--pairs', 'eurusd,usdjpy', '--from', '2024-07-01', '--to', '2024-07-03', '--dataset-out', tmpPath('demo-dataset'), '--trees', '10', '--json'];
+    const r = await bqx(t.url, ...demo);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.rowsPerPair.map((p: { pair: string }) => p.pair)).toEqual(['eurusd', 'usdjpy']);
@@ -35,8 +36,17 @@ describe('the bqx command', () => {
     expect(out.refresh.map((f: { family: string }) => f.family)).toEqual(['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx', 'technical_rate', 'technical_bqx', 'labels']);
     for (const f of out.refresh) expect(f.rows).toBe(out.csv.rows);
     expect(out.regR2).toHaveLength(12);
-    const again = JSON.parse((await bqx(t.url, 'demo', '--pairs', 'eurusd,usdjpy', '--from', '2024-07-01', '--to', '2024-07-03', '--json')).stdout);
+    // it ends with a dataset build over the same pairs and range
+    expect(out.dataset.out).toBe(tmpPath('demo-dataset'));
+    for (const pair of ['eurusd', 'usdjpy']) for (const split of ['train', 'validation', 'test']) expect(out.dataset.rows[pair][split]).toBeGreaterThan(200);
+    expect(out.dataset.selected).toHaveLength(100);
+    expect(out.dataset.baseline.map((h: { horizon: number }) => h.horizon)).toEqual([15, 30, 45, 60]);
+    expect(fs.existsSync(path.join(tmpPath('demo-dataset'), 'report.html'))).toBe(true);
+    const again = JSON.parse((await bqx(t.url, ...demo)).stdout);
     expect(again.ingest).toMatchObject({ inserted: 0, unchanged: out.csv.rows });
+    // the rerun rebuilds the same dataset in place
+    expect(again.dataset.rows).toEqual(out.dataset.rows);
+    expect(again.dataset.selected).toEqual(out.dataset.selected);
   });
 
   it('exits 3 on bad input with the file, line and reason, as text and as JSON', async () => {

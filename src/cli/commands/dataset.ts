@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parsePairList } from '../../features/pairs.ts';
-import { buildDatasetFiles } from '../../pipeline/buildDatasetFiles.ts';
+import { buildDatasetFiles, DATASET_DEFAULTS } from '../../pipeline/buildDatasetFiles.ts';
 import { DEFAULT_HORIZONS, DEFAULT_LAGS, parseIntList } from '../../pipeline/featureSet.ts';
 import { withDatabase } from '../context.ts';
 import { datasetSummary } from '../datasetSummary.ts';
@@ -48,17 +48,17 @@ export function register(program: Command): void {
     .option('--features <set>', 'default (the spec\'s 576 columns), all (every family), or a comma list of families', 'default')
     .option('--lags <list>', `lags in bars (time features are never lagged)`, DEFAULT_LAGS.join(','))
     .option('--horizons <list>', 'label horizons in bars (15,30,45,60,75)', DEFAULT_HORIZONS.join(','))
-    .option('--top <n>', 'features to select', '100')
-    .option('--trees <n>', 'trees of the selection forest', '100')
-    .option('--depth <n>', 'depth of its trees', '10')
-    .option('--seed <n>', 'seed of the sampling, forest and permutations', '42')
-    .option('--concurrency <n>', 'pairs extracted at once (one connection each) and forest worker threads', '2')
+    .option('--top <n>', 'features to select', String(DATASET_DEFAULTS.top))
+    .option('--trees <n>', 'trees of the selection forest', String(DATASET_DEFAULTS.trees))
+    .option('--depth <n>', 'depth of its trees', String(DATASET_DEFAULTS.maxDepth))
+    .option('--seed <n>', 'seed of the sampling, forest and permutations', String(DATASET_DEFAULTS.seed))
+    .option('--concurrency <n>', 'pairs extracted at once (one connection each) and forest worker threads', String(DATASET_DEFAULTS.concurrency))
     .option('--out <dir>', 'output directory (absent, empty, or a previous dataset)', 'out/dataset')
-    .option('--max-missing <share>', 'largest missing share of a feature past its warm-up', '0.01')
-    .option('--max-gap <minutes>', 'longest gap between bars outside the weekend close', '60')
-    .option('--select-rows <n>', 'train rows the forest is fit on (a deterministic sample beyond)', '250000')
-    .option('--permutation-rows <n>', 'validation rows permutation importance is measured on', '20000')
-    .option('--fit-rows <n>', 'train rows the baseline is fit on', '500000')
+    .option('--max-missing <share>', 'largest missing share of a feature past its warm-up', String(DATASET_DEFAULTS.maxMissing))
+    .option('--max-gap <minutes>', 'longest gap between bars outside the weekend close', String(DATASET_DEFAULTS.maxGapMinutes))
+    .option('--select-rows <n>', 'train rows the forest is fit on (a deterministic sample beyond)', String(DATASET_DEFAULTS.selectRows))
+    .option('--permutation-rows <n>', 'validation rows permutation importance is measured on', String(DATASET_DEFAULTS.permutationRows))
+    .option('--fit-rows <n>', 'train rows the baseline is fit on', String(DATASET_DEFAULTS.fitRows))
     .option('--select-horizon <h>', 'label horizon the selection targets (default: the largest of --horizons)')
     .option('--json', 'print the result as JSON')
     .action(async (o: BuildOpts) => {

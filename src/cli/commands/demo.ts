@@ -4,6 +4,8 @@ import { runDemo, type DemoReport } from '../../demo/runDemo.ts';
 import { withDatabase } from '../context.ts';
 import { parseIntOption, parseRange } from '../options.ts';
 import { printResult, progress, table, type GlobalOptions } from '../output.ts';
+import { datasetSummary } from '../datasetSummary.ts';
+import { DATASET_DEFAULTS } from '../../pipeline/buildDatasetFiles.ts';
 
 interface DemoOpts extends GlobalOptions {
   pairs?: string;
@@ -11,6 +13,9 @@ interface DemoOpts extends GlobalOptions {
   to?: string;
   seed: string;
   out?: string;
+  datasetOut: string;
+  trees: string;
+  selectRows: string;
 }
 
 function describe(r: DemoReport): string {
@@ -35,19 +40,24 @@ function describe(r: DemoReport): string {
     table(r.regR2.map((x) => ({ domain: x.domain, window: x.window_name, fits: x.fits, mean_r2: x.avg_r2?.toFixed(3), share_above_0_7: x.share_r2_above_0_7?.toFixed(3) })),
       ['domain', 'window', 'fits', 'mean_r2', 'share_above_0_7']),
     '',
-    `${r.rowsPerPair.length} pairs, ${total} bars in bqx.m1; done in ${r.seconds.total.toFixed(1)} s`,
+    datasetSummary(r.dataset),
+    '',
+    `${r.rowsPerPair.length} pairs, ${total} bars in bqx.m1; done in ${r.seconds.total.toFixed(1)} s (dataset ${r.seconds.dataset.toFixed(1)} s)`,
   ].join('\n');
 }
 
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('end to end on synthetic data: migrate, synthesize a month for the 28 pairs, ingest it, compute the in-engine families, summarise')
+    .description('end to end on synthetic data: migrate, synthesize a month for the 28 pairs, ingest it, compute every family, build a dataset, summarise')
     .option('--pairs <list>', 'pairs, comma list or all', 'all')
     .option('--from <date>', 'first minute (UTC)', '2024-07-01')
     .option('--to <date>', 'end, exclusive (UTC)', '2024-08-01')
     .option('--seed <n>', 'random seed', '42')
     .option('--out <dir>', 'where the synthetic CSV goes (default: a temp dir)')
+    .option('--dataset-out <dir>', 'where the dataset build writes (a previous demo dataset there is replaced)', 'out/demo-dataset')
+    .option('--trees <n>', 'trees of the selection forest', '100')
+    .option('--select-rows <n>', 'train rows the forest is fit on (the demo samples fewer than bqx dataset build)', '100000')
     .option('--json', 'print the result as JSON')
     .action(async (o: DemoOpts) => {
       const range = parseRange(o.from, o.to);
@@ -59,9 +69,15 @@ export function register(program: Command): void {
           onStep: (s) => { bar?.stop(); bar = null; if (!o.json) process.stderr.write(`- ${s}\n`); },
           onIngestProgress: (n, total) => { bar ??= progress(o, 'ingest', total); bar.update(n); },
           onRefreshUnit: (n, total) => { bar ??= progress(o, 'refresh', total, 'units'); bar.update(n); },
+          dataset: {
+            ...DATASET_DEFAULTS, out: o.datasetOut, seed: parseIntOption('--seed', o.seed),
+            trees: parseIntOption('--trees', o.trees, 2), selectRows: parseIntOption('--select-rows', o.selectRows, 100),
+            onPair: (p, n, total) => { bar ??= progress(o, 'dataset', total, 'pairs'); bar.update(n); },
+          },
         });
         (bar as ReturnType<typeof progress> | null)?.stop();
-        printResult(o, r, () => describe(r));
+        const d = r.dataset;
+        printResult(o, { ...r, dataset: { out: d.out, rows: d.manifest.rows, cuts: d.manifest.split, selected: d.selection.selected, stability: d.selection.stability, baseline: d.baseline.horizons, seconds: d.seconds } }, () => describe(r));
       // On the embedded default the demo has its own database, made anew each run, so a demo never meets
       // bars an older version synthesized differently; with DATABASE_URL it uses that database as it is.
       }, { requireSchema: false, maxConnections: 3, embeddedDatabase: 'bqx_demo', recreateEmbedded: true });
