@@ -1,8 +1,9 @@
 /**
- * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|views|all]
+ * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|views|dataset-extract|dataset-select|all]
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
+import { benchDatasetExtract, benchDatasetSelect } from './dataset.bench.ts';
 import { benchFeatures } from './features.bench.ts';
 import { benchIngest } from './ingest.bench.ts';
 import { benchMigrate } from './migrate.bench.ts';
@@ -21,6 +22,8 @@ const suites: Record<string, () => Promise<unknown>> = {
   technical: () => benchTechnical(),
   runner: () => benchRunner(),
   views: () => benchViews(),
+  'dataset-extract': () => benchDatasetExtract(),
+  'dataset-select': () => benchDatasetSelect(),
 };
 const m = await machine();
 console.log(JSON.stringify({ machine: m }));
