@@ -24,3 +24,17 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     }
   });
 }
+
+/** A transaction that is always rolled back: for what-if work that must leave the database as it was. */
+export async function withRollback<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, async (client) => {
+    await client.query('begin');
+    try {
+      return await fn(client);
+    } catch (err) {
+      throw fromPgError(err);
+    } finally {
+      await client.query('rollback').catch(() => {});
+    }
+  });
+}

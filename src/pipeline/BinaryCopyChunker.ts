@@ -54,15 +54,19 @@ export class BinaryCopyChunker {
     const c = this.chunk;
     const w = this.width;
     const n = buf.length;
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    // a row with every value present is 2 + 12 + 12w bytes: when that much is left, no field can run
+    // past the buffer and the loop skips its bounds checks (a NULL only makes the row shorter)
+    const fullRow = 14 + 12 * w;
     while (p + 2 <= n) {
-      const fields = buf.readInt16BE(p);
+      const fields = dv.getInt16(p);
       if (fields === -1) { this.finished = true; p += 2; break; }
       if (fields !== w + 1) throw new Error(`${this.label}: a row has ${fields} fields, expected ${w + 1}`);
-      // the timestamp (never NULL: it is the key)
       let q = p + 2;
       if (q + 12 > n) break;
-      if (buf.readInt32BE(q) !== 8) throw new Error(`${this.label}: ts_utc is NULL or not a timestamptz`);
-      const v = buf.readInt32BE(q + 4) * TWO32 + buf.readUInt32BE(q + 8) + PG_EPOCH_US;
+      // the timestamp (never NULL: it is the key)
+      if (dv.getInt32(q) !== 8) throw new Error(`${this.label}: ts_utc is NULL or not a timestamptz`);
+      const v = dv.getInt32(q + 4) * TWO32 + dv.getUint32(q + 8) + PG_EPOCH_US;
       const hi = Math.floor(v / TWO32);
       const r = c.rows;
       this.tsWords[2 * r] = (v - hi * TWO32) | 0;
@@ -70,16 +74,32 @@ export class BinaryCopyChunker {
       q += 12;
       const byte = r >> 3;
       const bit = 1 << (r & 7);
+      const nbit = ~bit;
       let complete = true;
-      for (let i = 0; i < w; i++) {
-        if (q + 4 > n) { complete = false; break; }
-        const len = buf.readInt32BE(q);
-        q += 4;
-        if (len === -1) { c.validity[i][byte] &= ~bit; continue; }
-        if (q + 8 > n) { complete = false; break; }
-        c.values[i][r] = buf.readDoubleBE(q);
-        c.validity[i][byte] |= bit;
-        q += 8;
+      if (p + fullRow <= n) {
+        for (let i = 0; i < w; i++) {
+          const len = dv.getInt32(q);
+          if (len === 8) {
+            c.values[i][r] = dv.getFloat64(q + 4);
+            c.validity[i][byte] |= bit;
+            q += 12;
+          } else if (len === -1) {
+            c.validity[i][byte] &= nbit;
+            q += 4;
+          } else throw new Error(`${this.label}: column ${i + 2} is not float8 (${len} bytes)`);
+        }
+      } else {
+        for (let i = 0; i < w; i++) {
+          if (q + 4 > n) { complete = false; break; }
+          const len = dv.getInt32(q);
+          q += 4;
+          if (len === -1) { c.validity[i][byte] &= nbit; continue; }
+          if (len !== 8) throw new Error(`${this.label}: column ${i + 2} is not float8 (${len} bytes)`);
+          if (q + 8 > n) { complete = false; break; }
+          c.values[i][r] = dv.getFloat64(q);
+          c.validity[i][byte] |= bit;
+          q += 8;
+        }
       }
       if (!complete) break; // the row is rewritten in place when the rest arrives
       p = q;

@@ -10,6 +10,7 @@ import { extractPair, labelTable, rawTable, type PairExtract } from './extract.t
 import type { FeatureSet } from './featureSet.ts';
 import { assertLabelsPresent, buildSeries } from './labels.ts';
 import { checkLeakage, type LeakageReport } from './leakage.ts';
+import { recomputeSample } from './recomputeSample.ts';
 import { buildDataset, SPLITS, tsLiteral, type Cuts, type Split } from './split.ts';
 import { validatePair, type PairValidation } from './validate.ts';
 import { writePairParquet, type OutputFile } from './writeParquet.ts';
@@ -57,7 +58,9 @@ export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, 
     lap('lag_split');
     const files = await writePairParquet(duck, o.stagingDir, pair, t.dataset, o.fs);
     lap('parquet');
-    const leakage = await checkLeakage(duck, pair, t, o.fs, o.cuts, o.to, o.seed, SPLITS.map((s) => path.join(o.stagingDir, files[s].path)));
+    const written = SPLITS.map((s) => path.join(o.stagingDir, files[s].path));
+    const leakage = await checkLeakage(duck, pair, t, o.fs, o.cuts, o.to, o.seed, written);
+    leakage.recomputed = await recomputeSample(pool, duck, pair, written[SPLITS.indexOf('test')], o.fs, o.seed);
     lap('leakage');
     return { pair, extract, validation, files, leakage, seconds: (performance.now() - t0) / 1000, phases };
   } finally {

@@ -5,17 +5,22 @@
  * - label reach: no row's labels read a bar at or past its split's end, counted from the series
  *   independently of the lead() that made the split;
  * - feature reach: a seeded sample of the rows written to Parquet has every lagged column recomputed
- *   from the series truncated at the row, by bar number rather than by the lag() window that built it.
+ *   from the series truncated at the row, by bar number rather than by the lag() window that built it;
+ *   and (recomputeSample.ts) one row per pair has its features recomputed in Postgres on history
+ *   truncated at the row.
  */
 import { BqxError } from '../db/errors.ts';
 import { duckIdent, duckLiteral, templateSql, type DuckSession } from './DuckSession.ts';
 import type { FeatureSet } from './featureSet.ts';
+import type { RecomputeReport } from './recomputeSample.ts';
 import { tsLiteral, type Cuts } from './split.ts';
 
 export interface LeakageReport {
   splitOrder: 'pass';
   labelReach: 'pass';
   featureReach: { sampledRows: number; columnsChecked: number };
+  /** The store's side of feature reach: one row recomputed in Postgres on truncated history (recomputeSample.ts). */
+  recomputed?: RecomputeReport | null;
 }
 
 export async function checkLeakage(duck: DuckSession, pair: string, t: { dataset: string; series: string }, fs: FeatureSet, cuts: Cuts, to: number, seed: number, files: string[], sampleRows = 25): Promise<LeakageReport> {

@@ -82,7 +82,7 @@ td:first-child,th:first-child{text-align:left}.ok{color:#276749;font-weight:bold
 <p>${m.pairs.length} pair(s), [${esc(m.range.from)}, ${esc(m.range.to)}), ${m.features.count} feature columns (${esc(m.features.families.join(', '))}; lags ${m.features.lags.join(', ')}), horizons ${esc(r.featureSet.horizons.join(', '))}.
 Built in ${r.seconds.toFixed(1)} s with bqx-store ${esc(m.versions.bqxStore)}${m.versions.git ? ` (${esc(m.versions.git.slice(0, 10))})` : ''}, PostgreSQL ${esc(m.versions.postgres)}, DuckDB ${esc(m.versions.duckdb)}.</p>
 <p>Baseline criterion (test R² of the predicted change d_bqx_w60_h above ${R2_CRITERION}, and above persistence on the change and on the level): <span class="${passes.length === b.length ? 'ok' : 'bad'}">${passes.length} of ${b.length} horizons pass</span>.
-Leakage checks: <span class="ok">all passed</span> (split order, label reach, feature reach on ${Object.values(m.leakage).reduce((s, l) => s + l.featureReach.sampledRows, 0)} sampled rows).</p>
+Leakage checks: <span class="ok">all passed</span> (split order; label reach; feature reach: lags of ${Object.values(m.leakage).reduce((s, l) => s + l.featureReach.sampledRows, 0)} sampled rows recomputed by bar number, and ${Object.values(m.leakage).filter((l) => l.recomputed).length} rows, one per pair, recomputed in PostgreSQL on history truncated at the row).</p>
 ${charts.join('\n')}
 <h2>Baseline (ridge, λ chosen on validation)</h2>
 ${table(['horizon', 'λ', 'validation R² (change)', 'test R² level', 'persistence level', 'test R² change', 'persistence change', 'test rows'],

@@ -16,6 +16,7 @@ import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
 import { buildDatasetFiles, type DatasetOptions, type DatasetResult } from '../../src/pipeline/buildDatasetFiles.ts';
 import { DuckSession } from '../../src/pipeline/DuckSession.ts';
+import { recomputeSample } from '../../src/pipeline/recomputeSample.ts';
 import { rangePlan, runPairs } from '../../src/runner/runPairs.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
 import { useTestDatabase } from '../support/db.ts';
@@ -133,6 +134,21 @@ describe('dataset build', () => {
     expect(res.selection.ranking[0].permutation).toBeTypeOf('number');
     expect(res.selection.stability.groups).toBe(5);
     expect(fs.readdirSync(path.dirname(res.out)).filter((d) => d.includes('.building-'))).toEqual([]);
+  });
+
+  it('recomputes a row in Postgres on history truncated there, leaves the database as it was, and fails on a differing value', async () => {
+    const one = tmpPath('one-row.parquet');
+    await duck.run(`copy (select * from read_parquet('${parquet('test', 'usdjpy')}') limit 1 offset 300) to '${one}' (format parquet)`);
+    const before = (await t.pool.query(`select count(*)::int as n, sum(extract(epoch from ts_utc)) as s from bqx.m1`)).rows[0];
+    const ok = await recomputeSample(t.pool, duck, 'usdjpy', one, res.featureSet, 1);
+    expect(ok).toMatchObject({ columns: 576, families: ['bqx', 'bollinger_rate', 'statistics_rate', 'volume_features', 'spread_features', 'time_features'] });
+    expect((await t.pool.query(`select count(*)::int as n, sum(extract(epoch from ts_utc)) as s from bqx.m1`)).rows[0]).toEqual(before);
+    const bad = tmpPath('one-row-bad.parquet');
+    await duck.run(`copy (select * replace ("rate_mean_20_lag60" * (1 + 1e-12) as "rate_mean_20_lag60") from read_parquet('${one}')) to '${bad}' (format parquet)`);
+    await expect(recomputeSample(t.pool, duck, 'usdjpy', bad, res.featureSet, 1)).rejects.toMatchObject({
+      code: 'BQX_LEAKAGE', message: expect.stringMatching(/usdjpy: leakage check "feature reach" failed: .*\n  rate_mean_20_lag60: dataset/s),
+    });
+    expect(Object.values(res.manifest.leakage).every((l) => l.recomputed?.columns === 576)).toBe(true);
   });
 
   it('fails on bad data, naming the pair, the feature and the rows, and leaves the previous dataset as it was', async () => {

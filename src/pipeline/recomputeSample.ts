@@ -1,0 +1,76 @@
+/**
+ * Leakage check "feature reach" on the store's side (spec section 8, run on every build): for a seeded
+ * row of each pair's written dataset, every feature family of the set (and what it depends on) is
+ * recomputed in Postgres on the pair's history truncated at that row, inside a transaction that is
+ * always rolled back, and the row's values (and its lags' source bars) must equal the recomputed ones:
+ * exactly for the SQL families, within 1e-9 relative for the TypeScript ones (their 2000-bar warm-up
+ * makes a partial refresh agree to rounding, not bit for bit).
+ */
+import type pg from 'pg';
+import { BqxError } from '../db/errors.ts';
+import { loadSql } from '../db/loadSql.ts';
+import { quoteIdent } from '../db/quote.ts';
+import { withRollback } from '../db/tx.ts';
+import { FAMILIES, family as familyDef } from '../features/catalog/index.ts';
+import { refreshFamilyIn } from '../runner/refreshFamily.ts';
+import { TECHNICAL_FAMILIES } from '../runner/refreshTechnical.ts';
+import { duckLiteral, type DuckSession } from './DuckSession.ts';
+import type { FeatureSet } from './featureSet.ts';
+
+export interface RecomputeReport {
+  ts: string;
+  families: string[];
+  columns: number;
+}
+
+const sql = (name: string) => loadSql(import.meta.url, `./sql/${name}.sql`);
+
+/** The families a set reads, with everything they depend on (m1 aside), in refresh order. */
+export function familiesToRecompute(fs: FeatureSet): string[] {
+  const need = new Set<string>();
+  const add = (f: string) => {
+    if (f === 'm1' || need.has(f)) return;
+    need.add(f);
+    familyDef(f).dependsOn.forEach(add);
+  };
+  fs.families.forEach(add);
+  return FAMILIES.map((f) => f.family).filter((f) => need.has(f));
+}
+
+function same(expected: unknown, actual: unknown, family: string): boolean {
+  if (expected === null || actual === null) return expected === actual;
+  const e = Number(expected);
+  const a = Number(actual);
+  if (family in TECHNICAL_FAMILIES) return Math.abs(a - e) <= 1e-9 * Math.max(Math.abs(e), Math.abs(a)) + Number.MIN_VALUE;
+  return Object.is(a, e);
+}
+
+export async function recomputeSample(pool: pg.Pool, duck: DuckSession, pair: string, file: string, fs: FeatureSet, seed: number): Promise<RecomputeReport | null> {
+  const [row] = await duck.rows<Record<string, unknown>>(`select epoch_ms(ts_utc) as ms, * exclude (ts_utc) from read_parquet(${duckLiteral(file)}) using sample reservoir(1 rows) repeatable (${seed})`);
+  if (!row) return null;
+  const t = new Date(Number(row.ms));
+  const families = familiesToRecompute(fs);
+  const lags = [...new Set(fs.columns.map((c) => c.lag))];
+  const recomputed = await withRollback(pool, async (c) => {
+    const at = new Map<number, Date | null>((await c.query(sql('pg_bars_before'), [pair, t, [...lags, Math.max(...lags) + fs.warmup]])).rows.map((r) => [r.n as number, r.ts_utc as Date | null]));
+    const from = at.get(Math.max(...lags) + fs.warmup) ?? (await c.query('select min(ts_utc) as t from bqx.m1 where pair = $1', [pair])).rows[0].t as Date;
+    await c.query(sql('pg_truncate_history'), [pair, t]);
+    for (const f of families) await refreshFamilyIn(c, f, pair, { from: from.getTime(), to: t.getTime() + 60_000 });
+    const instants = lags.map((n) => at.get(n)).filter((x): x is Date => x instanceof Date);
+    const rows = (await c.query(`select * from bqx.${quoteIdent(`features_${pair}`)} where ts_utc = any($1)`, [instants])).rows;
+    return new Map(lags.map((n) => [n, rows.find((r) => at.get(n) && (r.ts_utc as Date).getTime() === at.get(n)!.getTime()) ?? null]));
+  });
+  const bad: string[] = [];
+  for (const col of fs.columns) {
+    const src = recomputed.get(col.lag);
+    const expected = src ? src[col.source] ?? null : null;
+    if (!same(expected, row[col.name] ?? null, col.family)) bad.push(`${col.name}: dataset ${String(row[col.name])}, recomputed ${String(expected)}`);
+  }
+  if (bad.length) {
+    throw new BqxError('BQX_LEAKAGE', `${pair}: leakage check "feature reach" failed: at ${t.toISOString()}, ${bad.length} column(s) differ from a recomputation on history truncated there:\n  ${bad.slice(0, 8).join('\n  ')}`, {
+      hint: 'a feature read bars after its row (or the tables are stale: run bqx refresh for the range and build again)',
+      details: { check: 'feature reach (recomputed)', pair, ts: t.toISOString(), columns: bad },
+    });
+  }
+  return { ts: t.toISOString(), families, columns: fs.columns.length };
+}
