@@ -13,7 +13,7 @@ export async function syncCatalog(client: pg.ClientBase): Promise<number> {
     f.columns.map((c, i) => ({
       family: f.family, column_name: c.name, ord: i + 1, domain: c.domain, window_bars: c.window,
       formula: c.formula, null_rule: c.nullRule, laggable: c.laggable, convention: c.convention ?? null,
-      counts_as_feature: f.countsAsFeature,
+      counts_as_feature: f.countsAsFeature, sparse: c.sparse === true,
     })),
   );
   const famRes = await client.query(

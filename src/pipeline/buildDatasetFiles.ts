@@ -16,7 +16,7 @@ import { writeManifest, type Manifest } from './manifest.ts';
 import { checkOutDir, publish, stagingDir } from './outputDir.ts';
 import { writeReport } from './report.ts';
 import { selectFeatures, type SelectionResult } from './select/selectFeatures.ts';
-import { SPLITS, splitCuts, type Cuts } from './split.ts';
+import { splitCuts, type Cuts } from './split.ts';
 
 export interface DatasetOptions {
   pairs: string[];
@@ -76,19 +76,27 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
     const results: PairBuild[] = [];
     const queue = [...o.pairs];
     const workers = await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, o.pairs.length)) }, () => duck.fork()));
+    // the first failure stops the queue; the other workers finish their pair before the staging
+    // directory and the DuckDB connections go away
+    let failure: unknown = null;
     try {
       await Promise.all(workers.map(async (w) => {
-        for (let pair = queue.shift(); pair !== undefined; pair = queue.shift()) {
-          const r = await buildPair(pool, w, pair, {
-            fs: fset, cuts, from: o.from, to: o.to, maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes, seed: o.seed, stagingDir: staging,
-          });
-          results.push(r);
-          o.onPair?.(r, results.length, o.pairs.length);
+        for (let pair = queue.shift(); pair !== undefined && failure === null; pair = queue.shift()) {
+          try {
+            const r = await buildPair(pool, w, pair, {
+              fs: fset, cuts, from: o.from, to: o.to, maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes, seed: o.seed, stagingDir: staging,
+            });
+            results.push(r);
+            o.onPair?.(r, results.length, o.pairs.length);
+          } catch (err) {
+            failure ??= err;
+          }
         }
       }));
     } finally {
       for (const w of workers) w.close();
     }
+    if (failure !== null) throw failure;
     fs.rmSync(path.join(staging, '.parts'), { recursive: true, force: true });
     results.sort((a, b) => o.pairs.indexOf(a.pair) - o.pairs.indexOf(b.pair));
     const issues = results.flatMap((r) => r.validation.issues);
@@ -122,4 +130,3 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
   }
 }
 
-export { SPLITS };

@@ -41,6 +41,11 @@ describe('schema', () => {
     const byFamily = Object.fromEntries(rows.map((r) => [r.family, r.n]));
     for (const f of FAMILIES) expect(byFamily[f.family]).toBe(f.columns.length);
     expect(rows.reduce((n, r) => n + r.features, 0)).toBe(433);
+    // the features NULL often by their own definition, as the dataset pipeline treats them
+    const sparse = await t.pool.query(`select column_name from bqx.feature_catalog where sparse order by family, ord`);
+    expect(sparse.rows.map((r) => r.column_name)).toEqual([
+      'roll_cost_60', ...[5, 15, 30, 60, 120].map((w) => `rate_updown_ratio_${w}`), ...[5, 15, 30, 60, 120].map((w) => `bqx_updown_ratio_${w}`),
+    ]);
   });
 
   it('loads the holiday calendar from date-holidays ten years ahead, per market', async () => {
