@@ -54,7 +54,13 @@ export async function recomputeSample(pool: pg.Pool, duck: DuckSession, pair: st
   const recomputed = await withRollback(pool, async (c) => {
     const at = new Map<number, Date | null>((await c.query(sql('pg_bars_before'), [pair, t, [...lags, Math.max(...lags) + fs.warmup]])).rows.map((r) => [r.n as number, r.ts_utc as Date | null]));
     const from = at.get(Math.max(...lags) + fs.warmup) ?? (await c.query('select min(ts_utc) as t from bqx.m1 where pair = $1', [pair])).rows[0].t as Date;
-    await c.query(sql('pg_truncate_history'), [pair, t]);
+    await c.query(sql('pg_truncate_history'), [pair, t]).catch((err: { code?: string }) => {
+      if (err.code !== '42501') throw err;
+      throw new BqxError('BQX_CONFIG', `the leakage check recomputes features on truncated history (in a transaction it rolls back), which this role may not do: ${(err as Error).message}`, {
+        hint: 'build datasets as a role that can refresh (bqx_writer or the owner); bqx_reader can read the views but not run this check',
+        cause: err,
+      });
+    });
     for (const f of families) await refreshFamilyIn(c, f, pair, { from: from.getTime(), to: t.getTime() + 60_000 });
     const instants = lags.map((n) => at.get(n)).filter((x): x is Date => x instanceof Date);
     const rows = (await c.query(`select * from bqx.${quoteIdent(`features_${pair}`)} where ts_utc = any($1)`, [instants])).rows;

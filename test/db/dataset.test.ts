@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/db/paths.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
@@ -190,6 +191,18 @@ describe('dataset build', () => {
     const again = await buildDatasetFiles(t.pool, opts(out));
     expect(again.manifest.rows).toEqual(res.manifest.rows);
     expect(again.selection.selected).toEqual(res.selection.selected);
+  });
+
+  it('tells a read-only role that the leakage recompute needs a role that can refresh', async () => {
+    const reader = new pg.Pool({ connectionString: t.url, max: 3, options: '-c role=bqx_reader' });
+    try {
+      await expect(buildDatasetFiles(reader, { ...opts(tmpPath('ds-reader')), pairs: ['eurusd'] })).rejects.toMatchObject({
+        code: 'BQX_CONFIG', message: expect.stringMatching(/permission denied for table m1/), hint: expect.stringMatching(/bqx_writer/),
+      });
+    } finally {
+      await reader.end();
+    }
+    expect(fs.existsSync(tmpPath('ds-reader'))).toBe(false);
   });
 
   it('bqx dataset build: the CLI, its summary and its usage errors', async () => {
