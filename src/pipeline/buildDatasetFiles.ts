@@ -16,6 +16,7 @@ import { writeManifest, type Manifest } from './manifest.ts';
 import { checkOutDir, publish, stagingDir } from './outputDir.ts';
 import { writeReport } from './report.ts';
 import { selectFeatures, type SelectionResult } from './select/selectFeatures.ts';
+import { DEFAULT_FOREST } from './select/trainForest.ts';
 import { splitCuts, type Cuts } from './split.ts';
 
 export interface DatasetOptions {
@@ -45,7 +46,7 @@ export interface DatasetOptions {
 
 /** The defaults `bqx dataset build` documents (spec section 7). */
 export const DATASET_DEFAULTS = {
-  top: 100, trees: 100, maxDepth: 10, seed: 42, concurrency: 2, maxMissing: 0.01, maxGapMinutes: 60,
+  top: 100, trees: DEFAULT_FOREST.trees, maxDepth: DEFAULT_FOREST.maxDepth, seed: 42, concurrency: 2, maxMissing: 0.01, maxGapMinutes: 60,
   selectRows: 250_000, permutationRows: 20_000, fitRows: 500_000,
 } as const;
 

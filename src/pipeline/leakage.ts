@@ -39,7 +39,7 @@ export async function checkLeakage(duck: DuckSession, pair: string, t: { dataset
   if (reach.length) fail('label reach', 'a label reads a bar past the end of its split', { rows: reach });
   const lagged = fs.columns.filter((c) => c.lag > 0);
   const lags = [...new Set(lagged.map((c) => c.lag))];
-  const comparisons = lagged.map((c) => `case when d.${duckIdent(c.name)} is distinct from h${c.lag}.${duckIdent(c.source)} then ${duckIdent(c.name).replace(/"/g, "'")} end`).join(', ');
+  const comparisons = lagged.map((c) => `case when d.${duckIdent(c.name)} is distinct from h${c.lag}.${duckIdent(c.source)} then ${duckLiteral(c.name)} end`).join(', ');
   const joins = lags.map((n) => `left join ${series} h${n} on h${n}.bar = d.bar - ${n} and h${n}.ts_utc <= d.ts_utc`).join('\n');
   if (lagged.length) {
     const bad = await duck.rows<{ ts_utc: string; differing: string[] }>(templateSql('leak_lag_sample', { series, files: `[${files.map(duckLiteral).join(', ')}]`, sample_rows: sampleRows, seed, comparisons, joins }));

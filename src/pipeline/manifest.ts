@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { MIGRATIONS_TABLE } from '../db/migrate.ts';
+import { loadSql } from '../db/loadSql.ts';
 import { ROOT } from '../db/paths.ts';
 import type { BaselineResult, Scaler } from './baseline.ts';
 import type { PairBuild } from './buildPair.ts';
@@ -59,13 +59,14 @@ export async function writeManifest(dir: string, pool: pg.Pool, duck: DuckSessio
 }): Promise<Manifest> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const pgVersion = (await pool.query('show server_version')).rows[0].server_version as string;
-  const mig = await pool.query(`select name from public.${MIGRATIONS_TABLE} order by id desc limit 1`).catch(() => ({ rows: [] as Array<{ name: string }> }));
+  // the same list bqx doctor reads; the last one applied names the schema the dataset came from
+  const mig = await pool.query(loadSql(import.meta.url, '../verify/sql/applied_migrations.sql')).catch(() => ({ rows: [] as Array<{ name: string }> }));
   const { onPair: _p, onStage: _s, ...options } = r.options;
   const fs_ = r.featureSet;
   const m: Manifest = {
     format: MANIFEST_FORMAT,
     created: new Date().toISOString(),
-    versions: { bqxStore: pkg.version, git: gitCommit(), postgres: pgVersion, lastMigration: mig.rows[0]?.name ?? null, duckdb: await duck.version(), node: process.version },
+    versions: { bqxStore: pkg.version, git: gitCommit(), postgres: pgVersion, lastMigration: mig.rows.at(-1)?.name ?? null, duckdb: await duck.version(), node: process.version },
     options: { ...options, from: new Date(options.from).toISOString(), to: new Date(options.to).toISOString(), out: path.resolve(options.out) },
     pairs: r.pairs.map((p) => p.pair),
     range: { from: new Date(r.options.from).toISOString(), to: new Date(r.options.to).toISOString() },

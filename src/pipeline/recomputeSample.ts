@@ -52,8 +52,10 @@ export async function recomputeSample(pool: pg.Pool, duck: DuckSession, pair: st
   const families = familiesToRecompute(fs);
   const lags = [...new Set(fs.columns.map((c) => c.lag))];
   const recomputed = await withRollback(pool, async (c) => {
-    const at = new Map<number, Date | null>((await c.query(sql('pg_bars_before'), [pair, t, [...lags, Math.max(...lags) + fs.warmup]])).rows.map((r) => [r.n as number, r.ts_utc as Date | null]));
-    const from = at.get(Math.max(...lags) + fs.warmup) ?? (await c.query('select min(ts_utc) as t from bqx.m1 where pair = $1', [pair])).rows[0].t as Date;
+    const at = new Map<number, Date | null>((await c.query(sql('pg_bars_before'), [pair, t, lags])).rows.map((r) => [r.n as number, r.ts_utc as Date | null]));
+    // far enough back that every lag's source bar and its warm-up are recomputed too (the runner's
+    // query: the pair's first bar when fewer precede)
+    const from = (await c.query(loadSql(import.meta.url, '../runner/sql/bar_before.sql'), [pair, t, Math.max(...lags) + fs.warmup])).rows[0].ts as Date;
     await c.query(sql('pg_truncate_history'), [pair, t]).catch((err: { code?: string }) => {
       if (err.code !== '42501') throw err;
       throw new BqxError('BQX_CONFIG', `the leakage check recomputes features on truncated history (in a transaction it rolls back), which this role may not do: ${(err as Error).message}`, {
