@@ -11,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Sized for a busy 2-core machine (a forest test takes ~2 s alone and 3x that under load);
+          // a timeout is a hang detector here, never a speed assertion.
+          testTimeout: 60_000,
         },
       },
       {
@@ -20,8 +23,9 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['test/support/globalSetup.ts'],
           pool: 'forks',
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
+          // Generous for the same reason: the largest tests build datasets over a pair-month.
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
         },
       },
     ],
