@@ -7,6 +7,7 @@ import * as doctor from './commands/doctor.ts';
 import * as ingest from './commands/ingest.ts';
 import * as migrate from './commands/migrate.ts';
 import * as partitions from './commands/partitions.ts';
+import * as rebase from './commands/rebase.ts';
 import * as refresh from './commands/refresh.ts';
 import * as runner from './commands/runner.ts';
 import * as status from './commands/status.ts';
@@ -41,6 +42,6 @@ export function buildProgram(): Command {
     const url = program.opts().databaseUrl;
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, runner, status, verify, dataset, demo]) m.register(program);
+  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo]) m.register(program);
   return program;
 }

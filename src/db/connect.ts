@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { startEmbedded } from './embedded.ts';
-import { fromPgError } from './errors.ts';
+import { BqxError, fromPgError } from './errors.ts';
 
 // temp_buffers: ingest stages a pair-year (~80 MB) in a temp table; the 8 MB default spills it to disk.
 // enable_partitionwise_join: the feature views join a dozen tables on ts_utc; joined partition by
@@ -29,10 +29,30 @@ export interface ConnectOptions {
   recreateEmbedded?: boolean;
 }
 
+/**
+ * How long a statement waits for a lock before it fails as BQX_LOCKED (exit 7) naming the holder:
+ * BQX_LOCK_TIMEOUT, a PostgreSQL interval (default 60s; '5min'; '0' waits forever). `bqx migrate` waits
+ * forever for another migrate, on its own session setting.
+ */
+export function lockTimeout(): string {
+  const v = (process.env.BQX_LOCK_TIMEOUT ?? '60s').trim();
+  if (!/^\d+(\.\d+)?\s*(ms|s|min|h)?$/.test(v)) {
+    throw new BqxError('BQX_CONFIG', `BQX_LOCK_TIMEOUT=${JSON.stringify(v)} is not a duration`, { hint: "give e.g. 30s, 500ms, 5min or 0 (no timeout)" });
+  }
+  return v.replace(/\s+/g, '');
+}
+
 export function makePool(url: string, max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, options: '-c TimeZone=UTC -c temp_buffers=256MB -c enable_partitionwise_join=on', application_name: 'bqx-store' });
+  const pool = new pg.Pool({
+    connectionString: url, max, application_name: 'bqx-store',
+    options: `-c TimeZone=UTC -c temp_buffers=256MB -c enable_partitionwise_join=on -c lock_timeout=${lockTimeout()}`,
+  });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor may a checked-out one: node-postgres emits 'error' on the client when the server ends the session
+  // (pg_terminate_backend, shutdown), and without a listener Node kills the process ("Unhandled 'error'
+  // event"). The query in flight rejects with the same error, and that is where it is handled (BQX_DB).
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   return pool;
 }
 

@@ -108,10 +108,55 @@ interface PgErrorLike {
   detail?: string;
 }
 
+/**
+ * node-postgres reports a lost connection without a SQLSTATE ("Connection terminated unexpectedly", a
+ * client that already failed, a socket error); the server says so with class 57 (operator intervention:
+ * pg_terminate_backend, shutdown) or 08 (connection exception).
+ */
+const CONNECTION_MESSAGE = /Connection terminated|Client has encountered a connection error|Client was closed|not queryable|timeout exceeded when trying to connect|socket hang up/i;
+const CONNECTION_SYSCALL = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Whether `err` means the session is gone: the client must be discarded, not reused. */
+export function isConnectionError(err: unknown): boolean {
+  if (err instanceof BqxError) return err.cause !== undefined && isConnectionError(err.cause);
+  if (!(err instanceof Error)) return false;
+  const code = (err as Error & PgErrorLike).code;
+  if (typeof code === 'string' && (code.startsWith('57P') || code.startsWith('08') || CONNECTION_SYSCALL.has(code))) return true;
+  return typeof code !== 'string' && CONNECTION_MESSAGE.test(err.message);
+}
+
 export function fromPgError(err: unknown): unknown {
   if (err instanceof BqxError || !(err instanceof Error)) return err;
   const pgErr = err as Error & PgErrorLike;
-  if (typeof pgErr.code !== 'string') return err;
+  if (typeof pgErr.code !== 'string') {
+    if (!CONNECTION_MESSAGE.test(pgErr.message)) return err;
+    return new BqxError('BQX_DB', `lost the database connection: ${pgErr.message}`, {
+      hint: 'the server ended the session (restart, pg_terminate_backend, network); what was in flight rolled back: rerun the command',
+      details: { connection: true },
+      cause: err,
+    });
+  }
+  if (pgErr.code.startsWith('57P') || pgErr.code.startsWith('08')) {
+    return new BqxError('BQX_DB', `lost the database connection: ${pgErr.message}`, {
+      hint: 'the server ended the session (restart, pg_terminate_backend, network); what was in flight rolled back: rerun the command',
+      details: { sqlstate: pgErr.code, connection: true },
+      cause: err,
+    });
+  }
+  if (pgErr.code === '55P03') {
+    return new BqxError('BQX_LOCKED', `gave up waiting for a lock after lock_timeout: ${pgErr.message}`, {
+      hint: 'another session holds it (see pg_locks joined with pg_stat_activity); rerun when it is done, or raise BQX_LOCK_TIMEOUT',
+      details: { sqlstate: pgErr.code },
+      cause: err,
+    });
+  }
+  if (pgErr.code === '42883' && /function bqx\./.test(pgErr.message)) {
+    return new BqxError('BQX_CONFIG', pgErr.message, {
+      hint: 'a function of the store is missing (an interrupted migrate?): run `bqx migrate`; `bqx doctor` lists what is missing',
+      details: { sqlstate: pgErr.code },
+      cause: err,
+    });
+  }
   const mapped = SQLSTATE_CODES[pgErr.code];
   if (mapped) return new BqxError(mapped, pgErr.message, { hint: pgErr.hint, cause: err });
   if (pgErr.code === '23514' && /no partition of relation/.test(pgErr.message)) {

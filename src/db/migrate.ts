@@ -40,9 +40,30 @@ async function runMigrations(client: pg.ClientBase, direction: 'up' | 'down', co
   return ran.map((m) => m.name);
 }
 
+/**
+ * The first phase alone: the migrations, committed by node-pg-migrate. A migrate killed after it leaves
+ * the tables without the functions; `bqx doctor` says "run bqx migrate", and a rerun applies sql/ (the
+ * second phase finds every file unapplied or changed and applies it: migrate is resumable). Exported
+ * for the test that simulates that kill.
+ */
+export async function migrateSchemaOnly(pool: pg.Pool): Promise<string[]> {
+  return withClient(pool, async (client) => {
+    try {
+      await client.query('set lock_timeout = 0');
+      return await runMigrations(client, 'up');
+    } catch (err) {
+      throw fromPgError(err);
+    } finally {
+      await client.query('reset lock_timeout').catch(() => {});
+    }
+  });
+}
+
 export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
   return withClient(pool, async (client) => {
     try {
+      // another migrate may hold the locks for minutes: wait for it, not for the session's lock_timeout
+      await client.query('set lock_timeout = 0');
       const migrations = await runMigrations(client, 'up');
       await client.query('begin');
       await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
@@ -55,6 +76,8 @@ export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
     } catch (err) {
       await client.query('rollback').catch(() => {});
       throw fromPgError(err);
+    } finally {
+      await client.query('reset lock_timeout').catch(() => {});
     }
   });
 }

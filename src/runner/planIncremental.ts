@@ -1,17 +1,30 @@
 /**
- * The incremental plan for one pair: which (family, range) units bring every refreshable family up to the
- * pair's last bar, from the watermarks in bqx.watermarks.
+ * The plans of the runner: which (family, range) units bring every refreshable family of a pair up to
+ * date, from ranges of dirty bars (bqx.dirty_ranges) and the watermarks (bqx.watermarks).
  *
  * - Never refreshed: the whole series.
- * - New bars: from the bar after the watermark (labels, which read 75 bars ahead, from 75 bars before it).
- * - A late bar at T (dirty_from): the span its value reaches. For a window family that is its lookback
- *   plus that of the families it reads (bqx reads m1, bqx-domain families read bqx), counted in bars from
- *   T; labels also reach 75 bars back. TypeScript families recompute to the end: OBV is a running total,
- *   so a late bar changes every later value. Spans that meet the new-bar range merge into one unit.
- * - A unit in backoff (retry_at in the future) is left out, and so are the families that read it.
+ * - Dirty spans [lo, hi]: every statement that inserts, updates or deletes bars of bqx.m1 records the span
+ *   it touched for every family (statement triggers), whatever the span's length: one bar, a week, a
+ *   year loaded behind the live feed. A span is recomputed with everything it reaches (`reach`): back, the
+ *   look-ahead of labels (75 bars: their targets read the changed bars); forward, the lookback of the
+ *   family plus that of the families it reads (bqx reads m1, the BQX-domain families read bqx), and to
+ *   the end of the series for the families whose values depend on the pair's global row numbering (the
+ *   block-aligned running sums: an inserted or deleted bar renumbers every later bar, and a clean build
+ *   in bar order would sum them in other blocks) and for the TypeScript families (OBV never forgets).
+ * - New bars past the watermark (the tail): from the bar after it (labels from 75 bars before it). The
+ *   tail is also covered by the insert's own span; it stays for stores that predate bqx.dirty_ranges.
+ * - The late-bar mark of older ingests (watermarks.dirty_from) is read as a span of one bar.
+ * Ranges that overlap or touch merge into one unit, which carries the ids of the dirty rows it covers:
+ * the unit deletes exactly those in its transaction, so a span recorded meanwhile keeps its row.
+ * - A unit in backoff (retry_at in the future) is left out, and so are the families that read it; the
+ *   plan reports them as blocked so the command can say the store is not up to date.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type pg from 'pg';
+import { parse as parseRange, Range, RANGE_LB_INC } from 'postgres-range';
 import { loadSql } from '../db/loadSql.ts';
+import { SQL_DIR } from '../db/paths.ts';
 import { FAMILIES, family as familyDef } from '../features/catalog/index.ts';
 import type { Unit } from './runUnit.ts';
 import { refreshableFamilies } from './refreshFamily.ts';
@@ -19,66 +32,184 @@ import { refreshableFamilies } from './refreshFamily.ts';
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const MINUTE = 60_000;
 
-interface Mark { through: string | null; dirty: string | null; retry_at: string | null; failures: number }
+interface Mark { through: string | null; dirty: string | null; retry_at: string | null; failures: number; last_error: string | null }
+interface DirtyRow { id: number; family: string; lo: number; hi: number }
+/** A family the plan left out: in backoff, or reading one that is. */
+export interface Blocked { pair: string; family: string; reason: string }
 
-/** Bars a late bar's effect reaches forward in `family` (Infinity: to the end of the series). */
+let numbered: Set<string> | null = null;
+/**
+ * Families whose values depend on the pair's global row numbering: their refresh function reads history
+ * rounded down to blocks of B > 1 rows (bqx.refresh_prepare(..., B)) and partitions its running sums by
+ * `r / B`. Read from the generated functions, so a new family is classified by what it does.
+ */
+export function numberedFamilies(): Set<string> {
+  if (numbered) return numbered;
+  numbered = new Set();
+  for (const f of FAMILIES) {
+    const file = path.join(SQL_DIR, 'functions', `bqx.refresh_${f.family}.sql`);
+    if (!fs.existsSync(file)) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    const m = /refresh_prepare\('[a-z_]+', p_pair, p_from, p_to, \d+, (\d+)\)/.exec(text);
+    if (m && Number(m[1]) > 1 && new RegExp(`\\br / ${m[1]}\\b`).test(text)) numbered.add(f.family);
+  }
+  return numbered;
+}
+
+/** Bars a change at T reaches forward in `family` (Infinity: to the end of the series). */
 export function forwardSpan(family: string): number {
   const f = familyDef(family);
-  if (f.kind === 'ts') return Infinity;
+  if (f.kind === 'ts' || numberedFamilies().has(f.family)) return Infinity;
   const deps = f.dependsOn.filter((d) => d !== 'm1').map(forwardSpan);
   return f.lookbackBars + Math.max(0, ...deps);
 }
 
-export async function planIncremental(c: pg.ClientBase, pair: string, families: readonly string[], now = new Date()): Promise<Unit[]> {
+/** Bars a change at T reaches back in `family`: look-aheads (labels), its own and its inputs'. */
+export function backwardSpan(family: string): number {
+  const f = familyDef(family);
+  const deps = f.dependsOn.filter((d) => d !== 'm1').map(backwardSpan);
+  return (f.lookaheadBars ?? 0) + Math.max(0, ...deps);
+}
+
+/** Bounds of a tstzrange as text (the session runs in UTC): "2024-07-01 00:00:00+00". */
+const pgTime = (s: string) => Date.parse(s.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+
+export function parseSpan(text: string): { lo: number; hi: number } {
+  const r = parseRange(text, pgTime);
+  if (r.lower === null || r.upper === null) throw new Error(`unbounded dirty span ${text}`);
+  // closed bounds in bars: an open bound moves one millisecond in (no bar sits between)
+  return { lo: r.isLowerBoundClosed() ? r.lower : r.lower + 1, hi: r.isUpperBoundClosed() ? r.upper : r.upper - 1 };
+}
+
+interface Interval { from: number; to: number; ids: number[]; dirty: Date | null }
+
+/** The pair's series and the queries that count bars on it, for one plan. */
+class Series {
+  constructor(private readonly c: pg.ClientBase, readonly pair: string, readonly first: number, readonly end: number) {}
+
+  private async barAfter(ts: number, n: number): Promise<number> {
+    return ((await this.c.query(sql('bar_after'), [this.pair, new Date(ts), n])).rows[0].ts as Date).getTime();
+  }
+
+  private async barBefore(ts: number, n: number): Promise<number> {
+    return ((await this.c.query(sql('bar_before'), [this.pair, new Date(ts), n])).rows[0].ts as Date).getTime();
+  }
+
+  /** The range of `family` a change of the bars in [lo, hi] reaches: [from, to), within the series. */
+  async reach(family: string, lo: number, hi: number): Promise<{ from: number; to: number }> {
+    const back = backwardSpan(family);
+    const fwd = forwardSpan(family);
+    const a = Math.max(lo, this.first);
+    const from = back ? await this.barBefore(a, back) : a;
+    const to = fwd === Infinity || hi >= this.end ? this.end : (await this.barAfter(hi, fwd)) + MINUTE;
+    return { from: Math.min(from, a), to: Math.min(Math.max(to, from + 1), this.end) };
+  }
+
+  /** Where the new bars after a watermark start for `family` (the look-ahead bars before it see them). */
+  async tailFrom(family: string, through: number): Promise<number> {
+    const back = backwardSpan(family);
+    return back ? this.barBefore(through, back - 1) : through + 1;
+  }
+}
+
+async function loadState(c: pg.ClientBase, pair: string) {
   const state = (await c.query(sql('pair_state'), [pair])).rows[0];
-  if (!state.last_bar) return [];
-  const first = (state.first_bar as Date).getTime();
-  const end = (state.last_bar as Date).getTime() + MINUTE;
+  const dirty: DirtyRow[] = (await c.query(sql('dirty_spans'), [pair])).rows.map((r) => ({ id: Number(r.id), family: r.family, ...parseSpan(r.span) }));
+  return { state, dirty };
+}
+
+function merge(pair: string, family: string, intervals: Interval[]): Unit[] {
+  intervals.sort((a, b) => a.from - b.from);
+  const units: Unit[] = [];
+  for (const r of intervals) {
+    const last = units[units.length - 1];
+    if (last && r.from <= last.to) {
+      last.to = Math.max(last.to, r.to);
+      last.dirty = last.dirty ?? r.dirty;
+      last.dirtyIds!.push(...r.ids);
+    } else {
+      units.push({ pair, family, from: r.from, to: r.to, dirty: r.dirty, dirtyIds: [...r.ids], incremental: true });
+    }
+  }
+  return units;
+}
+
+export interface Plan { units: Unit[]; blocked: Blocked[] }
+
+export async function planPair(c: pg.ClientBase, pair: string, families: readonly string[], now = new Date()): Promise<Plan> {
+  const { state, dirty } = await loadState(c, pair);
+  if (!state.last_bar) return { units: [], blocked: [] };
+  const s = new Series(c, pair, (state.first_bar as Date).getTime(), (state.last_bar as Date).getTime() + MINUTE);
   const marks = state.marks as Record<string, Mark>;
   const can = refreshableFamilies();
-  const blocked = new Set<string>();
+  const blocked: Blocked[] = [];
+  const blockedNames = new Set<string>();
   const units: Unit[] = [];
-  const barAfter = async (ts: number, n: number) => ((await c.query(sql('bar_after'), [pair, new Date(ts), n])).rows[0].ts as Date).getTime();
-  const barBefore = async (ts: number, n: number) => ((await c.query(sql('bar_before'), [pair, new Date(ts), n])).rows[0].ts as Date).getTime();
 
   for (const def of FAMILIES) {
     const fam = def.family;
     if (!families.includes(fam) || !can.includes(fam)) continue;
     const m = marks[fam];
-    if (def.dependsOn.some((d) => blocked.has(d)) || (m?.retry_at && new Date(m.retry_at) > now)) {
-      blocked.add(fam);
+    const upstream = def.dependsOn.find((d) => blockedNames.has(d));
+    if (upstream || (m?.retry_at && new Date(m.retry_at) > now)) {
+      blockedNames.add(fam);
+      blocked.push({ pair, family: fam, reason: upstream ? `reads ${upstream}, which is not up to date` : `in backoff until ${new Date(m!.retry_at!).toISOString()} after ${m!.failures} failure(s): ${m!.last_error ?? ''}` });
       continue;
     }
-    const ahead = def.lookaheadBars ?? 0;
+    const mine = dirty.filter((d) => d.family === fam);
     if (!m?.through) {
-      units.push({ pair, family: fam, from: first, to: end, dirty: m?.dirty ? new Date(m.dirty) : null, incremental: true });
+      units.push({ pair, family: fam, from: s.first, to: s.end, dirty: m?.dirty ? new Date(m.dirty) : null, dirtyIds: mine.map((d) => d.id), incremental: true });
       continue;
     }
     const through = new Date(m.through).getTime();
-    // new bars (and the labels whose look-ahead now reaches them)
-    let tailFrom = through + 1;
-    // the `ahead` bars ending at the watermark now see new bars ahead of them
-    if (ahead) tailFrom = await barBefore(through, ahead - 1);
-    const ranges: Array<{ from: number; to: number; dirty: Date | null }> = [];
+    const intervals: Interval[] = [];
+    if (through < s.end - MINUTE) intervals.push({ from: await s.tailFrom(fam, through), to: s.end, ids: [], dirty: null });
     if (m.dirty) {
-      const t = Math.max(new Date(m.dirty).getTime(), first);
-      const from = ahead ? await barBefore(t, ahead) : t;
-      const span = forwardSpan(fam);
-      const to = span === Infinity ? end : (await barAfter(t, span)) + MINUTE;
-      ranges.push({ from, to: Math.min(to, end), dirty: new Date(m.dirty) });
+      const t = new Date(m.dirty).getTime();
+      intervals.push({ ...(await s.reach(fam, t, t)), ids: [], dirty: new Date(m.dirty) });
     }
-    if (through < end - MINUTE) ranges.push({ from: tailFrom, to: end, dirty: null });
-    // merge overlapping or touching ranges
-    ranges.sort((a, b) => a.from - b.from);
-    for (const r of ranges) {
-      const last = units.length && units[units.length - 1].family === fam ? units[units.length - 1] : null;
-      if (last && r.from <= last.to) {
-        last.to = Math.max(last.to, r.to);
-        last.dirty = last.dirty ?? r.dirty;
-      } else {
-        units.push({ pair, family: fam, from: r.from, to: r.to, dirty: r.dirty, incremental: true });
-      }
+    // Spans in time order; once one reaches the end, every later one is inside it: no more bar counting.
+    mine.sort((a, b) => a.lo - b.lo);
+    let toEnd: Interval | null = null;
+    for (const d of mine) {
+      if (toEnd && d.lo >= toEnd.from) { toEnd.ids.push(d.id); continue; }
+      const r: Interval = { ...(await s.reach(fam, d.lo, d.hi)), ids: [d.id], dirty: null };
+      intervals.push(r);
+      if (r.to >= s.end && !toEnd) toEnd = r;
+    }
+    units.push(...merge(pair, fam, intervals));
+  }
+  return { units, blocked };
+}
+
+/** The incremental plan's units (the blocked families are left out). */
+export async function planIncremental(c: pg.ClientBase, pair: string, families: readonly string[], now = new Date()): Promise<Unit[]> {
+  return (await planPair(c, pair, families, now)).units;
+}
+
+/**
+ * A backfill's plan: every family over [from, to), in dependency order. Each unit takes along the dirty
+ * spans whose whole reach lies inside its range (a backfill of everything leaves nothing for the next
+ * refresh to redo); the others stay for the incremental plan.
+ */
+export async function planRange(c: pg.ClientBase, pair: string, families: readonly string[], from: number, to: number): Promise<Plan> {
+  const { state, dirty } = await loadState(c, pair);
+  const units: Unit[] = families.map((family) => ({ pair, family, from, to, dirtyIds: [] }));
+  if (!state.last_bar) return { units, blocked: [] };
+  const s = new Series(c, pair, (state.first_bar as Date).getTime(), (state.last_bar as Date).getTime() + MINUTE);
+  const range = new Range(from, to, RANGE_LB_INC);
+  const marks = state.marks as Record<string, Mark>;
+  for (const u of units) {
+    for (const d of dirty.filter((x) => x.family === u.family)) {
+      const r = await s.reach(u.family, d.lo, d.hi);
+      if (range.containsRange(new Range(r.from, r.to, RANGE_LB_INC))) u.dirtyIds!.push(d.id);
+    }
+    const mark = marks[u.family]?.dirty;
+    if (mark) {
+      const t = new Date(mark).getTime();
+      const r = await s.reach(u.family, t, t);
+      if (range.containsRange(new Range(r.from, r.to, RANGE_LB_INC))) u.dirty = new Date(mark);
     }
   }
-  return units;
+  return { units, blocked: [] };
 }

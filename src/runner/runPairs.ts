@@ -2,15 +2,18 @@
  * The worker pool of `bqx refresh` (incremental), `bqx backfill` and `bqx runner`: pairs are shared out to
  * at most `concurrency` workers, each on its own connection; within a pair the units run in dependency
  * order (a pair's families read each other, different pairs never do). The pool never asks for more
- * connections than the server has free. A unit that fails is recorded and the pair's later units that read
- * it are skipped; other pairs carry on.
+ * connections than the server has free. A unit that fails or is skipped (locked) is recorded, and the
+ * pair's later units that read it are skipped and reported as such (status skipped, reason dependency);
+ * other pairs carry on. A pair whose plan cannot be made (the connection died) is reported as a failed
+ * unit of every family it would have planned.
  */
 import type pg from 'pg';
+import { BqxError, fromPgError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { withClient } from '../db/tx.ts';
 import { family as familyDef } from '../features/catalog/index.ts';
-import { planIncremental } from './planIncremental.ts';
-import { runUnit, type Trigger, type Unit, type UnitResult } from './runUnit.ts';
+import { planPair, planRange, type Blocked, type Plan } from './planIncremental.ts';
+import { recordSkipped, runUnit, type Trigger, type UnitResult } from './runUnit.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -21,6 +24,8 @@ export interface RunOptions {
   onUnit?: (r: UnitResult) => void;
   /** Checked before every unit: a stopping runner finishes the unit in flight and starts no other. */
   shouldStop?: () => boolean;
+  /** Called with the families each pair's plan left out (backoff, or reading one in backoff). */
+  onBlocked?: (b: Blocked[]) => void;
 }
 
 export async function connectionBudget(pool: pg.Pool, wanted: number): Promise<number> {
@@ -28,31 +33,41 @@ export async function connectionBudget(pool: pg.Pool, wanted: number): Promise<n
   return Math.max(1, Math.min(wanted, free));
 }
 
-/** Runs the units each pair's planner yields; returns every unit's result. */
-export async function runPairs(
-  pool: pg.Pool,
-  pairs: readonly string[],
-  plan: (c: pg.ClientBase, pair: string) => Promise<Unit[]>,
-  o: RunOptions,
-): Promise<UnitResult[]> {
+export type Planner = ((c: pg.ClientBase, pair: string) => Promise<Plan>) & { families: readonly string[] };
+
+/** Runs the units each pair's planner yields; returns every unit's result (skipped dependents included). */
+export async function runPairs(pool: pg.Pool, pairs: readonly string[], plan: Planner, o: RunOptions): Promise<UnitResult[]> {
   const out: UnitResult[] = [];
   const queue = [...pairs];
   const workers = Math.min(await connectionBudget(pool, o.concurrency), Math.max(1, pairs.length));
+  const push = (r: UnitResult) => { out.push(r); o.onUnit?.(r); };
   const worker = async () => {
     for (let pair = queue.shift(); pair !== undefined; pair = queue.shift()) {
       if (o.shouldStop?.()) return;
-      const units = await withClient(pool, (c) => plan(c, pair));
-      const failed = new Set<string>();
-      for (const u of units) {
+      let p: Plan;
+      try {
+        p = await withClient(pool, (c) => plan(c, pair));
+      } catch (err) {
+        const e = fromPgError(err);
+        if (!(e instanceof BqxError)) throw e;
+        for (const family of plan.families) push({ pair, family, from: 0, to: 0, status: 'error', rows: 0, partitions: 0, seconds: 0, error: `${e.code}: planning ${pair}: ${e.message}`, code: e.code });
+        continue;
+      }
+      if (p.blocked.length) o.onBlocked?.(p.blocked);
+      const failed = new Map<string, string>();
+      for (const u of p.units) {
         if (o.shouldStop?.()) return;
-        if (familyDef(u.family).dependsOn.some((d) => failed.has(d))) {
-          failed.add(u.family);
+        const upstream = familyDef(u.family).dependsOn.find((d) => failed.has(d));
+        if (upstream) {
+          failed.set(u.family, failed.get(upstream)!);
+          push(await recordSkipped(pool, u, o.trigger, 'dependency', `not run: it reads ${upstream}, which ${failed.get(upstream)}`));
           continue;
         }
         const r = await runUnit(pool, u, o.trigger);
-        if (r.status !== 'ok') failed.add(u.family);
-        out.push(r);
-        o.onUnit?.(r);
+        if (r.status === 'error' || (r.status === 'skipped' && r.reason === 'locked')) {
+          failed.set(u.family, r.status === 'error' ? `failed (${r.code})` : 'was locked by another session');
+        }
+        push(r);
       }
     }
   };
@@ -60,8 +75,9 @@ export async function runPairs(
   return out;
 }
 
-export const incrementalPlan = (families: readonly string[]) => (c: pg.ClientBase, pair: string) => planIncremental(c, pair, families);
+export const incrementalPlan = (families: readonly string[]): Planner =>
+  Object.assign((c: pg.ClientBase, pair: string) => planPair(c, pair, families), { families });
 
 /** A backfill's plan: every family over [from, to), in dependency order. */
-export const rangePlan = (families: readonly string[], from: number, to: number) => async (_c: pg.ClientBase, pair: string): Promise<Unit[]> =>
-  families.map((family) => ({ pair, family, from, to }));
+export const rangePlan = (families: readonly string[], from: number, to: number): Planner =>
+  Object.assign((c: pg.ClientBase, pair: string) => planRange(c, pair, families, from, to), { families });

@@ -6,6 +6,8 @@
  */
 import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
+import { baselineMoves, type BaselineMove } from './rebase.ts';
+import { completeness, type Incomplete } from './refreshUntilComplete.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -16,6 +18,15 @@ export interface Status {
   runs: { unitsOk: number; unitsFailed: number; unitsSkipped: number; rows: number; secondsPerPartition: number | null; recentErrors: unknown[] };
   r2: Array<{ domain: string; window: string; fits: number; avgR2: number | null; shareAbove07: number | null }>;
   stages: Array<Record<string, unknown>>;
+  /**
+   * Bars of bqx.m1 without their row in a family, per (pair, family, month) (sql/checks/
+   * feature_rows_complete.sql): complete when there are none; `bqx refresh` computes them.
+   */
+  completeness: { complete: boolean; missingBars: number; incomplete: Incomplete[] };
+  /** Spans of bars changed since their families computed them, waiting for a refresh. */
+  dirty: Array<{ family: string; pairs: number; spans: number; earliest: Date }>;
+  /** Pairs whose baseline B would move (a late bar precedes the bar B came from): `bqx rebase --pairs P`. */
+  baselines: { wouldMove: BaselineMove[] };
 }
 
 export async function status(pool: pg.Pool): Promise<Status> {
@@ -26,6 +37,9 @@ export async function status(pool: pg.Pool): Promise<Status> {
   const runs = (await pool.query(sql('status_runs'), [since])).rows[0];
   const r2 = (await pool.query('select * from bqx.reg_r2_since($1)', [since])).rows;
   const stages = (await pool.query(sql('status_stages'))).rows;
+  const incomplete = await completeness(pool, null, null);
+  const dirty = (await pool.query(sql('dirty_summary'))).rows;
+  const wouldMove = await baselineMoves(pool, null);
   return {
     since: since.toISOString(),
     features: {
@@ -43,5 +57,8 @@ export async function status(pool: pg.Pool): Promise<Status> {
     },
     r2: r2.map((r) => ({ domain: r.domain, window: r.window_name, fits: Number(r.fits), avgR2: r.avg_r2, shareAbove07: r.share_r2_above_0_7 })),
     stages,
+    completeness: { complete: incomplete.length === 0, missingBars: incomplete.reduce((n, i) => n + Math.max(0, i.missing), 0), incomplete },
+    dirty,
+    baselines: { wouldMove },
   };
 }

@@ -23,6 +23,8 @@ export interface DoctorReport {
   ok: boolean;
   findings: Finding[];
   checked: { migrations: number; sqlFiles: number; families: number };
+  /** The command that repairs the drift, when there is one ("run bqx migrate"). */
+  fix: string | null;
 }
 
 export async function doctor(pool: pg.Pool): Promise<DoctorReport> {
@@ -37,9 +39,18 @@ export async function doctor(pool: pg.Pool): Promise<DoctorReport> {
   for (const m of migrationFiles) if (!applied.has(m)) findings.push({ area: 'migrations', object: m, status: 'pending', detail: 'not applied; run bqx migrate' });
   for (const m of applied) if (!migrationFiles.includes(m)) findings.push({ area: 'migrations', object: m, status: 'unknown', detail: 'applied in the database but no such file in migrations/' });
   const files = readSqlFiles();
-  if (!schema) return { ok: false, findings, checked: { migrations: migrationFiles.length, sqlFiles: files.length, families: 0 } };
+  if (!schema) {
+    if (!findings.length) findings.push({ area: 'migrations', object: 'bqx', status: 'missing', detail: 'schema bqx has no store yet; run bqx migrate' });
+    return report(findings, { migrations: migrationFiles.length, sqlFiles: files.length, families: 0 });
+  }
 
-  const recorded = new Map((await pool.query(sql('managed_objects'))).rows.map((r) => [r.path as string, r]));
+  // bqx.object_md5 is itself a sql/ object: a migrate killed between its migrations and its sql/ phase
+  // leaves the tables without it (and without every other function), which is a finding, not a crash.
+  const hasMd5 = (await pool.query(`select to_regprocedure('bqx.object_md5(text,text)') is not null as ok`)).rows[0].ok;
+  if (!hasMd5) {
+    findings.push({ area: 'sql', object: 'sql/', status: 'missing', detail: "the store's functions and views are missing (a bqx migrate interrupted after its migrations, before sql/): run bqx migrate" });
+  }
+  const recorded = new Map((await pool.query(sql(hasMd5 ? 'managed_objects' : 'recorded_objects_only'))).rows.map((r) => [r.path as string, r]));
   for (const f of files) {
     const r = recorded.get(f.path);
     if (!r) findings.push({ area: 'sql', object: f.path, status: 'unapplied', detail: 'never applied; run bqx migrate' });
@@ -70,5 +81,12 @@ export async function doctor(pool: pg.Pool): Promise<DoctorReport> {
       findings.push({ area: 'catalog', object: `bqx.${f.family}`, status: 'order', detail: 'same columns as the catalog in another order' });
     }
   }
-  return { ok: findings.length === 0, findings, checked: { migrations: migrationFiles.length, sqlFiles: files.length, families: FAMILIES.length } };
+  return report(findings, { migrations: migrationFiles.length, sqlFiles: files.length, families: FAMILIES.length });
+}
+
+/** What fixes the drift found: `bqx migrate` when every finding is one it repairs. */
+function report(findings: Finding[], checked: DoctorReport['checked']): DoctorReport {
+  const byMigrate = findings.filter((f) => /run bqx migrate|bqx migrate restores/.test(f.detail));
+  const fix = findings.length === 0 ? null : byMigrate.length ? 'run bqx migrate' + (byMigrate.length < findings.length ? ' (it repairs the findings that say so; the others need a human)' : '') : null;
+  return { ok: findings.length === 0, findings, checked, fix };
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { parsePairList } from '../../features/pairs.ts';
 import { refreshableFamilies } from '../../runner/refreshFamily.ts';
-import { rangePlan, runPairs } from '../../runner/runPairs.ts';
+import { outcomeError, runAndCheck } from '../../runner/refreshUntilComplete.ts';
+import { rangePlan } from '../../runner/runPairs.ts';
 import { withDatabase } from '../context.ts';
 import { parseIntOption, parseRange } from '../options.ts';
 import type { GlobalOptions } from '../output.ts';
@@ -35,10 +36,12 @@ export function register(program: Command): void {
       const concurrency = parseIntOption('--concurrency', o.concurrency, 1);
       await withDatabase(o, async (db) => {
         const rep = unitReporter(o, 'backfill', pairs.length * families.length);
-        const res = await runPairs(db.pool, pairs, rangePlan(families, range.from, range.to), { concurrency, trigger: 'backfill', onUnit: rep.onUnit });
+        const out = await runAndCheck(db.pool, pairs, rangePlan(families, range.from, range.to), { concurrency, trigger: 'backfill', onUnit: rep.onUnit, checkCompleteness: false });
         rep.stop();
-        printUnits(o, res);
-        if (res.some((r) => r.status === 'error')) process.exitCode = 1;
+        const err = outcomeError(out, 'backfill');
+        // with --json the error is the one document (its details list what did not complete)
+        if (!(o.json && err)) printUnits(o, out.units);
+        if (err) throw err;
       }, { maxConnections: concurrency + 1 });
     });
 }

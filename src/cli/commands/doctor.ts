@@ -15,7 +15,7 @@ export function register(program: Command): void {
         printResult(o, r, () =>
           r.ok
             ? `ok: ${r.checked.migrations} migrations, ${r.checked.sqlFiles} sql/ files, ${r.checked.families} families match the database`
-            : `drift found:\n${table(r.findings as unknown as Record<string, unknown>[], ['area', 'object', 'status', 'detail'])}`,
+            : `drift found:\n${table(r.findings as unknown as Record<string, unknown>[], ['area', 'object', 'status', 'detail'])}${r.fix ? `\nfix: ${r.fix}` : ''}`,
         );
         if (!r.ok) process.exitCode = EXIT.drift;
       }, { requireSchema: false }),

@@ -3,7 +3,8 @@ import { BqxError } from '../../db/errors.ts';
 import { parseFamilyList } from '../../features/catalog/index.ts';
 import { parsePairList } from '../../features/pairs.ts';
 import { refreshableFamilies } from '../../runner/refreshFamily.ts';
-import { incrementalPlan, rangePlan, runPairs } from '../../runner/runPairs.ts';
+import { outcomeError, runAndCheck } from '../../runner/refreshUntilComplete.ts';
+import { incrementalPlan, rangePlan } from '../../runner/runPairs.ts';
 import { withDatabase } from '../context.ts';
 import { parseIntOption, parseRange } from '../options.ts';
 import type { GlobalOptions } from '../output.ts';
@@ -51,10 +52,13 @@ export function register(program: Command): void {
       await withDatabase(o, async (db) => {
         const rep = unitReporter(o, 'refresh', range ? pairs.length * families.length : null);
         const plan = range ? rangePlan(families, range.from, range.to) : incrementalPlan(families);
-        const res = await runPairs(db.pool, pairs, plan, { concurrency, trigger: 'refresh', onUnit: rep.onUnit });
+        // incremental: then the completeness check, so "up to date" is said only when every bar has its rows
+        const out = await runAndCheck(db.pool, pairs, plan, { concurrency, trigger: 'refresh', onUnit: rep.onUnit, checkCompleteness: !range });
         rep.stop();
-        printUnits(o, res);
-        if (res.some((r) => r.status === 'error')) process.exitCode = 1;
+        const err = outcomeError(out, 'refresh');
+        // with --json the error is the one document (its details list what did not complete)
+        if (!(o.json && err) && (out.units.length || !err)) printUnits(o, out.units);
+        if (err) throw err;
       }, { maxConnections: concurrency + 1 });
     });
 }

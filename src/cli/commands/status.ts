@@ -20,6 +20,16 @@ export function register(program: Command): void {
         const s = await status(db.pool);
         printResult(o, s, () => [
           `day: the 24 h from ${s.since}`,
+          s.completeness.complete
+            ? 'feature rows: complete (every bar has its row in every family)'
+            : `feature rows: INCOMPLETE: ${s.completeness.missingBars} bar-rows missing in ${s.completeness.incomplete.length} (pair, family, month)(s); run bqx refresh\n` +
+              table(s.completeness.incomplete.slice(0, 20).map((i) => ({ ...i })), ['pair', 'family', 'month', 'm1_rows', 'feature_rows', 'missing']) +
+              (s.completeness.incomplete.length > 20 ? `\n  ... and ${s.completeness.incomplete.length - 20} more (--json lists all)` : ''),
+          ...(s.dirty.length ? [`dirty spans waiting for a refresh: ${s.dirty.map((d) => `${d.family} ${d.spans} (${d.pairs} pairs, from ${fmt(d.earliest)})`).join(', ')}`] : []),
+          ...(s.baselines.wouldMove.length
+            ? [`baselines that would move (a late bar precedes the bar B came from; B stays fixed until \`bqx rebase --pairs ${s.baselines.wouldMove.map((m) => m.pair).join(',')}\`):`,
+              table(s.baselines.wouldMove.map((m) => ({ pair: m.pair, base_ts: fmt(m.base_ts), base_close: m.base_close, new_base_ts: fmt(m.new_base_ts), new_base_close: m.new_base_close })), ['pair', 'base_ts', 'base_close', 'new_base_ts', 'new_base_close'])]
+            : ['baselines: every B is where an in-order load puts it']),
           `features populated: ${s.features.populated} / ${s.features.total}` + (s.features.emptyColumns.length ? ` (empty: ${s.features.emptyColumns.slice(0, 8).map((c) => `${c.family}.${c.column}`).join(', ')}${s.features.emptyColumns.length > 8 ? ' ...' : ''})` : ''),
           `partitions: ${s.partitions.created} made / ${s.partitions.expected} the data's layout needs; ${s.partitions.avgRowsPerM1Partition ?? '-'} rows per m1 partition`,
           `units: ${s.runs.unitsOk} ok, ${s.runs.unitsFailed} failed, ${s.runs.unitsSkipped} skipped; ${s.runs.rows} rows; ${s.runs.secondsPerPartition === null ? '-' : s.runs.secondsPerPartition.toFixed(3)} s per partition`,

@@ -1,0 +1,21 @@
+-- bqx.m1_dirty_delete(): statement trigger after DELETE on bqx.m1, recording the span of the deleted bars of
+-- each pair as dirty for every family computed from bqx.m1 (bqx.dirty_ranges), so the runner recomputes
+-- everything the change reaches whatever path made it (ingest, a baseline established, bqx rebase, a
+-- hand edit). One row per (pair, family) per statement, whatever its size.
+-- Contract: reads the statement's transition table; inserts into bqx.dirty_ranges; takes no locks of its own.
+create or replace function bqx.m1_dirty_delete()
+returns trigger
+language plpgsql
+as $$
+begin
+  insert into bqx.dirty_ranges (pair, family, span, reason)
+  select d.pair, f.family, tstzrange(d.lo, d.hi, '[]'), 'delete'
+  from (select pair, min(ts_utc) as lo, max(ts_utc) as hi from bqx_dirty_old group by pair) d
+  cross join bqx.families f
+  where f.family <> 'm1';
+  return null;
+end;
+$$;
+
+create or replace trigger m1_dirty_delete after delete on bqx.m1
+  referencing old table as bqx_dirty_old for each statement execute function bqx.m1_dirty_delete();
