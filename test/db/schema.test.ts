@@ -1,14 +1,18 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { MIGRATIONS_DIR } from '../../src/db/paths.ts';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../src/features/catalog/index.ts';
-import { migrate, migrateDown } from '../../src/db/migrate.ts';
+import { migrate, migrateDown, migrateSchemaOnly } from '../../src/db/migrate.ts';
 import { doctor } from '../../src/verify/doctor.ts';
 import { PAIR_NAMES } from '../../src/features/pairs.ts';
 import { createDatabase, useTestDatabase } from '../support/db.ts';
 import { schemaFingerprint } from '../support/fingerprint.ts';
 
 /** Every migration in migrations/, in the order node-pg-migrate applies them. */
+const execP = promisify(execFile);
 const MIGRATIONS = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort();
 
 describe('schema', () => {
@@ -112,4 +116,42 @@ describe('concurrent migrate', () => {
       await db.drop();
     }
   });
+});
+
+describe('a migrate killed between its two phases', () => {
+  it('leaves a store that doctor and every command say to migrate, and a rerun of migrate repairs it', async () => {
+    const db = await createDatabase({ empty: true });
+    try {
+      // the first phase alone is what a migrate killed after node-pg-migrate committed leaves behind
+      expect(await migrateSchemaOnly(db.pool)).toEqual(MIGRATIONS);
+      expect((await db.pool.query(`select to_regprocedure('bqx.refresh_bqx(text,timestamptz,timestamptz)') as f`)).rows[0].f).toBeNull();
+      const report = await doctor(db.pool);
+      expect(report.ok).toBe(false);
+      expect(report.fix).toBe('run bqx migrate');
+      expect(report.findings[0]).toMatchObject({ area: 'sql', status: 'missing' });
+      expect(report.findings[0].detail).toMatch(/interrupted.*run bqx migrate/);
+      const bin = path.join(ROOT, 'bin', 'bqx.mjs');
+      const cli = async (...args: string[]) => execP(process.execPath, [bin, ...args, '--database-url', db.url]).then((r) => ({ code: 0, ...r }), (e) => e);
+      const doc = await cli('doctor');
+      expect(doc.code).toBe(5);
+      expect(doc.stdout).toMatch(/fix: run bqx migrate/);
+      // a command that needs the functions says what to do, with the configuration exit code
+      const st = await cli('status');
+      expect(st.code, st.stderr).toBe(2);
+      expect(st.stderr).toMatch(/BQX_CONFIG: function bqx\.\S+ does not exist/);
+      expect(st.stderr).toMatch(/run `bqx migrate`/);
+      const r = await migrate(db.pool);
+      expect(r.migrations).toEqual([]);
+      expect(r.sqlApplied.length).toBeGreaterThan(50);
+      expect((await doctor(db.pool)).ok).toBe(true);
+      const ref = await createDatabase();
+      try {
+        expect(await schemaFingerprint(db.pool)).toEqual(await schemaFingerprint(ref.pool));
+      } finally {
+        await ref.drop();
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 300_000);
 });
