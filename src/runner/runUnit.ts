@@ -151,7 +151,7 @@ export async function runUnit(pool: pg.Pool, unit: Unit, trigger: Trigger): Prom
         await c.query(sql('record_run'), [pair, family, from, to, 0, 0, started, 0, 'skipped', message, trigger, RUNNER_ID]);
         return { ...base, status: 'skipped', reason: 'locked', code: 'BQX_LOCKED', rows: 0, seconds: elapsed(), error: message };
       }
-      if (unit.incremental && (await c.query(sql('unit_current'), [pair, family, from, to])).rows[0].current) {
+      if (unit.incremental && (await c.query(sql('unit_current'), [pair, family, from, to, unit.dirtyIds ?? []])).rows[0].current) {
         await c.query('rollback');
         await c.query(sql('record_run'), [pair, family, from, to, 0, 0, started, 0, 'skipped', 'already current: another runner did it', trigger, RUNNER_ID]);
         return { ...base, status: 'skipped', reason: 'current', rows: 0, seconds: elapsed() };

@@ -91,9 +91,11 @@ describe('history behind the watermark', () => {
     expect(outcomeError(out, 'backfill')).toBeNull();
   }, LONG);
 
+  // each scenario drops its database when done (see done()); the clean build goes last
   afterAll(async () => {
     for (const d of dbs) await d.drop();
-  });
+  }, LONG);
+  const done = async (db: Db) => { dbs.splice(dbs.indexOf(db), 1); await db.drop(); };
 
   it('computes the first week in full when it arrives after the second was refreshed, and a re-base makes it the in-order store', async () => {
     const db = await fresh();
@@ -123,12 +125,18 @@ describe('history behind the watermark', () => {
     const s = await status(db.pool);
     expect(s.baselines.wouldMove.map((m) => m.pair)).toEqual([PAIR]);
     expect(s.completeness).toEqual({ complete: true, missingBars: 0, incomplete: [] });
-    // the re-base: B and every index move, every family is recomputed, and the store is the in-order one
-    const [r] = await rebasePairs(db.pool, [PAIR]);
-    expect(r.barsReindexed).toBe(m1);
-    expect(outcomeError(await refresh(db), 'refresh')).toBeNull();
+    const text = (await run(process.execPath, [BIN, 'status', '--database-url', db.url])).stdout;
+    expect(text).toMatch(/feature rows: complete/);
+    expect(text).toMatch(/baselines that would move .*bqx rebase --pairs eurusd/);
+    // the re-base (the documented command): B and every index move, every family is recomputed, and
+    // the store is the in-order one
+    const rb = JSON.parse((await run(process.execPath, [BIN, 'rebase', '--pairs', PAIR, '--json', '--database-url', db.url], { maxBuffer: 1 << 24 })).stdout);
+    expect(rb.rebased).toEqual([expect.objectContaining({ pair: PAIR, oldTs: new Date(firstOfWeek2).toISOString(), newTs: new Date(bars[0]).toISOString(), barsReindexed: m1 })]);
+    expect(rb.units).toBe(FAMS.length);
     expect(await baselineMoves(db.pool, null)).toEqual([]);
+    expect(await rebasePairs(db.pool, [PAIR])).toEqual([expect.objectContaining({ barsReindexed: 0 })]);
     await expectSameAsClean(db);
+    await done(db);
   }, LONG);
 
   it('computes what a backfill of the second week alone left out, and says so until then', async () => {
@@ -148,6 +156,7 @@ describe('history behind the watermark', () => {
     expect(outcomeError(out, 'refresh')).toBeNull();
     expect(out.incomplete).toEqual([]);
     await expectSameAsClean(db);
+    await done(db);
   }, LONG);
 
   it('recomputes one late bar with everything it reaches', async () => {
@@ -168,6 +177,7 @@ describe('history behind the watermark', () => {
       expect(u.to, u.family).toBe(u.family === 'time_features' ? bars[at + 1] + 60_000 : bars[bars.length - 1] + 60_000);
     }
     await expectSameAsClean(db);
+    await done(db);
   }, LONG);
 
   it('finds and heals bars whose rows went missing behind its back; `bqx refresh` says up to date only then', async () => {
@@ -189,5 +199,6 @@ describe('history behind the watermark', () => {
     await expectSameAsClean(db);
     const again = await run(process.execPath, [BIN, 'refresh', '--pairs', PAIR, '--database-url', db.url]);
     expect(again.stdout).toMatch(/every family is up to date/);
+    await done(db);
   }, LONG);
 });

@@ -11,6 +11,9 @@ with recursive bad as (
   insert into bqx.dirty_ranges (pair, family, span, reason)
   select distinct b.pair, r.family, tstzrange(b.month, b.month + interval '1 month', '[)'), 'incomplete'
   from bad b join readers r on r.source = b.family
+  -- a month already waiting (a family in backoff, refreshed again) is not recorded twice
+  where not exists (select 1 from bqx.dirty_ranges d
+                    where d.pair = b.pair and d.family = r.family and d.span = tstzrange(b.month, b.month + interval '1 month', '[)'))
   returning 1
 )
 select (select count(*) from bad)::int as incomplete, (select count(*) from ins)::int as marked
