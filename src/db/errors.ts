@@ -21,7 +21,10 @@ export type BqxErrorCode =
   | 'BQX_DB'
   | 'BQX_LOCKED'
   | 'BQX_DATASET_INVALID'
-  | 'BQX_LEAKAGE';
+  | 'BQX_LEAKAGE'
+  | 'BQX_UNKNOWN_FEATURE'
+  | 'BQX_NO_DATA'
+  | 'BQX_UNAUTHORIZED';
 
 /** Process exit codes, one per class of failure (README: "Exit codes"). */
 export const EXIT = {
@@ -57,6 +60,9 @@ const EXIT_BY_CODE: Record<BqxErrorCode, number> = {
   BQX_VERIFY: EXIT.verify,
   BQX_DATASET_INVALID: EXIT.dataset,
   BQX_LEAKAGE: EXIT.dataset,
+  BQX_UNKNOWN_FEATURE: EXIT.badInput,
+  BQX_NO_DATA: EXIT.badInput,
+  BQX_UNAUTHORIZED: EXIT.usage,
 };
 
 export interface BqxErrorOptions {
@@ -99,6 +105,7 @@ const SQLSTATE_CODES: Record<string, BqxErrorCode> = {
   BQ004: 'BQX_FUTURE_RANGE',
   BQ005: 'BQX_BAD_IDENTIFIER',
   BQ006: 'BQX_NO_PARTITION',
+  BQ018: 'BQX_UNKNOWN_FEATURE',
 };
 
 interface PgErrorLike {

@@ -6,6 +6,7 @@ import { regR2SinceSql, regR2ViewSql } from './regR2View.ts';
 import { spreadRefreshSql } from './spread.ts';
 import { timeRefreshSql } from './time.ts';
 import { nonFiniteCheckSql } from './checks.ts';
+import { featureVectorFiles } from './featureVector.ts';
 import { viewFiles } from './views.ts';
 import { volumeRefreshSql } from './volume.ts';
 
@@ -24,6 +25,7 @@ export function generatedSqlFiles(): Array<{ path: string; text: string }> {
     { path: 'sql/views/bqx.reg_r2_summary.sql', text: regR2ViewSql() },
     { path: 'sql/functions/bqx.reg_r2_since.sql', text: regR2SinceSql() },
     ...viewFiles(),
+    ...featureVectorFiles(),
     { path: 'sql/checks/no_nan_or_infinity.sql', text: nonFiniteCheckSql() },
   ];
 }
