@@ -10,6 +10,7 @@ import * as partitions from './commands/partitions.ts';
 import * as rebase from './commands/rebase.ts';
 import * as refresh from './commands/refresh.ts';
 import * as runner from './commands/runner.ts';
+import * as serve from './commands/serve.ts';
 import * as status from './commands/status.ts';
 import * as verify from './commands/verify.ts';
 import * as synth from './commands/synth.ts';
@@ -42,6 +43,6 @@ export function buildProgram(): Command {
     const url = program.opts().databaseUrl;
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo]) m.register(program);
+  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo, serve]) m.register(program);
   return program;
 }

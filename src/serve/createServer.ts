@@ -1,0 +1,109 @@
+/**
+ * The HTTP API of `bqx serve` (fastify):
+ *   GET /v1/features/{pair}?at=ISO&features=a,b   one vector: bqx.feature_vector's jsonb as it is
+ *   GET /v1/features?pairs=all|a,b&at=&features=  {at, vectors: [...], missing: [pairs without a bar]}
+ *   GET /healthz                                  {status, database} (no token needed)
+ *   GET /metrics                                  Prometheus text
+ * Vectors come out of PostgreSQL as jsonb text and go into the response without being parsed, so the
+ * numbers are PostgreSQL's shortest round-trip float8 text, NULL stays null and timestamps are ISO.
+ */
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { BqxError } from '../db/errors.ts';
+import { loadSql } from '../db/loadSql.ts';
+import { isPair, parsePairList } from '../features/pairs.ts';
+import { toHttpError } from './httpError.ts';
+import { createMetrics } from './metrics.ts';
+import { parseAt, parseFeatureList } from './parseAt.ts';
+
+export interface ServerOptions {
+  pool: pg.Pool;
+  /** Bearer token every route but /healthz requires; null only with --insecure (loopback). */
+  token: string | null;
+}
+
+const sql = (name: string) => loadSql(import.meta.url, `./sql/${name}.sql`);
+const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
+
+function authorized(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  // compared as digests: equal lengths, constant time
+  return m !== null && crypto.timingSafeEqual(digest(m[1].trim()), digest(token));
+}
+
+function pairOf(name: string): string {
+  if (!isPair(name)) {
+    throw new BqxError('BQX_UNKNOWN_PAIR', `unknown pair ${JSON.stringify(name)}`, { hint: 'use one of the 28 majors in lower case, e.g. eurusd (GET /v1/features?pairs=all lists every pair)' });
+  }
+  return name;
+}
+
+export function createServer(o: ServerOptions): FastifyInstance {
+  const app = Fastify({ logger: false, return503OnClosing: true, forceCloseConnections: 'idle' });
+  const metrics = createMetrics(o.pool);
+
+  app.addHook('onRequest', async (req) => {
+    if (o.token === null || req.url === '/healthz') return;
+    if (!authorized(req.headers.authorization, o.token)) {
+      throw new BqxError('BQX_UNAUTHORIZED', req.headers.authorization ? 'the bearer token is not valid' : 'no bearer token', {
+        hint: 'send Authorization: Bearer <token>, the token bqx serve was started with (BQX_SERVE_TOKEN)',
+      });
+    }
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ route, status: String(reply.statusCode) });
+    metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+  });
+  app.setErrorHandler((err, _req, reply) => {
+    const e = toHttpError(err);
+    if (e.status === 401) reply.header('www-authenticate', 'Bearer');
+    reply.code(e.status).send(e.body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { code: 'BQX_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}`, hint: 'routes: GET /v1/features/{pair}, GET /v1/features?pairs=, GET /healthz, GET /metrics' } });
+  });
+
+  app.get<{ Params: { pair: string }; Querystring: { at?: string; features?: string } }>('/v1/features/:pair', async (req, reply) => {
+    const pair = pairOf(req.params.pair);
+    const at = parseAt(req.query.at);
+    const { rows } = await o.pool.query(sql('feature_vector'), [pair, at, parseFeatureList(req.query.features)]);
+    if (rows[0].vector === null) {
+      throw new BqxError('BQX_NO_DATA', `${pair} has no bar complete at ${at.toISOString()}`, {
+        hint: 'a bar stamped T is usable from T + 1 min: ask for a later instant, or ingest the pair\'s bars',
+      });
+    }
+    reply.type('application/json; charset=utf-8').send(rows[0].vector);
+  });
+
+  app.get<{ Querystring: { pairs?: string; at?: string; features?: string } }>('/v1/features', async (req, reply) => {
+    let pairs: string[];
+    try {
+      pairs = parsePairList(req.query.pairs ?? 'all');
+    } catch (err) {
+      if (err instanceof BqxError && err.code === 'BQX_UNKNOWN_PAIR') throw err;
+      throw new BqxError('BQX_USAGE', `pairs=${JSON.stringify(req.query.pairs)} is not a pair list`, { hint: 'pairs=all or pairs=eurusd,usdjpy' });
+    }
+    const at = parseAt(req.query.at);
+    const { rows } = await o.pool.query(sql('feature_vectors'), [pairs, at, parseFeatureList(req.query.features)]);
+    const present = rows.filter((r) => r.vector !== null).map((r) => r.vector as string);
+    const missing = rows.filter((r) => r.vector === null).map((r) => r.pair as string);
+    reply.type('application/json; charset=utf-8').send(`{"at":${JSON.stringify(at.toISOString())},"vectors":[${present.join(',')}],"missing":${JSON.stringify(missing)}}`);
+  });
+
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await o.pool.query('select 1');
+      return { status: 'ok', database: 'ok' };
+    } catch (err) {
+      reply.code(503);
+      return { status: 'unavailable', database: String((err as Error).message) };
+    }
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return app;
+}

@@ -1,0 +1,88 @@
+/**
+ * `bqx serve`: checks the token and the host, opens the read-only pool, listens, and on SIGTERM or
+ * SIGINT stops accepting, finishes the requests in flight, closes the pool and resolves.
+ */
+import net from 'node:net';
+import { BqxError } from '../db/errors.ts';
+import { createServer } from './createServer.ts';
+import { checkReaderPool, makeReaderPool, type RoleCheck } from './readerPool.ts';
+
+export interface ServeOptions {
+  url: string;
+  host: string;
+  port: number;
+  token: string | null;
+  insecure: boolean;
+  allowWriter: boolean;
+  role: string | null;
+  connections: number;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (net.isIPv4(host)) return host.startsWith('127.');
+  return host === '::1';
+}
+
+/** The token rule: a token, or --insecure on a loopback address. */
+export function checkAuthConfig(o: { host: string; token: string | null; insecure: boolean }): void {
+  if (o.insecure && !isLoopback(o.host)) {
+    throw new BqxError('BQX_CONFIG', `--insecure may only bind to loopback, not --host ${o.host}`, {
+      hint: 'set BQX_SERVE_TOKEN and drop --insecure, or bind to 127.0.0.1',
+    });
+  }
+  if (!o.token && !o.insecure) {
+    throw new BqxError('BQX_CONFIG', 'bqx serve needs a bearer token: BQX_SERVE_TOKEN is not set', {
+      hint: 'export BQX_SERVE_TOKEN=$(openssl rand -hex 32), or pass --insecure on 127.0.0.1 for local use',
+    });
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  role: RoleCheck;
+  /** Resolves once the server has shut down (SIGTERM, SIGINT or stop()). */
+  closed: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startServe(o: ServeOptions): Promise<RunningServer> {
+  checkAuthConfig(o);
+  const pool = makeReaderPool({ url: o.url, role: o.role, max: o.connections });
+  let role: RoleCheck;
+  try {
+    role = await checkReaderPool(pool, { role: o.role, allowWriter: o.allowWriter });
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const app = createServer({ pool, token: o.insecure ? (o.token || null) : o.token });
+  try {
+    await app.listen({ host: o.host, port: o.port });
+  } catch (err) {
+    await pool.end();
+    throw new BqxError('BQX_CONFIG', `cannot listen on ${o.host}:${o.port}: ${(err as Error).message}`, { hint: 'choose another --port or --host', cause: err });
+  }
+  const addr = app.server.address() as net.AddressInfo;
+  let stopping: Promise<void> | null = null;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => { resolveClosed = r; });
+  const stop = () => {
+    stopping ??= (async () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      await app.close();
+      await pool.end();
+      o.log?.({ event: 'stopped' });
+      resolveClosed();
+    })();
+    return stopping;
+  };
+  const onSignal = (signal: string) => { o.log?.({ event: 'signal', signal }); void stop(); };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  o.log?.({ event: 'listening', url, role: role.role, login: role.login, auth: o.token ? 'bearer' : 'none (insecure, loopback)' });
+  return { url, role, closed, stop };
+}
