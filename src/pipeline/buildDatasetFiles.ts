@@ -17,7 +17,9 @@ import { checkOutDir, publish, stagingDir } from './outputDir.ts';
 import { writeReport } from './report.ts';
 import { selectFeatures, type SelectionResult } from './select/selectFeatures.ts';
 import { DEFAULT_FOREST } from './select/trainForest.ts';
+import { loadSpine, SPINE_RESERVED, type SpineInfo } from './spine.ts';
 import { splitCuts, type Cuts } from './split.ts';
+import { fileColumns } from './writeParquet.ts';
 
 export interface DatasetOptions {
   pairs: string[];
@@ -40,6 +42,8 @@ export interface DatasetOptions {
   fitRows: number;
   /** The label horizon the selection targets (default: the largest requested). */
   selectHorizon?: number;
+  /** An event spine (CSV or Parquet, columns pair, ts, carried ones): one row per event (spine.ts). */
+  spine?: string;
   onPair?: (p: PairBuild, done: number, total: number) => void;
   onStage?: (stage: string) => void;
 }
@@ -69,14 +73,27 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
     throw new BqxError('BQX_USAGE', `--select-horizon ${selectHorizon} is not among --horizons ${fset.horizons.join(',')}`, { hint: 'pick one of the requested horizons' });
   }
   checkOutDir(o.out);
-  const cuts = await splitCuts(pool, o.pairs, o.from, o.to);
-  const staging = stagingDir(o.out);
   const duck = await DuckSession.open();
+  let spine: SpineInfo | null = null;
+  let pairs = o.pairs;
+  let cuts: Cuts;
+  try {
+    if (o.spine) {
+      spine = await loadSpine(duck, o.spine, [...SPINE_RESERVED, ...fileColumns(fset)]);
+      pairs = o.pairs.filter((p) => p in spine!.perPair);
+      if (!pairs.length) throw new BqxError('BQX_USAGE', `--spine ${o.spine} has no events of ${o.pairs.join(',')}`, { hint: `its pairs: ${spine.pairs.join(',')}` });
+    }
+    cuts = await splitCuts(pool, pairs, o.from, o.to);
+  } catch (err) {
+    duck.close();
+    throw err;
+  }
+  const staging = stagingDir(o.out);
   try {
     o.onStage?.('extract');
     const results: PairBuild[] = [];
-    const queue = [...o.pairs];
-    const workers = await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, o.pairs.length)) }, () => duck.fork()));
+    const queue = [...pairs];
+    const workers = await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, pairs.length)) }, () => duck.fork()));
     // the first failure stops the queue; the other workers finish their pair before the staging
     // directory and the DuckDB connections go away
     let failure: unknown = null;
@@ -86,9 +103,10 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
           try {
             const r = await buildPair(pool, w, pair, {
               fs: fset, cuts, from: o.from, to: o.to, maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes, seed: o.seed, stagingDir: staging,
+              spine: spine ? { carried: spine.carried, events: spine.perPair[pair] } : undefined,
             });
             results.push(r);
-            o.onPair?.(r, results.length, o.pairs.length);
+            o.onPair?.(r, results.length, pairs.length);
           } catch (err) {
             failure ??= err;
           }
@@ -99,7 +117,7 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
     }
     if (failure !== null) throw failure;
     fs.rmSync(path.join(staging, '.parts'), { recursive: true, force: true });
-    results.sort((a, b) => o.pairs.indexOf(a.pair) - o.pairs.indexOf(b.pair));
+    results.sort((a, b) => pairs.indexOf(a.pair) - pairs.indexOf(b.pair));
     const issues = results.flatMap((r) => r.validation.issues);
     if (issues.length) {
       const shown = issues.slice(0, 12).map((i) => `  - ${i.message}${i.rows.length ? ` (first: ${i.rows.slice(0, 3).join(', ')})` : ''}`);
@@ -118,7 +136,7 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
     o.onStage?.('baseline');
     const baseline = await fitBaseline(duck, { train: files('train'), validation: files('validation'), test: files('test') }, selection.selected, fset.horizons, { fitRows: o.fitRows, seed: o.seed });
     o.onStage?.('report');
-    const manifest = await writeManifest(staging, pool, duck, { options: o, featureSet: fset, cuts, pairs: results, selection, baseline });
+    const manifest = await writeManifest(staging, pool, duck, { options: { ...o, pairs }, featureSet: fset, cuts, pairs: results, selection, baseline, spine });
     const seconds = (performance.now() - t0) / 1000;
     writeReport(staging, { manifest, featureSet: fset, pairs: results, selection, baseline, seconds });
     publish(staging, o.out);

@@ -11,6 +11,8 @@ import type { FeatureSet } from './featureSet.ts';
 import { assertLabelsPresent, buildSeries } from './labels.ts';
 import { checkLeakage, type LeakageReport } from './leakage.ts';
 import { recomputeSample } from './recomputeSample.ts';
+import { buildSpineDataset, spineLeadingColumns } from './spineDataset.ts';
+import { checkSpineLeakage } from './spineLeakage.ts';
 import { buildDataset, SPLITS, tsLiteral, type Cuts, type Split } from './split.ts';
 import { validatePair, type PairValidation } from './validate.ts';
 import { writePairParquet, type OutputFile } from './writeParquet.ts';
@@ -23,6 +25,8 @@ export interface PairBuild {
   files?: Record<Split, OutputFile>;
   leakage?: LeakageReport;
   seconds: number;
+  /** On a spine: the pair's events, and those with a dataset row (the others had no usable bar in the dataset). */
+  events?: { total: number; kept: number };
   /** Seconds per stage, for the report and the benchmark. */
   phases: Record<string, number>;
 }
@@ -36,6 +40,8 @@ export interface PairBuildOptions {
   maxGapMinutes: number;
   seed: number;
   stagingDir: string;
+  /** An event spine (table `spine` in the session): rows are its events, not the bars. */
+  spine?: { carried: string[]; events: number };
 }
 
 export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, o: PairBuildOptions): Promise<PairBuild> {
@@ -53,16 +59,21 @@ export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, 
     });
     lap('validate');
     if (validation.issues.length) return { pair, extract, validation, seconds: (performance.now() - t0) / 1000, phases };
-    await buildDataset(duck, t, o.fs, o.cuts, o.from, o.to);
+    if (o.spine) await buildSpineDataset(duck, pair, t, o.fs, o.cuts, o.from, o.to, o.spine.carried);
+    else await buildDataset(duck, t, o.fs, o.cuts, o.from, o.to);
     await assertLabelsPresent(duck, pair, t.dataset, o.fs);
     lap('lag_split');
-    const files = await writePairParquet(duck, o.stagingDir, pair, t.dataset, o.fs);
+    const files = await writePairParquet(duck, o.stagingDir, pair, t.dataset, o.fs, o.spine ? spineLeadingColumns(o.spine.carried) : []);
     lap('parquet');
     const written = SPLITS.map((s) => path.join(o.stagingDir, files[s].path));
     const leakage = await checkLeakage(duck, pair, t, o.fs, o.cuts, o.to, o.seed, written);
-    leakage.recomputed = await recomputeSample(pool, duck, pair, written[SPLITS.indexOf('test')], o.fs, o.seed);
+    if (o.spine) leakage.spine = await checkSpineLeakage(duck, pair, t.series, written, o.seed);
+    // a spine's test split may be empty: then the latest split with rows
+    const recomputeSplit = o.spine ? [...SPLITS].reverse().find((s) => files[s].rows > 0) ?? 'test' : 'test';
+    leakage.recomputed = await recomputeSample(pool, duck, pair, written[SPLITS.indexOf(recomputeSplit)], o.fs, o.seed);
     lap('leakage');
-    return { pair, extract, validation, files, leakage, seconds: (performance.now() - t0) / 1000, phases };
+    const events = o.spine ? { total: o.spine.events, kept: SPLITS.reduce((n, s) => n + files[s].rows, 0) } : undefined;
+    return { pair, extract, validation, files, leakage, events, seconds: (performance.now() - t0) / 1000, phases };
   } finally {
     await duck.run(`drop view if exists ${duckIdent(t.dataset)}`);
     await duck.run(`drop view if exists ${duckIdent(t.series)}`);

@@ -13,6 +13,7 @@ import { BqxError } from '../db/errors.ts';
 import { duckIdent, duckLiteral, templateSql, type DuckSession } from './DuckSession.ts';
 import type { FeatureSet } from './featureSet.ts';
 import type { RecomputeReport } from './recomputeSample.ts';
+import type { SpineLeakageReport } from './spineLeakage.ts';
 import { tsLiteral, type Cuts } from './split.ts';
 
 export interface LeakageReport {
@@ -21,6 +22,8 @@ export interface LeakageReport {
   featureReach: { sampledRows: number; columnsChecked: number };
   /** The store's side of feature reach: one row recomputed in Postgres on truncated history (recomputeSample.ts). */
   recomputed?: RecomputeReport | null;
+  /** On a spine (spineLeakage.ts): every event's bar complete at its instant, and the latest such. */
+  spine?: SpineLeakageReport;
 }
 
 export async function checkLeakage(duck: DuckSession, pair: string, t: { dataset: string; series: string }, fs: FeatureSet, cuts: Cuts, to: number, seed: number, files: string[], sampleRows = 25): Promise<LeakageReport> {

@@ -17,6 +17,7 @@ import type { FeatureSet } from './featureSet.ts';
 import type { LeakageReport } from './leakage.ts';
 import type { SelectionResult } from './select/selectFeatures.ts';
 import type { Cuts, Split } from './split.ts';
+import type { SpineInfo } from './spine.ts';
 import type { OutputFile } from './writeParquet.ts';
 
 export const MANIFEST_FORMAT = 'bqx-dataset/1';
@@ -38,6 +39,8 @@ export interface Manifest {
   files: OutputFile[];
   leakage: Record<string, LeakageReport>;
   baseline: BaselineResult['horizons'];
+  /** On a spine: its file, its carried columns, and per pair its events and those with a row. */
+  spine?: { file: string; format: string; events: number; carried: string[]; barConvention: string; perPair: Record<string, { events: number; rows: number }> };
 }
 
 function gitCommit(): string | null {
@@ -56,6 +59,7 @@ function gitCommit(): string | null {
 
 export async function writeManifest(dir: string, pool: pg.Pool, duck: DuckSession, r: {
   options: DatasetOptions; featureSet: FeatureSet; cuts: Cuts; pairs: PairBuild[]; selection: SelectionResult; baseline: BaselineResult;
+  spine?: SpineInfo | null;
 }): Promise<Manifest> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const pgVersion = (await pool.query('show server_version')).rows[0].server_version as string;
@@ -80,6 +84,13 @@ export async function writeManifest(dir: string, pool: pg.Pool, duck: DuckSessio
     files: r.pairs.flatMap((p) => Object.values(p.files!)),
     leakage: Object.fromEntries(r.pairs.map((p) => [p.pair, p.leakage!])),
     baseline: r.baseline.horizons,
+    ...(r.spine ? {
+      spine: {
+        file: r.spine.file, format: r.spine.format, events: r.spine.events, carried: r.spine.carried,
+        barConvention: 'an event at ts gets the latest bar T with T + 1 min <= ts (bars are stamped with their open instant)',
+        perPair: Object.fromEntries(r.pairs.map((p) => [p.pair, { events: p.events?.total ?? 0, rows: p.events?.kept ?? 0 }])),
+      },
+    } : {}),
   };
   fs.writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
   return m;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parsePairList } from '../../features/pairs.ts';
 import { buildDatasetFiles, DATASET_DEFAULTS } from '../../pipeline/buildDatasetFiles.ts';
 import { DEFAULT_HORIZONS, DEFAULT_LAGS, parseIntList } from '../../pipeline/featureSet.ts';
+import { readSpineInfo, spineRange } from '../../pipeline/spine.ts';
 import { withDatabase } from '../context.ts';
 import { datasetSummary } from '../datasetSummary.ts';
 import { parseIntOption, parseRange } from '../options.ts';
@@ -28,6 +29,7 @@ interface BuildOpts extends GlobalOptions {
   permutationRows: string;
   fitRows: string;
   selectHorizon?: string;
+  spine?: string;
 }
 
 function parseShare(flag: string, v: string): number {
@@ -60,9 +62,11 @@ export function register(program: Command): void {
     .option('--permutation-rows <n>', 'validation rows permutation importance is measured on', String(DATASET_DEFAULTS.permutationRows))
     .option('--fit-rows <n>', 'train rows the baseline is fit on', String(DATASET_DEFAULTS.fitRows))
     .option('--select-horizon <h>', 'label horizon the selection targets (default: the largest of --horizons)')
+    .option('--spine <file>', 'events (CSV or Parquet: pair, ts, carried columns): one row per event, the latest bar complete at ts (default range: 4 days before the first event to a day after the last)')
     .option('--json', 'print the result as JSON')
     .action(async (o: BuildOpts) => {
-      const range = parseRange(o.from, o.to);
+      const spine = o.spine === undefined ? null : await readSpineInfo(o.spine);
+      const range = parseRange(o.from, o.to, spine ? spineRange(spine) : undefined);
       const pairs = parsePairList(o.pair ?? o.pairs);
       const concurrency = parseIntOption('--concurrency', o.concurrency, 1);
       const opts = {
@@ -74,6 +78,7 @@ export function register(program: Command): void {
         selectRows: parseIntOption('--select-rows', o.selectRows, 100), permutationRows: parseIntOption('--permutation-rows', o.permutationRows, 100),
         fitRows: parseIntOption('--fit-rows', o.fitRows, 100),
         selectHorizon: o.selectHorizon === undefined ? undefined : parseIntOption('--select-horizon', o.selectHorizon, 1),
+        spine: o.spine,
       };
       await withDatabase(o, async (db) => {
         const log = (m: string) => { if (!o.json) process.stderr.write(`${m}\n`); };

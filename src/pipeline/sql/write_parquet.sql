@@ -3,8 +3,9 @@
 -- parallel: the default 122,880 rows made one pair-month a single-threaded write, 1.7x slower).
 -- One pass over the dataset view computes every lag window
 -- once; the ORDER BY is needed because the partitioned writer does not keep the window's order.
+-- On a spine, {{leading}} is the event's columns and rows are in event order.
 copy (
-  select {{pair}} as pair, ts_utc, {{columns}}, split
+  select {{pair}} as pair, {{leading}}ts_utc, {{columns}}, split
   from {{dataset}}
-  order by ts_utc
+  order by {{order}}
 ) to {{path}} (format parquet, compression zstd, row_group_size 20000, partition_by (split), overwrite_or_ignore true)

@@ -1,0 +1,22 @@
+/**
+ * The spine's dataset view of one pair (sql/spine_dataset.sql): each event ASOF-joined to the latest
+ * bar complete at its instant, with that bar's dataset row (features, lags, labels, split, purge).
+ */
+import { duckIdent, duckLiteral, templateSql, type DuckSession } from './DuckSession.ts';
+import type { FeatureSet } from './featureSet.ts';
+import { featureExpressions } from './lag.ts';
+import { tsLiteral, type Cuts } from './split.ts';
+
+export async function buildSpineDataset(duck: DuckSession, pair: string, t: { dataset: string; series: string }, fs: FeatureSet, cuts: Cuts, from: number, to: number, carried: string[]): Promise<void> {
+  await duck.run(templateSql('spine_dataset', {
+    dataset: duckIdent(t.dataset), series: duckIdent(t.series), pair: duckLiteral(pair),
+    cut1: tsLiteral(cuts.cut1), cut2: tsLiteral(cuts.cut2), from: tsLiteral(from), to: tsLiteral(to),
+    max_horizon: Math.max(...fs.horizons), warmup: fs.warmup,
+    feature_columns: featureExpressions(fs).join(',\n    '),
+    label_columns: fs.labels.map(duckIdent).join(', '),
+    carried: carried.map((c) => `e.${duckIdent(c)}, `).join(''),
+  }));
+}
+
+/** The spine's columns in the files, before ts_utc: the event number, its instant, the carried ones. */
+export const spineLeadingColumns = (carried: string[]) => ['event', 'ts', ...carried];
