@@ -1,5 +1,5 @@
 /**
- * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|views|dataset-extract|dataset-select|all]
+ * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|views|dataset-extract|dataset-select|serve|serve-spine|all]
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
@@ -9,6 +9,7 @@ import { benchIngest } from './ingest.bench.ts';
 import { benchMigrate } from './migrate.bench.ts';
 import { benchPartitions } from './partitions.bench.ts';
 import { benchRunner } from './runner.bench.ts';
+import { benchServe, benchServeSpine } from './serve.bench.ts';
 import { benchTechnical } from './technical.bench.ts';
 import { benchViews } from './views.bench.ts';
 import { machine, record } from './support.ts';
@@ -24,6 +25,8 @@ const suites: Record<string, () => Promise<unknown>> = {
   views: () => benchViews(),
   'dataset-extract': () => benchDatasetExtract(),
   'dataset-select': () => benchDatasetSelect(),
+  serve: () => benchServe(),
+  'serve-spine': () => benchServeSpine(),
 };
 const m = await machine();
 console.log(JSON.stringify({ machine: m }));

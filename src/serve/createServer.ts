@@ -86,9 +86,12 @@ export function createServer(o: ServerOptions): FastifyInstance {
       throw new BqxError('BQX_USAGE', `pairs=${JSON.stringify(req.query.pairs)} is not a pair list`, { hint: 'pairs=all or pairs=eurusd,usdjpy' });
     }
     const at = parseAt(req.query.at);
-    const { rows } = await o.pool.query(sql('feature_vectors'), [pairs, at, parseFeatureList(req.query.features)]);
+    // one query per pair, spread over the pool: each is its own transaction, so it holds one pair's
+    // partition locks at a time (bqx.feature_vectors over 28 pairs would hold them all at once)
+    const features = parseFeatureList(req.query.features);
+    const rows = await Promise.all(pairs.map(async (pair) => ({ pair, vector: (await o.pool.query(sql('feature_vector'), [pair, at, features])).rows[0].vector as string | null })));
     const present = rows.filter((r) => r.vector !== null).map((r) => r.vector as string);
-    const missing = rows.filter((r) => r.vector === null).map((r) => r.pair as string);
+    const missing = rows.filter((r) => r.vector === null).map((r) => r.pair);
     reply.type('application/json; charset=utf-8').send(`{"at":${JSON.stringify(at.toISOString())},"vectors":[${present.join(',')}],"missing":${JSON.stringify(missing)}}`);
   });
 
