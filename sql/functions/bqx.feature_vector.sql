@@ -6,87 +6,11 @@ language plpgsql
 stable
 security invoker
 as $$
--- Contract.
--- Inputs: p_pair one of bqx.pairs (else BQ001); p_at the instant (NULL: BQ003); p_features NULL for
---   every feature, or names from bqx.feature_names() (an unknown name: BQ018, naming it).
--- Output: {pair, ts_utc, age_seconds, features: {name: value}} for the newest bar T of p_pair with
---   T + 1 min <= p_at (a bar is stamped with its open instant and complete a minute later);
---   ts_utc is T in ISO (UTC), age_seconds = p_at - (T + 1 min), features as stored (NULL stays null;
---   a family without a row at T gives NULLs). NULL when p_pair has no bar complete at p_at: never
---   another pair's bar or a later one.
--- Side effects and locks: none; reads bqx.m1 and each family by key (ts_utc) in the pair's own
---   tables (bqx.feature_vector_{pair}) as the caller (security invoker), so a role reads only what
---   it may read.
-declare
-  v_unknown text[];
-  v_row jsonb;
-  v_ts timestamptz;
-  v_features jsonb;
+-- Contract: bqx.feature_vector_json's (inputs, errors, the bar rule, no side effects, the locks), as
+-- jsonb: {pair, ts_utc, age_seconds, features}, or NULL when p_pair has no bar complete at p_at.
+-- (PL/pgSQL, not SQL: a SQL body is checked when created, before bqx.feature_vector_json exists.)
 begin
-  -- bqx.assert_pair's check, inline: readers may not execute assert_pair
-  if p_pair is null or not exists (select 1 from bqx.pairs where pair = p_pair) then
-    raise exception using errcode = 'BQ001', message = format('unknown pair %L', p_pair),
-      hint = 'use one of the 28 majors in lower case (select pair from bqx.pairs), e.g. eurusd';
-  end if;
-  if p_at is null then
-    raise exception using errcode = 'BQ003', message = 'feature_vector: p_at is NULL',
-      hint = 'pass the instant the features must be usable at, e.g. now()';
-  end if;
-  v_row := case p_pair
-    when 'audcad' then bqx.feature_vector_audcad(p_at)
-    when 'audchf' then bqx.feature_vector_audchf(p_at)
-    when 'audjpy' then bqx.feature_vector_audjpy(p_at)
-    when 'audnzd' then bqx.feature_vector_audnzd(p_at)
-    when 'audusd' then bqx.feature_vector_audusd(p_at)
-    when 'cadchf' then bqx.feature_vector_cadchf(p_at)
-    when 'cadjpy' then bqx.feature_vector_cadjpy(p_at)
-    when 'chfjpy' then bqx.feature_vector_chfjpy(p_at)
-    when 'euraud' then bqx.feature_vector_euraud(p_at)
-    when 'eurcad' then bqx.feature_vector_eurcad(p_at)
-    when 'eurchf' then bqx.feature_vector_eurchf(p_at)
-    when 'eurgbp' then bqx.feature_vector_eurgbp(p_at)
-    when 'eurjpy' then bqx.feature_vector_eurjpy(p_at)
-    when 'eurnzd' then bqx.feature_vector_eurnzd(p_at)
-    when 'eurusd' then bqx.feature_vector_eurusd(p_at)
-    when 'gbpaud' then bqx.feature_vector_gbpaud(p_at)
-    when 'gbpcad' then bqx.feature_vector_gbpcad(p_at)
-    when 'gbpchf' then bqx.feature_vector_gbpchf(p_at)
-    when 'gbpjpy' then bqx.feature_vector_gbpjpy(p_at)
-    when 'gbpnzd' then bqx.feature_vector_gbpnzd(p_at)
-    when 'gbpusd' then bqx.feature_vector_gbpusd(p_at)
-    when 'nzdcad' then bqx.feature_vector_nzdcad(p_at)
-    when 'nzdchf' then bqx.feature_vector_nzdchf(p_at)
-    when 'nzdjpy' then bqx.feature_vector_nzdjpy(p_at)
-    when 'nzdusd' then bqx.feature_vector_nzdusd(p_at)
-    when 'usdcad' then bqx.feature_vector_usdcad(p_at)
-    when 'usdchf' then bqx.feature_vector_usdchf(p_at)
-    when 'usdjpy' then bqx.feature_vector_usdjpy(p_at)
-  end;
-  -- names are checked against the vector's own keys (cheap), or the list of names when there is no bar
-  if p_features is not null then
-    v_unknown := array(select x from unnest(p_features) x
-                       where x is null or not (case when v_row is null
-                                                    then exists (select 1 from bqx.feature_names() n where n.feature = x)
-                                                    else (v_row -> 'features') ? x end));
-    if cardinality(v_unknown) > 0 then
-      raise exception using errcode = 'BQ018',
-        message = format('unknown feature(s) %s', array_to_string(v_unknown, ', ', 'NULL')),
-        hint = 'name features as bqx.features_{pair} names its columns (select feature from bqx.feature_names()), e.g. rate_mean_20';
-    end if;
-  end if;
-  if v_row is null then
-    return null;
-  end if;
-  v_ts := (v_row ->> 'ts')::timestamptz;
-  v_features := v_row -> 'features';
-  if p_features is not null then
-    v_features := (select coalesce(jsonb_object_agg(x, v_features -> x), '{}'::jsonb) from unnest(p_features) x);
-  end if;
-  return jsonb_build_object(
-    'pair', p_pair,
-    'ts_utc', to_char(v_ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-    'age_seconds', extract(epoch from p_at - (v_ts + interval '1 minute'))::float8,
-    'features', v_features);
+  return bqx.feature_vector_json(p_pair, p_at, p_features)::jsonb;
 end;
 $$;
 

@@ -1,10 +1,10 @@
 /**
  * The HTTP API of `bqx serve` (fastify):
- *   GET /v1/features/{pair}?at=ISO&features=a,b   one vector: bqx.feature_vector's jsonb as it is
+ *   GET /v1/features/{pair}?at=ISO&features=a,b   one vector: bqx.feature_vector_json's document as it is
  *   GET /v1/features?pairs=all|a,b&at=&features=  {at, vectors: [...], missing: [pairs without a bar]}
  *   GET /healthz                                  {status, database} (no token needed)
  *   GET /metrics                                  Prometheus text
- * Vectors come out of PostgreSQL as jsonb text and go into the response without being parsed, so the
+ * Vectors come out of PostgreSQL as json text (bqx.feature_vector_json) and go into the response unparsed, so the
  * numbers are PostgreSQL's shortest round-trip float8 text, NULL stays null and timestamps are ISO.
  */
 import crypto from 'node:crypto';
