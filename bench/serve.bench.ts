@@ -1,9 +1,9 @@
 /**
  * Issue 18 benchmarks (npm run bench -- serve | serve-spine).
  * serve: 28 pairs x BENCH_SERVE_DAYS days (default 3) with every family computed, then
- * - bqx.feature_vector alone: client-side p50/p99 of 2000 calls (full vector, random pair and instant)
- *   over one connection, next to `select 1` over the same connection (the round trip), and the
- *   server-side mean from a PL/pgSQL loop (no round trip);
+ * - bqx.feature_vector (jsonb) and bqx.feature_vector_json alone: client-side p50/p99 of 1500 calls each
+ *   (full vector, random pair and instant), alternating over one connection, next to `select 1` over
+ *   the same connection (the round trip), and server-side means from a PL/pgSQL loop (no round trip);
  * - bqx serve on loopback with autocannon, 32 connections, BENCH_SERVE_SECONDS (default 10) each:
  *   /v1/features/{pair} (full vector), /v1/features?pairs=all (28 full vectors), and /healthz
  *   (`select 1` through the same server: the HTTP + pool baseline), while a writer refreshes the
@@ -58,38 +58,45 @@ export async function benchServe() {
     const randomAt = () => new Date(from + 86_400_000 / 2 + Math.random() * (to - from - 86_400_000)).toISOString();
     const randomPair = () => PAIR_NAMES[Math.floor(Math.random() * PAIR_NAMES.length)];
 
-    // bqx.feature_vector alone
+    // bqx.feature_vector (jsonb) and bqx.feature_vector_json alone, alternating, next to select 1
     const c = await db.pool.connect();
-    const sqlLat: number[] = [];
-    const rtLat: number[] = [];
+    const lat: Record<'jsonb' | 'json' | 'roundTrip', number[]> = { jsonb: [], json: [], roundTrip: [] };
     let bytes = 0;
+    const q = { jsonb: 'select bqx.feature_vector($1, $2)::text as v', json: 'select bqx.feature_vector_json($1, $2)::text as v' };
     try {
-      for (let i = 0; i < 100; i++) await c.query({ name: 'fv', text: 'select bqx.feature_vector($1, $2)::text as v', values: [randomPair(), randomAt()] });
-      for (let i = 0; i < 2000; i++) {
-        const a = performance.now();
-        const r = await c.query({ name: 'fv', text: 'select bqx.feature_vector($1, $2)::text as v', values: [randomPair(), randomAt()] });
-        sqlLat.push(performance.now() - a);
-        bytes += (r.rows[0].v as string).length;
+      for (let i = 0; i < 100; i++) for (const k of ['jsonb', 'json'] as const) await c.query({ name: k, text: q[k], values: [randomPair(), randomAt()] });
+      for (let i = 0; i < 1500; i++) {
+        for (const k of ['jsonb', 'json'] as const) {
+          const a = performance.now();
+          const r = await c.query({ name: k, text: q[k], values: [randomPair(), randomAt()] });
+          lat[k].push(performance.now() - a);
+          if (k === 'json') bytes += (r.rows[0].v as string).length;
+        }
         const b = performance.now();
         await c.query({ name: 'one', text: 'select 1' });
-        rtLat.push(performance.now() - b);
+        lat.roundTrip.push(performance.now() - b);
       }
     } finally {
       c.release();
     }
-    const notice = await new Promise<number>((resolve, reject) => {
+    const inServer = async (fn: string) => new Promise<number>((resolve, reject) => {
       db.pool.connect().then((cl) => {
         cl.once('notice', (n) => { resolve(Number(n.message)); });
         cl.query(`do $$
-          declare v_t0 timestamptz := clock_timestamp(); v jsonb;
+          declare v_t0 timestamptz; v text;
           begin
+            for i in 1..50 loop v := ${fn}('eurusd', '${new Date(from + 86_400_000).toISOString()}'::timestamptz)::text; end loop;
+            v_t0 := clock_timestamp();
             for i in 1..500 loop
-              v := bqx.feature_vector((array[${PAIR_NAMES.map((p) => `'${p}'`).join(',')}])[1 + i % 28], '${new Date(from + 86_400_000).toISOString()}'::timestamptz + i * interval '97 seconds');
+              v := ${fn}((array[${PAIR_NAMES.map((p) => `'${p}'`).join(',')}])[1 + i % 28], '${new Date(from + 86_400_000).toISOString()}'::timestamptz + i * interval '97 seconds')::text;
             end loop;
             raise notice '%', extract(epoch from clock_timestamp() - v_t0) * 1000 / 500;
           end $$`).then(() => cl.release(), (e) => { cl.release(); reject(e); });
       }, reject);
     });
+    const inServerJsonb = await inServer('bqx.feature_vector');
+    const inServerJson = await inServer('bqx.feature_vector_json');
+    const stats = (xs: number[]) => ({ p50_ms: ms(quantile(xs, 0.5)), p99_ms: ms(quantile(xs, 0.99)) });
 
     // HTTP under a writer's load
     const token = 'bench-token';
@@ -124,9 +131,8 @@ export async function benchServe() {
     return {
       pairs: 28, days, setupSeconds: Math.round(setupSeconds),
       featureVector: {
-        calls: sqlLat.length, p50_ms: ms(quantile(sqlLat, 0.5)), p99_ms: ms(quantile(sqlLat, 0.99)), meanBytes: Math.round(bytes / sqlLat.length),
-        roundTrip: { p50_ms: ms(quantile(rtLat, 0.5)), p99_ms: ms(quantile(rtLat, 0.99)) },
-        inServerMean_ms: ms(notice),
+        calls: lat.json.length, jsonb: stats(lat.jsonb), json: stats(lat.json), roundTripSelect1: stats(lat.roundTrip), meanJsonBytes: Math.round(bytes / lat.json.length),
+        inServerMean_ms: { jsonb: ms(inServerJsonb), json: ms(inServerJson) },
       },
       http, writerRefreshes: refreshes, load: os.loadavg().map((x) => Math.round(x * 10) / 10),
     };
