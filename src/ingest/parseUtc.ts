@@ -14,7 +14,11 @@ export function utcFromParts(y: number, mo: number, d: number, h: number, mi: nu
   if (!(mo >= 1 && mo <= 12 && d >= 1 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59 && ms >= 0 && ms <= 999)) return NaN;
   const leap = mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
   if (d > DAYS[mo - 1] + (leap ? 1 : 0)) return NaN;
-  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // Date.UTC reads years 0..99 as 1900..1999; such a bar must be refused as year 1, not stored as 1901
+  const dt = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  dt.setUTCFullYear(y);
+  return dt.getTime();
 }
 
 /** A UTC offset in ms from its sign, hours and minutes, or NaN beyond the +-14:00 that time zones span. */
