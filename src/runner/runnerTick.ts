@@ -144,7 +144,11 @@ async function fromCommand(pool: pg.Pool, command: string, o: TickOptions): Prom
       o.log({ event: 'command_failed', command, exitCode: code });
       return { files: 0, bars: 0 };
     }
-    if (fs.statSync(out).size === 0) return { files: 0, bars: 0 };
+    const size = fs.statSync(out).size;
+    if (size === 0) return { files: 0, bars: 0 };
+    // A command that exited 0 has written all it meant to: its output is complete even without a final
+    // newline, which the ingest would otherwise read as a line cut short.
+    if (!endsComplete(out, size)) fs.appendFileSync(out, '\n');
     const n = await ingestFile(pool, out, o);
     return { files: 1, bars: Math.max(0, n) };
   } finally {
