@@ -289,8 +289,7 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
     return await inTransaction(pool, async (client) => {
       const limits = await readLimits(client);
       lockTimeout = limits.lockTimeout;
-      // Every lock wait of this transaction (the pair lock, a partition's creation behind a reader) is bounded.
-      await client.query(`select set_config('lock_timeout', $1, true)`, [limits.lockTimeout]);
+      await client.query(sql('set_lock_timeout'), [limits.lockTimeout]);
       await client.query(sql('create_staging'));
       const { rowsRead, staged, repeats, rejects } = await stageRows(client, source, opts, collectAll, limits.validate);
       const tStaged = performance.now();
