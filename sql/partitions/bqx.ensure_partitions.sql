@@ -4,7 +4,8 @@
 --         to make beyond the range (default: setting premake_months).
 --   out:  the number of partitions created (0 when all existed).
 --   does: creates bqx.{family}_{pair}_{yyyy}_{mm} for every UTC month the range touches, plus premake,
---         never past now() + max_future (premake is clamped there; a range beyond it is refused, BQ004).
+--         never past now() + max_future (premake is clamped there; a range beyond it is refused, BQ004),
+--         never before min_ts (a range starting earlier is refused, BQ003: a bad timestamp, not history).
 --   locks: pg_advisory_xact_lock on (bqx partitions, family.pair), held to the end of the caller's
 --         transaction, so concurrent ingests of one pair never race to create the same month.
 create or replace function bqx.ensure_partitions(
@@ -24,6 +25,7 @@ set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_limit timestamptz := now() + bqx.setting('max_future')::interval;
+  v_min timestamptz := bqx.setting('min_ts')::timestamptz;
   v_premake integer := coalesce(p_premake_months, bqx.setting('premake_months')::integer);
   v_month timestamptz;
   v_stop timestamptz;
@@ -42,6 +44,11 @@ begin
       message = format('range [%s, %s) for %s/%s reaches beyond now() + max_future (%s)',
                        p_from, p_to, p_family, p_pair, bqx.setting('max_future')),
       hint = 'a bar or partition that far ahead is almost certainly a bad timestamp; fix the input, or raise bqx.settings.max_future';
+  end if;
+  if p_from < v_min then
+    raise exception using errcode = 'BQ003',
+      message = format('range [%s, %s) for %s/%s starts before min_ts (%s)', p_from, p_to, p_family, p_pair, v_min),
+      hint = 'a bar or partition that far back is almost certainly a bad timestamp; fix the input, or lower bqx.settings.min_ts';
   end if;
   if v_premake < 0 then
     raise exception using errcode = 'BQ003', message = format('premake months must be >= 0, got %s', v_premake),

@@ -11,12 +11,12 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BqxError } from '../db/errors.ts';
+import { BqxError, fromPgError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
-import { withTransaction } from '../db/tx.ts';
 import type { Bar, SourceRow } from './bar.ts';
 import type { Source } from './openSource.ts';
-import { validateBar } from './validateBar.ts';
+import { checkRejectFile } from './checkRejectFile.ts';
+import { priceBand, validateBar, type PriceBand, type ValidateOptions } from './validateBar.ts';
 
 export interface Reject {
   line: number;
@@ -85,9 +85,17 @@ function rejectError(code: 'BQX_INGEST_INVALID' | 'BQX_INGEST_CONFLICT', source:
   });
 }
 
-async function latestAllowedTs(client: pg.ClientBase): Promise<number> {
-  const { rows } = await client.query(`select (extract(epoch from now() + bqx.setting('max_future')::interval) * 1000)::float8 as ms`);
-  return rows[0].ms;
+interface Limits {
+  validate: ValidateOptions;
+  maxPartitions: number;
+  lockTimeout: string;
+}
+
+async function readLimits(client: pg.ClientBase): Promise<Limits> {
+  const r = (await client.query(sql('limits'))).rows[0];
+  const bands = new Map<string, PriceBand>();
+  for (const [pair, close] of Object.entries(r.base_closes as Record<string, number>)) bands.set(pair, priceBand(pair, close, r.price_ratio));
+  return { validate: { latestTs: r.latest_ms, earliestTs: r.earliest_ms, bands }, maxPartitions: r.max_partitions, lockTimeout: r.lock_timeout };
 }
 
 /**
@@ -136,8 +144,7 @@ function mixValue(h: number, v: number | null | undefined): number {
 }
 
 /** Streams valid rows into staging; returns rows read and the rejects found on the way. */
-async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOptions, collectAll: boolean) {
-  const latestTs = await latestAllowedTs(client);
+async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOptions, collectAll: boolean, limits: ValidateOptions) {
   // A deep write buffer lets parsing run ahead while the server consumes the COPY; with the 16 KB
   // default every chunk waited for the socket and the two sides took turns instead of overlapping.
   const stream = client.query(copyFrom(`copy pg_temp.bqx_staging (${COPY_COLUMNS}) from stdin`, { highWaterMark: 16 << 20 }));
@@ -150,7 +157,10 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
   let staged = 0;
   let repeats = 0;
   let chunk = '';
+  // Once the server has ended the COPY (statement_timeout, a terminated session), the stream is dead:
+  // writing to it, or destroying it, would dereference its dropped connection (a TypeError, not our error).
   const flush = async () => {
+    if (copyError) throw copyError;
     if (!stream.write(chunk)) await once(stream, 'drain');
     chunk = '';
   };
@@ -159,7 +169,7 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
       for (const row of batch) {
         rowsRead++;
         if (opts.onProgress && rowsRead % 50_000 === 0) opts.onProgress(rowsRead);
-        const reason = row.error ?? validateBar(row.bar, { latestTs });
+        const reason = row.error ?? validateBar(row.bar, limits);
         if (reason !== null) {
           rejects.push({ line: row.line, reason, raw: row.raw ?? (row.bar ? JSON.stringify(row.bar) : undefined) });
           continue;
@@ -182,82 +192,197 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
       }
     }
     if (chunk) await flush();
+    if (copyError) throw copyError;
     stream.end();
     await once(stream, 'finish');
   } catch (err) {
     // A source that fails mid-way (truncated JSON, unreadable file) aborts the COPY; the transaction
     // rolls back, and the source's own error is the one worth showing.
-    if (!stream.destroyed) stream.destroy();
-    await once(stream, 'close').catch(() => {});
+    if (!copyError && !stream.destroyed) {
+      stream.destroy();
+      await once(stream, 'close').catch(() => {});
+    }
     throw copyError && !(err instanceof BqxError) ? copyError : err;
   }
   opts.onProgress?.(rowsRead);
   return { rowsRead, staged, repeats, rejects };
 }
 
+/**
+ * The ingest's transaction on its own client: the client gets an 'error' listener for as long as it is
+ * checked out (pg emits 'error' on a client whose connection dies, and with no listener Node kills the
+ * process with "Unhandled 'error' event"), and a broken client is released as broken, not reused.
+ */
+async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect().catch((err) => { throw dbError(err, null); });
+  let lost: Error | null = null;
+  const onError = (err: Error) => { lost ??= err; };
+  client.on('error', onError);
+  try {
+    await client.query('begin');
+    const out = await fn(client);
+    await client.query('commit');
+    return out;
+  } catch (err) {
+    await client.query('rollback').catch(() => {});
+    throw dbError(err, lost);
+  } finally {
+    client.off('error', onError);
+    client.release(lost ?? undefined);
+  }
+}
+
+const CONNECTION_LOST = /Connection terminated|ECONNRESET|EPIPE|ended unexpectedly|not queryable|closed|terminating connection/i;
+
+/** Every failure of the database side of an ingest as a typed error: BQX_DB (exit 6) unless ours already. */
+function dbError(err: unknown, lost: Error | null): unknown {
+  if (err instanceof BqxError) return err;
+  const e = err as Error & { code?: string };
+  if (e?.code === '57014') {
+    return new BqxError('BQX_DB', `the server cancelled the ingest: ${e.message}; nothing was loaded`, {
+      hint: 'a statement_timeout (or a cancel) stopped it: raise statement_timeout for this role or database (or split the file), then run the ingest again',
+      details: { sqlstate: e.code }, cause: err,
+    });
+  }
+  if (lost || e?.code === '57P01' || e?.code === '57P02' || e?.code === '57P03' || (e instanceof Error && CONNECTION_LOST.test(e.message) && !/^[0-9A-Z]{5}$/.test(e.code ?? ''))) {
+    return new BqxError('BQX_DB', `lost the connection to the database during the ingest: ${(lost ?? e)?.message ?? String(err)}; the transaction rolled back, nothing was loaded`, {
+      hint: 'check that the server is up (was the session terminated or the server restarted?), then run the ingest again: a re-run is idempotent',
+      cause: err,
+    });
+  }
+  return fromPgError(err);
+}
+
+interface Holder {
+  pair: string;
+  pid: number;
+  application_name: string;
+  usename: string;
+  state: string;
+  xact_start: Date | null;
+  locktype: string;
+  mode: string;
+  query: string;
+}
+
+/** BQX_LOCKED (exit 7) for an ingest that gave up waiting, naming the sessions that hold its pairs. */
+async function lockedError(pool: pg.Pool, source: Source, pairs: string[], timeout: string, cause: unknown): Promise<BqxError> {
+  const holders: Holder[] = pairs.length ? (await pool.query(sql('lock_holders'), [pairs]).catch(() => ({ rows: [] as Holder[] }))).rows : [];
+  const who = holders.map((h) =>
+    `  ${h.pair}: pid ${h.pid} (application_name ${JSON.stringify(h.application_name)}, user ${h.usename}, ${h.state}` +
+    `${h.xact_start ? `, in a transaction since ${new Date(h.xact_start).toISOString()}` : ''}; ${h.locktype} ${h.mode}): ${h.query}`);
+  return new BqxError('BQX_LOCKED', `${source.label}: waited ${timeout} for a lock on ${pairs.join(', ') || 'its pairs'} and gave up; nothing was loaded\n` +
+    (who.length ? `held by:\n${who.join('\n')}` : '  (the holder has let go since; run the ingest again)'), {
+    hint: `wait for that session to finish (or end it: select pg_terminate_backend(${holders[0]?.pid ?? 'PID'})), or raise bqx.settings.ingest_lock_timeout; then run the ingest again`,
+    details: { holders },
+    cause,
+  });
+}
+
 export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOptions = {}): Promise<IngestReport> {
   const t0 = performance.now();
   const collectAll = opts.rejectFile !== undefined;
-  return withTransaction(pool, async (client) => {
-    await client.query(sql('create_staging'));
-    const { rowsRead, staged, repeats, rejects } = await stageRows(client, source, opts, collectAll);
-    const tStaged = performance.now();
-    if (rejects.length > 0 && !collectAll) {
-      const allDuplicates = rejects.every((r) => r.reason.startsWith('duplicate bar'));
-      throw rejectError(allDuplicates ? 'BQX_INGEST_CONFLICT' : 'BQX_INGEST_INVALID', source, rejects);
-    }
-    if (rowsRead === 0 && source.stats.incomplete === 0) {
-      throw new BqxError('BQX_INGEST_EMPTY', `${source.label} holds no bars`, { hint: 'check the export or download that produced it' });
-    }
+  if (opts.rejectFile !== undefined && source.file !== undefined) checkRejectFile(source.file, opts.rejectFile);
+  let pairNames: string[] = [];
+  let lockTimeout = '';
+  try {
+    return await inTransaction(pool, async (client) => {
+      const limits = await readLimits(client);
+      lockTimeout = limits.lockTimeout;
+      await client.query(sql('set_lock_timeout'), [limits.lockTimeout]);
+      await client.query(sql('create_staging'));
+      const { rowsRead, staged, repeats, rejects } = await stageRows(client, source, opts, collectAll, limits.validate);
+      const tStaged = performance.now();
+      if (rejects.length > 0 && !collectAll) {
+        const allDuplicates = rejects.every((r) => r.reason.startsWith('duplicate bar'));
+        throw rejectError(allDuplicates ? 'BQX_INGEST_CONFLICT' : 'BQX_INGEST_INVALID', source, rejects);
+      }
+      if (rowsRead === 0 && source.stats.incomplete === 0) {
+        throw new BqxError('BQX_INGEST_EMPTY', `${source.label} holds no bars`, { hint: 'check the export or download that produced it' });
+      }
 
-    const pairs: PairSummary[] = (await client.query(sql('staged_summary'))).rows.map((r) => ({
-      pair: r.pair, rows: r.rows, firstTs: r.first_ts.toISOString(), lastTs: r.last_ts.toISOString(),
-    }));
-    const overlap = pairs.length > 0 && (await client.query(sql('stored_overlap'), [pairs.map((p) => p.pair), pairs.map((p) => p.firstTs), pairs.map((p) => p.lastTs)])).rows[0].overlap;
-    const conflicts: Reject[] = overlap ? (await client.query(sql('conflicts'))).rows.map((r) => ({ line: r.line, reason: r.reason })) : [];
-    if (conflicts.length > 0) {
-      if (!collectAll) throw rejectError('BQX_INGEST_CONFLICT', source, conflicts);
-      await client.query(sql('delete_lines'), [conflicts.map((c) => c.line)]);
-      rejects.push(...conflicts);
-    }
-    const tChecked = performance.now();
+      const pairs: PairSummary[] = (await client.query(sql('staged_summary'))).rows.map((r) => ({
+        pair: r.pair, rows: r.rows, firstTs: r.first_ts.toISOString(), lastTs: r.last_ts.toISOString(),
+      }));
+      pairNames = pairs.map((p) => p.pair);
+      // The pairs' locks before anything reads bqx.m1, in sorted order (staged_summary sorts): the conflict
+      // check and the insert then run under the same lock, so two ingests of a pair serialise and the
+      // second sees the first's bars. Every statement below names one pair, so it locks only that pair's
+      // tables, and ingests of different pairs never wait on each other.
+      for (const p of pairs) await client.query(sql('pair_lock'), [p.pair]);
 
-    let partitionsCreated = 0;
-    let baselinesEstablished: string[] = [];
-    let inserted = 0;
-    if (pairs.length > 0) {
-      for (const r of (await client.query(sql('ensure_partitions'))).rows) partitionsCreated += r.created;
-      baselinesEstablished = (await client.query(sql('establish_baselines'))).rows.map((r) => r.pair);
-      if (baselinesEstablished.length) await client.query(sql('backfill_indices'), [baselinesEstablished]);
-      const ins = (await client.query(sql('insert_m1'))).rows as Array<{ pair: string; n: number; first_ts: Date }>;
-      inserted = ins.reduce((a, r) => a + Number(r.n), 0);
-      // bars under a watermark make the families above them recompute from there (the runner's late bars);
-      // a baseline found now changed the indices of every earlier bar of its pair
-      const first = new Map(ins.map((r) => [r.pair, r.first_ts]));
-      for (const p of baselinesEstablished) first.set(p, new Date(0));
-      if (first.size) await client.query(sql('mark_dirty'), [[...first.keys()], [...first.values()]]);
-    }
-    if (collectAll && rejects.length > 0) {
-      rejects.sort((a, b) => a.line - b.line);
-      writeRejectFile(opts.rejectFile!, rejects);
-    }
-    const stagedKept = staged - conflicts.length;
-    return {
-      source: source.label,
-      format: source.format,
-      rowsRead,
-      staged: stagedKept,
-      inserted,
-      unchanged: stagedKept - inserted + repeats,
-      rejected: rejects.length,
-      incomplete: source.stats.incomplete,
-      partitionsCreated,
-      baselinesEstablished,
-      pairs,
-      rejectFile: collectAll && rejects.length > 0 ? opts.rejectFile : undefined,
-      seconds: (performance.now() - t0) / 1000,
-      phases: { stage: (tStaged - t0) / 1000, check: (tChecked - tStaged) / 1000, place: (performance.now() - tChecked) / 1000 },
-    };
+      const conflicts: Reject[] = [];
+      for (const p of pairs) {
+        if (!(await client.query(sql('stored_overlap'), [p.pair, p.firstTs, p.lastTs])).rows[0].overlap) continue;
+        for (const r of (await client.query(sql('conflicts'), [p.pair])).rows) conflicts.push({ line: r.line, reason: r.reason });
+      }
+      conflicts.sort((a, b) => a.line - b.line);
+      if (conflicts.length > 0) {
+        if (!collectAll) throw rejectError('BQX_INGEST_CONFLICT', source, conflicts);
+        await client.query(sql('delete_lines'), [conflicts.map((c) => c.line)]);
+        rejects.push(...conflicts);
+      }
+      const tChecked = performance.now();
+
+      let partitionsCreated = 0;
+      const baselinesEstablished: string[] = [];
+      let inserted = 0;
+      if (pairs.length > 0) {
+        const needed = (await client.query(sql('partitions_needed'), [pairNames, pairs.map((p) => p.firstTs), pairs.map((p) => p.lastTs)])).rows[0].needed as number;
+        if (needed > limits.maxPartitions) throw tooManyPartitions(source, pairs, needed, limits.maxPartitions);
+        const first = new Map<string, Date>();
+        for (const p of pairs) {
+          partitionsCreated += (await client.query(sql('ensure_partitions'), [p.pair, p.firstTs, p.lastTs])).rows[0].created;
+          if ((await client.query(sql('establish_baselines'), [p.pair])).rowCount) {
+            baselinesEstablished.push(p.pair);
+            await client.query(sql('backfill_indices'), [p.pair]);
+          }
+          const ins = (await client.query(sql('insert_m1'), [p.pair])).rows[0] as { n: number; first_ts: Date | null };
+          inserted += Number(ins.n);
+          // bars under a watermark make the families above them recompute from there (the runner's late
+          // bars); a baseline found now changed the indices of every earlier bar of its pair
+          if (baselinesEstablished.includes(p.pair)) first.set(p.pair, new Date(0));
+          else if (ins.first_ts) first.set(p.pair, ins.first_ts);
+        }
+        if (first.size) await client.query(sql('mark_dirty'), [[...first.keys()], [...first.values()]]);
+      }
+      if (collectAll && rejects.length > 0) {
+        rejects.sort((a, b) => a.line - b.line);
+        writeRejectFile(opts.rejectFile!, rejects);
+      }
+      const stagedKept = staged - conflicts.length;
+      return {
+        source: source.label,
+        format: source.format,
+        rowsRead,
+        staged: stagedKept,
+        inserted,
+        unchanged: stagedKept - inserted + repeats,
+        rejected: rejects.length,
+        incomplete: source.stats.incomplete,
+        partitionsCreated,
+        baselinesEstablished,
+        pairs,
+        rejectFile: collectAll && rejects.length > 0 ? opts.rejectFile : undefined,
+        seconds: (performance.now() - t0) / 1000,
+        phases: { stage: (tStaged - t0) / 1000, check: (tChecked - tStaged) / 1000, place: (performance.now() - tChecked) / 1000 },
+      };
+    });
+  } catch (err) {
+    const cause = err instanceof BqxError && err.cause ? err.cause : err;
+    if ((cause as { code?: string })?.code === '55P03') throw await lockedError(pool, source, pairNames, lockTimeout, err);
+    throw err;
+  }
+}
+
+function tooManyPartitions(source: Source, pairs: PairSummary[], needed: number, cap: number): BqxError {
+  const span = pairs.map((p) => `${p.pair} ${p.firstTs.slice(0, 7)}..${p.lastTs.slice(0, 7)}`).join(', ');
+  const from = pairs.reduce((a, p) => (p.firstTs < a ? p.firstTs : a), pairs[0].firstTs).slice(0, 7);
+  const to = pairs.reduce((a, p) => (p.lastTs > a ? p.lastTs : a), pairs[0].lastTs);
+  const toMonth = new Date(Date.UTC(+to.slice(0, 4), +to.slice(5, 7), 1)).toISOString().slice(0, 7);
+  return new BqxError('BQX_BAD_RANGE', `${source.label} spans too many months for one transaction: it would create ${needed} m1 partitions (limit ${cap}, bqx.settings.max_partitions_per_ingest): ${span}; nothing was loaded`, {
+    hint: `make the partitions first, which commits per pair: bqx partitions ensure --family m1 --pairs ${pairs.map((p) => p.pair).join(',')} --from ${from} --to ${toMonth}; or split the file by year`,
+    details: { needed, limit: cap },
   });
 }
 

@@ -11,6 +11,8 @@ import { parseOanda, type OandaStats } from './formats/oanda.ts';
 
 export interface Source {
   label: string;
+  /** The file the rows come from (absent for in-process sources). */
+  file?: string;
   format: Format;
   /** What a row number means in messages: a line of a text file, or a candle of a JSON document. */
   rowNoun: 'line' | 'candle';
@@ -41,5 +43,5 @@ export function openSource(file: string, opts: { format?: string; pair?: string 
     : format === 'oanda' ? parseOanda(file, pair, stats)
     : format === 'histdata' ? parseHistData(file, needPair())
     : parseDukascopy(file, needPair());
-  return { label: file, format, rowNoun: format === 'oanda' ? 'candle' : 'line', rows, stats };
+  return { label: file, file, format, rowNoun: format === 'oanda' ? 'candle' : 'line', rows, stats };
 }

@@ -2,18 +2,41 @@
  * Timestamp and number parsing that never depends on the machine's locale or time zone: a timestamp
  * without a zone designator is UTC (Date.parse would read it as local time).
  */
-const ISO_MS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|([+-])(\d{2}):?(\d{2}))?$/i;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/**
+ * Epoch ms of a UTC calendar instant, or NaN when a field is out of range: Date.UTC and Date.parse roll
+ * 2024-02-30 over to March 1 and 24:00 to the next day, which would store a plausible bar at the wrong time.
+ * Every format's timestamps go through here. No leap seconds (no FX feed stamps a bar at :60).
+ */
+export function utcFromParts(y: number, mo: number, d: number, h: number, mi: number, s = 0, ms = 0): number {
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59 && ms >= 0 && ms <= 999)) return NaN;
+  const leap = mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
+  if (d > DAYS[mo - 1] + (leap ? 1 : 0)) return NaN;
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // Date.UTC reads years 0..99 as 1900..1999; such a bar must be refused as year 1, not stored as 1901
+  const dt = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  dt.setUTCFullYear(y);
+  return dt.getTime();
+}
+
+/** A UTC offset in ms from its sign, hours and minutes, or NaN beyond the +-14:00 that time zones span. */
+export function offsetMs(sign: string, hh: string, mm: string): number {
+  const h = +hh, m = +mm;
+  if (h > 14 || m > 59 || (h === 14 && m > 0)) return NaN;
+  return (sign === '-' ? -1 : 1) * (h * 3600_000 + m * 60_000);
+}
+
+/** ISO 8601 (T or space; seconds and fraction optional; Z, +hh:mm or +hhmm; none = UTC), strictly. */
 export function parseUtcTimestamp(s: string): number {
-  // Fast path: the exact form Date.prototype.toISOString writes (what bqx synth and most exports emit).
-  if (s.length === 24 && ISO_MS_Z.test(s)) return Date.parse(s);
-  const t = s.trim();
-  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(t)) return NaN;
-  let iso = t.replace(' ', 'T');
-  // V8 parses at most millisecond precision reliably; OANDA sends nanoseconds.
-  iso = iso.replace(/(\.\d{3})\d+/, '$1');
-  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(iso)) iso += 'Z';
-  return Date.parse(iso);
+  const m = ISO.exec(s) ?? ISO.exec(s.trim());
+  if (!m) return NaN;
+  // Fractions beyond milliseconds (OANDA sends nanoseconds) are cut, not rounded: a bar is on the minute or not.
+  const ms = m[7] ? +m[7].slice(0, 3).padEnd(3, '0') : 0;
+  const base = utcFromParts(+m[1], +m[2], +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, ms);
+  if (!m[8] || m[8].toUpperCase() === 'Z') return base;
+  return base - offsetMs(m[9], m[10], m[11]);
 }
 
 const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;

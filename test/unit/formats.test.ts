@@ -120,3 +120,40 @@ describe('decimal parsing', () => {
     expect(parseDecimal(' 2.5 ')).toBe(2.5);
   });
 });
+
+describe('strict timestamps (issue 14)', () => {
+  it('parses ISO 8601 in every accepted spelling and refuses fields that would roll over', async () => {
+    const { parseUtcTimestamp } = await import('../../src/ingest/parseUtc.ts');
+    expect(parseUtcTimestamp('2024-07-01T10:00:00.000Z')).toBe(Date.UTC(2024, 6, 1, 10));
+    expect(parseUtcTimestamp('2024-07-01 10:00')).toBe(Date.UTC(2024, 6, 1, 10));
+    expect(parseUtcTimestamp(' 2024-07-01T12:00:00+0200 ')).toBe(Date.UTC(2024, 6, 1, 10));
+    expect(parseUtcTimestamp('2024-07-01T05:00:00.123456789-05:00')).toBe(Date.UTC(2024, 6, 1, 10, 0, 0, 123));
+    expect(parseUtcTimestamp('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+    expect(parseUtcTimestamp('0001-01-01T00:00:00Z')).toBe(Date.parse('0001-01-01T00:00:00Z'));
+    for (const bad of ['2024-02-30T00:00:00Z', '2023-02-29T00:00:00Z', '2024-04-31T00:00:00Z', '2024-07-01T24:00:00Z', '2024-07-01T10:60:00Z',
+      '2024-07-01T10:00:60Z', '2024-00-01T00:00:00Z', '2024-07-00T00:00:00Z', '2024-07-01T10:00:00+15:00', '2024-07-01T10:00:00+02:60', '2024-07-01']) {
+      expect(parseUtcTimestamp(bad), bad).toBeNaN();
+    }
+  });
+
+  it('refuses rolled-over HistData and Dukascopy times, and a Local time without its offset', async () => {
+    const h = await rows(writeTmp('DAT_ASCII_EURUSD_M1_bad.csv', '20240230 000000;1.07;1.08;1.06;1.07;0\n20240701 240000;1.07;1.08;1.06;1.07;0\n20240701 235900;1.07;1.08;1.06;1.07;0\n'));
+    expect(h.map((r) => r.error ?? 'ok')).toEqual([expect.stringMatching(/not a calendar instant/), expect.stringMatching(/not a calendar instant/), 'ok']);
+    const d = await rows(writeTmp('eurusd-d.csv', 'Gmt time,Open,High,Low,Close,Volume\n31.06.2024 00:00:00.000,1.07,1.08,1.06,1.07,1\n01.07.2024 00:00:00.000 GMT+0300,1.07,1.08,1.06,1.07,1\n'));
+    expect(d[0].error).toMatch(/not a calendar instant/);
+    expect(d[1].bar!.ts).toBe(Date.UTC(2024, 5, 30, 21));
+    await expect(rows(writeTmp('eurusd-l.csv', 'Local time,Open,High,Low,Close,Volume\n01.07.2024 00:00:00.000,1.07,1.08,1.06,1.07,1\n'))).rejects.toThrow(/carries no GMT offset/);
+  });
+
+  it('refuses a generic header naming a field twice, through aliases too', async () => {
+    await expect(rows(writeTmp('dup1.csv', 'pair,timestamp,datetime,open,high,low,close\n'))).rejects.toThrow(/names ts_utc twice/);
+    await expect(rows(writeTmp('dup2.csv', 'pair,ts_utc,open,high,low,close,vol,volume\n'))).rejects.toThrow(/names volume twice \(column 7 "vol" and column 8 "volume"\)/);
+  });
+
+  it('flags a last line without its final newline in every text format', async () => {
+    const g = await rows(writeTmp('cut.csv', 'pair,ts_utc,open,high,low,close,volume\neurusd,2024-07-01T00:00:00Z,1.07,1.08,1.06,1.07,12\neurusd,2024-07-01T00:01:00Z,1.07,1.08,1.06,1.07,1'));
+    expect(g.map((r) => r.error ?? 'ok')).toEqual(['ok', expect.stringMatching(/no final newline/)]);
+    const h = await rows(writeTmp('DAT_ASCII_EURUSD_M1_cut.csv', '20240701 000000;1.07;1.08;1.06;1.07;0'));
+    expect(h[0].error).toMatch(/no final newline/);
+  });
+});

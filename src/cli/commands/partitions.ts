@@ -1,11 +1,41 @@
 import type { Command } from 'commander';
+import type pg from 'pg';
 import { BqxError } from '../../db/errors.ts';
+import { loadSql } from '../../db/loadSql.ts';
 import { family as familyDef, FAMILY_NAMES, parseFamilyList } from '../../features/catalog/index.ts';
 import { pairInfo, parsePairList } from '../../features/pairs.ts';
 import { detachPartition, dropPartitions, ensurePartitions, listPartitions } from '../../runner/partitions.ts';
 import { withDatabase } from '../context.ts';
-import { parseInstant, parseIntOption, parseRange } from '../options.ts';
+import { parseInstant, parseIntOption, parseRange, type Range } from '../options.ts';
 import { printResult, progress, table, type GlobalOptions } from '../output.ts';
+
+const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
+
+/** UTC months the half-open range touches. */
+export function monthsSpanned(r: Range): number {
+  const a = new Date(r.from);
+  const b = new Date(r.to - 1);
+  return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth()) + 1;
+}
+
+/** Default of bqx.settings.max_range_months, for commands that run without a database (synth --out). */
+export const DEFAULT_MAX_RANGE_MONTHS = 36;
+
+/**
+ * Refuses a --from/--to range wider than bqx.settings.max_range_months unless --force: a range like
+ * --from 2000-01 is almost always a typo, and makes hundreds of tables per family and pair.
+ */
+export async function checkRangeWidth(pool: pg.Pool | null, command: string, r: Range, force: boolean | undefined): Promise<void> {
+  if (force) return;
+  const limit = pool ? ((await pool.query(sql('max_range_months'))).rows[0].months as number) : DEFAULT_MAX_RANGE_MONTHS;
+  const months = monthsSpanned(r);
+  if (months > limit) {
+    throw new BqxError('BQX_BAD_RANGE', `${command}: --from ${new Date(r.from).toISOString().slice(0, 10)} --to ${new Date(r.to).toISOString().slice(0, 10)} spans ${months} months, more than ${limit} (bqx.settings.max_range_months)`, {
+      hint: 'check --from and --to; pass --force if the range is meant (or raise bqx.settings.max_range_months)',
+      details: { months, limit },
+    });
+  }
+}
 
 interface PartOpts extends GlobalOptions {
   family?: string;
@@ -17,6 +47,8 @@ interface PartOpts extends GlobalOptions {
   month?: string;
   before?: string;
   retentionMonths?: string;
+  force?: boolean;
+  dryRun?: boolean;
 }
 
 export function register(program: Command): void {
@@ -30,6 +62,7 @@ export function register(program: Command): void {
     .requiredOption('--from <date>', 'first month (YYYY-MM or date, UTC)')
     .requiredOption('--to <date>', 'end, exclusive (YYYY-MM or date, UTC)')
     .option('--premake <n>', 'empty months beyond --to (default: bqx.settings premake_months = 2)')
+    .option('--force', 'take a range wider than bqx.settings.max_range_months (36)')
     .option('--json', 'print the result as JSON')
     .action(async (o: PartOpts) => {
       const families = parseFamilyList(o.family).map((f) => f.family);
@@ -37,6 +70,7 @@ export function register(program: Command): void {
       const range = parseRange(o.from, o.to);
       const premake = o.premake === undefined ? null : parseIntOption('--premake', o.premake);
       await withDatabase(o, async (db) => {
+        await checkRangeWidth(db.pool, 'partitions ensure', range, o.force);
         const bar = progress(o, 'partitions', families.length * pairs.length, 'units');
         const t0 = performance.now();
         const res = await ensurePartitions(db.pool, families, pairs, range, premake, (done) => bar.update(done));
@@ -92,6 +126,8 @@ export function register(program: Command): void {
     .option('--pairs <list>', 'pairs, comma list or all', 'all')
     .option('--before <date>', 'cut-off instant (UTC)')
     .option('--retention-months <n>', 'keep this many months before the current one')
+    .option('--dry-run', 'list the partitions that would be dropped (with estimated rows), drop nothing')
+    .option('--force', 'drop even when the cut is in the future or past the watermarks')
     .option('--json', 'print the result as JSON')
     .action(async (o: PartOpts) => {
       if ((o.before === undefined) === (o.retentionMonths === undefined)) {
@@ -107,6 +143,25 @@ export function register(program: Command): void {
       const families = parseFamilyList(o.family).map((f) => f.family);
       const pairs = parsePairList(o.pairs);
       await withDatabase(o, async (db) => {
+        if (o.dryRun) {
+          const all = await listPartitions(db.pool, null, null);
+          const go = all.filter((p) => families.includes(p.family) && pairs.includes(p.pair) && p.range_to.getTime() <= before)
+            .map((p) => ({ family: p.family, pair: p.pair, partition_name: p.partition_name, attached: p.attached, est_rows: p.est_rows }));
+          const problems = (await db.pool.query(sql('retention_check'), [pairs, new Date(before)])).rows as Array<{ pair: string | null; reason: string }>;
+          printResult(o, { before: new Date(before).toISOString(), dryRun: true, wouldDrop: go, refusedWithoutForce: problems }, () =>
+            [go.length ? `would drop ${go.length} partitions:\n${table(go, ['family', 'pair', 'partition_name', 'attached', 'est_rows'])}` : `nothing ends before ${new Date(before).toISOString()}`,
+              ...problems.map((p) => `refused without --force: ${p.reason}`)].join('\n'));
+          return;
+        }
+        if (!o.force) {
+          const problems = (await db.pool.query(sql('retention_check'), [pairs, new Date(before)])).rows as Array<{ pair: string | null; reason: string }>;
+          if (problems.length) {
+            throw new BqxError('BQX_BAD_RANGE', `partitions drop --before ${new Date(before).toISOString()}: refused, nothing was dropped\n${problems.slice(0, 20).map((p) => `  ${p.reason}`).join('\n')}${problems.length > 20 ? `\n  ... and ${problems.length - 20} more` : ''}`, {
+              hint: 'check the cut; --dry-run lists what would go; pass --force to drop anyway',
+              details: { problems },
+            });
+          }
+        }
         const rows = await dropPartitions(db.pool, families, pairs, before);
         printResult(o, { before: new Date(before).toISOString(), rows }, () =>
           rows.length ? table(rows, ['family', 'pair', 'partition_name', 'action']) : `nothing ends before ${new Date(before).toISOString()}`,

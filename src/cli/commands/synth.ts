@@ -7,6 +7,7 @@ import { withDatabase } from '../context.ts';
 import { parseIntOption, parseRange } from '../options.ts';
 import { printResult, type GlobalOptions } from '../output.ts';
 import { describeIngest } from './ingest.ts';
+import { checkRangeWidth } from './partitions.ts';
 
 interface SynthOpts extends GlobalOptions {
   pairs?: string;
@@ -15,6 +16,7 @@ interface SynthOpts extends GlobalOptions {
   seed: string;
   out?: string;
   missingRate?: string;
+  force?: boolean;
 }
 
 export function register(program: Command): void {
@@ -27,11 +29,13 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed', '42')
     .option('--missing-rate <p>', 'probability a pair misses an open minute', '0.001')
     .option('--out <dir>', 'write DIR/synth_<from>_<to>_seed<N>.csv instead of loading the database')
+    .option('--force', 'take a range wider than bqx.settings.max_range_months (36)')
     .option('--json', 'print the result as JSON')
     .action(async (o: SynthOpts) => {
       const range = parseRange(o.from, o.to);
       const opts = { seed: parseIntOption('--seed', o.seed), from: range.from, to: range.to, pairs: parsePairList(o.pairs), missingRate: Number(o.missingRate) };
       if (o.out) {
+        await checkRangeWidth(null, 'synth', range, o.force);
         fs.mkdirSync(o.out, { recursive: true });
         const file = path.join(o.out, `synth_${o.from}_${o.to}_seed${opts.seed}.csv`.replace(/[:]/g, ''));
         const r = await synthToFile(file, opts);
@@ -39,6 +43,7 @@ export function register(program: Command): void {
         return;
       }
       await withDatabase(o, async (db) => {
+        await checkRangeWidth(db.pool, 'synth', range, o.force);
         const r = await synthToDatabase(db.pool, opts);
         printResult(o, r, () => describeIngest(r));
       });

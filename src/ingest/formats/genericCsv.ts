@@ -7,7 +7,7 @@ import { BqxError } from '../../db/errors.ts';
 import { normalizePair } from '../../features/pairs.ts';
 import type { Ohlc, SourceRow } from '../bar.ts';
 import { parseDecimal, parseUtcTimestamp } from '../parseUtc.ts';
-import { readLineBatches } from '../readLines.ts';
+import { readLineBatches, UNTERMINATED } from '../readLines.ts';
 
 const ALIASES: Record<string, string> = { time: 'ts_utc', timestamp: 'ts_utc', ts: 'ts_utc', datetime: 'ts_utc', tick_volume: 'volume', vol: 'volume', symbol: 'pair', instrument: 'pair' };
 const OHLC = ['open', 'high', 'low', 'close'] as const;
@@ -23,7 +23,19 @@ interface Layout {
 }
 
 function layoutOf(file: string, header: string[], pairOverride: string | undefined): Layout {
-  const index = new Map(header.map((h, i) => { const k = h.trim().toLowerCase(); return [ALIASES[k] ?? k, i] as const; }));
+  const index = new Map<string, number>();
+  for (let i = 0; i < header.length; i++) {
+    const raw = header[i].trim().toLowerCase();
+    const k = ALIASES[raw] ?? raw;
+    const first = index.get(k);
+    // Two columns for one field (ts_utc and time, or close twice): which one holds the data is a guess.
+    if (first !== undefined && k !== '') {
+      throw new BqxError('BQX_INGEST_FORMAT', `${file}:1: the header names ${k} twice (column ${first + 1} ${JSON.stringify(header[first].trim())} and column ${i + 1} ${JSON.stringify(header[i].trim())})`, {
+        hint: 'keep one column per field (time, timestamp and datetime are aliases of ts_utc), or rename the other',
+      });
+    }
+    index.set(k, i);
+  }
   const missing = ['ts_utc', ...OHLC].filter((k) => !index.has(k));
   if (missing.length) {
     throw new BqxError('BQX_INGEST_FORMAT', `${file}:1: the header lacks ${missing.join(', ')}`, {
@@ -73,10 +85,11 @@ export async function* parseGenericCsv(file: string, pairOverride?: string): Asy
   const pairs = new Map<string, string>();
   for await (const lines of readLineBatches(file)) {
     const out: SourceRow[] = [];
-    for (const { line, text } of lines) {
+    for (const { line, text, unterminated } of lines) {
       if (text === '' || text.trim() === '') continue;
       const f = text.split(',');
       if (!lay) { lay = layoutOf(file, f, pairOverride); continue; }
+      if (unterminated) { out.push({ line, error: UNTERMINATED, raw: text }); continue; }
       if (f.length !== lay.width) { out.push({ line, error: `expected ${lay.width} fields, found ${f.length}`, raw: text }); continue; }
       const ts = parseUtcTimestamp(f[lay.ts]);
       if (Number.isNaN(ts)) { out.push({ line, error: `timestamp ${JSON.stringify(f[lay.ts])} does not parse`, raw: text }); continue; }

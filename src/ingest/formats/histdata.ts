@@ -4,8 +4,8 @@
  * five hours. Prices are one side of the book; they are stored as the mid OHLC and bid/ask stay NULL.
  */
 import type { SourceRow } from '../bar.ts';
-import { parseDecimal } from '../parseUtc.ts';
-import { readLineBatches } from '../readLines.ts';
+import { parseDecimal, utcFromParts } from '../parseUtc.ts';
+import { readLineBatches, UNTERMINATED } from '../readLines.ts';
 
 const EST_OFFSET_MS = 5 * 3600_000;
 const LINE = /^(\d{4})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2})$/;
@@ -13,13 +13,15 @@ const LINE = /^(\d{4})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2})$/;
 export async function* parseHistData(file: string, pair: string): AsyncGenerator<SourceRow[]> {
   for await (const lines of readLineBatches(file)) {
   const out: SourceRow[] = [];
-  for (const { line, text } of lines) {
+  for (const { line, text, unterminated } of lines) {
     if (text.trim() === '') continue;
+    if (unterminated) { out.push({ line, error: UNTERMINATED, raw: text }); continue; }
     const f = text.split(';');
     if (f.length !== 6) { out.push({ line, error: `expected 6 semicolon-separated fields, found ${f.length}`, raw: text }); continue; }
     const m = LINE.exec(f[0].trim());
     if (!m) { out.push({ line, error: `timestamp ${JSON.stringify(f[0])} is not YYYYMMDD HHMMSS`, raw: text }); continue; }
-    const ts = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) + EST_OFFSET_MS;
+    const ts = utcFromParts(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]) + EST_OFFSET_MS;
+    if (Number.isNaN(ts)) { out.push({ line, error: `timestamp ${JSON.stringify(f[0])} is not a calendar instant (day or time out of range)`, raw: text }); continue; }
     const vol = parseDecimal(f[5]);
     out.push({
       line,

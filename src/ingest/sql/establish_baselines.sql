@@ -1,27 +1,24 @@
--- Spec section 2: B = close of the pair's first bar at or after its base instant. Set once, for pairs
--- whose B is not known yet and whose first such bar is now stored or staged. Returns the pairs it set.
+-- Spec section 2: B = close of the pair's first bar at or after its base instant. Set once, for pair $1
+-- when its B is not known yet and its first such bar is now stored or staged. Returns the pair when set.
 with pending as (
-  select b.pair, b.base_instant
-  from bqx.baselines b
-  where b.base_close is null
-    and b.pair in (select distinct pair from pg_temp.bqx_staging)
+  select b.pair, b.base_instant from bqx.baselines b where b.pair = $1::text and b.base_close is null
 ),
 candidates as (
-  select s.pair, s.ts_utc, s.close from pg_temp.bqx_staging s join pending p using (pair)
-  where s.ts_utc >= p.base_instant
+  select s.ts_utc, s.close from pg_temp.bqx_staging s, pending p
+  where s.pair = $1::text and s.ts_utc >= p.base_instant
   union all
-  select p.pair, m.ts_utc, m.close from pending p
+  select m.ts_utc, m.close from pending p
   cross join lateral (
     select ts_utc, close from bqx.m1 m
-    where m.pair = p.pair and m.ts_utc >= p.base_instant
+    where m.pair = $1::text and m.ts_utc >= p.base_instant
     order by ts_utc limit 1
   ) m
 ),
-firsts as (
-  select distinct on (pair) pair, ts_utc, close from candidates order by pair, ts_utc
+first_bar as (
+  select ts_utc, close from candidates order by ts_utc limit 1
 )
 update bqx.baselines b
 set base_close = f.close, base_ts = f.ts_utc, established_at = now()
-from firsts f
-where b.pair = f.pair
+from first_bar f
+where b.pair = $1::text and b.base_close is null
 returning b.pair;
