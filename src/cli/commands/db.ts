@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .description('start the embedded server (initialising it on first use) and keep it running until Ctrl-C or SIGTERM, for psql and other clients')
     .option('--database <name>', 'database to make sure exists', 'bqx')
     .action(async (o: DbOpts) => {
-      const url = o.databaseUrl ?? process.env.DATABASE_URL;
+      const url = o.databaseUrl || process.env.DATABASE_URL;
       if (url) {
         process.stdout.write(`DATABASE_URL is set: bqx uses that server, not the embedded one; nothing to start\n`);
         return;
@@ -37,6 +37,6 @@ export function register(program: Command): void {
     .description('print the URL bqx connects to: DATABASE_URL when set, else the embedded server (it does not start it)')
     .option('--database <name>', 'database on the embedded server', 'bqx')
     .action((o: DbOpts) => {
-      process.stdout.write(`${o.databaseUrl ?? process.env.DATABASE_URL ?? embeddedUrl(o.database)}\n`);
+      process.stdout.write(`${o.databaseUrl || process.env.DATABASE_URL || embeddedUrl(o.database)}\n`);
     });
 }

@@ -24,7 +24,7 @@ interface DemoOpts extends GlobalOptions {
 /** The whole job (a month of the 28 pairs), and --quick: a first look at every family in about a minute. */
 export const DEMO_PRESETS = {
   full: { pairs: 'all', from: '2024-07-01', to: '2024-08-01', trees: '100', selectRows: '100000', permutationRows: DATASET_DEFAULTS.permutationRows, fitRows: DATASET_DEFAULTS.fitRows },
-  quick: { pairs: 'eurusd,usdjpy,eurjpy', from: '2024-07-01', to: '2024-07-04', trees: '20', selectRows: '5000', permutationRows: 2000, fitRows: 20_000 },
+  quick: { pairs: 'eurusd,usdjpy,eurjpy', from: '2024-07-01', to: '2024-07-04', trees: '12', selectRows: '5000', permutationRows: 2000, fitRows: 20_000 },
 } as const;
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
