@@ -35,14 +35,14 @@ export async function addLoginRole(pool: pg.Pool, name: string, kind: RoleKind, 
     const existing = (await client.query(sql('role_exists'), [name])).rows[0] as { can_login: boolean } | undefined;
     const generated = existing || password !== undefined ? undefined : crypto.randomBytes(15).toString('base64url');
     const pw = password ?? generated;
-    if (!existing) await client.query(withLiterals(client, sql('create_login').replace(':role', role), [pw!]));
-    else if (pw !== undefined) await client.query(withLiterals(client, sql('alter_login').replace(':role', role), [pw]));
+    if (!existing) await client.query(withLiterals(client, sql('create_login').replaceAll(':role', role), [pw!]));
+    else if (pw !== undefined) await client.query(withLiterals(client, sql('alter_login').replaceAll(':role', role), [pw]));
     else if (!existing.can_login) {
       throw new BqxError('BQX_USAGE', `role ${name} exists but cannot log in`, { hint: `give it a password: bqx roles add ${name} --${kind} --password …` });
     }
-    await client.query(sql('grant_role').replace(':group', group).replace(':role', role));
+    await client.query(sql('grant_role').replaceAll(':group', group).replaceAll(':role', role));
     const db = (await client.query('select current_database() as d')).rows[0].d as string;
-    await client.query(sql('grant_connect').replace(':database', `"${db.replace(/"/g, '""')}"`).replace(':role', role));
+    await client.query(sql('grant_connect').replaceAll(':database', `"${db.replace(/"/g, '""')}"`).replaceAll(':role', role));
     await client.query('commit');
     return { role: name, group, created: !existing, passwordChanged: pw !== undefined, ...(generated ? { generatedPassword: generated } : {}) };
   } catch (err) {

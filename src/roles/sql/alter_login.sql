@@ -1,2 +1,2 @@
--- :role is replaced by the validated, quoted name; $1 is inlined as an escaped literal (DDL takes no bind parameters)
+-- the role name is validated and quoted by quoteIdent before it replaces its placeholder; the password is inlined by withLiterals (DDL takes no bind parameters)
 alter role :role login password $1

@@ -1,2 +1,2 @@
--- the login may connect to this database even where CONNECT was revoked from public
+-- a login may connect to this database even where CONNECT was revoked from public
 grant connect on database :database to :role

@@ -1,2 +1,2 @@
--- :group is bqx_reader or bqx_writer (made by the migrations); :role the validated, quoted login
+-- the group is bqx_reader or bqx_writer (made by the migrations), the role a validated, quoted login
 grant :group to :role
