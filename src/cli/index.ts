@@ -34,8 +34,9 @@ Exit codes:
   8  verify found violations (bqx verify)
   9  a dataset check failed (bqx dataset build: validation or leakage)
 
-Database: DATABASE_URL or --database-url; without either, an embedded PostgreSQL in
-<tmpdir>/bqx-store/pg-54329 (BQX_EMBEDDED_DIR, BQX_EMBEDDED_PORT) that bqx starts and stops itself.`;
+Database: DATABASE_URL or --database-url; without either, database bqx of an embedded PostgreSQL in
+<tmpdir>/bqx-store/pg-54329 (BQX_EMBEDDED_DIR, BQX_EMBEDDED_PORT) that bqx starts and stops itself
+(bqx demo builds it; bqx db start keeps the server running for psql; bqx db url prints its URL).`;
 
 function* commands(cmd: Command): Generator<Command> {
   for (const c of cmd.commands) {

@@ -70,7 +70,9 @@ export function progress(opts: GlobalOptions, label: string, total: number, unit
           rate_per_s: Number(rate.toPrecision(4)), elapsed_s: Math.round(elapsed), eta_s: eta === null ? null : Math.round(eta) }) + '\n');
       } else {
         const pct = total > 0 ? ` (${Math.floor((100 * value) / total)}%)` : '';
-        process.stderr.write(`  ${label}: ${value}${total > 0 ? `/${total}` : ''} ${unit}${pct}, ${formatRate(rate, unit)}, ${formatDuration(elapsed)} elapsed${eta === null ? '' : `, ETA ${formatDuration(eta)}`}\n`);
+        // at 100% the step is finishing (an ingest moves its staged rows, a build writes its files): no rate
+        const pace = total > 0 && value >= total ? 'finishing' : `${formatRate(rate, unit)}${eta === null ? '' : `, ETA ${formatDuration(eta)}`}`;
+        process.stderr.write(`  ${label}: ${value}${total > 0 ? `/${total}` : ''} ${unit}${pct}, ${pace}, ${formatDuration(elapsed)} elapsed\n`);
       }
     };
     const timer = setInterval(tick, progressInterval() * 1000);

@@ -14,7 +14,7 @@ import { migrate, type MigrateResult } from '../db/migrate.ts';
 import { ingestSource, type IngestReport } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
 import { buildDatasetFiles, type DatasetOptions, type DatasetResult } from '../pipeline/buildDatasetFiles.ts';
-import { synthToFile } from '../synth/synthesize.ts';
+import { writeSynthCsv } from './writeSynthCsv.ts';
 import { refreshableFamilies } from '../runner/refreshFamily.ts';
 import { rangePlan, runPairs } from '../runner/runPairs.ts';
 
@@ -28,6 +28,7 @@ export interface DemoOptions {
   outDir?: string;
   onStep?: (step: string) => void;
   onDatasetStage?: (stage: string) => void;
+  onSynthRows?: (rows: number) => void;
   onIngestProgress?: (rows: number, total: number) => void;
   onRefreshUnit?: (done: number, total: number) => void;
   concurrency?: number;
@@ -78,7 +79,7 @@ function directoryBytes(dir: string): number {
 async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: boolean, { t0, t1, mig }: { t0: number; t1: number; mig: MigrateResult }): Promise<DemoReport> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `synth_${new Date(o.from).toISOString().slice(0, 7)}_seed${o.seed}.csv`);
-  const csv = await synthToFile(file, { seed: o.seed, from: o.from, to: o.to, pairs: o.pairs });
+  const csv = await writeSynthCsv(file, { seed: o.seed, from: o.from, to: o.to, pairs: o.pairs }, o.onSynthRows);
   const csvBytes = fs.statSync(file).size;
   const t2 = performance.now();
 

@@ -91,6 +91,7 @@ export function register(program: Command): void {
           r = await runDemo(db.pool, {
             pairs, from: range.from, to: range.to, seed, outDir: o.out,
             onStep: (s) => log.step(s),
+            onSynthRows: (n) => log.bar('synth', 0, 'bars').update(n),
             onIngestProgress: (n, total) => log.bar('ingest', total).update(n),
             onRefreshUnit: (n, total) => log.bar('refresh', total, 'units').update(n),
             onDatasetStage: (s) => log.step(`dataset: ${s}`),
