@@ -41,7 +41,7 @@ export async function addLoginRole(pool: pg.Pool, name: string, kind: RoleKind, 
       throw new BqxError('BQX_USAGE', `role ${name} exists but cannot log in`, { hint: `give it a password: bqx roles add ${name} --${kind} --password …` });
     }
     await client.query(sql('grant_role').replaceAll(':group', group).replaceAll(':role', role));
-    const db = (await client.query('select current_database() as d')).rows[0].d as string;
+    const db = (await client.query(sql('current_database'))).rows[0].d as string;
     await client.query(sql('grant_connect').replaceAll(':database', `"${db.replace(/"/g, '""')}"`).replaceAll(':role', role));
     await client.query('commit');
     return { role: name, group, created: !existing, passwordChanged: pw !== undefined, ...(generated ? { generatedPassword: generated } : {}) };
