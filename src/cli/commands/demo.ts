@@ -27,7 +27,7 @@ export const DEMO_PRESETS = {
   quick: { pairs: 'eurusd,usdjpy,eurjpy', from: '2024-07-01', to: '2024-07-04', trees: '12', selectRows: '5000', permutationRows: 2000, fitRows: 20_000 },
 } as const;
 
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 function describe(r: DemoReport): string {
   const total = r.rowsPerPair.reduce((n, p) => n + p.rows, 0);
