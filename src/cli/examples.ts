@@ -10,6 +10,7 @@ export const EXAMPLES: Record<string, string[]> = {
   synth: ['bqx synth --pairs eurusd,usdjpy --from 2024-07-01 --to 2024-07-08 --seed 7', 'bqx synth --pair eurusd --from 2024-07 --to 2024-08 --out data/'],
   refresh: ['bqx refresh', 'bqx refresh --family bqx,reg_rate --pair eurusd --from 2024-07-01 --to 2024-07-02'],
   backfill: ['bqx backfill --from 2024-07 --to 2024-08 --pairs all --concurrency 2'],
+  rebase: ['bqx rebase --pair eurusd'],
   runner: ['bqx runner --schedule "*/5 * * * *" --watch /var/spool/bqx', 'bqx runner --once --command "./fetch-bars.sh"'],
   status: ['bqx status', 'bqx status --json'],
   verify: ['bqx verify --samples 12 --seed 1'],
