@@ -1,12 +1,13 @@
 /** Opens the database a command runs against (DATABASE_URL / --database-url, else embedded) and closes it after. */
 import { openDatabase, type Database } from '../db/connect.ts';
 import { BqxError } from '../db/errors.ts';
+import type { Recreate } from '../db/embedded.ts';
 import type { GlobalOptions } from './output.ts';
 
 export async function withDatabase<T>(
   opts: GlobalOptions,
   fn: (db: Database) => Promise<T>,
-  { requireSchema = true, maxConnections = 4, embeddedDatabase = 'bqx', recreateEmbedded = false } = {},
+  { requireSchema = true, maxConnections = 4, embeddedDatabase = 'bqx', recreateEmbedded = 'never' as Recreate } = {},
 ): Promise<T> {
   const db = await openDatabase({ url: opts.databaseUrl, maxConnections, embeddedDatabase, recreateEmbedded, log: (m) => process.stderr.write(`${m}\n`) });
   try {

@@ -1,5 +1,8 @@
 /** Wires every command into one commander program. Each command lives in commands/, calling a library function. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
+import { ROOT } from '../db/paths.ts';
 import * as backfill from './commands/backfill.ts';
 import * as dataset from './commands/dataset.ts';
 import * as demo from './commands/demo.ts';
@@ -13,6 +16,10 @@ import * as runner from './commands/runner.ts';
 import * as serve from './commands/serve.ts';
 import * as status from './commands/status.ts';
 import * as verify from './commands/verify.ts';
+import * as db from './commands/db.ts';
+import * as roles from './commands/roles.ts';
+import { EXAMPLES } from './examples.ts';
+import { alignPairOptions, HELP_CONFIG, resolvePairOptions } from './options.ts';
 import * as synth from './commands/synth.ts';
 
 export const EXIT_CODES_HELP = `
@@ -28,21 +35,47 @@ Exit codes:
   8  verify found violations (bqx verify)
   9  a dataset check failed (bqx dataset build: validation or leakage)
 
-Database: DATABASE_URL or --database-url; without either, an embedded PostgreSQL in
-<tmpdir>/bqx-store/pg-54329 (BQX_EMBEDDED_DIR, BQX_EMBEDDED_PORT) that bqx starts and stops itself.`;
+Database: DATABASE_URL or --database-url; without either, database bqx of an embedded PostgreSQL in
+<tmpdir>/bqx-store/pg-54329 (BQX_EMBEDDED_DIR, BQX_EMBEDDED_PORT) that bqx starts and stops itself
+(bqx demo builds it; bqx db start keeps the server running for psql; bqx db url prints its URL).`;
+
+function* commands(cmd: Command): Generator<Command> {
+  for (const c of cmd.commands) {
+    yield c;
+    yield* commands(c);
+  }
+}
+
+const commandPath = (cmd: Command): string => (cmd.parent?.parent ? `${commandPath(cmd.parent)} ${cmd.name()}` : cmd.name());
+
+export function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 export function buildProgram(): Command {
+  // Settings a subcommand inherits are copied when it is created, so they come before register():
+  // exitOverride makes commander's own usage errors (a missing required option, an unknown flag) reach
+  // main.ts, which exits 2, instead of commander's process.exit(1).
   const program = new Command('bqx')
     .description('bqx-store: an in-database feature store for FX machine learning (28 pairs, 433 BQX features)')
+    .version(version(), '-V, --version', 'print the version of bqx-store')
     .option('--database-url <url>', 'PostgreSQL to use (default: $DATABASE_URL, else the embedded server)')
     .addHelpText('after', EXIT_CODES_HELP)
+    .configureHelp(HELP_CONFIG)
+    .exitOverride()
     .showHelpAfterError()
     .enablePositionalOptions(false);
   // Every subcommand sees the global --database-url next to its own options.
   program.hook('preAction', (_root, action) => {
     const url = program.opts().databaseUrl;
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
+    resolvePairOptions(action);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo, serve]) m.register(program);
+  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo, serve, db, roles]) m.register(program);
+  for (const cmd of commands(program)) {
+    alignPairOptions(cmd);
+    const ex = EXAMPLES[commandPath(cmd)];
+    if (ex) cmd.addHelpText('after', `\nExample${ex.length > 1 ? 's' : ''}:\n${ex.map((e) => `  ${e}`).join('\n')}`);
+  }
   return program;
 }

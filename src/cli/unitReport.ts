@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { UnitResult } from '../runner/runUnit.ts';
-import { printResult, table, type GlobalOptions } from './output.ts';
+import { estimate, formatDuration, formatRate, printResult, table, type GlobalOptions } from './output.ts';
 
 export interface UnitReporter {
   onUnit(r: UnitResult): void;
@@ -18,16 +18,17 @@ export function unitReporter(o: GlobalOptions, label: string, totalUnits: number
   let done = 0;
   if (!o.json && process.stderr.isTTY && totalUnits) {
     const bar = new cliProgress.SingleBar({
-      format: `${label.padEnd(10)} [{bar}] {value}/{total} units | {rows} rows | {partitions} partitions | {rate} rows/s | ETA {eta_formatted}`,
+      format: `${label.padEnd(10)} [{bar}] {value}/{total} units | {rows} rows | {partitions} partitions | {rateText} | ETA {etaText}`,
       stream: process.stderr, hideCursor: true,
     }, cliProgress.Presets.shades_classic);
     const t0 = Date.now();
-    bar.start(totalUnits, 0, { rows: 0, partitions: 0, rate: 0 });
+    bar.start(totalUnits, 0, { rows: 0, partitions: 0, rateText: formatRate(0, 'rows'), etaText: '-' });
     return {
       onUnit(r) {
         rows += r.rows; partitions += r.partitions; done++;
         const s = (Date.now() - t0) / 1000;
-        bar.update(done, { rows, partitions, rate: s > 0 ? Math.round(rows / s) : 0 });
+        const { eta } = estimate(done, totalUnits, s); // the whole run's average: steady where cli-progress's window jumps
+        bar.update(done, { rows, partitions, rateText: formatRate(s > 0 ? rows / s : 0, 'rows'), etaText: eta === null ? '-' : formatDuration(eta) });
       },
       stop() { bar.stop(); },
     };

@@ -3,7 +3,7 @@
  * server otherwise. Every session runs in UTC so timestamps print and truncate the same everywhere.
  */
 import pg from 'pg';
-import { startEmbedded } from './embedded.ts';
+import { startEmbedded, type Recreate } from './embedded.ts';
 import { BqxError, fromPgError } from './errors.ts';
 
 // temp_buffers: ingest stages a pair-year (~80 MB) in a temp table; the 8 MB default spills it to disk.
@@ -24,9 +24,9 @@ export interface ConnectOptions {
   url?: string;
   maxConnections?: number;
   log?: (msg: string) => void;
-  /** Database on the embedded server (default bqx); with `recreateEmbedded` it is dropped and made anew. */
+  /** Database on the embedded server (default bqx); `recreateEmbedded` says when it is dropped and made anew. */
   embeddedDatabase?: string;
-  recreateEmbedded?: boolean;
+  recreateEmbedded?: Recreate;
 }
 
 /**

@@ -14,9 +14,20 @@ import { loadEmbeddedPostgres } from './loadEmbeddedPostgres.ts';
 
 export interface EmbeddedServer {
   url: string;
+  /** Whether this process started the server (else another bqx process did and keeps it). */
+  owned: boolean;
   /** Stops the server if this process started it. */
   stop(): Promise<void>;
 }
+
+/**
+ * What to do with an existing database: keep it; replace it ('always'); or replace it only when it is a
+ * previous demo store or holds no bqx schema ('demo'), refusing to replace anything else.
+ */
+export type Recreate = 'never' | 'always' | 'demo';
+
+/** The comment that marks a database as the demo's own, so the next demo may replace it. */
+export const DEMO_DB_COMMENT = 'bqx demo store: made by bqx demo, replaced by the next one';
 
 const USER = 'postgres';
 const PASSWORD = 'bqx';
@@ -40,28 +51,57 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-async function ensureDatabase(adminUrl: string, name: string, recreate = false): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+export function embeddedUrl(database = 'bqx'): string {
+  const { port } = embeddedDefaults();
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+async function hasBqxSchema(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    if (recreate) await client.query(`drop database if exists "${name}" with (force)`);
-    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (!rowCount) await client.query(`create database "${name}"`).catch((e: { code?: string }) => {
-      if (e.code !== '42P04') throw e; // created meanwhile by a concurrent bqx process
-    });
+    return (await client.query(`select to_regnamespace('bqx') is not null as ok`)).rows[0].ok as boolean;
   } finally {
     await client.end();
   }
 }
 
-/** `recreate`: drop and create `database` first (the demo's own database, so every demo starts clean). */
-export async function startEmbedded(database = 'bqx', log: (msg: string) => void = () => {}, recreate = false): Promise<EmbeddedServer> {
+async function ensureDatabase(adminUrl: string, name: string, recreate: Recreate): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const db = `"${name.replace(/"/g, '""')}"`;
+    const existing = (await client.query(`select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`, [name])).rows[0];
+    if (existing && recreate === 'demo' && existing.comment !== DEMO_DB_COMMENT && (await hasBqxSchema(adminUrl.replace(/\/postgres$/, `/${name}`)))) {
+      throw new BqxError('BQX_CONFIG', `database ${name} on the embedded server holds a bqx store that no demo made; the demo does not replace it`, {
+        hint: 'pass --fresh to replace it with the demo, or set DATABASE_URL to run the demo on another database',
+      });
+    }
+    const replace = existing && recreate !== 'never';
+    if (replace) await client.query(`drop database if exists ${db} with (force)`);
+    if (!existing || replace) {
+      await client.query(`create database ${db}`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04') throw e; // created meanwhile by a concurrent bqx process
+      });
+    }
+    if (recreate !== 'never') {
+      await client.query(`comment on database ${db} is '${DEMO_DB_COMMENT}'`);
+      // Demos before this one kept their store in bqx_demo, which no other command read: reclaim its disk.
+      if (name !== 'bqx_demo') await client.query('drop database if exists bqx_demo with (force)');
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** `recreate`: whether `database` is replaced first (the demo's, so every demo starts clean); see Recreate. */
+export async function startEmbedded(database = 'bqx', log: (msg: string) => void = () => {}, recreate: Recreate = 'never'): Promise<EmbeddedServer> {
   const { dir, port } = embeddedDefaults();
   const admin = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   if (await portAnswers(port)) {
     await ensureDatabase(admin, database, recreate);
-    return { url, stop: async () => {} };
+    return { url, owned: false, stop: async () => {} };
   }
   fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -90,6 +130,11 @@ export async function startEmbedded(database = 'bqx', log: (msg: string) => void
       cause: err,
     });
   }
-  await ensureDatabase(admin, database, recreate);
-  return { url, stop: () => server.stop() };
+  try {
+    await ensureDatabase(admin, database, recreate);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return { url, owned: true, stop: () => server.stop() };
 }

@@ -3,6 +3,7 @@
  * bars for the 28 pairs into a generic CSV file, ingests that file, computes every family, builds a
  * dataset from it (the ML engineer's end of the store) and summarises what it built.
  * Safe to run again: the second ingest finds every bar already stored and changes nothing.
+ * The CSV goes to a temp directory that is removed when the demo ends, unless `outDir` names one to keep.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,7 @@ import { migrate, type MigrateResult } from '../db/migrate.ts';
 import { ingestSource, type IngestReport } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
 import { buildDatasetFiles, type DatasetOptions, type DatasetResult } from '../pipeline/buildDatasetFiles.ts';
-import { synthToFile } from '../synth/synthesize.ts';
+import { writeSynthCsv } from './writeSynthCsv.ts';
 import { refreshableFamilies } from '../runner/refreshFamily.ts';
 import { rangePlan, runPairs } from '../runner/runPairs.ts';
 
@@ -26,6 +27,8 @@ export interface DemoOptions {
   seed: number;
   outDir?: string;
   onStep?: (step: string) => void;
+  onDatasetStage?: (stage: string) => void;
+  onSynthRows?: (rows: number) => void;
   onIngestProgress?: (rows: number, total: number) => void;
   onRefreshUnit?: (done: number, total: number) => void;
   concurrency?: number;
@@ -35,13 +38,16 @@ export interface DemoOptions {
 
 export interface DemoReport {
   migrate: MigrateResult;
-  csv: { file: string; rows: number; seconds: number };
+  /** `kept`: false when the file was in the demo's temp directory, removed at the end. */
+  csv: { file: string; rows: number; seconds: number; bytes: number; kept: boolean };
   ingest: IngestReport;
   tables: { family_tables: number; pair_tables: number; month_partitions: number; other_tables: number };
   rowsPerPair: Array<{ pair: string; rows: number; first_ts: Date; last_ts: Date; indexed: number; with_bid_ask: number }>;
   refresh: Array<{ family: string; pairs: number; rows: number; seconds: number }>;
   regR2: Array<{ domain: string; window_name: string; fits: number; avg_r2: number; share_r2_above_0_7: number }>;
   dataset: DatasetResult;
+  /** Disk use at the end: the database, the dataset directory. */
+  disk: { databaseBytes: number; datasetBytes: number };
   seconds: { migrate: number; synth: number; ingest: number; refresh: number; dataset: number; total: number };
 }
 
@@ -52,14 +58,34 @@ export async function runDemo(pool: pg.Pool, o: DemoOptions): Promise<DemoReport
   const t1 = performance.now();
 
   o.onStep?.(`synthesizing ${o.pairs.length} pairs`);
-  const dir = o.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bqx-demo-'));
+  const tempDir = o.outDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'bqx-demo-'));
+  try {
+    return await afterSynth(pool, o, tempDir ?? o.outDir!, tempDir === null, { t0, t1, mig });
+  } finally {
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+function directoryBytes(dir: string): number {
+  let n = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) n += directoryBytes(p);
+    else if (e.isFile()) n += fs.statSync(p).size;
+  }
+  return n;
+}
+
+async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: boolean, { t0, t1, mig }: { t0: number; t1: number; mig: MigrateResult }): Promise<DemoReport> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `synth_${new Date(o.from).toISOString().slice(0, 7)}_seed${o.seed}.csv`);
-  const csv = await synthToFile(file, { seed: o.seed, from: o.from, to: o.to, pairs: o.pairs });
+  const csv = await writeSynthCsv(file, { seed: o.seed, from: o.from, to: o.to, pairs: o.pairs }, o.onSynthRows);
+  const csvBytes = fs.statSync(file).size;
   const t2 = performance.now();
 
   o.onStep?.(`ingesting ${path.basename(file)}`);
   const ingest = await ingestSource(pool, openSource(file), { onProgress: (n) => o.onIngestProgress?.(n, csv.rows) });
+  if (!keep) fs.rmSync(file, { force: true }); // stored now; the temp directory goes too when the demo ends
   const t3 = performance.now();
 
   const families = refreshableFamilies();
@@ -82,17 +108,19 @@ export async function runDemo(pool: pg.Pool, o: DemoOptions): Promise<DemoReport
   const rowsPerPair = (await pool.query(sql('rows_per_pair'))).rows;
 
   o.onStep?.(`building a dataset into ${o.dataset.out}: extract, validate, lag, split, select, baseline, report`);
-  const dataset = await buildDatasetFiles(pool, { ...o.dataset, pairs: o.pairs, from: o.from, to: o.to });
+  const dataset = await buildDatasetFiles(pool, { ...o.dataset, pairs: o.pairs, from: o.from, to: o.to, onStage: o.onDatasetStage });
   const t5 = performance.now();
+  const databaseBytes = Number((await pool.query(sql('database_size'))).rows[0].bytes);
   return {
     migrate: mig,
-    csv: { ...csv, seconds: (t2 - t1) / 1000 },
+    csv: { ...csv, seconds: (t2 - t1) / 1000, bytes: csvBytes, kept: keep },
     ingest,
     tables,
     rowsPerPair,
     refresh,
     regR2,
     dataset,
+    disk: { databaseBytes, datasetBytes: directoryBytes(dataset.out) },
     seconds: { migrate: (t1 - t0) / 1000, synth: (t2 - t1) / 1000, ingest: (t3 - t2) / 1000, refresh: (t4 - t3) / 1000, dataset: (t5 - t4) / 1000, total: (performance.now() - t0) / 1000 },
   };
 }

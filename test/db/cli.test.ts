@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { version } from '../../src/cli/index.ts';
 import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath, writeTmp } from '../support/files.ts';
@@ -10,9 +12,9 @@ import { tmpPath, writeTmp } from '../support/files.ts';
 const run = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
 
-async function bqx(url: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function bqx(url: string | null, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [BIN, ...args, '--database-url', url], { env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 1 << 24 });
+    const r = await run(process.execPath, [BIN, ...args, ...(url ? ['--database-url', url] : [])], { env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 1 << 24 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -77,5 +79,88 @@ describe('the bqx command', () => {
     expect(d.code).toBe(0);
     const migrations = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).length;
     expect(d.stdout).toMatch(new RegExp(`^ok: ${migrations} migrations, \\d+ sql/ files, 14 families match the database`));
+  });
+
+  it('prints its version, and an example and the required options in every --help', async () => {
+    const v = await bqx(null, '--version');
+    expect(v).toMatchObject({ code: 0, stdout: `${version()}\n` });
+    const h = await bqx(null, 'partitions', 'ensure', '--help');
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/--from <date>\s+\(required\) first month/);
+    expect(h.stdout).toMatch(/Example:\n  bqx partitions ensure --family all --pairs all --from 2024-01 --to 2025-12/);
+  });
+
+  it('exits 2 on every usage error: a missing required option, an unknown flag or command, an impossible date, --pair with --pairs', async () => {
+    for (const args of [['backfill', '--to', '2024-08'], ['synth', '--from', '2024-07'], ['dataset', 'build', '--from', '2024-07'], ['partitions', 'detach', '--family', 'm1'], ['partitions', 'ensure', '--to', '2024-08']]) {
+      const r = await bqx(t.url, ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/error: required option '--\w+ <[^>]+>' not specified/);
+    }
+    const unknown = await bqx(t.url, 'status', '--no-such-flag');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--no-such-flag'/);
+    expect((await bqx(t.url, 'no-such-command')).code).toBe(2);
+    expect((await bqx(null)).code).toBe(2);
+    for (const args of [['backfill', '--from', '2024-02-30', '--to', '2024-03'], ['dataset', 'build', '--from', '2024-07-01', '--to', '2024-06-31'], ['synth', '--from', '2023-02-29', '--to', '2023-03', '--out', tmpPath('never')]]) {
+      const r = await bqx(t.url, ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/BQX_USAGE: --(from|to) "\d{4}-\d{2}-\d{2}" is not a date: (February|June) 20\d\d has (28|29|30) days/);
+    }
+    expect(fs.existsSync(tmpPath('never'))).toBe(false);
+    const both = await bqx(t.url, 'refresh', '--pair', 'eurusd', '--pairs', 'gbpusd');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give --pair or --pairs, not both/);
+  });
+
+  it('takes --pair wherever it takes --pairs', async () => {
+    const r = await bqx(t.url, 'partitions', 'ensure', '--family', 'bollinger_rate', '--pair', 'audnzd', '--from', '2023-01', '--to', '2023-02', '--premake', '0', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const { rows } = await t.pool.query(`select relname from pg_class where relnamespace = 'bqx'::regnamespace and relname like 'bollinger\\_rate\\_%\\_2023\\_01'`);
+    expect(rows).toEqual([{ relname: 'bollinger_rate_audnzd_2023_01' }]);
+  });
+
+  it('makes a login role an analyst can connect with: it reads every view and writes nothing', async () => {
+    const name = `nc_analyst_${process.pid}`;
+    const r = await bqx(t.url, 'roles', 'add', name, '--reader', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ role: name, group: 'bqx_reader', created: true, passwordChanged: true });
+    expect(out.generatedPassword).toMatch(/^[\w-]{20}$/);
+    expect(new URL(out.url)).toMatchObject({ username: name, password: out.generatedPassword, pathname: new URL(t.url).pathname });
+    const c = new pg.Client({ connectionString: out.url });
+    await c.connect();
+    try {
+      expect((await c.query('select current_user as u')).rows[0].u).toBe(name);
+      // it sees what the owner sees (the first test's demo stored eurusd)
+      const count = 'select count(*)::int as n from bqx.features_eurusd';
+      expect((await c.query(count)).rows[0].n).toBe((await t.pool.query(count)).rows[0].n);
+      await expect(c.query(`delete from bqx.m1 where pair = 'eurusd'`)).rejects.toThrow(/permission denied/);
+      await expect(c.query(`select bqx.refresh_bqx('eurusd', '2024-07-01', '2024-07-02')`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await c.end();
+    }
+    // again: the same role, a password of our choosing, still a reader only; a writer is a writer
+    const again = JSON.parse((await bqx(t.url, 'roles', 'add', name, '--reader', '--password', 'pw-1', '--json')).stdout);
+    expect(again).toMatchObject({ created: false, passwordChanged: true });
+    expect(again.generatedPassword).toBeUndefined();
+    const w = await bqx(t.url, 'roles', 'add', `${name}_w`, '--writer', '--password', 'pw-2');
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stdout).toContain(`created login ${name}_w, a member of bqx_writer; password set`);
+    const { rows } = await t.pool.query(`select r.rolname, pg_has_role(r.rolname, 'bqx_reader', 'member') as reader, pg_has_role(r.rolname, 'bqx_writer', 'member') as writer
+      from pg_roles r where r.rolname like $1 order by 1`, [`${name}%`]);
+    expect(rows).toEqual([{ rolname: name, reader: true, writer: false }, { rolname: `${name}_w`, reader: false, writer: true }]);
+    for (const [args, code] of [[['roles', 'add', name], 2], [['roles', 'add', name, '--reader', '--writer'], 2], [['roles', 'add', 'Bad-Name', '--reader'], 3], [['roles', 'add', 'bqx_owner', '--writer'], 2]] as const) {
+      expect((await bqx(t.url, ...args)).code, args.join(' ')).toBe(code);
+    }
+    for (const role of [name, `${name}_w`]) {
+      await t.pool.query(`drop owned by ${role}`);
+      await t.pool.query(`drop role ${role}`);
+    }
+  });
+
+  it('prints the URL it connects to without starting anything', async () => {
+    expect((await bqx(t.url, 'db', 'url')).stdout).toBe(`${t.url}\n`);
+    const r = await run(process.execPath, [BIN, 'db', 'url'], { env: { ...process.env, DATABASE_URL: '', BQX_EMBEDDED_PORT: '54430' } });
+    expect(r.stdout).toBe('postgres://postgres:bqx@127.0.0.1:54430/bqx\n');
   });
 });

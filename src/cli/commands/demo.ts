@@ -3,7 +3,8 @@ import { parsePairList } from '../../features/pairs.ts';
 import { runDemo, type DemoReport } from '../../demo/runDemo.ts';
 import { withDatabase } from '../context.ts';
 import { parseIntOption, parseRange } from '../options.ts';
-import { printResult, progress, table, type GlobalOptions } from '../output.ts';
+import { printResult, stepLog, table, type GlobalOptions } from '../output.ts';
+import { connectionHelp, maskUrl } from '../reach.ts';
 import { datasetSummary } from '../datasetSummary.ts';
 import { DATASET_DEFAULTS } from '../../pipeline/buildDatasetFiles.ts';
 
@@ -14,9 +15,19 @@ interface DemoOpts extends GlobalOptions {
   seed: string;
   out?: string;
   datasetOut: string;
-  trees: string;
-  selectRows: string;
+  trees?: string;
+  selectRows?: string;
+  quick?: boolean;
+  fresh?: boolean;
 }
+
+/** The whole job (a month of the 28 pairs), and --quick: a first look at every family in about a minute. */
+export const DEMO_PRESETS = {
+  full: { pairs: 'all', from: '2024-07-01', to: '2024-08-01', trees: '100', selectRows: '100000', permutationRows: DATASET_DEFAULTS.permutationRows, fitRows: DATASET_DEFAULTS.fitRows },
+  quick: { pairs: 'eurusd,usdjpy,eurjpy', from: '2024-07-01', to: '2024-07-04', trees: '12', selectRows: '5000', permutationRows: 2000, fitRows: 20_000 },
+} as const;
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 function describe(r: DemoReport): string {
   const total = r.rowsPerPair.reduce((n, p) => n + p.rows, 0);
@@ -43,43 +54,65 @@ function describe(r: DemoReport): string {
     datasetSummary(r.dataset),
     '',
     `${r.rowsPerPair.length} pairs, ${total} bars in bqx.m1; done in ${r.seconds.total.toFixed(1)} s (dataset ${r.seconds.dataset.toFixed(1)} s)`,
+    `disk: database ${mib(r.disk.databaseBytes)}, dataset ${mib(r.disk.datasetBytes)}; the ${mib(r.csv.bytes)} CSV ${r.csv.kept ? `is kept in ${r.csv.file}` : 'was temporary and is deleted'}`,
   ].join('\n');
 }
 
 export function register(program: Command): void {
+  const full = DEMO_PRESETS.full;
+  const quick = DEMO_PRESETS.quick;
   program
     .command('demo')
-    .description('end to end on synthetic data: migrate, synthesize a month for the 28 pairs, ingest it, compute every family, build a dataset, summarise')
-    .option('--pairs <list>', 'pairs, comma list or all', 'all')
-    .option('--from <date>', 'first minute (UTC)', '2024-07-01')
-    .option('--to <date>', 'end, exclusive (UTC)', '2024-08-01')
+    .description('end to end on synthetic data: migrate, synthesize a month for the 28 pairs, ingest it, compute every family, build a dataset, summarise. ' +
+      'Without DATABASE_URL it builds the embedded database bqx, which every other bqx command then finds')
+    .option('--quick', `a first look in about a minute: ${quick.pairs}, ${quick.from} to ${quick.to}, every family, a small dataset (${quick.trees} trees)`)
+    .option('--pairs <list>', `pairs, comma list or all (default: ${full.pairs}; --quick: ${quick.pairs})`)
+    .option('--from <date>', `first minute (UTC) (default: ${full.from})`)
+    .option('--to <date>', `end, exclusive (UTC) (default: ${full.to}; --quick: ${quick.to})`)
     .option('--seed <n>', 'random seed', '42')
-    .option('--out <dir>', 'where the synthetic CSV goes (default: a temp dir)')
+    .option('--out <dir>', 'keep the synthetic CSV in this directory (default: a temp dir, deleted at the end)')
     .option('--dataset-out <dir>', 'where the dataset build writes (a previous demo dataset there is replaced)', 'out/demo-dataset')
-    .option('--trees <n>', 'trees of the selection forest', '100')
-    .option('--select-rows <n>', 'train rows the forest is fit on (the demo samples fewer than bqx dataset build)', '100000')
-    .option('--json', 'print the result as JSON')
+    .option('--trees <n>', `trees of the selection forest (default: ${full.trees}; --quick: ${quick.trees})`)
+    .option('--select-rows <n>', `train rows the forest is fit on (default: ${full.selectRows}; --quick: ${quick.selectRows})`)
+    .option('--fresh', 'on the embedded server: replace database bqx even when no demo made it')
+    .option('--json', 'print the result as JSON (progress as JSON lines on stderr)')
     .action(async (o: DemoOpts) => {
-      const range = parseRange(o.from, o.to);
+      const preset = o.quick ? quick : full;
+      const range = parseRange(o.from ?? preset.from, o.to ?? preset.to);
+      const pairs = parsePairList(o.pairs ?? preset.pairs);
+      const seed = parseIntOption('--seed', o.seed);
+      const trees = parseIntOption('--trees', o.trees ?? preset.trees, 2);
+      const selectRows = parseIntOption('--select-rows', o.selectRows ?? preset.selectRows, 100);
       await withDatabase(o, async (db) => {
-        if (!o.json) process.stderr.write(`database: ${db.embedded ? 'embedded PostgreSQL, database bqx_demo made anew (no DATABASE_URL given)' : db.url.replace(/:[^:@/]*@/, ':***@')}\n`);
-        let bar: ReturnType<typeof progress> | null = null;
-        const r = await runDemo(db.pool, {
-          pairs: parsePairList(o.pairs), from: range.from, to: range.to, seed: parseIntOption('--seed', o.seed), outDir: o.out,
-          onStep: (s) => { bar?.stop(); bar = null; if (!o.json) process.stderr.write(`- ${s}\n`); },
-          onIngestProgress: (n, total) => { bar ??= progress(o, 'ingest', total); bar.update(n); },
-          onRefreshUnit: (n, total) => { bar ??= progress(o, 'refresh', total, 'units'); bar.update(n); },
-          dataset: {
-            ...DATASET_DEFAULTS, out: o.datasetOut, seed: parseIntOption('--seed', o.seed),
-            trees: parseIntOption('--trees', o.trees, 2), selectRows: parseIntOption('--select-rows', o.selectRows, 100),
-            onPair: (p, n, total) => { bar ??= progress(o, 'dataset', total, 'pairs'); bar.update(n); },
-          },
-        });
-        (bar as ReturnType<typeof progress> | null)?.stop();
+        const log = stepLog(o);
+        if (!o.json) process.stderr.write(`database: ${db.embedded ? 'embedded PostgreSQL, database bqx (no DATABASE_URL given); a previous demo store there is replaced' : maskUrl(db.url)}\n`);
+        let r: DemoReport;
+        try {
+          r = await runDemo(db.pool, {
+            pairs, from: range.from, to: range.to, seed, outDir: o.out,
+            onStep: (s) => log.step(s),
+            onSynthRows: (n) => log.bar('synth', 0, 'bars').update(n),
+            onIngestProgress: (n, total) => log.bar('ingest', total).update(n),
+            onRefreshUnit: (n, total) => log.bar('refresh', total, 'units').update(n),
+            onDatasetStage: (s) => log.step(`dataset: ${s}`),
+            dataset: {
+              ...DATASET_DEFAULTS, out: o.datasetOut, seed, trees, selectRows,
+              permutationRows: preset.permutationRows, fitRows: preset.fitRows,
+              onPair: (_p, n, total) => log.bar('dataset', total, 'pairs').update(n),
+            },
+          });
+        } finally {
+          log.stop();
+        }
         const d = r.dataset;
-        printResult(o, { ...r, dataset: { out: d.out, rows: d.manifest.rows, cuts: d.manifest.split, selected: d.selection.selected, stability: d.selection.stability, baseline: d.baseline.horizons, seconds: d.seconds } }, () => describe(r));
-      // On the embedded default the demo has its own database, made anew each run, so a demo never meets
-      // bars an older version synthesized differently; with DATABASE_URL it uses that database as it is.
-      }, { requireSchema: false, maxConnections: 3, embeddedDatabase: 'bqx_demo', recreateEmbedded: true });
+        printResult(o, {
+          ...r,
+          dataset: { out: d.out, rows: d.manifest.rows, cuts: d.manifest.split, selected: d.selection.selected, stability: d.selection.stability, baseline: d.baseline.horizons, seconds: d.seconds, files: d.manifest.files.length },
+          store: { url: db.embedded ? db.url : maskUrl(db.url), embedded: db.embedded },
+        }, () => `${describe(r)}\n\n${connectionHelp(db.url, db.embedded)}`);
+      // On the embedded default the demo replaces database bqx when a previous demo made it (or it holds no
+      // store), so a demo never meets bars an older version synthesized differently, and refuses to replace
+      // anything else without --fresh; with DATABASE_URL it uses that database as it is.
+      }, { requireSchema: false, maxConnections: 3, embeddedDatabase: 'bqx', recreateEmbedded: o.fresh ? 'always' : 'demo' });
     });
 }

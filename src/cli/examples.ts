@@ -1,0 +1,22 @@
+/** One example per command, shown at the end of its --help (keyed by the command's path). */
+export const EXAMPLES: Record<string, string[]> = {
+  migrate: ['bqx migrate', 'bqx migrate --down 1'],
+  doctor: ['bqx doctor --json'],
+  'partitions ensure': ['bqx partitions ensure --family all --pairs all --from 2024-01 --to 2025-12'],
+  'partitions list': ['bqx partitions list --family m1 --pair eurusd'],
+  'partitions detach': ['bqx partitions detach --family m1 --pair eurusd --month 2024-01'],
+  'partitions drop': ['bqx partitions drop --retention-months 24'],
+  ingest: ['bqx ingest bars.csv', 'bqx ingest DAT_ASCII_EURUSD_M1_2024.csv --reject-file rejects.csv'],
+  synth: ['bqx synth --pairs eurusd,usdjpy --from 2024-07-01 --to 2024-07-08 --seed 7', 'bqx synth --pair eurusd --from 2024-07 --to 2024-08 --out data/'],
+  refresh: ['bqx refresh', 'bqx refresh --family bqx,reg_rate --pair eurusd --from 2024-07-01 --to 2024-07-02'],
+  backfill: ['bqx backfill --from 2024-07 --to 2024-08 --pairs all --concurrency 2'],
+  rebase: ['bqx rebase --pair eurusd'],
+  runner: ['bqx runner --schedule "*/5 * * * *" --watch /var/spool/bqx', 'bqx runner --once --command "./fetch-bars.sh"'],
+  status: ['bqx status', 'bqx status --json'],
+  verify: ['bqx verify --samples 12 --seed 1'],
+  'dataset build': ['bqx dataset build --pairs all --from 2024-07-01 --to 2024-08-01 --top 100 --out out/dataset'],
+  demo: ['bqx demo --quick', 'bqx demo', 'bqx demo --pairs eurusd,gbpusd --from 2024-07-01 --to 2024-07-08'],
+  'db start': ['bqx db start   # then, in another terminal: psql "$(bqx db url)"'],
+  'db url': ['psql "$(bqx db url)"', 'bqx db url --database postgres'],
+  'roles add': ['bqx roles add alice --reader', 'bqx roles add feed --writer --password s3cret'],
+};

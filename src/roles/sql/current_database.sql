@@ -1,0 +1,2 @@
+-- the database the login is granted CONNECT on: the one bqx is connected to
+select current_database() as d
