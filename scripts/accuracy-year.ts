@@ -6,7 +6,7 @@
  * column's median |value|; reg's ratio columns against the limit their inputs allow, as the tests judge
  * them) and the NULL-pattern mismatches. Not a test: a pair-year takes minutes.
  *
- *   DATABASE_URL=... node bin/run-ts.mjs scripts/accuracy-year.ts --pair eurusd [--no-refresh] [--json]
+ *   DATABASE_URL=... node bin/run-ts.mjs scripts/accuracy-year.ts --pair eurusd [--families a,b] [--no-refresh] [--json]
  */
 import { openDatabase } from '../src/db/connect.ts';
 import { family } from '../src/features/catalog/index.ts';
@@ -23,7 +23,9 @@ import { volumeReference } from '../test/support/reference/volumeReference.ts';
 const args = process.argv.slice(2);
 const pair = args[args.indexOf('--pair') + 1];
 if (!args.includes('--pair') || !pair) throw new Error('usage: accuracy-year.ts --pair P [--no-refresh] [--json]');
-const FAMILIES = ['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx'];
+const ALL = ['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx'];
+// --families a,b: only these (bqx is refreshed and compared too when listed; the others read the stored bqx)
+const FAMILIES = args.includes('--families') ? args[args.indexOf('--families') + 1].split(',').filter((f) => ALL.includes(f)) : ALL;
 
 const db = await openDatabase();
 try {
