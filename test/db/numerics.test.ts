@@ -134,14 +134,16 @@ describe('near-flat windows on the tick grid, to 1e-9', () => {
       }
     }, 300_000);
 
-    it(`${pair}: the 5-bar rate-domain volume features (vm_div_5) against plain loops, with a wide margin`, async () => {
+    it(`${pair}: vm_div_5 (both domains) and the 5-bar rate-domain volume features against plain loops, with a wide margin`, async () => {
       const m1 = (await t.pool.query(`select m.rate_index, m.volume, m.close, b.w15_bqx_return from bqx.m1 m left join bqx.bqx b using (pair, ts_utc) where m.pair = $1 order by ts_utc`, [pair])).rows;
       const expected = volumeReference(m1.map((r) => r.rate_index), m1.map((r) => r.w15_bqx_return), m1.map((r) => r.volume), m1.map((r) => r.close));
       const actual = await rowsOf('volume_features', pair);
-      // The 5-bar rate-domain columns (vm_div_5's price z-score is two-pass over the window). Longer windows
-      // and the bqx domain read the 128-row block sums, which on these stretches still miss 1e-9 (rate
-      // vm_div_30/60 by about 2x; bqx pv_corr and vm_div far more): open, see the issue-21 report.
-      expect(compareRows(actual, expected, cols('volume_features').filter((c) => /^rate_.*_5$/.test(c)), { rel: 1e-9 })).toEqual([]);
+      // The 5-bar columns of the rate domain and vm_div_5 of both (its price z-score is two-pass over the
+      // window). Longer windows read the 128-row block sums, which on these stretches still miss 1e-9 on a
+      // few one-blip windows (rate vm_div_30 / 60 and bqx vm_div_15 by 1.2-1.8x), and bqx pv_corr where
+      // |dx| is the bqx family's rounding noise (1e-18): open, see the issue-21 report.
+      const five = cols('volume_features').filter((c) => /^rate_.*_5$/.test(c) || c === 'bqx_vm_div_5');
+      expect(compareRows(actual, expected, five, { rel: 1e-9 })).toEqual([]);
       // vm_div_5 keeps a wide margin: 10x inside 1e-9 on the near-flat stretches (what is left, about 2e-11,
       // is the reference's own: its mean of values near 100 is rounded to eps * 100)
       let worst = 0;
