@@ -72,6 +72,9 @@ try {
       nullMismatches: errs.reduce((a, e) => a + e.nullMismatches, 0),
       over1e9: errs.filter((e) => e.worst > 1e-9 || e.nullMismatches > 0).map((e) => `${e.column} ${e.worst.toExponential(2)} (${e.nullMismatches} NULL)`),
     });
+    // progress on stderr, a family at a time (the references of a pair-year take minutes)
+    const r = report[report.length - 1];
+    console.error(`${f}: worst ${r.worst.worst.toExponential(2)} (${r.worst.column}), NULL mismatches ${r.nullMismatches}${r.over1e9.length ? `; over 1e-9: ${r.over1e9.join('; ')}` : ''}`);
   }
   if (args.includes('--json')) console.log(JSON.stringify({ pair, bars: bars.length, report }, null, 2));
   else {
