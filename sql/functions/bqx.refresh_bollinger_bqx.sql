@@ -4,7 +4,7 @@
 --   in:    a known pair and a half-open range [p_from, p_to).
 --   out:   rows written (one per bqx.m1 bar of the pair in the range).
 --   does:  deletes the family's rows of the pair in the range and inserts them again, computed in one
---          statement; reads 50 bars of history before the range, rounded down to a 128-row block
+--          statement; reads 100 bars of history before the range, rounded down to a 128-row block
 --          of the pair's global row numbering (so values never depend on where a refresh starts).
 --   locks: the (family, pair) partition advisory lock via ensure_partitions, held to commit.
 -- Idempotent: refreshing twice, or over overlapping ranges, gives identical rows.
@@ -24,33 +24,27 @@ declare
   v_rows bigint;
 begin
   select o_lo, o_hi, o_rs, o_start into v_lo, v_hi, v_rs, v_start
-  from bqx.refresh_prepare('bollinger_bqx', p_pair, p_from, p_to, 50, 128);
+  from bqx.refresh_prepare('bollinger_bqx', p_pair, p_from, p_to, 100, 128);
   if v_lo is null then
     return 0;
   end if;
 
   insert into bqx."bollinger_bqx" (pair, ts_utc, "bb_upper_20", "bb_middle_20", "bb_lower_20", "bb_bandwidth_20", "bb_percent_b_20", "bb_upper_50", "bb_middle_50", "bb_lower_50", "bb_bandwidth_50", "bb_percent_b_50")
   select p_pair, z.ts_utc, z."bb_upper_20", z."bb_middle_20", z."bb_lower_20", z."bb_bandwidth_20", z."bb_percent_b_20", z."bb_upper_50", z."bb_middle_50", z."bb_lower_50", z."bb_bandwidth_50", z."bb_percent_b_50"
-  from (select ts_utc, case when n_20 = 20 and y is not null then ((a + mu_20) + 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end) end as "bb_upper_20",
-    case when n_20 = 20 and y is not null then (a + mu_20) end as "bb_middle_20",
-    case when n_20 = 20 and y is not null then ((a + mu_20) - 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end) end as "bb_lower_20",
-    case when n_20 = 20 and y is not null then (((a + mu_20) + 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end) - ((a + mu_20) - 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end)) end as "bb_bandwidth_20",
-    case when n_20 = 20 and y is not null then case when mx20 = mn20 then null else (y - ((a + mu_20) - 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end)) / nullif(((a + mu_20) + 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end) - ((a + mu_20) - 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end), 0) end end as "bb_percent_b_20",
-    case when n_50 = 50 and y is not null then ((a + mu_50) + 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end) end as "bb_upper_50",
-    case when n_50 = 50 and y is not null then (a + mu_50) end as "bb_middle_50",
-    case when n_50 = 50 and y is not null then ((a + mu_50) - 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end) end as "bb_lower_50",
-    case when n_50 = 50 and y is not null then (((a + mu_50) + 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end) - ((a + mu_50) - 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end)) end as "bb_bandwidth_50",
-    case when n_50 = 50 and y is not null then case when mx50 = mn50 then null else (y - ((a + mu_50) - 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end)) / nullif(((a + mu_50) + 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end) - ((a + mu_50) - 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end), 0) end end as "bb_percent_b_50"
-  from (select ts_utc, y, a, n_20, mu_20, mx20, mn20, e2_20 - mu_20 * mu_20 as m2_20, n_50, mu_50, mx50, mn50, e2_50 - mu_50 * mu_50 as m2_50 from (select ts_utc, y, a, ((c_n - case when rr >= 20 then l20_n else 0 end) + case when rr < 19 then (p_n - l20_n) else 0 end) as n_20, ((c_d - case when rr >= 20 then l20_d else 0 end) + case when rr < 19 then (p_d - l20_d) + (20 - 1 - rr) * (pa - a) else 0 end) / 20 as mu_20, ((c_dd - case when rr >= 20 then l20_dd else 0 end) + case when rr < 19 then (p_dd - l20_dd) + 2 * (pa - a) * (p_d - l20_d) + (20 - 1 - rr) * (pa - a) * (pa - a) else 0 end) / 20 as e2_20, w20_max as mx20, w20_min as mn20, ((c_n - case when rr >= 50 then l50_n else 0 end) + case when rr < 49 then (p_n - l50_n) else 0 end) as n_50, ((c_d - case when rr >= 50 then l50_d else 0 end) + case when rr < 49 then (p_d - l50_d) + (50 - 1 - rr) * (pa - a) else 0 end) / 50 as mu_50, ((c_dd - case when rr >= 50 then l50_dd else 0 end) + case when rr < 49 then (p_dd - l50_dd) + 2 * (pa - a) * (p_d - l50_d) + (50 - 1 - rr) * (pa - a) * (pa - a) else 0 end) / 50 as e2_50, w50_max as mx50, w50_min as mn50 from (select r, ts_utc, y, a, rr, c_n, c_d, c_dd, lag(c_n, 20) over o as l20_n, lag(c_d, 20) over o as l20_d, lag(c_dd, 20) over o as l20_dd, lag(c_n, 50) over o as l50_n, lag(c_d, 50) over o as l50_d, lag(c_dd, 50) over o as l50_dd, lag(c_n, (rr::int) + 1) over o as p_n, lag(c_d, (rr::int) + 1) over o as p_d, lag(c_dd, (rr::int) + 1) over o as p_dd, lag(a, (rr::int) + 1) over o as pa, greatest(lag(mx_4, 19) over o, lag(mx_4, 15) over o) as w20_max, least(lag(mn_4, 19) over o, lag(mn_4, 15) over o) as w20_min, greatest(lag(mx_5, 49) over o, lag(mx_5, 31) over o) as w50_max, least(lag(mn_5, 49) over o, lag(mn_5, 31) over o) as w50_min
-      from 
-    (select r, ts_utc, y, blk, rr, a, d, mx_4, mn_4, mx_5, mn_5,
-           coalesce(sum((y is not null)::int) over blk_w, 0) as c_n,
-           coalesce(sum(d) over blk_w, 0) as c_d,
-           coalesce(sum(d * d) over blk_w, 0) as c_dd
-     from (select r, ts_utc, y, blk, rr, a, y - a as d, mx_4, mn_4, mx_5, mn_5
-           from (select r, ts_utc, y, r / 128 as blk, (r % 128)::float8 as rr,
-                        coalesce(first_value(y) over (partition by r / 128 order by r), 0) as a, mx_4, mn_4, mx_5, mn_5
-                 from (select r, ts_utc, y, mx_4, mn_4, mx_5, mn_5 from (select r, ts_utc, y, mx_4, mn_4,
+  from (select ts_utc, case when n_20 = 20 and y is not null then ((a20 + mu_20) + 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end) end as "bb_upper_20",
+    case when n_20 = 20 and y is not null then (a20 + mu_20) end as "bb_middle_20",
+    case when n_20 = 20 and y is not null then ((a20 + mu_20) - 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end) end as "bb_lower_20",
+    case when n_20 = 20 and y is not null then (((a20 + mu_20) + 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end) - ((a20 + mu_20) - 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end)) end as "bb_bandwidth_20",
+    case when n_20 = 20 and y is not null then case when mx20 = mn20 then null else (y - ((a20 + mu_20) - 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end)) / nullif(((a20 + mu_20) + 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end) - ((a20 + mu_20) - 2 * case when mx20 = mn20 then 0 else sqrt(greatest(m2_20, 0)) end), 0) end end as "bb_percent_b_20",
+    case when n_50 = 50 and y is not null then ((a50 + mu_50) + 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end) end as "bb_upper_50",
+    case when n_50 = 50 and y is not null then (a50 + mu_50) end as "bb_middle_50",
+    case when n_50 = 50 and y is not null then ((a50 + mu_50) - 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end) end as "bb_lower_50",
+    case when n_50 = 50 and y is not null then (((a50 + mu_50) + 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end) - ((a50 + mu_50) - 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end)) end as "bb_bandwidth_50",
+    case when n_50 = 50 and y is not null then case when mx50 = mn50 then null else (y - ((a50 + mu_50) - 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end)) / nullif(((a50 + mu_50) + 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end) - ((a50 + mu_50) - 2 * case when mx50 = mn50 then 0 else sqrt(greatest(m2_50, 0)) end), 0) end end as "bb_percent_b_50"
+  from (select ts_utc, y, a20, n_20, mu_20, w20_max as mx20, w20_min as mn20, e2_20 - mu_20 * mu_20 as m2_20, a50, n_50, mu_50, w50_max as mx50, w50_min as mn50, e2_50 - mu_50 * mu_50 as m2_50 from (select ts_utc, y, a20, count(y) over (order by r rows between 19 preceding and current row) as n_20, (f20_1 + case when r % 20 < 19 then lag(b20_1, 19) over o else 0 end) / 20 as mu_20, (f20_2 + case when r % 20 < 19 then lag(b20_2, 19) over o else 0 end) / 20 as e2_20, greatest(lag(mx_4, 19) over o, lag(mx_4, 15) over o) as w20_max, least(lag(mn_4, 19) over o, lag(mn_4, 15) over o) as w20_min, a50, count(y) over (order by r rows between 49 preceding and current row) as n_50, (f50_1 + case when r % 50 < 49 then lag(b50_1, 49) over o else 0 end) / 50 as mu_50, (f50_2 + case when r % 50 < 49 then lag(b50_2, 49) over o else 0 end) / 50 as e2_50, greatest(lag(mx_5, 49) over o, lag(mx_5, 31) over o) as w50_max, least(lag(mn_5, 49) over o, lag(mn_5, 31) over o) as w50_min from (select *, coalesce(sum(d20) over f20, 0) as f20_1, coalesce(sum(d20 * d20) over f20, 0) as f20_2, coalesce(sum(d50) over f50, 0) as f50_1, coalesce(sum(d50 * d50) over f50, 0) as f50_2
+     from (select *, coalesce(sum(e20) over b20, 0) as b20_1, coalesce(sum(e20 * e20) over b20, 0) as b20_2, coalesce(sum(e50) over b50, 0) as b50_1, coalesce(sum(e50 * e50) over b50, 0) as b50_2
+           from (select *, y - a20 as d20, y - na20 as e20, y - a50 as d50, y - na50 as e50
+                 from (select *, coalesce(lag(y, (r % 20)::int) over o, 0) as a20, coalesce(lead(y, 20 - (r % 20)::int) over o, 0) as na20, coalesce(lag(y, (r % 50)::int) over o, 0) as a50, coalesce(lead(y, 50 - (r % 50)::int) over o, 0) as na50 from (select r, ts_utc, y, mx_4, mn_4, mx_5, mn_5 from (select r, ts_utc, y, mx_4, mn_4,
             greatest(mx_4, lead(mx_4, 16) over o) as mx_5, least(mn_4, lead(mn_4, 16) over o) as mn_5
        from (select r, ts_utc, y, mx_3, mn_3,
             greatest(mx_3, lead(mx_3, 8) over o) as mx_4, least(mn_3, lead(mn_3, 8) over o) as mn_4
@@ -62,8 +56,9 @@ begin
             greatest(mx_0, lead(mx_0, 1) over o) as mx_1, least(mn_0, lead(mn_0, 1) over o) as mn_1
        from (select r, ts_utc, y, y as mx_0, y as mn_0 from (select v_rs + row_number() over (order by m.ts_utc) - 1 as r, m.ts_utc, x.w15_bqx_return as y
       from bqx.m1 m left join bqx.bqx x on x.pair = m.pair and x.ts_utc = m.ts_utc
-      where m.pair = p_pair and m.ts_utc >= v_start and m.ts_utc <= v_hi) sp0) sp1 window o as (order by r)) sp2 window o as (order by r)) sp3 window o as (order by r)) sp4 window o as (order by r)) sp5 window o as (order by r)) spk) src0) a0) a1
-     window blk_w as (partition by blk order by r rows between unbounded preceding and current row)) s1 window o as (order by r)) s2 offset 0) s3 offset 0) s4) z
+      where m.pair = p_pair and m.ts_utc >= v_start and m.ts_utc <= v_hi) sp0) sp1 window o as (order by r)) sp2 window o as (order by r)) sp3 window o as (order by r)) sp4 window o as (order by r)) sp5 window o as (order by r)) spk) c0 window o as (order by r)) c1) c2
+           window b20 as (partition by -(r / 20) order by r desc rows between unbounded preceding and current row), b50 as (partition by -(r / 50) order by r desc rows between unbounded preceding and current row)) c3
+     window f20 as (partition by r / 20 order by r rows between unbounded preceding and current row), f50 as (partition by r / 50 order by r rows between unbounded preceding and current row)) s1 window o as (order by r)) s2 offset 0) s3) z
   where z.ts_utc >= v_lo;
   get diagnostics v_rows = row_count;
   return v_rows;

@@ -17,7 +17,7 @@ const H = history(3);
 
 const BLOCK = 256;
 const S60 = [['s'], ['s', 's'], ['s', 's', 's'], ['rr', 's'], ['s', 'vol'], ['vol'], ['vol', 'vol'], ['s', 'arm'], ['arm'], ['arm', 'arm'],
-  ['dm'], ['dml'], ['dm', 'dml'], ['rm'], ['rm', 'rm']];
+  ['rm'], ['rm', 'rm']];
 const S20 = [['s'], ['s', 's'], ['rr', 's'], ['rm'], ['rm', 'rm'], ['ar'], ['cs']];
 
 const SPEC: MultiSpec = {
@@ -27,8 +27,6 @@ const SPEC: MultiSpec = {
     { name: 'vol', expr: 'vol', anchored: true },
     { name: 'arm', expr: 'abs(rm)', anchored: true },
     { name: 'rm', expr: 'rm', anchored: true },
-    { name: 'dm', expr: 'dm', anchored: true },
-    { name: 'dml', expr: 'dml', anchored: true },
     { name: 'ar', expr: 'ar', anchored: false },
     { name: 'cs', expr: 'cs', anchored: false },
   ],
@@ -58,27 +56,27 @@ const COUNTS = {
   chvol: 'coalesce((vol <> lag(vol) over o)::int, 0)',
   charm: 'coalesce((abs(rm) <> abs(lag(rm) over o))::int, 0)',
   chrm: 'coalesce((rm <> lag(rm) over o)::int, 0)',
-  chdm: 'coalesce((dm <> lag(dm) over o)::int, 0)',
 };
 
 // Level 1 reads the bars; level 2 the one-bar differences and logs; level 3 the two-bar estimators and
 // the flags; level 4 the exact running counts.
 const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(', ')},
-          sum(sk) over c as k_sk, sum(sk * sk) over c as k_sk2
-   from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(', ')}
-         from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, lag(dm) over o as dml,
+          sum(sk) over c as k_sk, sum(sk * sk) over c as k_sk2,
+          sum(dk) over c as k_dk, sum(dkl) over c as k_dkl, sum(dk * dkl) over c as k_dkdkl
+   from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, dk, dkl, ar, cs, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(', ')}
+         from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, lag(dm) over o as dml, dk, lag(dk) over o as dkl,
                       4 * (lag(lc) over o - lag(eta) over o) * (lag(lc) over o - eta) as ar,
                       case when csa is not null then greatest(0, 2 * (exp(csa) - 1) / (1 + exp(csa))) end as cs
-               from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, lc, eta,
+               from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dk, lc, eta,
                             (sqrt(2 * csb) - sqrt(csb)) / ${K_CS} - sqrt(csg / ${K_CS}) as csa
                      from (select r, ts_utc, sk::float8 / ${GRID} as s, sk, so, mid, c, vol, ln(c) as lc, (ln(h) + ln(l)) / 2 as eta,
-                                  ln(c / lag(c) over o) as rm, c - lag(c) over o as dm,
+                                  ln(c / lag(c) over o) as rm, c - lag(c) over o as dm, ck - lag(ck) over o as dk,
                                   ln(h / l) ^ 2 + ln(lag(h) over o / lag(l) over o) ^ 2 as csb,
                                   ln(greatest(h, lag(h) over o) / least(l, lag(l) over o)) ^ 2 as csg
                            from (select ${H.rowNumber('ts_utc')} as r, ts_utc,
                                         round((ask_close - bid_close) * ${GRID})::numeric as sk,
                                         round((ask_open - bid_open) * ${GRID}) / ${GRID} as so,
-                                        (ask_close + bid_close) / 2 as mid, close as c, high as h, low as l, volume as vol
+                                        (ask_close + bid_close) / 2 as mid, close as c, round(close * ${GRID})::numeric as ck, high as h, low as l, volume as vol
                                  from bqx.m1 where pair = p_pair and ts_utc >= ${H.lowerBound} and ts_utc <= v_hi) q0
                            window o as (order by r)) q1) q2
                window o as (order by r)) q3
@@ -90,17 +88,21 @@ SPEC.counts = Object.keys(COUNTS);
 const COUNT_ROWS = [20, 60, 240, 19, 59];
 
 const LAGS = Array.from({ length: 59 }, (_, i) => i + 1);
-const FLATS = { s: 'chs', vol: 'chvol', arm: 'charm', rm: 'chrm', dm: 'chdm' };
+const FLATS = { s: 'chs', vol: 'chvol', arm: 'charm', rm: 'chrm' };
 
 function body(): string {
   const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
-  const stage1 = multiBlockSumsSql(source, SPEC, ['sk', 'so', 'mid', 'c', ...kCols, 'k_sk', 'k_sk2']);
+  const stage1 = multiBlockSumsSql(source, SPEC, ['sk', 'so', 'mid', 'c', ...kCols, 'k_sk', 'k_sk2', 'k_dk', 'k_dkl', 'k_dkdkl']);
   const stage2Items = [
     ...multiLagItems(SPEC, COUNT_ROWS),
     ...LAGS.map((k) => `lag(s, ${k}) over o as sl${k}`),
     // exact grid-unit sums over 60 bars: the spike and compression thresholds are ties on discrete spreads
     '60 * sk - (k_sk - coalesce(lag(k_sk, 60) over o, 0)) as xd60',
     '60 * (k_sk2 - coalesce(lag(k_sk2, 60) over o, 0)) - (k_sk - coalesce(lag(k_sk, 60) over o, 0)) * (k_sk - coalesce(lag(k_sk, 60) over o, 0)) as xv60',
+    // Roll: 60^2 1e16 times the autocovariance of mid-close changes over the 60 pairs ending at t, exact
+    // (mid closes on the 1e-8 grid, numeric sums): its sign decides NULL, and a window whose changes are
+    // uncorrelated at exactly 0 (all but one change zero, or a busy window by chance) is NULL, not noise
+    `60 * (k_dkdkl - coalesce(lag(k_dkdkl, 60) over o, 0)) - (k_dk - coalesce(lag(k_dk, 60) over o, 0)) * (k_dkl - coalesce(lag(k_dkl, 60) over o, 0)) as xr60`,
   ];
   const stage2 = `(select r, ts_utc, s, so, mid, c, vol, rr, ${multiStage1Cols(SPEC).join(', ')}, ${stage2Items.join(', ')}
       from ${stage1} s1 window o as (order by r))`;
@@ -119,10 +121,10 @@ function body(): string {
     ...rank(20), ...rank(60),
     ...[20, 60, 240].flatMap((W) => ['oks', 'okv', 'okm', 'okd', 'okar', 'okcs'].map((k) => `${windowCount(SPEC, k, W)} as n${k}${W}`)),
     ...[20, 60].flatMap((W) => Object.entries(FLATS).map(([f, ch]) => `${windowCount(SPEC, ch, W - 1)} = 0 as f${f}${W}`)),
-    'sl1', 'sl5', 'xd60', 'xv60',
+    'sl1', 'sl5', 'xd60', 'xv60', 'xr60',
   ];
   // built after the stage 3 expressions, which register the counts they read
-  const stage2b = `(select ts_utc, s, so, mid, c, vol, rr, d_s, d_vol, d_rm, ${LAGS.map((k) => `sl${k}`).join(', ')}, xd60, xv60,
+  const stage2b = `(select ts_utc, s, so, mid, c, vol, rr, d_s, d_vol, d_rm, ${LAGS.map((k) => `sl${k}`).join(', ')}, xd60, xv60, xr60,
         ${multiUnpackItems(SPEC, COUNT_ROWS).join(', ')}
       from ${stage2} s2 offset 0)`;
   const stage3 = `(select ts_utc, s, so, mid, c, vol, rr, a_s, d_s, d_vol, d_rm, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
@@ -144,7 +146,6 @@ function body(): string {
     `${m3} as m3s60`,
     's60_s_vol / 60 - (s60_s / 60) * (s60_vol / 60) as csv60', 's60_vol_vol / 60 - (s60_vol / 60) ^ 2 as vvol60',
     's60_s_arm / 60 - (s60_s / 60) * (s60_arm / 60) as csa60', 's60_arm_arm / 60 - (s60_arm / 60) ^ 2 as varm60',
-    's60_dm_dml / 60 - (s60_dm / 60) * (s60_dml / 60) as cdm60',
   ];
   const stage4 = `(select s3.*, ${stage4Items.join(', ')} from ${stage3} s3 offset 0)`;
 
@@ -179,8 +180,8 @@ function body(): string {
     `case when noks240 = 240 and ${mean(240)} <> 0 then ${mean(20)} / ${mean(240)} end as "spread_regime"`,
     `case when ${BIDASK(20)} and ${mean(20)} <> 0 then s / ${mean(20)} end as "spread_rel_20"`,
     `case when ${zOk(60)} then m3s60 / (vs60 * sqrt(vs60)) end as "spread_skew_60"`,
-    // a window where the mid does not move (or moves by a constant) has no autocovariance: NULL, exactly
-    `case when nokd60 = 60 and not fdm60 and cdm60 < 0 then 2 * sqrt(-cdm60) / c end as "roll_cost_60"`,
+    // 2 sqrt(-cov) / close from the exact sums, rounded once; NULL where the autocovariance is >= 0
+    `case when nokd60 = 60 and xr60 < 0 then 2 * sqrt(-xr60::float8) / ${60 * GRID} / c end as "roll_cost_60"`,
     'case when nokar20 = 20 then sqrt(greatest(0, s20_ar / 20)) end as "effective_spread_20"',
     'case when nokcs20 = 20 then s20_cs / 20 end as "corwin_schultz_20"',
     ...[20, 60].map((W) => `case when nokm${W} = ${W} then case when frm${W} then 0 else sqrt(greatest(vrm${W}, 0)) end end as "mid_volatility_${W}"`),

@@ -79,11 +79,24 @@ const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COU
    where r >= v_rs
    window c as (order by r rows between unbounded preceding and current row))`;
 
+/**
+ * The 5-bar z-score of y(t) as numerator and variance, two-pass over e_k = y(t-k) - y(t): from the block
+ * sums, the variance of 5 values is E[d^2] - E[d]^2 about an anchor up to 255 rows back, whose rounding
+ * (eps D^2, D = the distance to the anchor) was all of vm_div_5's error (1.6e-10 on a near-flat window,
+ * growing with D on wilder series). Here every term is bounded by the window's own range.
+ */
+function z5(y: string): string[] {
+  const e = [1, 2, 3, 4].map((k) => `(l${y}_${k} - ${y})`);
+  const mean = `(${e.join(' + ')}) / 5`;
+  return [`-(${mean}) as zn_${y}5`, `((${mean}) * (${mean}) + ${e.map((x) => `(${x} - ${mean}) * (${x} - ${mean})`).join(' + ')}) / 5 as zv_${y}5`];
+}
+
 function body(): string {
   const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
   const stage1 = multiBlockSumsSql(source, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2']);
   const countRows = VOLUME_WINDOWS.flatMap((W) => [W, W - 1, 1, W + 1]);
-  const stage2Items = multiLagItems(SPEC, countRows);
+  // the 4 values before t of each domain: the 5-bar price z-score of vm_div_5, two-pass (below)
+  const stage2Items = [...multiLagItems(SPEC, countRows), ...['ri', 'bx'].flatMap((y) => [1, 2, 3, 4].map((k) => `lag(${y}, ${k}) over o as l${y}_${k}`))];
   // counts and flags, read from the packed running counts
   const countItems = (W: number) => {
     // sums of v and v^2 over the W bars before t, from running sums that are exact on integer volumes
@@ -105,9 +118,9 @@ function body(): string {
     ...(TERMS.map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)),
   ]);
   // built after the stage 3 expressions, which register the counts they read
-  const stage2b = `(select r, ts_utc, ri, bx, vol, rr, d_ri, d_bx, d_vol, ${multiUnpackItems(SPEC, countRows).join(', ')}
+  const stage2b = `(select r, ts_utc, ri, bx, vol, rr, d_ri, d_bx, d_vol, ${multiUnpackItems(SPEC, countRows).join(', ')}, ${['ri', 'bx'].flatMap(z5).join(', ')}
       from ${stage2} s2 offset 0)`;
-  const stage3 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
+  const stage3 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
 
   // Stage 4: moments per window (means of deviations, population variances and covariances).
   const stage4Items = VOLUME_WINDOWS.flatMap((W) => {
@@ -122,7 +135,7 @@ function body(): string {
       `${v('ari', 'vol')} as cari${W}`, `${v('abx', 'vol')} as cabx${W}`,
     ];
   });
-  const stage4 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, ${stage4Items.join(', ')} from ${stage3} s3 offset 0)`;
+  const stage4 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${stage4Items.join(', ')} from ${stage3} s3 offset 0)`;
 
   const cols = (['rate', 'bqx'] as const).flatMap((domain) => VOLUME_WINDOWS.flatMap((W) => {
     const y = domain === 'rate' ? 'ri' : 'bx';
@@ -138,8 +151,11 @@ function body(): string {
       col('vwap_dev', `${sumV} <> 0`, domain === 'rate' ? `(${vwapLessY}) / ri` : vwapLessY),
       col('pv_corr', `not f${ay}${W} and not fvol${W} and v${ay}${W} > 0 and vvol${W} > 0`,
         `c${ay}${W} / sqrt(v${ay}${W} * vvol${W})`),
-      col('vm_div', `not f${y}${W} and not fvol${W} and v${y}${W} > 0 and vvol${W} > 0`,
-        `(d_${y} - s${W}_${y} / ${W}) / sqrt(v${y}${W}) - (d_vol - s${W}_vol / ${W}) / sqrt(vvol${W})`),
+      W === 5
+        ? col('vm_div', `not f${y}5 and not fvol5 and zv_${y}5 > 0 and vvol5 > 0`,
+          `zn_${y}5 / sqrt(zv_${y}5) - (d_vol - s5_vol / 5) / sqrt(vvol5)`)
+        : col('vm_div', `not f${y}${W} and not fvol${W} and v${y}${W} > 0 and vvol${W} > 0`,
+          `(d_${y} - s${W}_${y} / ${W}) / sqrt(v${y}${W}) - (d_vol - s${W}_vol / ${W}) / sqrt(vvol${W})`),
       col('updown_ratio', `s${W}_${dn} <> 0`, `s${W}_${up} / s${W}_${dn}`),
       col('imbalance', `${sumV} <> 0`, `(s${W}_${up} - s${W}_${dn}) / ${sumV}`),
     ];

@@ -48,3 +48,37 @@ export function compareRows(actual: Row[], expected: Row[], columns: string[], o
   }
   return out;
 }
+
+export interface ColumnError {
+  column: string;
+  /** max over rows of |actual - expected| / max(|expected|, S), or / (allowed / r) where an allowance applies */
+  worst: number;
+  index: number;
+  nullMismatches: number;
+}
+
+/**
+ * The worst scaled error of each column (spec section 9's measure), for reports rather than pass/fail:
+ * where `o.allowance` widens a row's limit, the error is expressed against that limit in the same unit
+ * (so a value below r means within the limit).
+ */
+export function worstScaledErrors(actual: Row[], expected: Row[], columns: string[], o: CompareOptions): ColumnError[] {
+  return columns.map((col) => {
+    const S = o.scale?.[col] ?? medianAbs(expected, col);
+    const out: ColumnError = { column: col, worst: 0, index: -1, nullMismatches: 0 };
+    for (let i = 0; i < expected.length; i++) {
+      const a = actual[i][col];
+      const e = expected[i][col];
+      if (a === null || e === null) {
+        if (a !== e && !o.nullOk?.(col, i)) out.nullMismatches++;
+        continue;
+      }
+      const base = Math.max(Math.abs(e), S);
+      const widened = o.allowance?.(col, i, e);
+      const limit = widened !== undefined && widened > o.rel * base ? widened / o.rel : base;
+      const err = Number.isFinite(a) ? Math.abs(a - e) / limit : Infinity;
+      if (err > out.worst) { out.worst = err; out.index = i; }
+    }
+    return out;
+  });
+}

@@ -6,10 +6,15 @@ import type { Row } from './bqxReference.ts';
 
 function windowStats(v: number[]) {
   const W = v.length;
-  const mean = v.reduce((a, b) => a + b, 0) / W;
+  // Two passes over the deviations from the window's first value (exact differences of nearby floats): the
+  // plain mean of values near 100 is off by about eps * 100, a float near 100 cannot even hold the mean
+  // closer than that, and on a near-flat window (sigma a few 1e-4) that moves skew and kurtosis by 1e-9.
+  const v0 = v[0];
+  const md = v.reduce((a, b) => a + (b - v0), 0) / W;
+  const mean = v0 + md;
   let m2 = 0, m3 = 0, m4 = 0;
-  for (const x of v) { const d = x - mean; m2 += d * d; m3 += d * d * d; m4 += d * d * d * d; }
-  return { mean, m2: m2 / W, m3: m3 / W, m4: m4 / W, min: Math.min(...v), max: Math.max(...v) };
+  for (const x of v) { const d = (x - v0) - md; m2 += d * d; m3 += d * d * d; m4 += d * d * d * d; }
+  return { mean, dev: (x: number) => (x - v0) - md, m2: m2 / W, m3: m3 / W, m4: m4 / W, min: Math.min(...v), max: Math.max(...v) };
 }
 
 export function momentsReference(y: Array<number | null>, kind: 'bollinger' | 'statistics', domain: 'rate' | 'bqx'): Row[] {
@@ -39,7 +44,7 @@ export function momentsReference(y: Array<number | null>, kind: 'bollinger' | 's
         row[`min_${W}`] = s.min;
         row[`max_${W}`] = s.max;
         row[`range_${W}`] = s.max - s.min;
-        row[`zscore_${W}`] = flat ? null : (yt - s.mean) / sd;
+        row[`zscore_${W}`] = flat ? null : s.dev(yt) / sd;
       }
     }
     return row;

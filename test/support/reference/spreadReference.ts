@@ -28,10 +28,10 @@ function corr(a: number[], b: number[]): Num {
   return cov(a, b) / Math.sqrt(pvar(a) * pvar(b));
 }
 /** The `n` values ending at t, or null when any is missing or the series is too short. */
-function win(x: Num[], t: number, n: number): number[] | null {
+function win<T extends number | bigint>(x: Array<T | null>, t: number, n: number): T[] | null {
   if (t < n - 1) return null;
   const w = x.slice(t - n + 1, t + 1);
-  return w.some((v) => v === null) ? null : (w as number[]);
+  return w.some((v) => v === null) ? null : (w as T[]);
 }
 
 const K = 3 - 2 * Math.SQRT2;
@@ -41,7 +41,7 @@ export function spreadReference(bars: Bar[], pip: number): Row[] {
   const s: Num[] = bars.map((b) => (b.ask_close === null || b.bid_close === null ? null : grid(b.ask_close - b.bid_close)));
   const v: Num[] = bars.map((b) => b.volume);
   const rm: Num[] = bars.map((b, i) => (i === 0 ? null : Math.log(b.close / bars[i - 1].close)));
-  const dm: Num[] = bars.map((b, i) => (i === 0 ? null : b.close - bars[i - 1].close));
+  const dmk: Array<bigint | null> = bars.map((b, i) => (i === 0 ? null : BigInt(Math.round(b.close * 1e8)) - BigInt(Math.round(bars[i - 1].close * 1e8))));
   // Abdi-Ranaldo and Corwin-Schultz two-bar terms ending at bar i
   const eta = bars.map((b) => (Math.log(b.high) + Math.log(b.low)) / 2);
   const ar: Num[] = bars.map((b, i) => {
@@ -112,13 +112,17 @@ export function spreadReference(bars: Bar[], pip: number): Row[] {
     row.spread_rel_20 = w20 === null || mean(w20) === 0 ? null : (st as number) / mean(w20);
     const w60 = win(s, t, 60);
     row.spread_skew_60 = w60 === null || flat(w60) ? null : (w60.reduce((a, x) => a + (x - mean(w60)) ** 3, 0) / 60) / pvar(w60) ** 1.5;
-    // Roll: pairs (dm_i, dm_i-1), i = t-59..t
-    const d = win(dm, t, 60);
-    const dl = t >= 1 ? win(dm, t - 1, 60) : null;
-    if (d === null || dl === null || flat(d)) row.roll_cost_60 = null;
+    // Roll: pairs (dm_i, dm_i-1), i = t-59..t. Mid closes sit on the 1e-8 grid, so in grid units the
+    // changes are integers and 60^2 * cov is an exact integer: its sign decides NULL (cov >= 0), with no
+    // rounding either way, and the value is that integer rounded once.
+    const d = win(dmk, t, 60);
+    const dl = t >= 1 ? win(dmk, t - 1, 60) : null;
+    if (d === null || dl === null) row.roll_cost_60 = null;
     else {
-      const c = cov(d, dl);
-      row.roll_cost_60 = c < 0 ? (2 * Math.sqrt(-c)) / b.close : null;
+      let sd = 0n, sl = 0n, sp = 0n;
+      for (let k = 0; k < 60; k++) { sd += d[k]; sl += dl[k]; sp += d[k] * dl[k]; }
+      const c60 = 60n * sp - sd * sl;
+      row.roll_cost_60 = c60 < 0n ? (2 * Math.sqrt(Number(-c60))) / 6e9 / b.close : null;
     }
     const a = win(ar, t, 20);
     row.effective_spread_20 = a === null ? null : Math.sqrt(Math.max(0, mean(a)));

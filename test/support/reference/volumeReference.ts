@@ -9,9 +9,13 @@ const WINDOWS = [5, 15, 30, 60, 120];
 
 function moments(a: number[]) {
   const n = a.length;
-  const mean = a.reduce((s, v) => s + v, 0) / n;
-  const variance = a.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
-  return { mean, variance, flat: a.every((v) => v === a[0]) };
+  // two passes over the deviations from the first value (exact differences of nearby floats): a float
+  // near 100 cannot hold the mean closer than eps * 100, which a near-flat window's sigma amplifies
+  const a0 = a[0];
+  const md = a.reduce((s, v) => s + (v - a0), 0) / n;
+  const dev = (v: number) => (v - a0) - md;
+  const variance = a.reduce((s, v) => s + dev(v) ** 2, 0) / n;
+  return { mean: a0 + md, dev, variance, flat: a.every((v) => v === a[0]) };
 }
 
 function corr(a: number[], b: number[]): Num {
@@ -19,7 +23,7 @@ function corr(a: number[], b: number[]): Num {
   const B = moments(b);
   if (A.flat || B.flat) return null;
   let c = 0;
-  for (let i = 0; i < a.length; i++) c += (a[i] - A.mean) * (b[i] - B.mean);
+  for (let i = 0; i < a.length; i++) c += A.dev(a[i]) * B.dev(b[i]);
   return c / a.length / Math.sqrt(A.variance * B.variance);
 }
 
@@ -51,7 +55,7 @@ function domainColumns(p: 'rate' | 'bqx', y: Num[], v: Num[], t: number, W: numb
   const mv = moments(V);
   if (sv !== 0) row[`${p}_vwap_dev_${W}`] = p === 'rate' ? (svy / sv - yt) / yt : svy / sv - yt;
   row[`${p}_pv_corr_${W}`] = corr(ady, V);
-  row[`${p}_vm_div_${W}`] = my.flat || mv.flat ? null : (yt - my.mean) / Math.sqrt(my.variance) - (vt - mv.mean) / Math.sqrt(mv.variance);
+  row[`${p}_vm_div_${W}`] = my.flat || mv.flat ? null : my.dev(yt) / Math.sqrt(my.variance) - mv.dev(vt) / Math.sqrt(mv.variance);
   row[`${p}_updown_ratio_${W}`] = dn === 0 ? null : up / dn;
   row[`${p}_imbalance_${W}`] = sv === 0 ? null : (up - dn) / sv;
   if (p === 'rate') {
@@ -60,7 +64,7 @@ function domainColumns(p: 'rate' | 'bqx', y: Num[], v: Num[], t: number, W: numb
     // OLS slope of v on k = 0..W-1, by the textbook formula
     const kMean = (W - 1) / 2;
     let num = 0, den = 0;
-    for (let k = 0; k < W; k++) { num += (k - kMean) * (V[k] - mv.mean); den += (k - kMean) ** 2; }
+    for (let k = 0; k < W; k++) { num += (k - kMean) * mv.dev(V[k]); den += (k - kMean) ** 2; }
     row[`rate_vol_trend_${W}`] = mean === 0 ? null : (mv.flat ? 0 : num / den) / mean;
   } else {
     row[`bqx_signed_delta_${W}`] = sg;
