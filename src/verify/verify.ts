@@ -100,19 +100,34 @@ function sqlChecks(): Check[] {
 /** Columns whose NULLs depend on the data (a zero denominator, no bid/ask) are reported, not judged. */
 const dataDependent = (nullRule: string) => /NULL when|bid\/ask|NULL while|NULL on a|NULL after/.test(nullRule);
 
-/** One scan per family table counts every column's values after the warm-up (not one per column). */
+/**
+ * Per family, first the NULLs of the judged columns per pair in one num_nulls() per row: a pair whose
+ * NULLs are below the threshold times its rows has no column above it (each column's NULLs are at most
+ * all of them). Only the pairs over it get the per-column counts (one aggregate per column and row, the
+ * costly scan).
+ */
 const missingShare: Check = {
   name: 'missing_share_after_warmup',
   async run(c) {
     const bad: Array<{ family: string; column: string; pair: string; missingShare: number }> = [];
+    const starts = (await c.query(sql('warmup_starts'), [WARMUP_BARS])).rows as Array<{ pair: string; start_ts: Date }>;
     for (const f of FAMILIES.filter((x) => x.countsAsFeature)) {
-      const q = template('missing_after_warmup', {
-        table: `bqx.${quoteIdent(f.family)}`,
-        counts: f.columns.map((x) => `count(t.${quoteIdent(x.name)})`).join(', '),
-      });
+      const cols = f.columns.filter((col) => !dataDependent(col.nullRule));
+      if (!cols.length) continue;
+      const table = `bqx.${quoteIdent(f.family)}`;
+      const chunks: string[] = [];
+      for (let i = 0; i < cols.length; i += 90) chunks.push(`num_nulls(${cols.slice(i, i + 90).map((x) => `t.${quoteIdent(x.name)}`).join(', ')})`);
+      const q0 = template('nulls_after_warmup', { table, nulls: chunks.join(' + ') });
+      const suspects: string[] = [];
+      for (const st of starts) {
+        const r = (await c.query(q0, [st.pair, st.start_ts])).rows[0];
+        if (Number(r.total) > 0 && Number(r.nulls) / Number(r.total) >= MAX_MISSING) suspects.push(st.pair);
+      }
+      if (!suspects.length) continue;
+      const q = template('missing_after_warmup', { table, counts: f.columns.map((x) => `count(t.${quoteIdent(x.name)})`).join(', ') });
       for (const r of (await c.query(q, [WARMUP_BARS])).rows) {
         const total = Number(r.total);
-        if (total === 0) continue;
+        if (total === 0 || !suspects.includes(r.pair)) continue;
         f.columns.forEach((col, i) => {
           if (dataDependent(col.nullRule)) return;
           const share = 1 - Number(r.non_null[i]) / total;
