@@ -1,8 +1,7 @@
 -- One family, per pair: rows and non-NULL counts of each feature column after the warm-up, i.e. from the
 -- $1-th bar of the pair's series in bqx.m1 on (the longest lookback in the store, with the bqx domain's
--- own offset). Per pair, its start is one index probe of bqx.m1 and its counts one plain aggregate over
--- its own partitions (pruned at run time by the lateral pair): no join of the whole table and no sort of
--- its rows (grouping a wide family by pair sorted it on disk). {{table}} and {{counts}}
+-- own offset). The costly scan (one aggregate per column and row, over every pair): verify runs it only for
+-- a family where nulls_after_warmup.sql found a pair over the threshold. {{table}} and {{counts}}
 -- (count(t."col"), ... in catalog order) are built from the catalog with quoted names.
 select p.pair, x.total, x.non_null
 from bqx.pairs p
