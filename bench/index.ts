@@ -1,5 +1,5 @@
 /**
- * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|views|dataset-extract|dataset-select|serve|serve-spine|all]
+ * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|all]
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
@@ -11,6 +11,7 @@ import { benchPartitions } from './partitions.bench.ts';
 import { benchRunner } from './runner.bench.ts';
 import { benchServe, benchServeSpine } from './serve.bench.ts';
 import { benchTechnical } from './technical.bench.ts';
+import { benchVerify } from './verify.bench.ts';
 import { benchViews } from './views.bench.ts';
 import { machine, record } from './support.ts';
 
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   technical: () => benchTechnical(),
   runner: () => benchRunner(),
   views: () => benchViews(),
+  verify: () => benchVerify(),
   'dataset-extract': () => benchDatasetExtract(),
   'dataset-select': () => benchDatasetSelect(),
   serve: () => benchServe(),

@@ -18,3 +18,6 @@ as $$
       where n.nspname = split_part(p_name, '.', 1) and c.relname = split_part(p_name, '.', 2) and c.relkind in ('v', 'm'))
   end;
 $$;
+
+-- read-only (catalog definitions): bqx doctor runs as a reader too
+grant execute on function bqx.object_md5(text, text) to bqx_reader;

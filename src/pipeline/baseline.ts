@@ -24,14 +24,28 @@ export interface HorizonScore {
   testRows: number;
 }
 
+/** The predictions on a test stretch: the first rows of the test split (its first file's pair, in time order). */
+export interface TestStretch {
+  pair: string;
+  horizon: number;
+  /** Per bar of the stretch: the actual change d_bqx_w60_h and the model's prediction of it. */
+  actual: number[];
+  predicted: number[];
+}
+
 export interface BaselineResult {
   model: 'ridge';
   features: string[];
   scaler: Scaler[];
   fitRows: number;
   horizons: HorizonScore[];
+  /** One stretch per horizon, for the report's predicted-against-actual chart. */
+  testStretch: TestStretch[];
   seconds: number;
 }
+
+/** Bars of test predictions kept for the report (12 hours of minutes). */
+export const TEST_STRETCH_BARS = 720;
 
 const LAMBDAS = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100];
 
@@ -106,6 +120,9 @@ export async function fitBaseline(duck: DuckSession, files: { train: string[]; v
   const A = new Float64Array(p * p);
   for (let i = 0; i < p; i++) for (let j = 0; j <= i; j++) A[i * p + j] = A[j * p + i] = dot(Xc[i], Xc[j]);
   const scores: HorizonScore[] = [];
+  const testStretch: TestStretch[] = [];
+  // the test files are read in order, each in time order: the first rows are the first pair's first bars
+  const stretchPair = files.test.length ? files.test[0].replace(/^.*[\\/]/, '').replace(/\.parquet$/, '') : '';
   for (const h of horizons) {
     const y = train.labels.get(`d_bqx_w60_${h}`)!;
     const ym = y.reduce((a, b) => a + b, 0) / train.rows;
@@ -122,6 +139,8 @@ export async function fitBaseline(duck: DuckSession, files: { train: string[]; v
     const lead = test.labels.get(`bqx_w60_lead_${h}`)!;
     const anchor = lead.map((v, i) => v - dTest[i]);
     const pred = predict(test, best.coef, best.intercept);
+    const n = Math.min(TEST_STRETCH_BARS, test.rows);
+    testStretch.push({ pair: stretchPair, horizon: h, actual: Array.from(dTest.subarray(0, n)), predicted: Array.from(pred.subarray(0, n)) });
     scores.push({
       horizon: h,
       lambda: best.lambda,
@@ -133,5 +152,5 @@ export async function fitBaseline(duck: DuckSession, files: { train: string[]; v
       testRows: test.rows,
     });
   }
-  return { model: 'ridge', features, scaler, fitRows: train.rows, horizons: scores, seconds: (performance.now() - t0) / 1000 };
+  return { model: 'ridge', features, scaler, fitRows: train.rows, horizons: scores, testStretch, seconds: (performance.now() - t0) / 1000 };
 }

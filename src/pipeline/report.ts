@@ -1,6 +1,7 @@
 /**
- * Stage 8c: the report, report.html (charts first: R^2 per horizon against persistence, the top-30
- * importance with permutation importance beside it, missing share per family; then the split, the
+ * Stage 8c: the report, report.html (charts first, each with its axes and units: R^2 per horizon against
+ * persistence, the top-30 importance with permutation importance beside it, missing share per family
+ * with its worst column, the baseline's predictions against the actual change on a test stretch; then the split, the
  * checks, stability, per-pair rows and timings) and report.json with everything behind it.
  */
 import fs from 'node:fs';
@@ -9,7 +10,7 @@ import type { BaselineResult, HorizonScore } from './baseline.ts';
 import type { PairBuild } from './buildPair.ts';
 import type { FeatureSet } from './featureSet.ts';
 import type { Manifest } from './manifest.ts';
-import { esc, fmt, horizontalBars } from './report/svgCharts.ts';
+import { esc, fmt, horizontalBars, lineChart, pct } from './report/svgCharts.ts';
 import type { SelectionResult } from './select/selectFeatures.ts';
 
 export const R2_CRITERION = 0.1;
@@ -32,15 +33,21 @@ export interface ReportInput {
   seconds: number;
 }
 
-/** Mean and max missing share (past warm-up) per family, over pairs and the family's columns. */
-export function missingByFamily(fs: FeatureSet, pairs: PairBuild[]): Array<{ family: string; mean: number; max: number; sparseColumns: number }> {
+/**
+ * Mean and max missing share (past warm-up) per family, over pairs and the family's columns, with the
+ * column (and pair) where the max is: the one to look at first.
+ */
+export function missingByFamily(fs: FeatureSet, pairs: PairBuild[]): Array<{ family: string; mean: number; max: number; worstColumn: string | null; worstPair: string | null; sparseColumns: number }> {
   return fs.families.map((family) => {
     const cols = fs.base.filter((c) => c.family === family);
-    const shares = pairs.flatMap((p) => cols.map((c) => p.validation.missing[c.name] ?? 0));
+    const cells = pairs.flatMap((p) => cols.map((c) => ({ pair: p.pair, column: c.name, share: p.validation.missing[c.name] ?? 0 })));
+    const worst = cells.reduce<(typeof cells)[number] | null>((w, c) => (c.share > (w?.share ?? 0) ? c : w), null);
     return {
       family,
-      mean: shares.reduce((a, b) => a + b, 0) / Math.max(1, shares.length),
-      max: Math.max(0, ...shares),
+      mean: cells.reduce((a, c) => a + c.share, 0) / Math.max(1, cells.length),
+      max: worst?.share ?? 0,
+      worstColumn: worst?.column ?? null,
+      worstPair: worst?.pair ?? null,
       sparseColumns: cols.filter((c) => c.sparse).length,
     };
   });
@@ -57,19 +64,31 @@ export function renderHtml(r: ReportInput): string {
   const missing = missingByFamily(r.featureSet, r.pairs);
   const totals = { train: 0, validation: 0, test: 0 };
   for (const rows of Object.values(m.rows)) { totals.train += rows.train; totals.validation += rows.validation; totals.test += rows.test; }
+  const hz = (h: number) => String(Math.round(h));
+  const stretch = r.baseline.testStretch?.find((x) => x.horizon === Math.max(...r.featureSet.horizons)) ?? r.baseline.testStretch?.[0];
   const charts = [
-    horizontalBars('Test R² per horizon: ridge on the selected features vs persistence', b.flatMap((h) => [`h=${h.horizon} level (lead)`, `h=${h.horizon} change (d)`]), [
+    horizontalBars('Test R² per horizon: ridge on the selected features vs persistence', b.flatMap((h) => [`h = ${hz(h.horizon)} min, level (lead)`, `h = ${hz(h.horizon)} min, change (d)`]), [
       { name: 'ridge baseline', color: '#2b6cb0', values: b.flatMap((h) => [h.r2Level, h.r2Change]) },
       { name: 'persistence', color: '#a0aec0', values: b.flatMap((h) => [h.persistenceR2Level, h.persistenceR2Change]) },
-    ], { marker: { value: R2_CRITERION, label: `criterion R² > ${R2_CRITERION}` } }),
+    ], { valueLabel: 'R² on the test split (unitless: 1 = perfect, 0 = no better than the mean)', categoryLabel: 'horizon (minutes ahead) and target' },
+    { marker: { value: R2_CRITERION, label: `criterion R² > ${R2_CRITERION}` } }),
     horizontalBars(`Top ${top.length} features: impurity importance (train) and permutation importance (validation R² drop)`, top.map((t) => t.feature), [
       { name: 'impurity (share)', color: '#2f855a', values: top.map((t) => t.impurity) },
       { name: 'permutation (R² drop)', color: '#dd6b20', values: top.map((t) => t.permutation ?? NaN) },
-    ]),
-    horizontalBars('Missing share past warm-up, per family (mean and worst column over pairs)', missing.map((x) => x.family), [
+    ], { valueLabel: 'importance (unitless): impurity = share of the forest\'s variance reduction; permutation = drop in validation R²', categoryLabel: 'feature' }),
+    horizontalBars('Missing share past warm-up, per family (mean over columns and pairs, and the worst column)', missing.map((x) => x.worstColumn ? `${x.family} (worst: ${x.worstColumn})` : x.family), [
       { name: 'mean', color: '#805ad5', values: missing.map((x) => x.mean) },
       { name: 'worst column', color: '#d53f8c', values: missing.map((x) => x.max) },
-    ]),
+    ], { valueLabel: 'missing share of the rows past warm-up (% of rows)', categoryLabel: 'family (its worst column)', format: pct }),
+    ...(stretch && stretch.actual.length > 1 ? [lineChart(
+      `Ridge prediction against the actual change, h = ${hz(stretch.horizon)} min, first ${stretch.actual.length} test bars of ${stretch.pair}`,
+      stretch.actual.map((_, i) => i),
+      [
+        { name: `actual d_bqx_w60_${hz(stretch.horizon)}`, color: '#2d3748', values: stretch.actual },
+        { name: 'ridge prediction', color: '#dd6b20', values: stretch.predicted },
+      ],
+      { valueLabel: `d_bqx_w60_${hz(stretch.horizon)} (change of w60_bqx_return, BQX units)`, categoryLabel: 'bars into the test stretch (1 bar = 1 minute)' },
+    )] : []),
   ];
   const st = r.selection.stability;
   return `<!doctype html>
@@ -79,14 +98,16 @@ table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #e2e8f0;
 td:first-child,th:first-child{text-align:left}.ok{color:#276749;font-weight:bold}.bad{color:#c53030;font-weight:bold}svg{margin:12px 0;display:block}code{background:#f7fafc}</style></head>
 <body>
 <h1>bqx dataset</h1>
-<p>${m.pairs.length} pair(s), [${esc(m.range.from)}, ${esc(m.range.to)}), ${m.features.count} feature columns (${esc(m.features.families.join(', '))}; lags ${m.features.lags.join(', ')}), horizons ${esc(r.featureSet.horizons.join(', '))}.
+<p>${m.pairs.length} pair(s), [${esc(m.range.from)}, ${esc(m.range.to)}), ${m.features.count} feature columns (${esc(m.features.families.join(', '))}; lags ${m.features.lags.join(', ')}), horizons ${esc(r.featureSet.horizons.map(hz).join(', '))} minutes.
 Built in ${r.seconds.toFixed(1)} s with bqx-store ${esc(m.versions.bqxStore)}${m.versions.git ? ` (${esc(m.versions.git.slice(0, 10))})` : ''}, PostgreSQL ${esc(m.versions.postgres)}, DuckDB ${esc(m.versions.duckdb)}.</p>
 <p>Baseline criterion (test R² of the predicted change d_bqx_w60_h above ${R2_CRITERION}, and above persistence on the change and on the level): <span class="${passes.length === b.length ? 'ok' : 'bad'}">${passes.length} of ${b.length} horizons pass</span>.
 Leakage checks: <span class="ok">all passed</span> (split order; label reach; feature reach: lags of ${Object.values(m.leakage).reduce((s, l) => s + l.featureReach.sampledRows, 0)} sampled rows recomputed by bar number, and ${Object.values(m.leakage).filter((l) => l.recomputed).length} rows, one per pair, recomputed in PostgreSQL on history truncated at the row).</p>
 ${charts.join('\n')}
 <h2>Baseline (ridge, λ chosen on validation)</h2>
 ${table(['horizon', 'λ', 'validation R² (change)', 'test R² level', 'persistence level', 'test R² change', 'persistence change', 'test rows'],
-    b.map((h) => [h.horizon, String(h.lambda), h.validationR2, h.r2Level, h.persistenceR2Level, h.r2Change, h.persistenceR2Change, String(h.testRows)]))}
+    b.map((h) => [hz(h.horizon), String(h.lambda), h.validationR2, h.r2Level, h.persistenceR2Level, h.r2Change, h.persistenceR2Change, String(h.testRows)]))}
+<h2>Missing values past warm-up</h2>
+${table(['family', 'mean share', 'worst column', 'its pair', 'its share', 'sparse columns'], missing.map((x) => [esc(x.family), pct(x.mean), x.worstColumn ? `<code>${esc(x.worstColumn)}</code>` : '–', esc(x.worstPair ?? '–'), pct(x.max), String(x.sparseColumns)]))}
 <h2>Split</h2>
 ${table(['split', 'from', 'to', 'rows'], [
     ['train', esc(m.range.from), esc(m.split.validationFrom), String(totals.train)],

@@ -1,28 +1,76 @@
 /**
  * `bqx verify`: is the store healthy? Runs every sql/checks file (a SELECT whose rows are violations: zero
- * rows pass) and the checks that need TypeScript: per-feature missing share after warm-up, the plan's
- * regression criterion, and causality spot checks (a family recomputed, in a transaction that is rolled
- * back, on history truncated at sampled bars must give the stored values).
+ * rows pass) and the checks that need TypeScript: per-feature missing share after warm-up, and causality
+ * spot checks (a family recomputed, in a transaction that is rolled back, on history truncated at sampled
+ * bars must give the stored values). The plan's regression criterion is reported beside them as
+ * information: it is a property of the market, not of the store's health, so it never fails verify.
+ *
+ * Checks run on dedicated sessions (two at a time by default) that are guarded against a lost client and
+ * can be cancelled on the server: `signal` aborted means every running statement is cancelled from a second
+ * connection (pg_cancel_backend), and the call rejects with VerifyInterrupted.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type pg from 'pg';
+import pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
 import { SQL_DIR } from '../db/paths.ts';
-import { withClient } from '../db/tx.ts';
-import { family as familyDef } from '../features/catalog/index.ts';
+import { quoteIdent } from '../db/quote.ts';
+import { family as familyDef, FAMILIES } from '../features/catalog/index.ts';
 import { Prng } from '../synth/prng.ts';
 import { refreshFamilyIn } from '../runner/refreshFamily.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
+const template = (name: string, parts: Record<string, string>) =>
+  sql(name).replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+    if (!(k in parts)) throw new Error(`no value for {{${k}}} in src/verify/sql/${name}.sql`);
+    return parts[k];
+  });
+
+/**
+ * fail: the store is unhealthy (verify exits 8); info: reported, never failing (the regression
+ * criterion); skipped: not run, with the reason in the note (a reader cannot recompute).
+ */
+export type CheckStatus = 'pass' | 'fail' | 'info' | 'skipped';
 
 export interface CheckResult {
   check: string;
+  status: CheckStatus;
+  /** false only for status fail. */
   ok: boolean;
   violations: number;
   /** The failing rows (at most 20). */
   rows: unknown[];
   note?: string;
+  seconds: number;
+}
+
+export interface VerifyOptions {
+  samples?: number;
+  seed?: number;
+  /** Sessions running checks at once (default 2). */
+  concurrency?: number;
+  /** statement_timeout of verify's sessions, ms (default 15 min; 0 = none). */
+  statementTimeoutMs?: number;
+  /** Called as each check ends (progress). */
+  onCheck?: (c: CheckResult, done: number, total: number) => void;
+  /** Aborting cancels verify's running statements on the server. */
+  signal?: AbortSignal;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checks: CheckResult[];
+  seconds: number;
+}
+
+/** Thrown when the signal aborts a verify: its statements have been cancelled on the server. */
+export class VerifyInterrupted extends Error {
+  readonly cancelled: number[];
+  constructor(reason: unknown, cancelled: number[]) {
+    super(`verify interrupted (${String(reason ?? 'aborted')}); ${cancelled.length} running statement(s) cancelled on the server`);
+    this.name = 'VerifyInterrupted';
+    this.cancelled = cancelled;
+  }
 }
 
 /** Bars of warm-up before missing shares count: the longest lookback (spread regime 240) plus the bqx offset. */
@@ -30,87 +78,214 @@ export const WARMUP_BARS = 260;
 const MAX_MISSING = 0.01;
 const REL = 1e-9;
 
-async function sqlChecks(pool: pg.Pool): Promise<CheckResult[]> {
+type Outcome = Omit<CheckResult, 'seconds' | 'ok'>;
+interface Check {
+  name: string;
+  run(c: pg.PoolClient): Promise<Outcome>;
+}
+
+const judged = (check: string, rows: unknown[], note?: string): Outcome =>
+  ({ check, status: rows.length === 0 ? 'pass' : 'fail', violations: rows.length, rows: rows.slice(0, 20), ...(note ? { note } : {}) });
+
+function sqlChecks(): Check[] {
   const dir = path.join(SQL_DIR, 'checks');
-  const out: CheckResult[] = [];
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.sql')).sort()) {
-    const rows = (await pool.query(fs.readFileSync(path.join(dir, f), 'utf8'))).rows;
-    out.push({ check: f.replace(/\.sql$/, ''), ok: rows.length === 0, violations: rows.length, rows: rows.slice(0, 20) });
-  }
-  return out;
+  return fs.readdirSync(dir).filter((n) => n.endsWith('.sql')).sort().map((f) => ({
+    name: f.replace(/\.sql$/, ''),
+    async run(c) {
+      return judged(this.name, (await c.query(fs.readFileSync(path.join(dir, f), 'utf8'))).rows);
+    },
+  }));
 }
 
 /** Columns whose NULLs depend on the data (a zero denominator, no bid/ask) are reported, not judged. */
 const dataDependent = (nullRule: string) => /NULL when|bid\/ask|NULL while|NULL on a|NULL after/.test(nullRule);
 
-async function missingShare(pool: pg.Pool): Promise<CheckResult> {
-  const rows = (await pool.query(sql('missing_after_warmup'), [WARMUP_BARS])).rows;
-  const bad = rows
-    .filter((r) => Number(r.total) > 0 && !dataDependent(r.null_rule))
-    .map((r) => ({ family: r.family, column: r.column_name, pair: r.pair, missingShare: 1 - Number(r.non_null) / Number(r.total) }))
-    .filter((r) => r.missingShare >= MAX_MISSING);
+/**
+ * Per family, first the NULLs of the judged columns per pair in one num_nulls() per row: a pair whose
+ * NULLs are below the threshold times its rows has no column above it (each column's NULLs are at most
+ * all of them). Only the pairs over it get the per-column counts (one aggregate per column and row, the
+ * costly scan).
+ */
+const missingShare: Check = {
+  name: 'missing_share_after_warmup',
+  async run(c) {
+    const bad: Array<{ family: string; column: string; pair: string; missingShare: number }> = [];
+    const starts = (await c.query(sql('warmup_starts'), [WARMUP_BARS])).rows as Array<{ pair: string; start_ts: Date }>;
+    for (const f of FAMILIES.filter((x) => x.countsAsFeature)) {
+      const cols = f.columns.filter((col) => !dataDependent(col.nullRule));
+      if (!cols.length) continue;
+      const table = `bqx.${quoteIdent(f.family)}`;
+      const chunks: string[] = [];
+      for (let i = 0; i < cols.length; i += 90) chunks.push(`num_nulls(${cols.slice(i, i + 90).map((x) => `t.${quoteIdent(x.name)}`).join(', ')})`);
+      const q0 = template('nulls_after_warmup', { table, nulls: chunks.join(' + ') });
+      const suspects: string[] = [];
+      for (const st of starts) {
+        const r = (await c.query(q0, [st.pair, st.start_ts])).rows[0];
+        if (Number(r.total) > 0 && Number(r.nulls) / Number(r.total) >= MAX_MISSING) suspects.push(st.pair);
+      }
+      if (!suspects.length) continue;
+      const q = template('missing_after_warmup', { table, counts: f.columns.map((x) => `count(t.${quoteIdent(x.name)})`).join(', ') });
+      for (const r of (await c.query(q, [WARMUP_BARS])).rows) {
+        const total = Number(r.total);
+        if (total === 0 || !suspects.includes(r.pair)) continue;
+        f.columns.forEach((col, i) => {
+          if (dataDependent(col.nullRule)) return;
+          const share = 1 - Number(r.non_null[i]) / total;
+          if (share >= MAX_MISSING) bad.push({ family: f.family, column: col.name, pair: r.pair, missingShare: share });
+        });
+      }
+    }
+    return judged(this.name, bad, `features whose NULLs are not data-dependent, after each pair's first ${WARMUP_BARS} bars: missing share below ${MAX_MISSING * 100}%`);
+  },
+};
+
+const regressionCriterion: Check = {
+  name: 'regression_r2_majority',
+  async run(c) {
+    const rows = (await c.query(sql('regression_criterion'))).rows;
+    const below = rows.filter((r) => r.share === null || Number(r.share) <= 0.5);
+    const met = rows.length > 0 && below.length === 0;
+    return {
+      check: this.name, status: 'info', violations: below.length, rows: below.slice(0, 20),
+      note: `the plan's criterion (R^2 > 0.7 for the majority of fits, per domain and window): ${rows.length === 0 ? 'no fits yet' : met ? 'met' : `not met for ${below.length} of ${rows.length}`}; a property of the market, reported, not failing`,
+    };
+  },
+};
+
+/** Sampled (pair, family, bar) triples; each recomputed on history ending at the bar, then rolled back. */
+function causality(samples: number, seed: number): Check {
   return {
-    check: 'missing_share_after_warmup', ok: bad.length === 0, violations: bad.length, rows: bad.slice(0, 20),
-    note: `features whose NULLs are not data-dependent, after each pair's first ${WARMUP_BARS} bars: missing share below ${MAX_MISSING * 100}%`,
+    name: 'causality_spot_checks',
+    async run(c) {
+      const who = (await c.query(sql('can_recompute'))).rows[0];
+      if (!(who.tables && who.functions)) {
+        return {
+          check: this.name, status: 'skipped', violations: 0, rows: [],
+          note: `not run for role ${who.role}: recomputing on truncated history writes (then rolls back), which needs bqx_writer; run verify as the writer or the owner for this check`,
+        };
+      }
+      const { families: stored, pairs } = (await c.query(sql('refreshed_families'))).rows[0] as { families: string[]; pairs: string[] };
+      // names from the database are used only when the catalog knows them
+      const families = stored.filter((f) => FAMILIES.some((x) => x.family === f));
+      if (!families.length || !pairs.length) return { check: this.name, status: 'pass', violations: 0, rows: [], note: 'nothing refreshed yet' };
+      const bad: unknown[] = [];
+      let checked = 0;
+      const rng = new Prng(seed);
+      for (let i = 0; i < samples; i++) {
+        const fam = families[Math.floor(rng.next() * families.length)];
+        const pair = pairs[Math.floor(rng.next() * pairs.length)];
+        const table = `bqx.${quoteIdent(fam)}`;
+        const pick = (await c.query(template('causality_pick', { table }), [pair, rng.next()])).rows[0];
+        if (!pick) continue;
+        const t = (pick.ts_utc as Date).getTime();
+        const cols = familyDef(fam).columns.map((x) => x.name);
+        const storedRow = (await c.query(template('causality_row', { table }), [pair, pick.ts_utc])).rows[0];
+        // each column's scale: the median |value| over the 100 bars before (spec section 9: values that
+        // cross zero are judged against their column's scale)
+        const near = (await c.query(template('causality_near', { table }), [pair, pick.ts_utc])).rows;
+        const scale = (col: string) => {
+          const v = near.map((r) => Math.abs(r[col] as number)).filter((x) => Number.isFinite(x) && x > 0).sort((x, y) => x - y);
+          return v.length ? v[Math.floor(v.length / 2)] : 0;
+        };
+        await c.query('begin');
+        try {
+          // a refresh ending at the bar reads nothing after it: the history truncated at t
+          await refreshFamilyIn(c, fam, pair, { from: t - 3_600_000, to: t + 60_000 });
+          const again = (await c.query(template('causality_row', { table }), [pair, pick.ts_utc])).rows[0];
+          checked++;
+          for (const col of cols) {
+            const a = storedRow[col] as number | null;
+            const b = again?.[col] as number | null;
+            const same = a === b || (a !== null && b !== null && Math.abs(a - b) <= REL * Math.max(Math.abs(a), scale(col)));
+            if (!same) bad.push({ family: fam, pair, ts_utc: pick.ts_utc, column: col, stored: a, truncated: b });
+          }
+        } finally {
+          await c.query('rollback');
+        }
+      }
+      return judged(this.name, bad, `${checked} sampled bars recomputed on history ending at them (within ${REL} relative)`);
+    },
   };
 }
 
-async function regressionCriterion(pool: pg.Pool): Promise<CheckResult> {
-  const rows = (await pool.query(`select domain, window_name, sum(fits)::bigint as fits, sum(share_r2_above_0_7 * fits) / nullif(sum(fits), 0) as share from bqx.reg_r2_summary group by 1, 2 order by 1, 2`)).rows;
-  const bad = rows.filter((r) => r.share === null || Number(r.share) <= 0.5);
-  return { check: 'regression_r2_majority', ok: rows.length > 0 && bad.length === 0, violations: bad.length, rows: bad.slice(0, 20), note: "the plan's criterion: R^2 > 0.7 for the majority of fits, per domain and window" };
+/** Every check verify runs, in the order they are reported. */
+export function verifyChecks(o: { samples?: number; seed?: number } = {}): Check[] {
+  return [...sqlChecks(), missingShare, regressionCriterion, causality(o.samples ?? 12, o.seed ?? 1)];
 }
 
-/** Sampled (pair, family, bar) triples; each recomputed on history ending at the bar, then rolled back. */
-async function causality(pool: pg.Pool, samples: number, seed: number): Promise<CheckResult> {
-  const families = (await pool.query(`select distinct family from bqx.watermarks where refreshed_through is not null and family <> 'labels' order by 1`)).rows.map((r) => r.family as string);
-  const pairs = (await pool.query(`select distinct pair from bqx.watermarks where refreshed_through is not null order by 1`)).rows.map((r) => r.pair as string);
-  const bad: unknown[] = [];
-  let checked = 0;
-  if (!families.length) return { check: 'causality_spot_checks', ok: true, violations: 0, rows: [], note: 'nothing refreshed yet' };
-  const rng = new Prng(seed);
-  await withClient(pool, async (c) => {
-    for (let i = 0; i < samples; i++) {
-      const fam = families[Math.floor(rng.next() * families.length)];
-      const pair = pairs[Math.floor(rng.next() * pairs.length)];
-      const pick = (await c.query(`select ts_utc from bqx.${fam} where pair = $1 order by ts_utc offset floor($2::float8 * (select count(*) from bqx.${fam} where pair = $1))::bigint limit 1`, [pair, rng.next()])).rows[0];
-      if (!pick) continue;
-      const t = (pick.ts_utc as Date).getTime();
-      const cols = familyDef(fam).columns.map((x) => x.name);
-      const stored = (await c.query(`select * from bqx.${fam} where pair = $1 and ts_utc = $2`, [pair, pick.ts_utc])).rows[0];
-      // each column's scale: the median |value| over the 100 bars before (spec section 9: values that
-      // cross zero are judged against their column's scale)
-      const near = (await c.query(`select * from bqx.${fam} where pair = $1 and ts_utc <= $2 order by ts_utc desc limit 100`, [pair, pick.ts_utc])).rows;
-      const scale = (col: string) => {
-        const v = near.map((r) => Math.abs(r[col] as number)).filter((x) => Number.isFinite(x) && x > 0).sort((x, y) => x - y);
-        return v.length ? v[Math.floor(v.length / 2)] : 0;
-      };
-      await c.query('begin');
+/** A guarded session: named, bounded, checking its client; its pid is tracked while it is lent out. */
+async function guardedSession(pool: pg.Pool, timeoutMs: number, live: Set<number>): Promise<{ client: pg.PoolClient; pid: number; release(): Promise<void> }> {
+  const client = await pool.connect();
+  let pid: number;
+  try {
+    pid = (await client.query(sql('session_guards'), [String(timeoutMs)])).rows[0].pid;
+  } catch (err) {
+    client.release(true);
+    throw err;
+  }
+  live.add(pid);
+  return {
+    client,
+    pid,
+    async release() {
+      live.delete(pid);
       try {
-        // a refresh ending at the bar reads nothing after it: the history truncated at t
-        await refreshFamilyIn(c, fam, pair, { from: t - 3_600_000, to: t + 60_000 });
-        const again = (await c.query(`select * from bqx.${fam} where pair = $1 and ts_utc = $2`, [pair, pick.ts_utc])).rows[0];
-        checked++;
-        for (const col of cols) {
-          const a = stored[col] as number | null;
-          const b = again?.[col] as number | null;
-          const same = a === b || (a !== null && b !== null && Math.abs(a - b) <= REL * Math.max(Math.abs(a), scale(col)));
-          if (!same) bad.push({ family: fam, pair, ts_utc: pick.ts_utc, column: col, stored: a, truncated: b });
-        }
-      } finally {
-        await c.query('rollback');
+        await client.query('rollback');
+        await client.query(sql('session_reset'));
+        client.release();
+      } catch {
+        client.release(true); // a broken or cancelled session is not reused
       }
-    }
-  });
-  return { check: 'causality_spot_checks', ok: bad.length === 0, violations: bad.length, rows: bad.slice(0, 20), note: `${checked} sampled bars recomputed on history ending at them (within ${REL} relative)` };
+    },
+  };
 }
 
-export async function verify(pool: pg.Pool, o: { samples?: number; seed?: number } = {}): Promise<{ ok: boolean; checks: CheckResult[] }> {
-  const checks = [
-    ...(await sqlChecks(pool)),
-    await missingShare(pool),
-    await regressionCriterion(pool),
-    await causality(pool, o.samples ?? 12, o.seed ?? 1),
-  ];
-  return { ok: checks.every((c) => c.ok), checks };
+/** Cancels the running statements of the given backends from a connection of its own. */
+async function cancelOnServer(pool: pg.Pool, pids: number[]): Promise<number[]> {
+  if (!pids.length) return [];
+  const c = new pg.Client({ ...(pool as unknown as { options: pg.ClientConfig }).options, application_name: 'bqx verify (cancel)' });
+  try {
+    await c.connect();
+    return (await c.query(sql('cancel_backends'), [pids])).rows.filter((r) => r.cancelled).map((r) => r.pid);
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+export async function verify(pool: pg.Pool, o: VerifyOptions = {}): Promise<VerifyReport> {
+  const t0 = performance.now();
+  const checks = verifyChecks(o);
+  const results: CheckResult[] = new Array(checks.length);
+  const live = new Set<number>();
+  const timeoutMs = o.statementTimeoutMs ?? 15 * 60_000;
+  let next = 0;
+  let done = 0;
+  let stopped: Promise<number[]> | null = null;
+  const onAbort = () => { stopped ??= cancelOnServer(pool, [...live]); };
+  if (o.signal?.aborted) throw new VerifyInterrupted(o.signal.reason, []);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const worker = async () => {
+    const s = await guardedSession(pool, timeoutMs, live);
+    try {
+      while (next < checks.length && !o.signal?.aborted) {
+        const i = next++;
+        const c0 = performance.now();
+        const out = await checks[i].run(s.client);
+        results[i] = { ...out, ok: out.status !== 'fail', seconds: (performance.now() - c0) / 1000 };
+        o.onCheck?.(results[i], ++done, checks.length);
+      }
+    } finally {
+      await s.release();
+    }
+  };
+  try {
+    const n = Math.max(1, Math.min(o.concurrency ?? 2, checks.length));
+    const outcomes = await Promise.allSettled(Array.from({ length: n }, worker));
+    if (o.signal?.aborted) throw new VerifyInterrupted(o.signal.reason, await (stopped ?? Promise.resolve([])));
+    const failed = outcomes.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (failed) throw failed.reason;
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+  return { ok: results.every((c) => c.ok), checks: results, seconds: (performance.now() - t0) / 1000 };
 }

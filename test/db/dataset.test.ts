@@ -124,7 +124,14 @@ describe('dataset build', () => {
     expect(s.mean).toBeCloseTo(ref.m, 12);
     expect(s.std).toBeCloseTo(ref.s, 12);
     const html = fs.readFileSync(path.join(res.out, 'report.html'), 'utf8');
-    expect(html.match(/<svg/g)).toHaveLength(3);
+    expect(html.match(/<svg/g)).toHaveLength(4);
+    // the report's test stretch is the first test bars of a pair, as the Parquet file holds them
+    const st = res.baseline.testStretch.find((x) => x.horizon === 60)!;
+    expect(PAIRS).toContain(st.pair);
+    expect(st.actual.length).toBeGreaterThan(100);
+    const firstTest = await duck.rows<{ d: number }>(`select d_bqx_w60_60 as d from read_parquet('${parquet('test', st.pair)}') order by ts_utc limit ${st.actual.length}`);
+    expect(st.actual).toEqual(firstTest.map((r) => r.d));
+    expect(html).toMatch(new RegExp(`first ${st.actual.length} test bars of ${st.pair}`));
     for (const f of m.selected.slice(0, 5)) expect(html).toContain(f);
     expect(res.baseline.horizons.map((h) => h.horizon)).toEqual([15, 30, 45, 60]);
     for (const h of res.baseline.horizons) {

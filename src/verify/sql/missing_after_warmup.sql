@@ -1,7 +1,16 @@
--- Per family and pair, rows and non-NULL counts of every feature column after the warm-up: bars from the
--- $1-th of the pair's series on (the longest lookback in the store, with the bqx domain's own offset).
-select c.family, c.column_name, c.null_rule, x.pair, x.total, x.non_null
-from bqx.feature_catalog c
-cross join lateral bqx.feature_fill_after(c.family, $1) x
-where c.counts_as_feature and x.column_name = c.column_name
-order by c.family, c.ord, x.pair
+-- One family, per pair: rows and non-NULL counts of each feature column after the warm-up, i.e. from the
+-- $1-th bar of the pair's series in bqx.m1 on (the longest lookback in the store, with the bqx domain's
+-- own offset). The costly scan (one aggregate per column and row, over every pair): verify runs it only for
+-- a family where nulls_after_warmup.sql found a pair over the threshold. {{table}} and {{counts}}
+-- (count(t."col"), ... in catalog order) are built from the catalog with quoted names.
+select p.pair, x.total, x.non_null
+from bqx.pairs p
+cross join lateral (
+  select m.ts_utc as start_ts from bqx.m1 m where m.pair = p.pair order by m.ts_utc offset $1::int - 1 limit 1
+) s
+cross join lateral (
+  select count(*)::bigint as total, array[{{counts}}]::bigint[] as non_null
+  from {{table}} t
+  where t.pair = p.pair and t.ts_utc >= s.start_ts
+) x
+order by p.pair
