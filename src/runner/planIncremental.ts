@@ -39,9 +39,11 @@ export interface Blocked { pair: string; family: string; reason: string }
 
 let numbered: Set<string> | null = null;
 /**
- * Families whose values depend on the pair's global row numbering: their refresh function reads history
- * rounded down to blocks of B > 1 rows (bqx.refresh_prepare(..., B)) and partitions its running sums by
- * `r / B`. Read from the generated functions, so a new family is classified by what it does.
+ * Families whose values depend on the pair's global row numbering: their refresh function cuts the
+ * pair's series into blocks of B > 1 rows by the global row index r (`r / B`, `r % B`: running sums
+ * restarted per block, or window-only sums whose anchor is a block's first row), so a bar inserted in
+ * the middle renumbers, and changes the bits of, every later value. Read from the generated
+ * functions, so a new family is classified by what it does.
  */
 export function numberedFamilies(): Set<string> {
   if (numbered) return numbered;
@@ -50,8 +52,8 @@ export function numberedFamilies(): Set<string> {
     const file = path.join(SQL_DIR, 'functions', `bqx.refresh_${f.family}.sql`);
     if (!fs.existsSync(file)) continue;
     const text = fs.readFileSync(file, 'utf8');
-    const m = /refresh_prepare\('[a-z_]+', p_pair, p_from, p_to, \d+, (\d+)\)/.exec(text);
-    if (m && Number(m[1]) > 1 && new RegExp(`\\br / ${m[1]}\\b`).test(text)) numbered.add(f.family);
+    const blocks = [...text.matchAll(/\br [/%] (\d+)\b/g)].map((m) => Number(m[1]));
+    if (blocks.some((b) => b > 1)) numbered.add(f.family);
   }
   return numbered;
 }
