@@ -4,6 +4,7 @@ import * as backfill from './commands/backfill.ts';
 import * as dataset from './commands/dataset.ts';
 import * as demo from './commands/demo.ts';
 import * as doctor from './commands/doctor.ts';
+import * as drift from './commands/drift.ts';
 import * as ingest from './commands/ingest.ts';
 import * as migrate from './commands/migrate.ts';
 import * as partitions from './commands/partitions.ts';
@@ -42,6 +43,6 @@ export function buildProgram(): Command {
     const url = program.opts().databaseUrl;
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo]) m.register(program);
+  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo, drift]) m.register(program);
   return program;
 }
