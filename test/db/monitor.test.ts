@@ -13,6 +13,8 @@ import { family } from '../../src/features/catalog/index.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
 import { drift } from '../../src/monitor/drift.ts';
+import { monitorStatus } from '../../src/monitor/monitorStatus.ts';
+import { SQL_DIR } from '../../src/db/paths.ts';
 import { countOnEdges, psiKs, verdict } from '../../src/monitor/psi.ts';
 import { incrementalPlan, rangePlan, runPairs } from '../../src/runner/runPairs.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
@@ -120,8 +122,8 @@ describe('feature statistics and drift', () => {
     }
     expect(bad).toEqual([]);
     // a flag has one bin per value it took; a continuous column 32 bins
-    expect(e.get('eurusd.time_features.is_weekend')?.edges.length ?? 0).toBeLessThanOrEqual(2);
-    expect(e.get('eurusd.bollinger_rate.bb_pos_20')?.edges).toHaveLength(31);
+    expect(e.get('eurusd.time_features.is_tokyo')?.edges.length ?? 0).toBeLessThanOrEqual(2);
+    expect(e.get('eurusd.bollinger_rate.bb_percent_b_20')?.edges).toHaveLength(31);
   }, 600_000);
 
   it('keeps the statistics incrementally: an appending tick and a late bar end where a recount ends', async () => {
@@ -197,5 +199,25 @@ describe('feature statistics and drift', () => {
     const bad = spawnSync(process.execPath, [BIN, 'drift', '--baseline', '2024-07-15', '--against', '2024-08', '--database-url', t.url], { encoding: 'utf8', timeout: 300_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--baseline .* is not a month/);
+  }, 600_000);
+
+  it('status and verify\'s checks raise the data-quality alerts: a NULL share that jumps, a column gone constant, a pair short of bars', async () => {
+    const check = (name: string) => t.pool.query(fs.readFileSync(path.join(SQL_DIR, 'checks', `${name}.sql`), 'utf8')).then((r) => r.rows);
+    for (const c of ['feature_stats_kept', 'feature_stats_null_jump', 'feature_stats_gone_constant', 'feature_stats_bar_count']) expect(await check(c), c).toEqual([]);
+    expect((await monitorStatus(t.pool)).alerts).toEqual([]);
+    // a broken August for usdjpy: one column lost its values, one froze, and a third of the bars are gone
+    await t.pool.query(`update bqx.bollinger_rate set bb_upper_20 = null where pair = 'usdjpy' and ts_utc >= '2024-08-01' and ts_utc < '2024-08-02 12:00'`);
+    await t.pool.query(`update bqx.bollinger_rate set bb_bandwidth_50 = 0.001 where pair = 'usdjpy' and ts_utc >= '2024-08-01'`);
+    for (const f of FAMS) await t.pool.query(`delete from bqx.${f} where pair = 'usdjpy' and ts_utc >= '2024-08-05'`);
+    for (const f of FAMS) await t.pool.query('select bqx.feature_stats_refresh($1, $2, $3, $4)', ['usdjpy', f, new Date(Date.UTC(2024, 7, 1)), new Date(TO)]);
+    expect((await check('feature_stats_null_jump')).map((r) => [r.pair, r.column_name])).toEqual([['usdjpy', 'bb_upper_20']]);
+    expect((await check('feature_stats_gone_constant')).map((r) => [r.pair, r.column_name, r.value])).toEqual([['usdjpy', 'bb_bandwidth_50', 0.001]]);
+    const low = await check('feature_stats_bar_count');
+    expect(low.map((r) => r.pair)).toEqual(['usdjpy']);
+    const m = await monitorStatus(t.pool);
+    expect(m.alerts.map((a) => a.alert).sort()).toEqual(['bar_count_low', 'gone_constant', 'null_share_jump']);
+    expect(m.drift).toMatchObject({ baseline: '2024-07', against: '2024-08' });
+    expect(m.drift!.top.every((r) => r.verdict === 'drift')).toBe(true);
+    expect(m.drift!.top.some((r) => r.pair === 'usdjpy' && r.column === 'bb_bandwidth_50')).toBe(true);
   }, 600_000);
 });
