@@ -10,6 +10,7 @@ import * as migrate from './commands/migrate.ts';
 import * as partitions from './commands/partitions.ts';
 import * as rebase from './commands/rebase.ts';
 import * as refresh from './commands/refresh.ts';
+import * as report from './commands/report.ts';
 import * as runner from './commands/runner.ts';
 import * as status from './commands/status.ts';
 import * as verify from './commands/verify.ts';
@@ -43,6 +44,6 @@ export function buildProgram(): Command {
     const url = program.opts().databaseUrl;
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo, drift]) m.register(program);
+  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo, drift, report]) m.register(program);
   return program;
 }
