@@ -11,7 +11,8 @@
 --          the runner's usual tick), counts only [p_from, month end) and merges it into the month
 --          (counts and histograms add, means and squared deviations combine exactly as in Chan et
 --          al.'s parallel variance); otherwise counts the whole month again.
---   reads: the family's rows of the pair in those months, one scan per month (two when edges are made).
+--   reads: the family's rows of the pair in those months: one wide aggregate for the moments, one
+--          unpivoted scan of every 8th minute's bars for the histograms (and one for new edges).
 --   locks: none of its own; rows of (p_pair, p_family) only, which the unit's advisory lock serialises.
 create or replace function bqx.feature_stats_refresh(p_pair text, p_family text, p_from timestamptz, p_to timestamptz)
 returns bigint
@@ -23,6 +24,10 @@ declare
   v_values text;
   v_scan text;
   v_stats text;
+  v_aggs text;
+  v_bins text;
+  v_query text;
+  v_unpivot text;
   v_month date;
   v_m_from timestamptz;
   v_m_to timestamptz;
@@ -56,26 +61,41 @@ begin
     on e.pair = $1 and e.family = $4 and e.column_name = u.column_name
   where t.pair = $1 and t.ts_utc >= $2 and t.ts_utc < $3$q$, p_family, v_values);
 
-  -- one scan: the column's moments (grouping set 1) and its histogram (grouping set 2) together
+  -- the moments in one wide aggregate (five per column, one line per column), unpivoted afterwards
+  select string_agg(format('count(t.%1$I) as n%2$s, avg(t.%1$I) as a%2$s, var_pop(t.%1$I) * count(t.%1$I) as q%2$s, min(t.%1$I) as l%2$s, max(t.%1$I) as h%2$s', c, o), E',\n      ' order by o),
+         string_agg(format('(%L, m.n%s, m.a%s, m.q%s, m.l%s, m.h%s)', c, o, o, o, o, o), E',\n      ' order by o)
+    into v_aggs, v_unpivot
+  from unnest(v_cols) with ordinality as u(c, o);
+
+  -- the histogram counts the bars of every 8th UTC minute only (a fixed subset, so it merges across
+  -- ranges and months like the counts do): an eighth of the cost, and still thousands of values a month
   v_stats := format($q$
-  with g as (
+  with m as (
     select
-      u.column_name,
-      width_bucket(u.x, e.edges) as bin,
-      grouping(width_bucket(u.x, e.edges)) as whole,
-      max(cardinality(e.edges)) as nb,
       count(*) as rows,
-      count(*) - count(u.x) as nulls,
-      avg(u.x) as mean,
-      var_pop(u.x) * count(u.x) as m2,
-      min(u.x) as min,
-      max(u.x) as max,
-      max(t.ts_utc) as through
-    %s
-    group by grouping sets ((u.column_name), (u.column_name, width_bucket(u.x, e.edges)))
+      max(t.ts_utc) as through,
+      %s
+    from bqx.%I as t
+    where t.pair = $1 and t.ts_utc >= $2 and t.ts_utc < $3
   ),
-  h as (
-    select column_name, bin, rows from g where whole = 0 and bin is not null
+  s as (
+    select m.rows, m.through, v.*
+    from m
+    cross join lateral (values
+      %s
+    ) as v(column_name, n, mean, m2, min, max)
+    where m.rows > 0
+  ),
+  h as materialized (
+    select b.column_name, b.bin, count(*) as c
+    from bqx.%I as t
+    cross join lateral (values
+      %s
+    ) as b(column_name, bin)
+    where t.pair = $1 and t.ts_utc >= $2 and t.ts_utc < $3
+      and (extract(epoch from t.ts_utc)::bigint / 60) %%%% 8 = 0
+      and b.bin is not null
+    group by 1, 2
   )
   select
     $1 as pair,
@@ -83,20 +103,20 @@ begin
     s.column_name,
     $5::date as month,
     s.rows,
-    s.nulls,
+    s.rows - s.n as nulls,
     s.mean,
     s.m2,
     s.min,
     s.max,
-    case when s.nb is not null then array(
-      select coalesce(h.rows, 0)
-      from generate_series(0, s.nb) as i
-      left join h on h.column_name = s.column_name and h.bin = i
-      order by i
-    ) end as hist,
+    (select array(
+       select coalesce(h.c, 0)
+       from generate_series(0, cardinality(e.edges)) as i
+       left join h on h.column_name = s.column_name and h.bin = i
+       order by i)
+     from bqx.feature_stats_edges as e
+     where e.pair = $1 and e.family = $4 and e.column_name = s.column_name) as hist,
     s.through
-  from g as s
-  where s.whole = 1$q$, v_scan);
+  from s$q$, v_aggs, p_family, v_unpivot, p_family, '%s');
 
   for v_month in
     select generate_series(date_trunc('month', p_from at time zone 'UTC'),
@@ -112,7 +132,8 @@ begin
     where not exists (select 1 from bqx.feature_stats_edges e
                       where e.pair = p_pair and e.family = p_family and e.column_name = c);
     if v_missing is not null then
-      -- the 1/32 .. 31/32 quantiles of the month, duplicates removed; 100 values at least
+      -- the 1/32 .. 31/32 quantiles of the month's sampled bars (every 8th minute, as the histograms),
+      -- duplicates removed; 100 values at least
       execute format($q$
       insert into bqx.feature_stats_edges (pair, family, column_name, edges, reference_month)
       select $1, $4, q.column_name, array(select distinct v from unnest(q.qs) as v where v = v order by v), $5
@@ -120,6 +141,7 @@ begin
         select u.column_name, percentile_disc(array(select k / 32.0 from generate_series(1, 31) as k)::float8[])
                  within group (order by u.x) as qs
         %s
+          and (extract(epoch from t.ts_utc)::bigint / 60) %% 8 = 0
           and u.x is not null
           and u.column_name = any($6)
         group by u.column_name
@@ -128,6 +150,15 @@ begin
       on conflict do nothing$q$, v_scan)
       using p_pair, v_m_from, v_m_to, p_family, v_month, v_missing;
     end if;
+
+    -- each column's bin, with its edges written in (a column without edges yet has no histogram)
+    select string_agg(case when e.edges is null then format('(%L, null::integer)', u.c)
+                           else format('(%L, width_bucket(t.%I, %L::float8[]))', u.c, u.c, e.edges) end,
+                      E',\n      ' order by u.o)
+      into v_bins
+    from unnest(v_cols) with ordinality as u(c, o)
+    left join bqx.feature_stats_edges e on e.pair = p_pair and e.family = p_family and e.column_name = u.c;
+    v_query := format(v_stats, v_bins);
 
     -- an appending refresh: every column's month row exists, was counted through a bar before the
     -- range and holds a histogram if its column has edges, and no row before the range changed count
@@ -169,7 +200,7 @@ begin
         max = greatest(f.max, excluded.max),
         hist = bqx.feature_stats_hist_add(f.hist, excluded.hist),
         through = greatest(f.through, excluded.through),
-        computed_at = now()$q$, v_stats)
+        computed_at = now()$q$, v_query)
       using p_pair, v_lo, v_m_to, p_family, v_month;
     else
       delete from bqx.feature_stats s
@@ -178,7 +209,7 @@ begin
       insert into bqx.feature_stats
         (pair, family, column_name, month, rows, nulls, mean, m2, min, max, hist, through)
       select * from (%s
-      ) as n$q$, v_stats)
+      ) as n$q$, v_query)
       using p_pair, v_m_from, v_m_to, p_family, v_month;
     end if;
     get diagnostics v_n = row_count;
