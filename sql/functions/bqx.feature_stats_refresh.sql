@@ -5,12 +5,12 @@
 --   in:    a known pair and family (the family's feature columns come from bqx.feature_catalog; a
 --          family without any, m1 or labels, writes nothing) and a half-open range.
 --   out:   statistics rows written.
---   does:  per month touched: first fixes the bin edges of any column that has none yet, from this
---          month's values (bqx.feature_stats_edges, never moved afterwards). Then, when the month's rows
---          were counted through a bar before p_from and nothing else changed (an appending refresh,
---          the runner's usual tick), counts only [p_from, month end) and merges it into the month
---          (counts and histograms add, means and squared deviations combine exactly as in Chan et
---          al.'s parallel variance); otherwise counts the whole month again.
+--   does:  per month touched: when the month's rows were counted through a bar before p_from and
+--          nothing else changed (an appending refresh, the runner's usual tick), counts only
+--          [p_from, month end) and merges it into the month (counts and histograms add, means and
+--          squared deviations combine as in Chan et al.'s parallel variance); otherwise first fixes the
+--          bin edges of any column that has none yet, from this month's values
+--          (bqx.feature_stats_edges, never moved afterwards), then counts the whole month again.
 --   reads: the family's rows of the pair in those months: one wide aggregate for the moments, one
 --          unpivoted scan of every 8th minute's bars for the histograms (and one for new edges).
 --   locks: none of its own; rows of (p_pair, p_family) only, which the unit's advisory lock serialises.
@@ -127,11 +127,28 @@ begin
     v_m_to := (v_month + interval '1 month')::timestamp at time zone 'UTC';
     v_lo := greatest(p_from, v_m_from);
 
+
+    -- an appending refresh: every column's month row exists, was counted through a bar before the
+    -- range and holds a histogram if its column has edges, and no row before the range changed count
+    select max(s.through), max(s.rows), count(*) into v_through, v_rows, v_n
+    from bqx.feature_stats s
+    where s.pair = p_pair and s.family = p_family and s.month = v_month and s.column_name = any(v_cols)
+      and (s.hist is not null or not exists (select 1 from bqx.feature_stats_edges e
+           where e.pair = s.pair and e.family = s.family and e.column_name = s.column_name));
+    v_append := v_n = cardinality(v_cols) and v_through < v_lo and v_lo > v_m_from;
+    if v_append then
+      execute format('select count(*) from bqx.%I where pair = $1 and ts_utc >= $2 and ts_utc < $3', p_family)
+        into v_month_rows using p_pair, v_m_from, v_lo;
+      v_append := v_month_rows = v_rows;
+    end if;
+
     select array_agg(c) into v_missing
     from unnest(v_cols) as c
     where not exists (select 1 from bqx.feature_stats_edges e
                       where e.pair = p_pair and e.family = p_family and e.column_name = c);
-    if v_missing is not null then
+    -- (only when the month is counted again: an appending tick never pays for a column that has no
+    -- edges because it has too few values yet)
+    if v_missing is not null and not v_append then
       -- the 1/32 .. 31/32 quantiles of the month's sampled bars (every 8th minute, as the histograms),
       -- duplicates removed; 100 values at least
       execute format($q$
@@ -159,20 +176,6 @@ begin
     from unnest(v_cols) with ordinality as u(c, o)
     left join bqx.feature_stats_edges e on e.pair = p_pair and e.family = p_family and e.column_name = u.c;
     v_query := format(v_stats, v_bins);
-
-    -- an appending refresh: every column's month row exists, was counted through a bar before the
-    -- range and holds a histogram if its column has edges, and no row before the range changed count
-    select max(s.through), max(s.rows), count(*) into v_through, v_rows, v_n
-    from bqx.feature_stats s
-    where s.pair = p_pair and s.family = p_family and s.month = v_month and s.column_name = any(v_cols)
-      and (s.hist is not null or not exists (select 1 from bqx.feature_stats_edges e
-           where e.pair = s.pair and e.family = s.family and e.column_name = s.column_name));
-    v_append := v_n = cardinality(v_cols) and v_through < v_lo and v_lo > v_m_from;
-    if v_append then
-      execute format('select count(*) from bqx.%I where pair = $1 and ts_utc >= $2 and ts_utc < $3', p_family)
-        into v_month_rows using p_pair, v_m_from, v_lo;
-      v_append := v_month_rows = v_rows;
-    end if;
 
     if v_append then
       execute format($q$
