@@ -124,7 +124,11 @@ describe('dataset build', () => {
     expect(s.mean).toBeCloseTo(ref.m, 12);
     expect(s.std).toBeCloseTo(ref.s, 12);
     const html = fs.readFileSync(path.join(res.out, 'report.html'), 'utf8');
-    expect(html.match(/<svg/g)).toHaveLength(3);
+    // the three charts and the train/test PSI of the selected features (issue 19)
+    expect(html.match(/<svg/g)).toHaveLength(4);
+    expect(html).toContain('aria-label="PSI train vs test"');
+    const psi = JSON.parse(fs.readFileSync(path.join(res.out, 'report.json'), 'utf8')).psi;
+    expect(psi.features.map((f: { feature: string }) => f.feature).sort()).toEqual([...m.selected].sort());
     for (const f of m.selected.slice(0, 5)) expect(html).toContain(f);
     expect(res.baseline.horizons.map((h) => h.horizon)).toEqual([15, 30, 45, 60]);
     for (const h of res.baseline.horizons) {
