@@ -7,11 +7,13 @@ import * as backfill from './commands/backfill.ts';
 import * as dataset from './commands/dataset.ts';
 import * as demo from './commands/demo.ts';
 import * as doctor from './commands/doctor.ts';
+import * as drift from './commands/drift.ts';
 import * as ingest from './commands/ingest.ts';
 import * as migrate from './commands/migrate.ts';
 import * as partitions from './commands/partitions.ts';
 import * as rebase from './commands/rebase.ts';
 import * as refresh from './commands/refresh.ts';
+import * as report from './commands/report.ts';
 import * as runner from './commands/runner.ts';
 import * as serve from './commands/serve.ts';
 import * as status from './commands/status.ts';
@@ -71,7 +73,7 @@ export function buildProgram(): Command {
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
     resolvePairOptions(action);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo, serve, db, roles]) m.register(program);
+  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo, serve, db, roles, drift, report]) m.register(program);
   for (const cmd of commands(program)) {
     alignPairOptions(cmd);
     const ex = EXAMPLES[commandPath(cmd)];

@@ -15,6 +15,7 @@ import { resolveFeatureSet, type FeatureSet } from './featureSet.ts';
 import { writeManifest, type Manifest } from './manifest.ts';
 import { checkOutDir, publish, stagingDir } from './outputDir.ts';
 import { writeReport } from './report.ts';
+import { trainTestPsi } from './psiTrainTest.ts';
 import { selectFeatures, type SelectionResult } from './select/selectFeatures.ts';
 import { DEFAULT_FOREST } from './select/trainForest.ts';
 import { loadSpine, SPINE_RESERVED, type SpineInfo } from './spine.ts';
@@ -138,7 +139,8 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
     o.onStage?.('report');
     const manifest = await writeManifest(staging, pool, duck, { options: { ...o, pairs }, featureSet: fset, cuts, pairs: results, selection, baseline, spine });
     const seconds = (performance.now() - t0) / 1000;
-    writeReport(staging, { manifest, featureSet: fset, pairs: results, selection, baseline, seconds });
+    const psi = await trainTestPsi(duck, files('train'), files('test'), selection.selected);
+    writeReport(staging, { manifest, featureSet: fset, pairs: results, selection, baseline, seconds, psi });
     publish(staging, o.out);
     return { out: path.resolve(o.out), featureSet: fset, cuts, pairs: results, selection, baseline, manifest, seconds };
   } catch (err) {

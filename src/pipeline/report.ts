@@ -11,6 +11,8 @@ import type { PairBuild } from './buildPair.ts';
 import type { FeatureSet } from './featureSet.ts';
 import type { Manifest } from './manifest.ts';
 import { esc, fmt, horizontalBars, lineChart, pct } from './report/svgCharts.ts';
+import { psiChart } from './report/psiChart.ts';
+import type { PsiReport } from './psiTrainTest.ts';
 import type { SelectionResult } from './select/selectFeatures.ts';
 
 export const R2_CRITERION = 0.1;
@@ -31,6 +33,8 @@ export interface ReportInput {
   selection: SelectionResult;
   baseline: BaselineResult;
   seconds: number;
+  /** Train/test PSI of the selected features (src/pipeline/psiTrainTest.ts). */
+  psi?: PsiReport;
 }
 
 /**
@@ -103,6 +107,7 @@ Built in ${r.seconds.toFixed(1)} s with bqx-store ${esc(m.versions.bqxStore)}${m
 <p>Baseline criterion (test R² of the predicted change d_bqx_w60_h above ${R2_CRITERION}, and above persistence on the change and on the level): <span class="${passes.length === b.length ? 'ok' : 'bad'}">${passes.length} of ${b.length} horizons pass</span>.
 Leakage checks: <span class="ok">all passed</span> (split order; label reach; feature reach: lags of ${Object.values(m.leakage).reduce((s, l) => s + l.featureReach.sampledRows, 0)} sampled rows recomputed by bar number, and ${Object.values(m.leakage).filter((l) => l.recomputed).length} rows, one per pair, recomputed in PostgreSQL on history truncated at the row).</p>
 ${charts.join('\n')}
+${r.psi ? psiChart(r.psi) : ''}
 <h2>Baseline (ridge, λ chosen on validation)</h2>
 ${table(['horizon', 'λ', 'validation R² (change)', 'test R² level', 'persistence level', 'test R² change', 'persistence change', 'test rows'],
     b.map((h) => [hz(h.horizon), String(h.lambda), h.validationR2, h.r2Level, h.persistenceR2Level, h.r2Change, h.persistenceR2Change, String(h.testRows)]))}
@@ -133,6 +138,7 @@ export function writeReport(dir: string, r: ReportInput): void {
     baseline: r.baseline,
     selection: r.selection,
     missingByFamily: missingByFamily(r.featureSet, r.pairs),
+    psi: r.psi,
     pairs: r.pairs.map((p) => ({ pair: p.pair, seconds: p.seconds, phases: p.phases, extract: p.extract, gaps: p.validation.gaps, missing: p.validation.missing, leakage: p.leakage })),
   };
   fs.writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);

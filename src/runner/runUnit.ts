@@ -14,6 +14,7 @@ import { BqxError, fromPgError, isConnectionError, type BqxErrorCode } from '../
 import { loadSql } from '../db/loadSql.ts';
 import { quoteIdent } from '../db/quote.ts';
 import { checkUnit, refreshFamilyIn } from './refreshFamily.ts';
+import { refreshStatsIn } from '../monitor/refreshStats.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -157,6 +158,7 @@ export async function runUnit(pool: pg.Pool, unit: Unit, trigger: Trigger): Prom
         return { ...base, status: 'skipped', reason: 'current', rows: 0, seconds: elapsed() };
       }
       const rows = await refreshFamilyIn(c, family, pair, { from: unit.from, to: unit.to });
+      await refreshStatsIn(c, family, pair, { from: unit.from, to: unit.to }); // monitoring (src/monitor)
       const last = (await c.query(sql('last_bar_before'), [pair, from, to])).rows[0].last as Date | null;
       if (last) await c.query(sql('advance_watermark'), [pair, family, last, unit.dirty ?? null]);
       if (unit.dirtyIds?.length) await c.query(sql('clear_dirty'), [unit.dirtyIds]);

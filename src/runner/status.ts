@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
 import { baselineMoves, type BaselineMove } from './rebase.ts';
 import { completeness, type Incomplete } from './refreshUntilComplete.ts';
+import { monitorStatus, type MonitorStatus } from '../monitor/monitorStatus.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -27,6 +28,7 @@ export interface Status {
   dirty: Array<{ family: string; pairs: number; spans: number; earliest: Date }>;
   /** Pairs whose baseline B would move (a late bar precedes the bar B came from): `bqx rebase --pairs P`. */
   baselines: { wouldMove: BaselineMove[] };
+  monitoring: MonitorStatus;
 }
 
 export async function status(pool: pg.Pool): Promise<Status> {
@@ -60,5 +62,6 @@ export async function status(pool: pg.Pool): Promise<Status> {
     completeness: { complete: incomplete.length === 0, missingBars: incomplete.reduce((n, i) => n + Math.max(0, i.missing), 0), incomplete },
     dirty,
     baselines: { wouldMove },
+    monitoring: await monitorStatus(pool),
   };
 }

@@ -124,7 +124,8 @@ describe('dataset build', () => {
     expect(s.mean).toBeCloseTo(ref.m, 12);
     expect(s.std).toBeCloseTo(ref.s, 12);
     const html = fs.readFileSync(path.join(res.out, 'report.html'), 'utf8');
-    expect(html.match(/<svg/g)).toHaveLength(4);
+    // four charts, and the train/test PSI of the selected features (issue 19)
+    expect(html.match(/<svg/g)).toHaveLength(5);
     // the report's test stretch is the first test bars of a pair, as the Parquet file holds them
     const st = res.baseline.testStretch.find((x) => x.horizon === 60)!;
     expect(PAIRS).toContain(st.pair);
@@ -132,6 +133,9 @@ describe('dataset build', () => {
     const firstTest = await duck.rows<{ d: number }>(`select d_bqx_w60_60 as d from read_parquet('${parquet('test', st.pair)}') order by ts_utc limit ${st.actual.length}`);
     expect(st.actual).toEqual(firstTest.map((r) => r.d));
     expect(html).toMatch(new RegExp(`first ${st.actual.length} test bars of ${st.pair}`));
+    expect(html).toContain('aria-label="PSI train vs test"');
+    const psi = JSON.parse(fs.readFileSync(path.join(res.out, 'report.json'), 'utf8')).psi;
+    expect(psi.features.map((f: { feature: string }) => f.feature).sort()).toEqual([...m.selected].sort());
     for (const f of m.selected.slice(0, 5)) expect(html).toContain(f);
     expect(res.baseline.horizons.map((h) => h.horizon)).toEqual([15, 30, 45, 60]);
     for (const h of res.baseline.horizons) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatMonitorStatus } from '../../monitor/monitorStatus.ts';
 import { status } from '../../runner/status.ts';
 import { withDatabase } from '../context.ts';
 import { printResult, table, type GlobalOptions } from '../output.ts';
@@ -41,6 +42,7 @@ export function register(program: Command): void {
           'pipeline stages:',
           table(s.stages.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fmt(v, 1)]))),
             ['family', 'pairs_with_bars', 'pairs_current', 'newest_watermark', 'max_lag_minutes', 'pairs_dirty', 'pairs_in_backoff', 'last_status']),
+          ...formatMonitorStatus(s.monitoring),
         ].join('\n'));
       });
     });
