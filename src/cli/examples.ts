@@ -11,6 +11,8 @@ export const EXAMPLES: Record<string, string[]> = {
   refresh: ['bqx refresh', 'bqx refresh --family bqx,reg_rate --pair eurusd --from 2024-07-01 --to 2024-07-02'],
   backfill: ['bqx backfill --from 2024-07 --to 2024-08 --pairs all --concurrency 2'],
   rebase: ['bqx rebase --pair eurusd'],
+  drift: ['bqx drift --baseline 2024-07 --against 2024-08', 'bqx drift --baseline 2024-07 --against 2024-08 --pair eurusd --json'],
+  report: ['bqx report --out out/dashboard'],
   serve: ['BQX_SERVE_TOKEN=secret bqx serve --port 8433', 'bqx serve --insecure --host 127.0.0.1 --port 8433'],
   runner: ['bqx runner --schedule "*/5 * * * *" --watch /var/spool/bqx', 'bqx runner --once --command "./fetch-bars.sh"'],
   status: ['bqx status', 'bqx status --json'],
