@@ -26,6 +26,7 @@ const FROM = Date.UTC(2024, 6, 1);
 const TO = Date.UTC(2024, 6, 3);
 const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
 const run = promisify(execFile);
+const PASSWORD = 'bqx-roles-test';
 
 /** Every signature of the functions that take an advisory lock. */
 const LOCK_CALLS = [
@@ -48,7 +49,7 @@ async function bqx(url: string, ...args: string[]): Promise<{ code: number; stdo
 const asUser = (url: string, user: string) => {
   const u = new URL(url);
   u.username = user;
-  u.password = '';
+  u.password = PASSWORD;
   return u.toString();
 };
 
@@ -62,8 +63,9 @@ describe('roles', () => {
 
   beforeAll(async () => {
     // logins are cluster-wide: named per run, dropped afterwards
-    await t.pool.query(`create role ${reader} login in role bqx_reader`);
-    await t.pool.query(`create role ${writer} login in role bqx_writer`);
+    // with a password: the embedded server (and most real ones) authenticate by password, not trust
+    await t.pool.query(`create role ${reader} login password '${PASSWORD}' in role bqx_reader`);
+    await t.pool.query(`create role ${writer} login password '${PASSWORD}' in role bqx_writer`);
     readerUrl = asUser(t.url, reader);
     writerUrl = asUser(t.url, writer);
     const file = tmpPath('roles.csv');

@@ -20,8 +20,10 @@ export function readmeSqlExamples(file = path.join(ROOT, 'README.md')): SqlExamp
     for (const line of body.split('\n')) {
       if (stmt.length === 0 && /^\s*--/.test(line)) { comment.push(line.replace(/^\s*--\s?/, '')); continue; }
       if (line.trim() === '' && stmt.length === 0) continue;
-      stmt.push(line);
-      if (/;\s*$/.test(line)) {
+      // a statement may end in a trailing comment: `select …;  -- what it does`
+      const code = line.replace(/;\s*--.*$/, ';');
+      stmt.push(code);
+      if (/;\s*$/.test(code)) {
         out.push({ engine, comment: comment.join(' '), sql: stmt.join('\n').trim().replace(/;$/, '') });
         comment = [];
         stmt = [];
