@@ -7,20 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { version } from '../../src/cli/index.ts';
 import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { bqxCli } from '../support/cli.ts';
 import { tmpPath, writeTmp } from '../support/files.ts';
 
 const run = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
 
-async function bqx(url: string | null, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args, ...(url ? ['--database-url', url] : [])], { env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const bqx = bqxCli();
 
 describe('the bqx command', () => {
   const t = useTestDatabase();
