@@ -1,0 +1,270 @@
+/**
+ * Upgrades of a populated store (issue 15, item 4). A store is filled by the release of 76a5c77 (the head
+ * of main when the issue was filed; test/fixtures holds it, so no git history is needed), with its own
+ * CLI as a child process; then this checkout's `bqx migrate` upgrades it. Every family whose definition
+ * changed since is listed as stale by `bqx status --json` and no other one is; the expected set is found
+ * here independently, from the release's refresh functions, calculator sources and catalog against this
+ * checkout's, closed over dependsOn. After `bqx refresh` every family table equals a fresh build of the
+ * same bars on this checkout in another database: bit for bit (row text) for m1 and the SQL families,
+ * within 1e-9 for the TypeScript ones.
+ * Then a synthetic upgrade of a store this checkout filled: a patched copy of the repository adds a column
+ * to a family in the middle of the order and a new family before the bqx-dependent ones; its generators
+ * write the SQL and the migration, its `bqx migrate` and `bqx refresh` bring the store to what a fresh
+ * build of the copy holds.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSynthCsv } from '../../src/demo/writeSynthCsv.ts';
+import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
+import { FAMILIES, family, type FamilyDef } from '../../src/features/catalog/index.ts';
+import { refreshableFamilies } from '../../src/runner/refreshFamily.ts';
+import { bqxCli, runScript, type Cli, type CliResult } from '../support/cli.ts';
+import { createDatabase, type TestDatabase } from '../support/db.ts';
+import { tmpPath } from '../support/files.ts';
+import { compareRows } from '../support/reference/compare.ts';
+import { extractRelease, RELEASE_COMMIT } from '../support/release.ts';
+import { copyRepo, patchFile } from '../support/repoCopy.ts';
+
+/** The catalog-migration generator (issue 15 item 1), run in the patched copy as `node bin/run-ts.mjs GEN --timestamp N`. */
+const GEN_CATALOG_MIGRATION = 'scripts/gen-catalog-migration.ts';
+const GEN_SQL = 'scripts/gen-sql.ts';
+
+const PAIRS = ['eurusd', 'usdjpy', 'eurjpy'];
+// Tuesday 30 July to Thursday 1 August 2024: 4320 bars a pair (past the technical families' 2000-bar
+// warm-up), in two months, so stale rows are listed per month and refreshes cross a partition boundary.
+const FROM = Date.UTC(2024, 6, 30);
+const TO = Date.UTC(2024, 7, 2);
+const TS_FAMS = new Set(['technical_rate', 'technical_bqx']);
+
+type Db = TestDatabase & { drop(): Promise<void> };
+
+function ok(r: CliResult, what: string): CliResult {
+  expect(r.code, `${what}\n${r.stderr}`).toBe(0);
+  return r;
+}
+
+/** Row text of a whole table and of each column (to name what differs), ordered by pair and bar. */
+async function digest(db: Db, table: string): Promise<Record<string, unknown>> {
+  const cols = (await db.pool.query(`select attname from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped order by attnum`, [`bqx.${table}`])).rows.map((r) => r.attname as string);
+  const perCol = cols.map((c) => `md5(string_agg(x."${c}"::text, '|' order by pair, ts_utc)) as "${c}"`).join(', ');
+  return (await db.pool.query(`select count(*)::int as rows, md5(string_agg(x::text, '|' order by pair, ts_utc)) as row_text, ${perCol} from bqx."${table}" x`)).rows[0];
+}
+
+/** Each table of `db` against `ref`: row text for m1 and the SQL families, 1e-9 relative for the TypeScript ones. */
+async function expectSameTables(db: Db, ref: Db, tables: string[]): Promise<void> {
+  for (const t of tables) {
+    if (TS_FAMS.has(t)) {
+      const q = `select * from bqx.${t} order by pair, ts_utc`;
+      const [a, e] = [(await db.pool.query(q)).rows, (await ref.pool.query(q)).rows];
+      expect(a.length, t).toBe(e.length);
+      expect(compareRows(a, e, family(t).columns.map((c) => c.name), { rel: 1e-9 }), t).toEqual([]);
+    } else {
+      expect(await digest(db, t), t).toEqual(await digest(ref, t));
+    }
+  }
+}
+
+const same = (a: string, b: string): boolean => fs.existsSync(a) && fs.existsSync(b) && fs.readFileSync(a).equals(fs.readFileSync(b));
+
+/**
+ * The families whose definition differs between the release at `oldRoot` and this checkout: an SQL family
+ * when its sql/functions/bqx.refresh_<family>.sql differs, a TypeScript one when a source file of the
+ * release's calculator (src/features/technical) does, either when its columns or inputs changed; then
+ * every family reading a changed one, to a fixed point.
+ */
+async function changedFamilies(oldRoot: string): Promise<string[]> {
+  const old = (await import(path.join(oldRoot, 'src', 'features', 'catalog', 'index.ts'))) as { FAMILIES: FamilyDef[] };
+  const oldByName = new Map(old.FAMILIES.map((f) => [f.family, f]));
+  const techDir = path.join('src', 'features', 'technical');
+  const techFiles = fs.readdirSync(path.join(oldRoot, techDir));
+  const changed = new Set<string>();
+  for (const f of FAMILIES) {
+    if (f.kind === 'base') continue;
+    const o = oldByName.get(f.family);
+    const fn = path.join('sql', 'functions', `bqx.refresh_${f.family}.sql`);
+    const definition = f.kind === 'ts'
+      ? techFiles.every((n) => same(path.join(oldRoot, techDir, n), path.join(ROOT, techDir, n)))
+      : same(path.join(oldRoot, fn), path.join(ROOT, fn));
+    const shape = o !== undefined
+      && JSON.stringify(o.columns.map((c) => c.name)) === JSON.stringify(f.columns.map((c) => c.name))
+      && JSON.stringify(o.dependsOn) === JSON.stringify(f.dependsOn);
+    if (!definition || !shape) changed.add(f.family);
+  }
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const f of FAMILIES) {
+      if (!changed.has(f.family) && f.dependsOn.some((d) => changed.has(d))) { changed.add(f.family); grew = true; }
+    }
+  }
+  return FAMILIES.map((f) => f.family).filter((f) => changed.has(f));
+}
+
+/** Rows per (pair, family, month) of the given families, as `bqx status` lists stale ones. */
+async function rowsByMonth(db: Db, families: string[]): Promise<Array<{ pair: string; family: string; month: string; rows: number }>> {
+  const out = [];
+  for (const f of families) {
+    const { rows } = await db.pool.query(`select pair, to_char(date_trunc('month', ts_utc), 'YYYY-MM') as month, count(*)::int as rows from bqx."${f}" group by 1, 2`);
+    out.push(...rows.map((r) => ({ pair: r.pair as string, family: f, month: r.month as string, rows: r.rows as number })));
+  }
+  return out.sort(byUnit);
+}
+const byUnit = (a: { pair: string; family: string; month: string }, b: { pair: string; family: string; month: string }) =>
+  `${a.family}/${a.pair}/${a.month}`.localeCompare(`${b.family}/${b.pair}/${b.month}`);
+
+/**
+ * The synthetic catalog change, applied to a copy of the repository: time_features (ninth of fourteen)
+ * gains is_sydney, and bar_shape (range and body of each bar, read from m1) enters the order right after
+ * bqx, before the first family that reads bqx.
+ */
+function applySyntheticChange(root: string): void {
+  patchFile(root, 'src/features/catalog/time.ts', `t('minutes_since_prev_bar', "minutes since the pair's previous bar (1 in a continuous stretch)", 'NULL on the first bar of the series'),`,
+    (a) => `${a}\n    t('is_sydney', '1 during the Sydney session 21:00-06:00 UTC, else 0'),`);
+  patchFile(root, 'src/features/sqlgen/time.ts', `"extract(epoch from ts_utc - prev) / 60 as \\"minutes_since_prev_bar\\"",`,
+    (a) => `${a}\n    \`\${flag('mod >= 1260 or mod < 360')} as "is_sydney"\`,`);
+  fs.writeFileSync(path.join(root, 'src/features/catalog/barShape.ts'), `import { col, type FamilyDef } from './types.ts';
+
+export const barShape: FamilyDef = {
+  family: 'bar_shape',
+  kind: 'sql',
+  description: 'The shape of each bar: its range and its body',
+  dependsOn: ['m1'],
+  lookbackBars: 0,
+  countsAsFeature: true,
+  columns: [col('bar_range', 'rate', null, 'high - low'), col('bar_body', 'rate', null, 'close - open')],
+};
+`);
+  fs.writeFileSync(path.join(root, 'src/features/sqlgen/barShape.ts'), `import { barShape } from '../catalog/barShape.ts';
+import { refreshFunctionSql } from './refreshFunction.ts';
+
+export function barShapeRefreshSql(): string {
+  return refreshFunctionSql({
+    family: barShape.family,
+    lookback: barShape.lookbackBars,
+    source: \`(select v_rs + row_number() over (order by ts_utc) - 1 as r, ts_utc, open, high, low, close
+      from bqx.m1 where pair = p_pair and ts_utc >= v_start and ts_utc <= v_hi)\`,
+    body: (src) => \`select ts_utc, high - low as "bar_range", close - open as "bar_body" from \${src} s0\`,
+    columns: barShape.columns.map((c) => c.name),
+    description: barShape.description,
+  });
+}
+`);
+  patchFile(root, 'src/features/catalog/index.ts', `import { bqx } from './bqx.ts';`, (a) => `${a}\nimport { barShape } from './barShape.ts';`);
+  patchFile(root, 'src/features/catalog/index.ts', `  bqx,\n  bollingerRate,`, () => `  bqx,\n  barShape,\n  bollingerRate,`);
+  patchFile(root, 'src/features/sqlgen/index.ts', `import { bqxRefreshSql } from './bqx.ts';`, (a) => `${a}\nimport { barShapeRefreshSql } from './barShape.ts';`);
+  patchFile(root, 'src/features/sqlgen/index.ts', `    { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },`,
+    (a) => `${a}\n    { path: 'sql/functions/bqx.refresh_bar_shape.sql', text: barShapeRefreshSql() },`);
+}
+
+describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`, () => {
+  const head = bqxCli();
+  const FAMS = refreshableFamilies();
+  const dbs: Db[] = [];
+  const database = async (opts: { empty?: boolean } = {}) => { const d = await createDatabase(opts); dbs.push(d); return d; };
+  let csv: string;
+  let release: string;
+  let old: Cli;
+  /** The store the release filled, upgraded in place. */
+  let store: Db;
+  /** The same bars, ingested and refreshed by this checkout from scratch. */
+  let fresh: Db;
+  let stale: string[];
+
+  beforeAll(async () => {
+    csv = (await writeSynthCsv(tmpPath('upgrade.csv'), { seed: 15, from: FROM, to: TO, pairs: PAIRS })).file;
+    release = extractRelease(tmpPath('release'));
+    old = bqxCli(release);
+    stale = await changedFamilies(release);
+    store = await database({ empty: true });
+    ok(await old(store.url, 'migrate'), 'the release migrates an empty database');
+    ok(await old(store.url, 'ingest', csv), 'the release ingests');
+    ok(await old(store.url, 'refresh', '--pairs', PAIRS.join(','), '--json'), 'the release refreshes');
+    fresh = await database();
+    ok(await head(fresh.url, 'ingest', csv), 'this checkout ingests');
+    ok(await head(fresh.url, 'refresh', '--pairs', PAIRS.join(','), '--json'), 'this checkout refreshes');
+  });
+
+  afterAll(async () => {
+    for (const d of dbs) await d.drop();
+  });
+
+  it('is filled by the release: a row for every bar in every family, and some definitions changed since', async () => {
+    const m1 = (await store.pool.query(`select count(*)::int as n from bqx.m1`)).rows[0].n;
+    expect(m1).toBeGreaterThan(3 * 4300);
+    for (const f of FAMS) expect((await store.pool.query(`select count(*)::int as n from bqx."${f}"`)).rows[0].n, f).toBe(m1);
+    // the release differs from this checkout in the moment, volume and spread functions (numerics work)
+    expect(stale.length).toBeGreaterThan(0);
+    expect(stale.every((f) => FAMS.includes(f))).toBe(true);
+  });
+
+  it('is upgraded by `bqx migrate`; the families whose definition did not change already equal a fresh build', async () => {
+    ok(await head(store.url, 'migrate'), 'bqx migrate on the populated store');
+    const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).length;
+    const applied = (await store.pool.query(`select count(*)::int as n from public.bqx_migrations`)).rows[0].n;
+    expect(applied).toBe(files);
+    await expectSameTables(store, fresh, ['m1', ...FAMS.filter((f) => !stale.includes(f))]);
+    // the changed ones hold the old definition's values: only a recompute makes them equal (the test has teeth)
+    const differ = [];
+    for (const f of stale) if (JSON.stringify(await digest(store, f)) !== JSON.stringify(await digest(fresh, f))) differ.push(f);
+    expect(differ.length).toBeGreaterThan(0);
+  });
+
+  it('lists exactly the changed families as stale, per pair and month, with the fingerprint that computed them and the current one', async () => {
+    const st = JSON.parse(ok(await head(store.url, 'status', '--json'), 'bqx status --json').stdout);
+    expect(st.stale, 'bqx status --json has a stale array').toBeInstanceOf(Array);
+    const entries = st.stale as Array<{ pair: string; family: string; month: string; rows: number; computedWith: string; current: string }>;
+    expect([...new Set(entries.map((s) => s.family))].sort()).toEqual([...stale].sort());
+    expect(entries.map(({ pair, family: f, month, rows }) => ({ pair, family: f, month, rows })).sort(byUnit)).toEqual(await rowsByMonth(store, stale));
+    const current = new Map((await store.pool.query(`select family, fingerprint from bqx.families`)).rows.map((r) => [r.family, r.fingerprint]));
+    for (const s of entries) {
+      expect(s.current, s.family).toBe(current.get(s.family));
+      expect(s.computedWith, s.family).not.toBe(s.current);
+    }
+    const doctor = await head(store.url, 'doctor');
+    expect(doctor.stdout + doctor.stderr).toMatch(/stale/);
+  });
+
+  it('is, after `bqx refresh`, what a fresh build on this checkout holds, every family; the refresh recomputed only the stale ones', async () => {
+    const r = ok(await head(store.url, 'refresh', '--pairs', PAIRS.join(','), '--json'), 'bqx refresh after the upgrade');
+    const units = JSON.parse(r.stdout) as Array<{ family: string; status: string }>;
+    expect(units.every((u) => u.status === 'ok')).toBe(true);
+    expect([...new Set(units.map((u) => u.family))].sort()).toEqual([...stale].sort());
+    await expectSameTables(store, fresh, ['m1', ...FAMS]);
+    const st = JSON.parse(ok(await head(store.url, 'status', '--json'), 'bqx status --json').stdout);
+    expect(st.stale).toEqual([]);
+    expect(st.completeness.complete).toBe(true);
+    expect(ok(await head(store.url, 'doctor'), 'bqx doctor').stdout).toMatch(/^ok: /);
+  });
+
+  it('takes a catalog change: a column added to time_features, a family added before the bqx-dependent ones', async () => {
+    const copy = copyRepo(tmpPath('modified'));
+    applySyntheticChange(copy);
+    ok(await runScript(copy, GEN_SQL), GEN_SQL);
+    const last = Math.max(...fs.readdirSync(path.join(copy, 'migrations')).map((f) => Number(f.split('_')[0])).filter(Number.isFinite));
+    expect(fs.existsSync(path.join(copy, GEN_CATALOG_MIGRATION)), `${GEN_CATALOG_MIGRATION} (the catalog-migration generator) exists`).toBe(true);
+    ok(await runScript(copy, GEN_CATALOG_MIGRATION, '--timestamp', String(last + 1000)), GEN_CATALOG_MIGRATION);
+    const written = fs.readdirSync(path.join(copy, 'migrations')).filter((f) => Number(f.split('_')[0]) > last);
+    expect(written).toHaveLength(1);
+    const modified = bqxCli(copy);
+    const fams = ['bqx', 'bar_shape', ...FAMS.slice(1)];
+    // the store this checkout filled (and the previous test compared): upgraded to the copy
+    ok(await modified(fresh.url, 'migrate'), "the copy's bqx migrate on a populated store");
+    ok(await modified(fresh.url, 'refresh', '--pairs', PAIRS.join(','), '--json'), "the copy's bqx refresh");
+    const m1 = (await fresh.pool.query(`select count(*)::int as n from bqx.m1`)).rows[0].n;
+    // the new family and column hold what m1 says, on every bar
+    const shape = `select count(*)::int as n from bqx.bar_shape s join bqx.m1 m using (pair, ts_utc) where s.bar_range = m.high - m.low and s.bar_body = m.close - m.open`;
+    expect((await fresh.pool.query(shape)).rows[0].n).toBe(m1);
+    const sydney = `select count(*) filter (where t.is_sydney = case when extract(hour from m.ts_utc at time zone 'UTC') >= 21 or extract(hour from m.ts_utc at time zone 'UTC') < 6 then 1 else 0 end)::int as n,
+      count(*) filter (where t.is_sydney = 1)::int as ones from bqx.time_features t join bqx.m1 m using (pair, ts_utc)`;
+    const syd = (await fresh.pool.query(sydney)).rows[0];
+    expect(syd.n).toBe(m1);
+    expect(syd.ones).toBeGreaterThan(0);
+    // a fresh build of the copy: the same tables, bit for bit
+    const rebuilt = await database({ empty: true });
+    ok(await modified(rebuilt.url, 'migrate'), "the copy's bqx migrate on an empty database");
+    ok(await modified(rebuilt.url, 'ingest', csv), "the copy's ingest");
+    ok(await modified(rebuilt.url, 'refresh', '--pairs', PAIRS.join(','), '--json'), "the copy's refresh");
+    await expectSameTables(fresh, rebuilt, ['m1', ...fams]);
+    expect(ok(await modified(fresh.url, 'doctor'), "the copy's bqx doctor").stdout).toMatch(/^ok: /);
+  });
+});
