@@ -1,5 +1,5 @@
 /**
- * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|all]
+ * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|all]
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
@@ -13,6 +13,7 @@ import { benchRunner } from './runner.bench.ts';
 import { benchServe, benchServeSpine } from './serve.bench.ts';
 import { benchTechnical } from './technical.bench.ts';
 import { benchVerify } from './verify.bench.ts';
+import { benchUpgrade } from './upgrade.bench.ts';
 import { benchViews } from './views.bench.ts';
 import { machine, record } from './support.ts';
 
@@ -31,6 +32,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   serve: () => benchServe(),
   'serve-spine': () => benchServeSpine(),
   monitor: () => benchMonitor(),
+  upgrade: () => benchUpgrade(),
 };
 const m = await machine();
 console.log(JSON.stringify({ machine: m }));
