@@ -203,7 +203,7 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
     const written = fs.readdirSync(path.join(copy, 'migrations')).filter((f) => Number(f.split('_')[0]) > last);
     expect(written).toHaveLength(1);
     const modified = bqxCli(copy);
-    const fams = ['bqx', 'bar_shape', ...FAMS.slice(1)];
+    const fams = FAMS.flatMap((f) => (f === 'bqx' ? ['bqx', 'bar_shape'] : [f]));
     // the store this checkout filled (and the previous test compared): upgraded to the copy
     ok(await modified(fresh.url, 'migrate'), "the copy's bqx migrate on a populated store");
     ok(await modified(fresh.url, 'refresh', '--pairs', PAIRS.join(','), '--json'), "the copy's bqx refresh");
