@@ -30,7 +30,6 @@ const BATCH = 20_000;
 
 export const TECHNICAL_FAMILIES: Record<string, Domain> = { technical_rate: 'rate', technical_bqx: 'bqx' };
 
-/** Substitutes $n with quoted literals: DECLARE takes no bind parameters. Values are validated upstream. */
 /** Where a refresh's time went (seconds): the benchmark reports them. */
 export interface TechnicalPhases { prepare: number; read: number; compute: number; write: number }
 
