@@ -77,7 +77,8 @@ export async function doctor(pool: pg.Pool, opts: DoctorOptions = {}): Promise<D
       findings.push({ area: 'sql', object: o.signature, status: 'stale-overload', detail: `an overload of ${o.object_name} that ${o.path} no longer defines (left by a signature change); run bqx migrate (it drops it)` });
     }
   }
-  const managed = new Set(files.map((f) => f.objectName));
+  // an orphan (recorded, file deleted) is reported as such above, not again as unmanaged
+  const managed = new Set([...files.map((f) => f.objectName), ...[...recorded.values()].map((r) => r.object_name as string)]);
   for (const o of (await pool.query(sql('live_objects'))).rows) {
     if (!managed.has(o.object_name)) findings.push({ area: 'schema', object: o.object_name, status: 'unmanaged', detail: `a ${o.kind} in schema bqx that no sql/ file defines` });
   }
