@@ -1,10 +1,12 @@
 /**
- * The view phase of `bqx migrate`, run in its own short transaction (the caller's), last: it takes the
- * ACCESS EXCLUSIVE locks analysts' queries wait on. Views whose columns stay in place are replaced
- * (`create or replace`); a view whose column list changed (a column added in the middle, renamed or
- * removed) cannot be, so it is dropped with every view that reads it and they are all re-created,
- * dependencies first, in the same transaction: readers see the old views or the new ones, never none.
- * Objects whose sql/ file was deleted are dropped here too.
+ * The view phase of `bqx migrate`, last, in its own transaction (the caller's): it is the one that
+ * takes the ACCESS EXCLUSIVE locks analysts' queries wait on, so it takes them only at its very end.
+ * The views to apply (changed files, drifted objects) and every view that reads them are first built
+ * under shadow names (bqx.<name>__new, reading each other's shadows), which locks nothing readers use
+ * and works whatever the column lists become (a column added in the middle cannot be
+ * `create or replace`d); then the old views are dropped, dependents first, and the shadows renamed into
+ * place: milliseconds of locks, in one transaction, so readers see the old views or the new ones,
+ * never none. Objects whose sql/ file was deleted are dropped here too.
  */
 import type pg from 'pg';
 import { pendingFiles, recordApplied, recordedObjects, type ApplyResult } from './applySql.ts';
@@ -14,44 +16,38 @@ import { readSqlFiles, type SqlFile } from './sqlFiles.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
-/** 42P16 invalid_table_definition: "cannot change name of view column", "cannot drop columns from view" ... */
-const VIEW_SHAPE_CHANGED = '42P16';
+const SHADOW = '__new';
 
 export async function applyViewFiles(client: pg.ClientBase, files = readSqlFiles()): Promise<ApplyResult> {
   const views = files.filter((f) => f.kind === 'view');
-  let pending = await pendingFiles(client, views);
-  if (pending.length) {
-    await client.query('savepoint bqx_views');
-    try {
-      // one round trip: the locks are held from the first statement to the commit
-      await client.query(pending.map((f) => f.text).join('\n'));
-      await client.query('release savepoint bqx_views');
-    } catch (err) {
-      if ((err as { code?: string }).code !== VIEW_SHAPE_CHANGED) throw err;
-      await client.query('rollback to savepoint bqx_views');
-      pending = await rebuildViews(client, views, pending);
-    }
-  }
-  await recordApplied(client, pending);
+  const pending = await pendingFiles(client, views);
+  const rebuilt = pending.length ? await swapViews(client, views, pending) : [];
+  await recordApplied(client, rebuilt);
   const dropped = await dropOrphans(client, files);
-  return { applied: pending.map((f) => f.path), unchanged: views.length - pending.length, dropped };
+  return { applied: rebuilt.map((f) => f.path), unchanged: views.length - rebuilt.length, dropped };
 }
 
-/** Drops the pending views and every view that reads them, then creates them all, dependencies first. */
-async function rebuildViews(client: pg.ClientBase, views: SqlFile[], pending: SqlFile[]): Promise<SqlFile[]> {
+/** Builds the pending views and their dependents as shadows, then swaps them in. Returns the files applied. */
+async function swapViews(client: pg.ClientBase, views: SqlFile[], pending: SqlFile[]): Promise<SqlFile[]> {
   const dependents = (await client.query(sql('view_dependents'), [pending.map((f) => f.objectName)])).rows;
   const foreign = dependents.filter((d) => !views.some((v) => v.objectName === d.object_name));
   if (foreign.length) {
-    throw new BqxError('BQX_DRIFT', `views not defined in sql/ read views whose columns change: ${foreign.map((d) => d.object_name).join(', ')}`, {
+    throw new BqxError('BQX_DRIFT', `views not defined in sql/ read views migrate re-creates: ${foreign.map((d) => d.object_name).join(', ')}`, {
       hint: 'drop them (and re-create them after bqx migrate), or add them to sql/views so migrate re-creates them',
     });
   }
-  const names = new Set([...pending.map((f) => f.objectName), ...dependents.map((d) => d.object_name)]);
-  // readSqlFiles orders views dependencies first: drop in reverse, create in order
-  const all = views.filter((v) => names.has(v.objectName));
-  const drops = [...all].reverse().map((v) => `drop view if exists ${v.objectName};`);
-  await client.query([...drops, ...all.map((v) => v.text)].join('\n'));
-  return all;
+  const names = new Set([...pending.map((f) => f.objectName), ...dependents.map((d) => d.object_name as string)]);
+  // readSqlFiles orders views dependencies first: build in that order, drop in reverse
+  const set = views.filter((v) => names.has(v.objectName));
+  const pattern = new RegExp(`\\b(${[...names].sort((a, b) => b.length - a.length).map((n) => n.replace('.', '\\.')).join('|')})\\b`, 'g');
+  const shadows = set.map((v) => v.text.replace(pattern, (n) => `${n}${SHADOW}`));
+  await client.query([...[...set].reverse().map((v) => `drop view if exists ${v.objectName}${SHADOW};`), ...shadows].join('\n'));
+  // the swap: the only statements that lock the live views (object names passed readSqlFiles' check)
+  await client.query([
+    ...[...set].reverse().map((v) => `drop view if exists ${v.objectName};`),
+    ...set.map((v) => `alter view ${v.objectName}${SHADOW} rename to ${v.objectName.split('.')[1]};`),
+  ].join('\n'));
+  return set;
 }
 
 /** Drops the objects migrate recorded whose sql/ file is gone (unless another file now defines them). */
