@@ -17,14 +17,41 @@ import { readSqlFiles, type SqlFile } from './sqlFiles.ts';
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
 const SHADOW = '__new';
+/** The replaced views, renamed out of the way by the swap and dropped after it committed. */
+const RETIRED = '__old';
 
-export async function applyViewFiles(client: pg.ClientBase, files = readSqlFiles()): Promise<ApplyResult> {
+export interface ViewApplyResult extends ApplyResult {
+  /** The files applied, for recordViews once the transaction committed. */
+  files: SqlFile[];
+}
+
+const bare = (objectName: string) => objectName.split('.')[1];
+
+export async function applyViewFiles(client: pg.ClientBase, files = readSqlFiles()): Promise<ViewApplyResult> {
   const views = files.filter((f) => f.kind === 'view');
   const pending = await pendingFiles(client, views);
   const rebuilt = pending.length ? await swapViews(client, views, pending) : [];
-  await recordApplied(client, rebuilt);
   const dropped = await dropOrphans(client, files);
-  return { applied: rebuilt.map((f) => f.path), unchanged: views.length - rebuilt.length, dropped };
+  return { applied: rebuilt.map((f) => f.path), unchanged: views.length - rebuilt.length, dropped, files: rebuilt };
+}
+
+/**
+ * Drops the views the swap retired, dependents first, in a transaction after it committed: only
+ * queries that started before the swap still read them, and the drop waits (lock_timeout, retried) for
+ * those alone, not for the readers of the new views.
+ */
+export async function dropRetiredViews(client: pg.ClientBase, applied: ViewApplyResult): Promise<void> {
+  if (!applied.files.length) return;
+  await client.query([...applied.files].reverse().map((v) => `drop view if exists ${v.objectName}${RETIRED};`).join('\n'));
+}
+
+/**
+ * Records the applied views, in a transaction after the swap committed: the md5 of a view's live
+ * definition (pg_get_viewdef) takes seconds over the wide feature views and must not hold their locks.
+ * A migrate killed in between leaves the old records; the next one re-applies the views (idempotent).
+ */
+export async function recordViews(client: pg.ClientBase, applied: ViewApplyResult): Promise<void> {
+  await recordApplied(client, applied.files);
 }
 
 /** Builds the pending views and their dependents as shadows, then swaps them in. Returns the files applied. */
@@ -41,11 +68,15 @@ async function swapViews(client: pg.ClientBase, views: SqlFile[], pending: SqlFi
   const set = views.filter((v) => names.has(v.objectName));
   const pattern = new RegExp(`\\b(${[...names].sort((a, b) => b.length - a.length).map((n) => n.replace('.', '\\.')).join('|')})\\b`, 'g');
   const shadows = set.map((v) => v.text.replace(pattern, (n) => `${n}${SHADOW}`));
-  await client.query([...[...set].reverse().map((v) => `drop view if exists ${v.objectName}${SHADOW};`), ...shadows].join('\n'));
-  // the swap: the only statements that lock the live views (object names passed readSqlFiles' check)
+  const leftovers = [...set].reverse().flatMap((v) => [`drop view if exists ${v.objectName}${SHADOW};`, `drop view if exists ${v.objectName}${RETIRED};`]);
+  await client.query([...leftovers, ...shadows].join('\n'));
+  // The swap: the only statements that lock the live views, renames only (dropping views of hundreds
+  // of columns takes a second; that is done after the commit, on views no new query reads). Object
+  // names passed readSqlFiles' bqx.<identifier> check.
+  const live = new Set((await client.query(sql('live_views'), [set.map((v) => v.objectName)])).rows.map((r) => r.object_name as string));
   await client.query([
-    ...[...set].reverse().map((v) => `drop view if exists ${v.objectName};`),
-    ...set.map((v) => `alter view ${v.objectName}${SHADOW} rename to ${v.objectName.split('.')[1]};`),
+    ...set.filter((v) => live.has(v.objectName)).map((v) => `alter view ${v.objectName} rename to ${bare(v.objectName)}${RETIRED};`),
+    ...set.map((v) => `alter view ${v.objectName}${SHADOW} rename to ${bare(v.objectName)};`),
   ].join('\n'));
   return set;
 }

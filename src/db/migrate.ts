@@ -8,7 +8,7 @@
 import { runner } from 'node-pg-migrate';
 import type pg from 'pg';
 import { applyFunctionFiles } from './applySql.ts';
-import { applyViewFiles } from './applyViews.ts';
+import { applyViewFiles, dropRetiredViews, recordViews } from './applyViews.ts';
 import { fromPgError } from './errors.ts';
 import { inTransaction, withLockRetry, type LockRetryOptions } from './lockRetry.ts';
 import { loadSql } from './loadSql.ts';
@@ -91,6 +91,8 @@ export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise
         await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
         return applyViewFiles(client, files);
       }));
+      await withLockRetry(client, opts, 'retired views', () => inTransaction(client, () => dropRetiredViews(client, views)));
+      await inTransaction(client, () => recordViews(client, views));
       return {
         migrations,
         sqlApplied: [...fns.applied, ...views.applied],
