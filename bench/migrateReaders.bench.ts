@@ -4,7 +4,7 @@
  * time_features, so the migration alters the family's tables and migrate re-creates every feature view.
  * Reported: the reader's p99 and max latency with no migrate (the same loop, same run, the baseline),
  * during migrate, and during migrate while a long analyst query (a transaction that read the view and
- * stays open LONG_MS) holds the view, with the default lock_timeout (1 s, retried) and with one long
+ * stays open LONG_MS, longer than migrate takes to reach its DDL) holds the view, with the default lock_timeout (1 s, retried) and with one long
  * enough to wait the query out (what a plain migrate does).
  */
 import os from 'node:os';
@@ -21,7 +21,7 @@ import { ADMIN_URL, dbUrl } from './support.ts';
 
 const FROM = Date.UTC(2024, 6, 1);
 const TO = Date.UTC(2024, 6, 8);
-const LONG_MS = 5000;
+const LONG_MS = 20_000;
 const READ = `select ts_utc, close, is_tokyo, w15_bqx_return from bqx.features_eurusd
   where ts_utc >= '2024-07-03' order by ts_utc limit 500`;
 
