@@ -23,7 +23,7 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs `fn` (a whole transaction: a retry starts it over) with the session's lock_timeout set. */
+/** Runs `fn` (a whole transaction: a retry starts it over) with the session's lock_timeout set (left set: the caller resets it). */
 export async function withLockRetry<T>(client: pg.ClientBase, opts: LockRetryOptions, what: string, fn: () => Promise<T>): Promise<T> {
   const timeout = opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const attempts = opts.attempts ?? 10;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
+import { inTransaction, withLockRetry } from '../../src/db/lockRetry.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { MIGRATIONS_DIR } from '../../src/db/paths.ts';
 import { refreshFamily } from '../../src/runner/refreshFamily.ts';
@@ -150,5 +151,29 @@ describe('stale overloads and edited migrations', () => {
     const rows = (await t.pool.query(`select source, count(*)::int as n from bqx.migration_checksums group by source order by source`)).rows;
     expect(rows).toEqual([{ source: 'lock', n: rows[0].n }, { source: 'ran', n: 1 }]);
     expect((await doctor(t.pool)).findings).toEqual([]);
+  });
+
+  it('lock-taking DDL gives up after lock_timeout and starts over, instead of queueing readers behind it', async () => {
+    const reader = await t.pool.connect();
+    const c = await t.pool.connect();
+    const retries: number[] = [];
+    try {
+      await reader.query('begin');
+      await reader.query('select count(*) from bqx.settings');
+      const ddl = () => withLockRetry(c, { lockTimeoutMs: 50, attempts: 3, backoffMs: 10, onRetry: (n) => retries.push(n) }, 'settings ddl',
+        () => inTransaction(c, () => c.query('alter table bqx.settings add column probe int')));
+      await expect(ddl()).rejects.toMatchObject({ code: 'BQX_LOCKED', message: expect.stringMatching(/^settings ddl: gave up after 3 attempts waiting 50 ms/) });
+      expect(retries).toEqual([1, 2]);
+      // given up, it holds nothing: readers are served
+      expect((await t.pool.query('select count(*)::int as n from bqx.settings')).rows[0].n).toBeGreaterThan(3);
+      await reader.query('commit');
+      await ddl();
+      expect((await t.pool.query(`select count(*)::int as n from information_schema.columns where table_schema = 'bqx' and table_name = 'settings' and column_name = 'probe'`)).rows[0].n).toBe(1);
+      await t.pool.query('alter table bqx.settings drop column probe');
+    } finally {
+      await c.query('reset lock_timeout');
+      reader.release();
+      c.release();
+    }
   });
 });
