@@ -1,6 +1,6 @@
 /** One example per command, shown at the end of its --help (keyed by the command's path). */
 export const EXAMPLES: Record<string, string[]> = {
-  migrate: ['bqx migrate', 'bqx migrate --down 1'],
+  migrate: ['bqx migrate', 'bqx migrate --lock-timeout 500 --lock-attempts 20', 'bqx migrate --down 1'],
   doctor: ['bqx doctor --json'],
   'partitions ensure': ['bqx partitions ensure --family all --pairs all --from 2024-01 --to 2025-12'],
   'partitions list': ['bqx partitions list --family m1 --pair eurusd'],
