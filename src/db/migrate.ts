@@ -8,6 +8,7 @@ import { applySqlFiles } from './applySql.ts';
 import { fromPgError } from './errors.ts';
 import { loadSql } from './loadSql.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
+import { recordLegacyDefinitions } from './recordLegacyDefinitions.ts';
 import { syncCatalog } from './syncCatalog.ts';
 import { syncHolidays } from './syncHolidays.ts';
 import { withClient } from './tx.ts';
@@ -67,6 +68,8 @@ export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
       const migrations = await runMigrations(client, 'up');
       await client.query('begin');
       await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
+      // before sql/ replaces them: rows of an older store are recorded under the functions that made them
+      await recordLegacyDefinitions(client);
       const sql = await applySqlFiles(client);
       await client.query(loadSql(import.meta.url, 'sql/secure_functions.sql'));
       const catalogRowsChanged = await syncCatalog(client);

@@ -9,11 +9,12 @@ import { FAMILIES } from '../features/catalog/index.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { MIGRATIONS_DIR } from '../db/paths.ts';
 import { readSqlFiles } from '../db/sqlFiles.ts';
+import { staleRows } from '../runner/staleRows.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
 export interface Finding {
-  area: 'migrations' | 'sql' | 'catalog' | 'schema';
+  area: 'migrations' | 'sql' | 'catalog' | 'schema' | 'definitions';
   object: string;
   status: string;
   detail: string;
@@ -22,6 +23,11 @@ export interface Finding {
 export interface DoctorReport {
   ok: boolean;
   findings: Finding[];
+  /**
+   * What is not drift but needs a command: rows computed under an older definition of their family, one
+   * per (pair, family, month) (fixed by bqx refresh). Warnings leave ok and the exit code alone.
+   */
+  warnings: Finding[];
   checked: { migrations: number; sqlFiles: number; families: number };
   /** The command that repairs the drift, when there is one ("run bqx migrate"). */
   fix: string | null;
@@ -81,12 +87,17 @@ export async function doctor(pool: pg.Pool): Promise<DoctorReport> {
       findings.push({ area: 'catalog', object: `bqx.${f.family}`, status: 'order', detail: 'same columns as the catalog in another order' });
     }
   }
-  return report(findings, { migrations: migrationFiles.length, sqlFiles: files.length, families: FAMILIES.length });
+  const hasDefinitions = (await pool.query(`select to_regprocedure('bqx.definition_stale(text[],text[],text[],timestamptz,timestamptz)') is not null as ok`)).rows[0].ok;
+  const warnings: Finding[] = hasDefinitions
+    ? (await staleRows(pool)).map((s) => ({ area: 'definitions', object: `bqx.${s.family}`, status: 'stale',
+      detail: `${s.pair} ${s.month}: ${s.rows} rows computed with definition ${s.computedWith}, current ${s.current}; run bqx refresh --pairs ${s.pair}` }))
+    : [];
+  return report(findings, { migrations: migrationFiles.length, sqlFiles: files.length, families: FAMILIES.length }, warnings);
 }
 
 /** What fixes the drift found: `bqx migrate` when every finding is one it repairs. */
-function report(findings: Finding[], checked: DoctorReport['checked']): DoctorReport {
+function report(findings: Finding[], checked: DoctorReport['checked'], warnings: Finding[] = []): DoctorReport {
   const byMigrate = findings.filter((f) => /run bqx migrate|bqx migrate restores/.test(f.detail));
   const fix = findings.length === 0 ? null : byMigrate.length ? 'run bqx migrate' + (byMigrate.length < findings.length ? ' (it repairs the findings that say so; the others need a human)' : '') : null;
-  return { ok: findings.length === 0, findings, checked, fix };
+  return { ok: findings.length === 0, findings, warnings, checked, fix };
 }

@@ -1,0 +1,21 @@
+/**
+ * The fingerprints of the definitions live in the database (src/features/definitions): the bodies of
+ * the refresh functions as pg_proc has them, and the TypeScript families' version. A refresh records
+ * these, and rows are current when they carry them; they equal the repository's (bqx.families.fingerprint)
+ * once `bqx migrate` has applied sql/.
+ */
+import type pg from 'pg';
+import { family as familyDef } from '../features/catalog/index.ts';
+import { familyFingerprints } from '../features/definitions/familyFingerprints.ts';
+import { TECHNICAL_VERSION } from '../features/technical/technicalVersion.ts';
+import { loadSql } from './loadSql.ts';
+
+export async function liveFingerprints(c: pg.ClientBase, tsVersion = TECHNICAL_VERSION): Promise<Map<string, string>> {
+  const bodies = new Map<string, string>();
+  for (const r of (await c.query(loadSql(import.meta.url, 'sql/refresh_bodies.sql'))).rows) bodies.set(r.family, r.prosrc);
+  return familyFingerprints((name) => {
+    if (familyDef(name).kind === 'ts') return { ts: tsVersion };
+    const body = bodies.get(name);
+    return body === undefined ? null : { sql: body };
+  });
+}
