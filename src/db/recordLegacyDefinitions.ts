@@ -25,7 +25,7 @@ export async function recordLegacyDefinitions(client: pg.ClientBase): Promise<nu
   for (const f of FAMILIES) {
     const fp = fps.get(f.family);
     if (!fp) continue;
-    const bounds = sql('family_bounds').replace('{{table}}', quoteIdent(f.family));
+    const bounds = sql('family_bounds').replaceAll('{{table}}', quoteIdent(f.family));
     for (const pair of pairs) {
       if (recorded.has(`${pair}/${f.family}`)) continue;
       const b = (await client.query(bounds, [pair])).rows[0];

@@ -4,9 +4,9 @@
  *
  * - The in-engine families newest first, chunk by chunk of the union of their stale spans, in dependency
  *   order within a chunk, so the bars a model sees next are right first and the oldest history comes last.
- *   A family read by stale families is recomputed from the bars its readers read before the chunk
- *   (inputWindow), so every reader finds current inputs over its lookback: the older chunk's units later
- *   recompute that overlap again, idempotently. (A definition change renumbers no bar: unlike a late bar's
+ *   A family read by stale families is recomputed, where its rows are stale, from the first bar its
+ *   readers' units read (inputWindow), so every reader finds current inputs over its lookback: the older
+ *   chunk's units later recompute that overlap again, idempotently. (A definition change renumbers no bar: unlike a late bar's
  *   dirty span, it reaches no further than the rows it changed.)
  * - The TypeScript families oldest first, each chunk carrying OBV from the stored row before it, and only
  *   once the families they read have no stale rows left (before that their units would read stale rows).
@@ -78,14 +78,20 @@ export async function planStale(c: pg.ClientBase, pair: string, families: readon
   const units: Unit[] = [];
   const sqlFamilies = planned.filter((f) => f.kind !== 'ts');
   for (const chunk of chunksNewestFirst(sqlFamilies.flatMap((f) => stale.get(f.family)!), size)) {
+    // readers first (reverse dependency order): a family's unit reaches back to the bars its stale
+    // readers' units read, wherever its own rows there are stale
+    const range = new Map<string, Span>();
+    for (const f of [...sqlFamilies].reverse()) {
+      let lo = chunk.lo;
+      for (const r of sqlFamilies.filter((x) => x.dependsOn.includes(f.family) && range.has(x.family))) {
+        lo = Math.min(lo, await barBefore(range.get(r.family)!.lo, inputWindow(r.family).back));
+      }
+      const part = within(stale.get(f.family)!, { lo, hi: chunk.hi });
+      if (part) range.set(f.family, part);
+    }
     for (const f of sqlFamilies) {
-      const part = within(stale.get(f.family)!, chunk);
-      if (!part) continue;
-      // the bars its stale readers read before the chunk must be current when they run
-      // (the TypeScript readers run once it has no stale rows left: no need to widen for them)
-      const back = Math.max(0, ...sqlFamilies.filter((r) => r.dependsOn.includes(f.family)).map((r) => inputWindow(r.family).back));
-      const from = back ? Math.min(part.lo, await barBefore(part.lo, back)) : part.lo;
-      units.push({ pair, family: f.family, from, to: part.hi, dirtyIds: [] });
+      const r = range.get(f.family);
+      if (r) units.push({ pair, family: f.family, from: r.lo, to: r.hi, dirtyIds: [] });
     }
   }
   for (const f of planned.filter((x) => x.kind === 'ts')) {
