@@ -5,7 +5,8 @@
  * changes every family computed from it (bollinger_bqx ...). The same function computes it from the
  * repository's files (the catalog sync) and from the live database (pg_proc.prosrc: what the rows being
  * written are computed with), which is why the SQL part is the body text alone: prosrc holds exactly the
- * text between the dollar quotes.
+ * text between the dollar quotes. Shared helpers a body calls (bqx.refresh_prepare) are not part of it:
+ * a helper change that changes values must show in the bodies too (regenerate them with a changed comment).
  */
 import crypto from 'node:crypto';
 import { FAMILIES, type FamilyDef } from '../catalog/index.ts';
