@@ -13,6 +13,7 @@ import { fromPgError } from './errors.ts';
 import { inTransaction, withLockRetry, type LockRetryOptions } from './lockRetry.ts';
 import { loadSql } from './loadSql.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
+import { recordLegacyDefinitions } from './recordLegacyDefinitions.ts';
 import { recordMigrationChecksums } from './recordMigrations.ts';
 import { readSqlFiles } from './sqlFiles.ts';
 import { syncCatalog } from './syncCatalog.ts';
@@ -83,6 +84,8 @@ export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise
       const files = readSqlFiles();
       const fns = await withLockRetry(client, opts, 'sql/ functions', () => inTransaction(client, async () => {
         await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
+        // before sql/ replaces them: rows of an older store are recorded under the functions that made them
+        await recordLegacyDefinitions(client);
         const r = await applyFunctionFiles(client, files);
         await client.query(loadSql(import.meta.url, 'sql/secure_functions.sql'));
         return { ...r, catalogRowsChanged: await syncCatalog(client), holidaysChanged: await syncHolidays(client) };

@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import { FAMILIES } from '../features/catalog/index.ts';
+import { fileFingerprints } from '../features/definitions/fileFingerprints.ts';
 import { loadSql } from './loadSql.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
@@ -16,9 +17,10 @@ export async function syncCatalog(client: pg.ClientBase): Promise<number> {
       counts_as_feature: f.countsAsFeature, sparse: c.sparse === true,
     })),
   );
+  const fps = fileFingerprints();
   const famRes = await client.query(
     sql('sync_families'),
-    [JSON.stringify(FAMILIES.map((f) => ({ family: f.family, lookback_bars: f.lookbackBars, depends_on: f.dependsOn, description: f.description })))],
+    [JSON.stringify(FAMILIES.map((f) => ({ family: f.family, lookback_bars: f.lookbackBars, depends_on: f.dependsOn, description: f.description, fingerprint: fps.get(f.family) ?? null })))],
   );
   // A family added in the middle of the order gets the last ord from its migration; move it into place.
   const order = JSON.stringify(FAMILIES.map((f, i) => ({ family: f.family, ord: i + 1 })));

@@ -11,13 +11,14 @@ import { readCatalogSnapshot } from '../db/catalogSnapshot.ts';
 import { migrationChecksums } from '../db/migrationLock.ts';
 import { MIGRATIONS_DIR } from '../db/paths.ts';
 import { readSqlFiles } from '../db/sqlFiles.ts';
+import { staleRows } from '../runner/staleRows.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 /** The queries doctor shares with migrate. */
 const dbSql = (name: string) => loadSql(import.meta.url, `../db/sql/${name}.sql`);
 
 export interface Finding {
-  area: 'migrations' | 'sql' | 'catalog' | 'schema';
+  area: 'migrations' | 'sql' | 'catalog' | 'schema' | 'definitions';
   object: string;
   status: string;
   detail: string;
@@ -26,6 +27,11 @@ export interface Finding {
 export interface DoctorReport {
   ok: boolean;
   findings: Finding[];
+  /**
+   * What is not drift but needs a command: rows computed under an older definition of their family, one
+   * per (pair, family, month) (fixed by bqx refresh). Warnings leave ok and the exit code alone.
+   */
+  warnings: Finding[];
   checked: { migrations: number; sqlFiles: number; families: number };
   /** The command that repairs the drift, when there is one ("run bqx migrate"). */
   fix: string | null;
@@ -106,7 +112,12 @@ export async function doctor(pool: pg.Pool, opts: DoctorOptions = {}): Promise<D
       findings.push({ area: 'catalog', object: `bqx.${f.family}`, status: 'order', detail: 'same columns as the catalog in another order' });
     }
   }
-  return report(findings, { migrations: migrationFiles.length, sqlFiles: files.length, families: FAMILIES.length });
+  const hasDefinitions = (await pool.query(`select to_regprocedure('bqx.definition_stale(text[],text[],text[],timestamptz,timestamptz)') is not null as ok`)).rows[0].ok;
+  const warnings: Finding[] = hasDefinitions
+    ? (await staleRows(pool)).map((s) => ({ area: 'definitions', object: `bqx.${s.family}`, status: 'stale',
+      detail: `${s.pair} ${s.month}: ${s.rows} rows computed with definition ${s.computedWith}, current ${s.current}; run bqx refresh --pairs ${s.pair}` }))
+    : [];
+  return report(findings, { migrations: migrationFiles.length, sqlFiles: files.length, families: FAMILIES.length }, warnings);
 }
 
 /** Applied migrations whose file differs from the sha256 recorded when it ran. */
@@ -125,8 +136,8 @@ async function editedMigrations(pool: pg.Pool, dir: string): Promise<Finding[]> 
 }
 
 /** What fixes the drift found: `bqx migrate` when every finding is one it repairs. */
-function report(findings: Finding[], checked: DoctorReport['checked']): DoctorReport {
+function report(findings: Finding[], checked: DoctorReport['checked'], warnings: Finding[] = []): DoctorReport {
   const byMigrate = findings.filter((f) => /run bqx migrate|bqx migrate restores/.test(f.detail));
   const fix = findings.length === 0 ? null : byMigrate.length ? 'run bqx migrate' + (byMigrate.length < findings.length ? ' (it repairs the findings that say so; the others need a human)' : '') : null;
-  return { ok: findings.length === 0, findings, checked, fix };
+  return { ok: findings.length === 0, findings, warnings, checked, fix };
 }
