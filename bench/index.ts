@@ -1,5 +1,5 @@
 /**
- * Benchmarks: npm run bench -- [migrate|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|all]
+ * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|all]
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
@@ -7,6 +7,7 @@ import { benchDatasetExtract, benchDatasetSelect } from './dataset.bench.ts';
 import { benchFeatures } from './features.bench.ts';
 import { benchIngest } from './ingest.bench.ts';
 import { benchMigrate } from './migrate.bench.ts';
+import { benchMigrateReaders } from './migrateReaders.bench.ts';
 import { benchMonitor } from './monitor.bench.ts';
 import { benchPartitions } from './partitions.bench.ts';
 import { benchRunner } from './runner.bench.ts';
@@ -20,6 +21,7 @@ import { machine, record } from './support.ts';
 const which = process.argv[2] ?? 'all';
 const suites: Record<string, () => Promise<unknown>> = {
   migrate: () => benchMigrate(),
+  'migrate-readers': () => benchMigrateReaders(),
   partitions: () => benchPartitions(),
   ingest: () => benchIngest(),
   features: () => benchFeatures(),

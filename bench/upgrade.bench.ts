@@ -20,7 +20,7 @@ import { outcomeError, runAndCheck } from '../src/runner/refreshUntilComplete.ts
 import { incrementalPlan } from '../src/runner/runPairs.ts';
 import { synthToFile } from '../src/synth/synthesize.ts';
 import { bqxCli, type CliResult } from '../test/support/cli.ts';
-import { copyRepo, patchFile } from '../test/support/repoCopy.ts';
+import { copyRepo } from '../test/support/repoCopy.ts';
 import { dbUrl, freshDatabase, timed } from './support.ts';
 
 const FAMILY = 'statistics_rate';
@@ -40,7 +40,7 @@ export async function benchUpgrade() {
   // the runner bench's file when it is the full size (same seed and range)
   const file = path.join(os.tmpdir(), full ? 'bqx-bench-28x2024-07.csv' : `bqx-bench-upgrade-${pairs.length}x${days}d.csv`);
   if (!fs.existsSync(file)) await synthToFile(file, { seed: 3, from, to, pairs });
-  const copy = copyRepo(fs.mkdtempSync(path.join(os.tmpdir(), 'bqx-bench-upgrade-')));
+  const repo = copyRepo();
   const db = await freshDatabase();
   try {
     // the store: every family of the month, built by this checkout
@@ -53,7 +53,7 @@ export async function benchUpgrade() {
     if (outcomeError(built, 'refresh')) throw outcomeError(built, 'refresh');
     const url = dbUrl(db.name);
     const head = bqxCli();
-    const release = bqxCli(copy);
+    const release = bqxCli(repo.dir);
     const digest = async () => (await db.pool.query(`select md5(string_agg(x::text, '|' order by pair, ts_utc)) as h from bqx.${FAMILY} x`)).rows[0].h as string;
     const before = await digest();
 
@@ -61,8 +61,8 @@ export async function benchUpgrade() {
     const noop = await timed(async () => ok(await head(url, 'migrate'), 'bqx migrate (nothing to do)'));
     // the release: one refresh function's body changed (a statement the values do not depend on, so the
     // catch-up must give the rows the backfill gives)
-    patchFile(copy, `sql/functions/bqx.refresh_${FAMILY}.sql`, '  if v_lo is null then\n    return 0;\n  end if;\n',
-      (a) => `${a}  -- upgraded definition (bench/upgrade.bench.ts)\n  perform 1;\n`);
+    const body = '  if v_lo is null then\n    return 0;\n  end if;\n';
+    repo.edit(`sql/functions/bqx.refresh_${FAMILY}.sql`, body, `${body}  -- upgraded definition (bench/upgrade.bench.ts)\n  perform 1;\n`);
     const up = await timed(async () => ok(await release(url, 'migrate'), "the release's bqx migrate"));
     const status = JSON.parse(ok(await release(url, 'status', '--json'), 'bqx status').stdout) as { stale?: Array<{ family: string; rows: number }> };
     const catchUp = await timed(async () => ok(await release(url, 'refresh', '--pairs', pairs.join(','), '--json'), "the release's bqx refresh (catch-up)"));
@@ -95,6 +95,6 @@ export async function benchUpgrade() {
     };
   } finally {
     await db.drop();
-    fs.rmSync(copy, { recursive: true, force: true });
+    repo.remove();
   }
 }

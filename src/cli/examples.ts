@@ -1,6 +1,6 @@
 /** One example per command, shown at the end of its --help (keyed by the command's path). */
 export const EXAMPLES: Record<string, string[]> = {
-  migrate: ['bqx migrate', 'bqx migrate --down 1'],
+  migrate: ['bqx migrate', 'bqx migrate --lock-timeout 500 --lock-attempts 20', 'bqx migrate --down 1'],
   doctor: ['bqx doctor --json'],
   'partitions ensure': ['bqx partitions ensure --family all --pairs all --from 2024-01 --to 2025-12'],
   'partitions list': ['bqx partitions list --family m1 --pair eurusd'],
@@ -17,7 +17,8 @@ export const EXAMPLES: Record<string, string[]> = {
   runner: ['bqx runner --schedule "*/5 * * * *" --watch /var/spool/bqx', 'bqx runner --once --command "./fetch-bars.sh"'],
   status: ['bqx status', 'bqx status --json'],
   verify: ['bqx verify --samples 12 --seed 1'],
-  'dataset build': ['bqx dataset build --pairs all --from 2024-07-01 --to 2024-08-01 --top 100 --out out/dataset'],
+  'dataset build': ['bqx dataset build --pairs all --from 2024-07-01 --to 2024-08-01 --top 100 --out out/dataset',
+    'bqx dataset build --pairs eurusd --from 2024-07-01 --to 2024-08-01 --allow-stale --out out/dataset-stale'],
   demo: ['bqx demo --quick', 'bqx demo', 'bqx demo --pairs eurusd,gbpusd --from 2024-07-01 --to 2024-07-08'],
   'db start': ['bqx db start   # then, in another terminal: psql "$(bqx db url)"'],
   'db url': ['psql "$(bqx db url)"', 'bqx db url --database postgres'],

@@ -6,10 +6,6 @@ import pg from 'pg';
 import { startEmbedded, type Recreate } from './embedded.ts';
 import { BqxError, fromPgError } from './errors.ts';
 
-// temp_buffers: ingest stages a pair-year (~80 MB) in a temp table; the 8 MB default spills it to disk.
-// enable_partitionwise_join: the feature views join a dozen tables on ts_utc; joined partition by
-// partition, a filter on one month reaches only that month's partitions of every table.
-// It can only be set before a session first touches a temp table, hence at connect time.
 // bigint counts (count(*)) come back as JS numbers; our counts stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
@@ -45,6 +41,10 @@ export function lockTimeout(): string {
 export function makePool(url: string, max = 4): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url, max, application_name: 'bqx-store',
+    // temp_buffers: ingest stages a pair-year (~80 MB) in a temp table; the 8 MB default spills it to
+    // disk, and it can only be set before a session first touches a temp table, hence at connect time.
+    // enable_partitionwise_join: the feature views join a dozen tables on ts_utc; joined partition by
+    // partition, a filter on one month reaches only that month's partitions of every table.
     options: `-c TimeZone=UTC -c temp_buffers=256MB -c enable_partitionwise_join=on -c lock_timeout=${lockTimeout()}`,
   });
   // An idle client losing its connection (server restart) must not crash the process.

@@ -21,6 +21,7 @@ export type BqxErrorCode =
   | 'BQX_DB'
   | 'BQX_LOCKED'
   | 'BQX_DATASET_INVALID'
+  | 'BQX_DATASET_STALE'
   | 'BQX_LEAKAGE'
   | 'BQX_UNKNOWN_FEATURE'
   | 'BQX_NO_DATA'
@@ -59,6 +60,7 @@ const EXIT_BY_CODE: Record<BqxErrorCode, number> = {
   BQX_LOCKED: EXIT.locked,
   BQX_VERIFY: EXIT.verify,
   BQX_DATASET_INVALID: EXIT.dataset,
+  BQX_DATASET_STALE: EXIT.dataset,
   BQX_LEAKAGE: EXIT.dataset,
   BQX_UNKNOWN_FEATURE: EXIT.badInput,
   BQX_NO_DATA: EXIT.badInput,

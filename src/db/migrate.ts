@@ -1,13 +1,21 @@
 /**
- * `bqx migrate`: node-pg-migrate over migrations/ (versioned, immutable DDL), then the sql/ files and
- * the catalog sync, all under one advisory lock so two concurrent migrates serialise instead of racing.
+ * `bqx migrate`: node-pg-migrate over migrations/ (versioned, immutable DDL; each one's sha256
+ * recorded), then sql/ in two transactions (functions and the catalog sync; then the views, short, as
+ * they take the locks readers wait on), all under one advisory lock so two concurrent migrates
+ * serialise instead of racing. The lock-taking steps wait at most lock_timeout for each lock and retry
+ * (lockRetry.ts), so readers never queue behind a migrate for long.
  */
 import { runner } from 'node-pg-migrate';
 import type pg from 'pg';
-import { applySqlFiles } from './applySql.ts';
+import { applyFunctionFiles } from './applySql.ts';
+import { applyViewFiles, dropRetiredViews, recordViews } from './applyViews.ts';
 import { fromPgError } from './errors.ts';
+import { inTransaction, withLockRetry, type LockRetryOptions } from './lockRetry.ts';
 import { loadSql } from './loadSql.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
+import { recordLegacyDefinitions } from './recordLegacyDefinitions.ts';
+import { recordMigrationChecksums } from './recordMigrations.ts';
+import { readSqlFiles } from './sqlFiles.ts';
 import { syncCatalog } from './syncCatalog.ts';
 import { syncHolidays } from './syncHolidays.ts';
 import { withClient } from './tx.ts';
@@ -15,11 +23,17 @@ import { withClient } from './tx.ts';
 export const MIGRATIONS_TABLE = 'bqx_migrations';
 /** Key of the advisory lock held while sql/ is applied (node-pg-migrate holds its own for the DDL). */
 const APPLY_LOCK = 'bqx.apply';
+/** Key of the session lock a whole migrate holds: a second migrate waits for the first, without limit. */
+const MIGRATE_LOCK = 'bqx.migrate';
+
+export type MigrateOptions = LockRetryOptions;
 
 export interface MigrateResult {
   migrations: string[];
   sqlApplied: string[];
   sqlUnchanged: number;
+  /** Stale function overloads and objects whose sql/ file was deleted, dropped. */
+  sqlDropped: string[];
   catalogRowsChanged: number;
   holidaysChanged: number;
 }
@@ -59,25 +73,43 @@ export async function migrateSchemaOnly(pool: pg.Pool): Promise<string[]> {
   });
 }
 
-export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
+export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise<MigrateResult> {
   return withClient(pool, async (client) => {
     try {
-      // another migrate may hold the locks for minutes: wait for it, not for the session's lock_timeout
+      // another migrate may hold the lock for minutes: wait for it, not for the session's lock_timeout
       await client.query('set lock_timeout = 0');
-      const migrations = await runMigrations(client, 'up');
-      await client.query('begin');
-      await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
-      const sql = await applySqlFiles(client);
-      await client.query(loadSql(import.meta.url, 'sql/secure_functions.sql'));
-      const catalogRowsChanged = await syncCatalog(client);
-      const holidaysChanged = await syncHolidays(client);
-      await client.query('commit');
-      return { migrations, sqlApplied: sql.applied, sqlUnchanged: sql.unchanged, catalogRowsChanged, holidaysChanged };
+      await client.query('select pg_advisory_lock(hashtext($1))', [MIGRATE_LOCK]);
+      const migrations = await withLockRetry(client, opts, 'migrations', () => runMigrations(client, 'up'));
+      await recordMigrationChecksums(client, migrations);
+      const files = readSqlFiles();
+      const fns = await withLockRetry(client, opts, 'sql/ functions', () => inTransaction(client, async () => {
+        await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
+        // before sql/ replaces them: rows of an older store are recorded under the functions that made them
+        await recordLegacyDefinitions(client);
+        const r = await applyFunctionFiles(client, files);
+        await client.query(loadSql(import.meta.url, 'sql/secure_functions.sql'));
+        return { ...r, catalogRowsChanged: await syncCatalog(client), holidaysChanged: await syncHolidays(client) };
+      }));
+      const views = await withLockRetry(client, opts, 'sql/ views', () => inTransaction(client, async () => {
+        await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
+        return applyViewFiles(client, files);
+      }));
+      await withLockRetry(client, opts, 'retired views', () => inTransaction(client, () => dropRetiredViews(client, views)));
+      await inTransaction(client, () => recordViews(client, views));
+      return {
+        migrations,
+        sqlApplied: [...fns.applied, ...views.applied],
+        sqlUnchanged: fns.unchanged + views.unchanged,
+        sqlDropped: [...fns.dropped, ...views.dropped],
+        catalogRowsChanged: fns.catalogRowsChanged,
+        holidaysChanged: fns.holidaysChanged,
+      };
     } catch (err) {
       await client.query('rollback').catch(() => {});
       throw fromPgError(err);
     } finally {
       await client.query('reset lock_timeout').catch(() => {});
+      await client.query('select pg_advisory_unlock(hashtext($1))', [MIGRATE_LOCK]).catch(() => {});
     }
   });
 }

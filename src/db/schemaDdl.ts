@@ -1,9 +1,9 @@
 /**
  * Generates the DDL of the table families from the catalog, so migrations cannot drift from it.
- * Used by scripts/gen-schema-migration.ts to write a migration once; migrations are then immutable,
- * and test/db/schema.test.ts checks the live columns against the catalog on every run.
+ * Used by the first schema migration (frozen) and by scripts/gen-catalog-migration.ts for a new family;
+ * test/db/schema.test.ts checks the live columns against the catalog on every run.
  */
-import { FAMILIES, type FamilyDef } from '../features/catalog/index.ts';
+import type { FamilyDef } from '../features/catalog/index.ts';
 import { PAIRS } from '../features/pairs.ts';
 import { quoteIdent, quoteLiteral } from './quote.ts';
 
@@ -45,8 +45,4 @@ export function familyTableDdl(f: FamilyDef): string {
     );
   }
   return lines.join('\n');
-}
-
-export function allFamiliesDdl(): string {
-  return FAMILIES.map(familyTableDdl).join('\n\n');
 }

@@ -89,7 +89,7 @@ async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: bool
   const t3 = performance.now();
 
   const families = refreshableFamilies();
-  o.onStep?.(`computing ${families.join(', ')} in PostgreSQL`);
+  o.onStep?.(`computing ${families.join(', ')} (in PostgreSQL; the technical families in TypeScript)`);
   let done = 0;
   // the backfill path: unit locks, watermarks and bqx.refresh_runs, so `bqx status` and `bqx runner` take over from here
   const units = await runPairs(pool, o.pairs, rangePlan(families, o.from, o.to), {

@@ -1,6 +1,8 @@
 /**
- * The pipeline's one DuckDB instance (@duckdb/node-api): a database file in a scratch directory, so
- * a dataset larger than memory spills to disk instead of failing, removed when the session closes.
+ * The pipeline's one DuckDB instance (@duckdb/node-api): in memory (a database file in the scratch
+ * directory when BQX_DUCK_FILE is set), with a spill directory in that scratch directory (4 GB memory
+ * limit by default), so a dataset larger than memory spills to disk instead of failing; the directory
+ * is removed when the session closes.
  * Bulk data goes in through appenders fed whole column chunks (memory copies into DuckDB's vectors)
  * and comes out as typed arrays read from the result vectors: never one JS object per row.
  */

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { BqxError } from '../db/errors.ts';
 import { fitBaseline, type BaselineResult } from './baseline.ts';
 import { buildPair, type PairBuild } from './buildPair.ts';
+import { checkDefinitions, type DefinitionsRecord } from './checkDefinitions.ts';
 import { DuckSession } from './DuckSession.ts';
 import { resolveFeatureSet, type FeatureSet } from './featureSet.ts';
 import { writeManifest, type Manifest } from './manifest.ts';
@@ -45,6 +46,8 @@ export interface DatasetOptions {
   selectHorizon?: number;
   /** An event spine (CSV or Parquet, columns pair, ts, carried ones): one row per event (spine.ts). */
   spine?: string;
+  /** Build even where rows of a family were computed under an older definition (the manifest says so). */
+  allowStale?: boolean;
   onPair?: (p: PairBuild, done: number, total: number) => void;
   onStage?: (stage: string) => void;
 }
@@ -78,6 +81,7 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
   let spine: SpineInfo | null = null;
   let pairs = o.pairs;
   let cuts: Cuts;
+  let definitions: DefinitionsRecord;
   try {
     if (o.spine) {
       spine = await loadSpine(duck, o.spine, [...SPINE_RESERVED, ...fileColumns(fset)]);
@@ -85,6 +89,7 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
       if (!pairs.length) throw new BqxError('BQX_USAGE', `--spine ${o.spine} has no events of ${o.pairs.join(',')}`, { hint: `its pairs: ${spine.pairs.join(',')}` });
     }
     cuts = await splitCuts(pool, pairs, o.from, o.to);
+    definitions = await checkDefinitions(pool, pairs, [...fset.families, 'labels'], o, o.allowStale ?? false);
   } catch (err) {
     duck.close();
     throw err;
@@ -137,7 +142,7 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
     o.onStage?.('baseline');
     const baseline = await fitBaseline(duck, { train: files('train'), validation: files('validation'), test: files('test') }, selection.selected, fset.horizons, { fitRows: o.fitRows, seed: o.seed });
     o.onStage?.('report');
-    const manifest = await writeManifest(staging, pool, duck, { options: { ...o, pairs }, featureSet: fset, cuts, pairs: results, selection, baseline, spine });
+    const manifest = await writeManifest(staging, pool, duck, { options: { ...o, pairs }, featureSet: fset, cuts, pairs: results, selection, baseline, spine, definitions });
     const seconds = (performance.now() - t0) / 1000;
     const psi = await trainTestPsi(duck, files('train'), files('test'), selection.selected);
     writeReport(staging, { manifest, featureSet: fset, pairs: results, selection, baseline, seconds, psi });

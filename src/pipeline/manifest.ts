@@ -12,6 +12,7 @@ import { ROOT } from '../db/paths.ts';
 import type { BaselineResult, Scaler } from './baseline.ts';
 import type { PairBuild } from './buildPair.ts';
 import type { DatasetOptions } from './buildDatasetFiles.ts';
+import type { DefinitionsRecord } from './checkDefinitions.ts';
 import type { DuckSession } from './DuckSession.ts';
 import type { FeatureSet } from './featureSet.ts';
 import type { LeakageReport } from './leakage.ts';
@@ -39,6 +40,8 @@ export interface Manifest {
   files: OutputFile[];
   leakage: Record<string, LeakageReport>;
   baseline: BaselineResult['horizons'];
+  /** Each family's definition fingerprint, and whether (and where) --allow-stale let older ones in. */
+  definitions: DefinitionsRecord;
   /** On a spine: its file, its carried columns, and per pair its events and those with a row. */
   spine?: { file: string; format: string; events: number; carried: string[]; barConvention: string; perPair: Record<string, { events: number; rows: number }> };
 }
@@ -59,7 +62,7 @@ function gitCommit(): string | null {
 
 export async function writeManifest(dir: string, pool: pg.Pool, duck: DuckSession, r: {
   options: DatasetOptions; featureSet: FeatureSet; cuts: Cuts; pairs: PairBuild[]; selection: SelectionResult; baseline: BaselineResult;
-  spine?: SpineInfo | null;
+  spine?: SpineInfo | null; definitions: DefinitionsRecord;
 }): Promise<Manifest> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const pgVersion = (await pool.query('show server_version')).rows[0].server_version as string;
@@ -84,6 +87,7 @@ export async function writeManifest(dir: string, pool: pg.Pool, duck: DuckSessio
     files: r.pairs.flatMap((p) => Object.values(p.files!)),
     leakage: Object.fromEntries(r.pairs.map((p) => [p.pair, p.leakage!])),
     baseline: r.baseline.horizons,
+    definitions: r.definitions,
     ...(r.spine ? {
       spine: {
         file: r.spine.file, format: r.spine.format, events: r.spine.events, carried: r.spine.carried,

@@ -14,6 +14,7 @@ import { withTransaction } from '../db/tx.ts';
 import { FAMILIES, family as familyDef } from '../features/catalog/index.ts';
 import { pairInfo } from '../features/pairs.ts';
 import type { Range } from '../cli/options.ts';
+import { recordDefinition } from './recordDefinition.ts';
 import { refreshTechnicalIn, TECHNICAL_FAMILIES } from './refreshTechnical.ts';
 
 export function refreshableFamilies(): string[] {
@@ -47,11 +48,20 @@ export function checkUnit(family: string, pair: string): { family: string; pair:
   return { family: f, pair: p };
 }
 
-/** One family for one pair over [from, to) inside the caller's transaction; returns rows written. */
+/**
+ * One family for one pair over [from, to) inside the caller's transaction; returns rows written. Every
+ * path that writes family rows comes here, so the definition that computed them is recorded with them
+ * (recordDefinition), in the same transaction.
+ */
 export async function refreshFamilyIn(c: pg.ClientBase, family: string, pair: string, range: Range): Promise<number> {
   const { family: f, pair: p } = checkUnit(family, pair);
-  if (f in TECHNICAL_FAMILIES) return refreshTechnicalIn(c, f, p, range);
-  // The function name is built from a catalog family, then quoted: never from raw input.
-  const r = await c.query(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [p, new Date(range.from), new Date(range.to)]);
-  return Number(r.rows[0].n);
+  let rows: number;
+  if (f in TECHNICAL_FAMILIES) rows = await refreshTechnicalIn(c, f, p, range);
+  else {
+    // The function name is built from a catalog family, then quoted: never from raw input.
+    const r = await c.query(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [p, new Date(range.from), new Date(range.to)]);
+    rows = Number(r.rows[0].n);
+  }
+  await recordDefinition(c, f, p, range.from, range.to);
+  return rows;
 }

@@ -23,6 +23,7 @@ import { withTransaction } from '../db/tx.ts';
 import { family as familyDef } from '../features/catalog/index.ts';
 import { TechnicalCalculator, type Domain } from '../features/technical/TechnicalCalculator.ts';
 import type { Range } from '../cli/options.ts';
+import { recordDefinition } from './recordDefinition.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -30,12 +31,15 @@ const BATCH = 20_000;
 
 export const TECHNICAL_FAMILIES: Record<string, Domain> = { technical_rate: 'rate', technical_bqx: 'bqx' };
 
-/** Substitutes $n with quoted literals: DECLARE takes no bind parameters. Values are validated upstream. */
 /** Where a refresh's time went (seconds): the benchmark reports them. */
 export interface TechnicalPhases { prepare: number; read: number; compute: number; write: number }
 
 export async function refreshTechnical(pool: pg.Pool, fam: string, pair: string, range: Range, phases?: TechnicalPhases): Promise<number> {
-  return withTransaction(pool, (c) => refreshTechnicalIn(c, fam, pair, range, phases));
+  return withTransaction(pool, async (c) => {
+    const rows = await refreshTechnicalIn(c, fam, pair, range, phases);
+    await recordDefinition(c, fam, pair, range.from, range.to);
+    return rows;
+  });
 }
 
 /** The same inside the caller's transaction (the runner adds its lock, watermark and log to it). */

@@ -13,6 +13,8 @@ import { loadSql } from '../db/loadSql.ts';
 import type { Blocked } from './planIncremental.ts';
 import { runPairs, type Planner, type RunOptions } from './runPairs.ts';
 import type { UnitResult } from './runUnit.ts';
+import { catchUpDefinitions } from './catchUpDefinitions.ts';
+import { staleRows, type StaleRows } from './staleRows.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -23,6 +25,8 @@ export interface RunOutcome {
   blocked: Blocked[];
   /** After the run: (pair, family, month)s whose bars lack rows (incremental refresh only; else null). */
   incomplete: Incomplete[] | null;
+  /** After the run: rows still computed under an older definition (incremental refresh only; else null). */
+  stale?: StaleRows[] | null;
 }
 
 /** The completeness check for these pairs and families (null: all). */
@@ -37,13 +41,25 @@ export async function markIncomplete(pool: pg.Pool, pairs: readonly string[] | n
   return (await pool.query(sql('mark_incomplete'), [pairs, families])).rows[0].incomplete;
 }
 
+/**
+ * Incremental (checkCompleteness): new bars and dirty spans first, the completeness check, then the rows
+ * of older definitions (catchUpDefinitions, newest first), so a refresh ends with the store current.
+ */
 export async function runAndCheck(pool: pg.Pool, pairs: readonly string[], plan: Planner, o: RunOptions & { checkCompleteness: boolean }): Promise<RunOutcome> {
-  let blocked: Blocked[] = [];
+  const blocked: Blocked[] = [];
   const onBlocked = (b: Blocked[]) => { blocked.push(...b); o.onBlocked?.(b); };
-  let units = await runPairs(pool, pairs, plan, { ...o, onBlocked });
+  const units = await runPairs(pool, pairs, plan, { ...o, onBlocked });
   if (!o.checkCompleteness) return { units, blocked, incomplete: null };
+  const out = await completeAndCheck(pool, pairs, plan, o, units, blocked, onBlocked);
+  if (o.shouldStop?.()) return { ...out, stale: null };
+  const caught = await catchUpDefinitions(pool, pairs, plan.families, { ...o, onBlocked: (b) => out.blocked.push(...b) });
+  return { ...out, units: [...out.units, ...caught.units], stale: await staleRows(pool, { pairs, families: plan.families }) };
+}
+
+async function completeAndCheck(pool: pg.Pool, pairs: readonly string[], plan: Planner, o: RunOptions, first: UnitResult[], blocked: Blocked[], onBlocked: (b: Blocked[]) => void): Promise<RunOutcome> {
+  let units = first;
   if ((await markIncomplete(pool, pairs, plan.families)) > 0 && !o.shouldStop?.()) {
-    blocked = [];
+    blocked.length = 0;
     const again = await runPairs(pool, pairs, plan, { ...o, onBlocked });
     // a unit that failed or was locked the first time and completed the second time is no failure
     const key = (u: UnitResult) => `${u.pair}/${u.family}`;
@@ -66,7 +82,8 @@ export function notCompleted(units: UnitResult[]): UnitResult[] {
 export function outcomeError(out: RunOutcome, command: string): BqxError | null {
   const bad = notCompleted(out.units);
   const incomplete = out.incomplete ?? [];
-  if (!bad.length && !out.blocked.length && !incomplete.length) return null;
+  const stale = out.stale ?? [];
+  if (!bad.length && !out.blocked.length && !incomplete.length && !stale.length) return null;
   const lines: string[] = [];
   for (const u of bad) {
     const what = u.status === 'error' ? 'failed' : u.reason === 'locked' ? 'skipped (locked)' : u.reason === 'stopped' ? 'not run (stopping)' : 'skipped (dependency)';
@@ -75,6 +92,11 @@ export function outcomeError(out: RunOutcome, command: string): BqxError | null 
   for (const b of out.blocked) lines.push(`  ${b.pair}/${b.family}: left out: ${b.reason}`);
   const shown = incomplete.slice(0, 20).map((i) => `  ${i.pair}/${i.family} ${i.month}: ${i.missing} of ${i.m1_rows} bars without rows`);
   if (incomplete.length) lines.push(`bars without feature rows in ${incomplete.length} (pair, family, month)(s):`, ...shown, ...(incomplete.length > 20 ? [`  ... and ${incomplete.length - 20} more`] : []));
+  if (stale.length) {
+    lines.push(`rows computed under an older definition in ${stale.length} (pair, family, month)(s):`,
+      ...stale.slice(0, 20).map((s) => `  ${s.pair}/${s.family} ${s.month}: ${s.rows} rows computed with ${s.computedWith}, current ${s.current}`),
+      ...(stale.length > 20 ? [`  ... and ${stale.length - 20} more`] : []));
+  }
   const locked = bad.some((u) => u.reason === 'locked' || u.code === 'BQX_LOCKED');
   const failedCodes = bad.filter((u) => u.status === 'error' && u.code).map((u) => u.code!);
   const code: BqxErrorCode = locked ? 'BQX_LOCKED' : failedCodes.find((c) => c !== 'BQX_DB') ?? 'BQX_DB';
@@ -85,6 +107,6 @@ export function outcomeError(out: RunOutcome, command: string): BqxError | null 
       : out.blocked.length && !failedCodes.length
         ? 'families in backoff are retried after their retry time; fix the cause shown, then rerun'
         : 'fix the cause shown, then rerun: completed units are kept, the rest is planned again',
-    details: { units: bad, blocked: out.blocked, incomplete },
+    details: { units: bad, blocked: out.blocked, incomplete, stale },
   });
 }

@@ -25,6 +25,7 @@ import { dropPartitions, ensurePartitions } from './partitions.ts';
 import { refreshableFamilies } from './refreshFamily.ts';
 import { incrementalPlan, runPairs } from './runPairs.ts';
 import type { UnitResult } from './runUnit.ts';
+import { catchUpDefinitions, tickBudgetSeconds } from './catchUpDefinitions.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -39,12 +40,16 @@ export interface TickOptions {
   onUnit?: (r: UnitResult) => void;
   /** How long a watched file must stay unchanged before it is taken (default 2000 ms). */
   settleMs?: number;
+  /** Seconds of stale-row catch-up after the new bars (default: bqx.settings definition_tick_seconds). */
+  staleBudgetSeconds?: number;
 }
 
 export interface TickResult {
   files: number;
   barsInserted: number;
   units: number;
+  /** Units of the catch-up of rows computed under an older definition (within the tick's budget). */
+  staleUnits: number;
   errors: number;
   partitionsCreated: number;
   partitionsDropped: number;
@@ -161,7 +166,12 @@ export async function runnerTick(pool: pg.Pool, o: TickOptions): Promise<TickRes
   const got = o.watchDir ? await fromDirectory(pool, o.watchDir, o) : o.command ? await fromCommand(pool, o.command, o) : { files: 0, bars: 0 };
   const t1 = performance.now();
   const families = o.families ?? refreshableFamilies();
-  const units = await runPairs(pool, o.pairs, incrementalPlan(families), { concurrency: o.concurrency, trigger: 'runner', onUnit: o.onUnit, shouldStop: o.shouldStop });
+  const run = { concurrency: o.concurrency, trigger: 'runner' as const, onUnit: o.onUnit, shouldStop: o.shouldStop };
+  const units = await runPairs(pool, o.pairs, incrementalPlan(families), run);
+  // then rows of older definitions, newest first, within the tick's budget: the new bars never wait
+  // for more than that and the unit in flight when it ran out
+  const budgetSeconds = o.staleBudgetSeconds ?? await tickBudgetSeconds(pool);
+  const stale = o.shouldStop?.() || budgetSeconds <= 0 ? [] : (await catchUpDefinitions(pool, o.pairs, families, { ...run, budgetSeconds })).units;
   const t2 = performance.now();
   let created = 0;
   let dropped = 0;
@@ -178,7 +188,8 @@ export async function runnerTick(pool: pg.Pool, o: TickOptions): Promise<TickRes
     }
   }
   const res: TickResult = {
-    files: got.files, barsInserted: got.bars, units: units.length, errors: units.filter((u) => u.status === 'error').length,
+    files: got.files, barsInserted: got.bars, units: units.length, staleUnits: stale.length,
+    errors: [...units, ...stale].filter((u) => u.status === 'error').length,
     partitionsCreated: created, partitionsDropped: dropped, seconds: (performance.now() - t0) / 1000,
     steps: { ingest: (t1 - t0) / 1000, refresh: (t2 - t1) / 1000, partitions: (performance.now() - t2) / 1000 },
   };

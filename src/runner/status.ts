@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
 import { baselineMoves, type BaselineMove } from './rebase.ts';
 import { completeness, type Incomplete } from './refreshUntilComplete.ts';
+import { staleRows, type StaleRows } from './staleRows.ts';
 import { monitorStatus, type MonitorStatus } from '../monitor/monitorStatus.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
@@ -26,6 +27,11 @@ export interface Status {
   completeness: { complete: boolean; missingBars: number; incomplete: Incomplete[] };
   /** Spans of bars changed since their families computed them, waiting for a refresh. */
   dirty: Array<{ family: string; pairs: number; spans: number; earliest: Date }>;
+  /**
+   * Rows computed under an older definition of their family than the live one, per (pair, family,
+   * month): `bqx refresh` recomputes them (a runner does, tick by tick, after the new bars).
+   */
+  stale: StaleRows[];
   /** Pairs whose baseline B would move (a late bar precedes the bar B came from): `bqx rebase --pairs P`. */
   baselines: { wouldMove: BaselineMove[] };
   monitoring: MonitorStatus;
@@ -42,6 +48,7 @@ export async function status(pool: pg.Pool): Promise<Status> {
   const incomplete = await completeness(pool, null, null);
   const dirty = (await pool.query(sql('dirty_summary'))).rows;
   const wouldMove = await baselineMoves(pool, null);
+  const stale = await staleRows(pool);
   return {
     since: since.toISOString(),
     features: {
@@ -61,6 +68,7 @@ export async function status(pool: pg.Pool): Promise<Status> {
     stages,
     completeness: { complete: incomplete.length === 0, missingBars: incomplete.reduce((n, i) => n + Math.max(0, i.missing), 0), incomplete },
     dirty,
+    stale,
     baselines: { wouldMove },
     monitoring: await monitorStatus(pool),
   };

@@ -7,13 +7,18 @@ import fs from 'node:fs';
 import type pg from 'pg';
 import { FAMILIES } from '../features/catalog/index.ts';
 import { loadSql } from '../db/loadSql.ts';
+import { readCatalogSnapshot } from '../db/catalogSnapshot.ts';
+import { migrationChecksums } from '../db/migrationLock.ts';
 import { MIGRATIONS_DIR } from '../db/paths.ts';
 import { readSqlFiles } from '../db/sqlFiles.ts';
+import { staleRows } from '../runner/staleRows.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
+/** The queries doctor shares with migrate. */
+const dbSql = (name: string) => loadSql(import.meta.url, `../db/sql/${name}.sql`);
 
 export interface Finding {
-  area: 'migrations' | 'sql' | 'catalog' | 'schema';
+  area: 'migrations' | 'sql' | 'catalog' | 'schema' | 'definitions';
   object: string;
   status: string;
   detail: string;
@@ -22,15 +27,26 @@ export interface Finding {
 export interface DoctorReport {
   ok: boolean;
   findings: Finding[];
+  /**
+   * What is not drift but needs a command: rows computed under an older definition of their family, one
+   * per (pair, family, month) (fixed by bqx refresh). Warnings leave ok and the exit code alone.
+   */
+  warnings: Finding[];
   checked: { migrations: number; sqlFiles: number; families: number };
   /** The command that repairs the drift, when there is one ("run bqx migrate"). */
   fix: string | null;
 }
 
-export async function doctor(pool: pg.Pool): Promise<DoctorReport> {
+export interface DoctorOptions {
+  /** The migrations to compare with the database (default: the repository's migrations/). */
+  migrationsDir?: string;
+}
+
+export async function doctor(pool: pg.Pool, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const findings: Finding[] = [];
+  const migrationsDir = opts.migrationsDir ?? MIGRATIONS_DIR;
   const schema = (await pool.query(`select to_regclass('bqx.sql_objects') is not null as ok`)).rows[0].ok;
-  const migrationFiles = fs.readdirSync(MIGRATIONS_DIR).filter((f) => /\.(sql|js|ts)$/.test(f)).map((f) => f.replace(/\.(sql|js|ts)$/, '')).sort();
+  const migrationFiles = fs.readdirSync(migrationsDir).filter((f) => /\.(sql|js|ts)$/.test(f)).map((f) => f.replace(/\.(sql|js|ts)$/, '')).sort();
   const applied = new Set<string>(
     (await pool.query(`select to_regclass('public.bqx_migrations') is not null as ok`)).rows[0].ok
       ? (await pool.query(sql('applied_migrations'))).rows.map((r) => r.name)
@@ -38,6 +54,7 @@ export async function doctor(pool: pg.Pool): Promise<DoctorReport> {
   );
   for (const m of migrationFiles) if (!applied.has(m)) findings.push({ area: 'migrations', object: m, status: 'pending', detail: 'not applied; run bqx migrate' });
   for (const m of applied) if (!migrationFiles.includes(m)) findings.push({ area: 'migrations', object: m, status: 'unknown', detail: 'applied in the database but no such file in migrations/' });
+  if ((await pool.query(dbSql('has_migration_checksums'))).rows[0].ok) findings.push(...(await editedMigrations(pool, migrationsDir)));
   const files = readSqlFiles();
   if (!schema) {
     if (!findings.length) findings.push({ area: 'migrations', object: 'bqx', status: 'missing', detail: 'schema bqx has no store yet; run bqx migrate' });
@@ -58,8 +75,16 @@ export async function doctor(pool: pg.Pool): Promise<DoctorReport> {
     else if (r.checksum !== f.checksum) findings.push({ area: 'sql', object: f.path, status: 'changed', detail: 'the file changed since it was applied; run bqx migrate' });
     else if (r.live_now !== r.live_md5) findings.push({ area: 'sql', object: f.objectName, status: 'edited', detail: `the live definition differs from ${f.path}; someone changed it in the database (bqx migrate restores the file's version)` });
   }
-  for (const [p] of recorded) if (!files.some((f) => f.path === p)) findings.push({ area: 'sql', object: p, status: 'orphaned', detail: 'recorded as applied but the file is gone from sql/' });
-  const managed = new Set(files.map((f) => f.objectName));
+  for (const [p, r] of recorded) {
+    if (!files.some((f) => f.path === p)) findings.push({ area: 'sql', object: p, status: 'orphaned', detail: `recorded as applied but the file is gone from sql/ (its ${r.kind} ${r.object_name} is left over); run bqx migrate (it drops it)` });
+  }
+  if (hasMd5) {
+    for (const o of (await pool.query(dbSql('stale_overloads'))).rows) {
+      findings.push({ area: 'sql', object: o.signature, status: 'stale-overload', detail: `an overload of ${o.object_name} that ${o.path} no longer defines (left by a signature change); run bqx migrate (it drops it)` });
+    }
+  }
+  // an orphan (recorded, file deleted) is reported as such above, not again as unmanaged
+  const managed = new Set([...files.map((f) => f.objectName), ...[...recorded.values()].map((r) => r.object_name as string)]);
   for (const o of (await pool.query(sql('live_objects'))).rows) {
     if (!managed.has(o.object_name)) findings.push({ area: 'schema', object: o.object_name, status: 'unmanaged', detail: `a ${o.kind} in schema bqx that no sql/ file defines` });
   }
@@ -69,8 +94,14 @@ export async function doctor(pool: pg.Pool): Promise<DoctorReport> {
     if (!live.has(r.family)) live.set(r.family, []);
     live.get(r.family)!.push(`${r.column_name}:${r.type}`);
   }
+  // The tables' column order is the migrations' (an added column comes last), kept in the snapshot;
+  // the views present the catalog's order.
+  const snapshot = new Map(readCatalogSnapshot().families.map((s) => [s.family, s.columns]));
   for (const f of FAMILIES) {
-    const want = ['pair:text', 'ts_utc:timestamp with time zone', ...f.columns.map((c) => `${c.name}:double precision`)];
+    const names = f.columns.map((c) => c.name);
+    const shot = snapshot.get(f.family);
+    const ordered = shot && shot.length === names.length && shot.every((c) => names.includes(c)) ? shot : names;
+    const want = ['pair:text', 'ts_utc:timestamp with time zone', ...ordered.map((c) => `${c}:double precision`)];
     const got = live.get(f.family);
     if (!got) { findings.push({ area: 'catalog', object: `bqx.${f.family}`, status: 'missing', detail: 'the catalog has this family but the database has no table' }); continue; }
     const extra = got.filter((c) => !want.includes(c));
@@ -81,12 +112,32 @@ export async function doctor(pool: pg.Pool): Promise<DoctorReport> {
       findings.push({ area: 'catalog', object: `bqx.${f.family}`, status: 'order', detail: 'same columns as the catalog in another order' });
     }
   }
-  return report(findings, { migrations: migrationFiles.length, sqlFiles: files.length, families: FAMILIES.length });
+  const hasDefinitions = (await pool.query(`select to_regprocedure('bqx.definition_stale(text[],text[],text[],timestamptz,timestamptz)') is not null as ok`)).rows[0].ok;
+  const warnings: Finding[] = hasDefinitions
+    ? (await staleRows(pool)).map((s) => ({ area: 'definitions', object: `bqx.${s.family}`, status: 'stale',
+      detail: `${s.pair} ${s.month}: ${s.rows} rows computed with definition ${s.computedWith}, current ${s.current}; run bqx refresh --pairs ${s.pair}` }))
+    : [];
+  return report(findings, { migrations: migrationFiles.length, sqlFiles: files.length, families: FAMILIES.length }, warnings);
+}
+
+/** Applied migrations whose file differs from the sha256 recorded when it ran. */
+async function editedMigrations(pool: pg.Pool, dir: string): Promise<Finding[]> {
+  const files = migrationChecksums(dir);
+  const out: Finding[] = [];
+  for (const r of (await pool.query(dbSql('migration_checksums'))).rows) {
+    const now = files.get(r.name);
+    if (now === undefined || now === r.sha256) continue;
+    out.push({
+      area: 'migrations', object: r.name, status: 'edited',
+      detail: `migrations/${r.name}.sql changed after it was applied (sha256 ${now.slice(0, 12)}, recorded ${r.sha256.slice(0, 12)}): migrations are immutable; restore the file (git checkout -- migrations/${r.name}.sql) and put the change in a new migration`,
+    });
+  }
+  return out;
 }
 
 /** What fixes the drift found: `bqx migrate` when every finding is one it repairs. */
-function report(findings: Finding[], checked: DoctorReport['checked']): DoctorReport {
+function report(findings: Finding[], checked: DoctorReport['checked'], warnings: Finding[] = []): DoctorReport {
   const byMigrate = findings.filter((f) => /run bqx migrate|bqx migrate restores/.test(f.detail));
   const fix = findings.length === 0 ? null : byMigrate.length ? 'run bqx migrate' + (byMigrate.length < findings.length ? ' (it repairs the findings that say so; the others need a human)' : '') : null;
-  return { ok: findings.length === 0, findings, checked, fix };
+  return { ok: findings.length === 0, findings, warnings, checked, fix };
 }

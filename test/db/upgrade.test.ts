@@ -19,17 +19,13 @@ import { writeSynthCsv } from '../../src/demo/writeSynthCsv.ts';
 import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
 import { FAMILIES, family, type FamilyDef } from '../../src/features/catalog/index.ts';
 import { refreshableFamilies } from '../../src/runner/refreshFamily.ts';
-import { bqxCli, runScript, type Cli, type CliResult } from '../support/cli.ts';
+import { bqxCli, type Cli, type CliResult } from '../support/cli.ts';
 import { createDatabase, type TestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
 import { compareRows } from '../support/reference/compare.ts';
 import { extractRelease, RELEASE_COMMIT } from '../support/release.ts';
-import { copyRepo } from '../support/repoCopy.ts';
+import { copyRepo, type RepoCopy } from '../support/repoCopy.ts';
 import { applySyntheticChange } from '../support/syntheticChange.ts';
-
-/** The catalog-migration generator (issue 15 item 1), run in the patched copy as `node bin/run-ts.mjs GEN --timestamp N`. */
-const GEN_CATALOG_MIGRATION = 'scripts/gen-catalog-migration.ts';
-const GEN_SQL = 'scripts/gen-sql.ts';
 
 const PAIRS = ['eurusd', 'usdjpy', 'eurjpy'];
 // Tuesday 30 July to Thursday 1 August 2024: 4320 bars a pair (past the technical families' 2000-bar
@@ -117,6 +113,7 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
   const head = bqxCli();
   const FAMS = refreshableFamilies();
   const dbs: Db[] = [];
+  const copies: RepoCopy[] = [];
   const database = async (opts: { empty?: boolean } = {}) => { const d = await createDatabase(opts); dbs.push(d); return d; };
   let csv: string;
   let release: string;
@@ -143,6 +140,7 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
 
   afterAll(async () => {
     for (const d of dbs) await d.drop();
+    for (const c of copies) c.remove();
   });
 
   it('is filled by the release: a row for every bar in every family, and some definitions changed since', async () => {
@@ -194,15 +192,13 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
   });
 
   it('takes a catalog change: a column added to time_features, a family added before the bqx-dependent ones', async () => {
-    const copy = copyRepo(tmpPath('modified'));
-    applySyntheticChange(copy);
-    ok(await runScript(copy, GEN_SQL), GEN_SQL);
-    const last = Math.max(...fs.readdirSync(path.join(copy, 'migrations')).map((f) => Number(f.split('_')[0])).filter(Number.isFinite));
-    expect(fs.existsSync(path.join(copy, GEN_CATALOG_MIGRATION)), `${GEN_CATALOG_MIGRATION} (the catalog-migration generator) exists`).toBe(true);
-    ok(await runScript(copy, GEN_CATALOG_MIGRATION, '--timestamp', String(last + 1000)), GEN_CATALOG_MIGRATION);
-    const written = fs.readdirSync(path.join(copy, 'migrations')).filter((f) => Number(f.split('_')[0]) > last);
-    expect(written).toHaveLength(1);
-    const modified = bqxCli(copy);
+    const repo = copyRepo();
+    copies.push(repo);
+    const migrations = path.join(repo.dir, 'migrations');
+    const last = Math.max(...fs.readdirSync(migrations).map((f) => Number(f.split('_')[0])).filter(Number.isFinite));
+    await applySyntheticChange(repo, last + 1000);
+    expect(fs.readdirSync(migrations).filter((f) => Number(f.split('_')[0]) > last)).toHaveLength(1);
+    const modified: Cli = (url, ...args) => repo.bqx(url!, ...args);
     const fams = FAMS.flatMap((f) => (f === 'bqx' ? ['bqx', 'bar_shape'] : [f]));
     // the store this checkout filled (and the previous test compared): upgraded to the copy
     ok(await modified(fresh.url, 'migrate'), "the copy's bqx migrate on a populated store");

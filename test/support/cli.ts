@@ -30,14 +30,3 @@ export function bqxCli(root = ROOT): Cli {
     }
   };
 }
-
-/** Runs a TypeScript script of a tree (scripts/...) from that tree's root, as `node bin/run-ts.mjs FILE`. */
-export async function runScript(root: string, ...args: string[]): Promise<CliResult> {
-  try {
-    const r = await run(process.execPath, [path.join(root, 'bin', 'run-ts.mjs'), ...args], { cwd: root, maxBuffer: 1 << 26 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number | string; stdout: string; stderr: string; message: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? err.message };
-  }
-}

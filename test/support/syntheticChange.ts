@@ -1,22 +1,15 @@
 /**
- * The synthetic catalog change of the upgrade test (test/db/upgrade.test.ts), applied to a copy of the
- * repository (test/support/repoCopy.ts): what a developer adding a column and a family would edit.
+ * The synthetic catalog change of the upgrade test (test/db/upgrade.test.ts), made in a copy of the
+ * repository (test/support/repoCopy.ts) as a developer would: bar_shape, a new family (range and body of
+ * each bar, read from m1), enters the order right after bqx, before the first family that reads bqx; and
+ * time_features, ninth of fourteen, gains is_sydney (addSydneyColumn, which then runs the generators).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { patchFile } from './repoCopy.ts';
+import { addSydneyColumn, type RepoCopy } from './repoCopy.ts';
 
-/**
- * The synthetic catalog change, applied to a copy of the repository: time_features (ninth of fourteen)
- * gains is_sydney, and bar_shape (range and body of each bar, read from m1) enters the order right after
- * bqx, before the first family that reads bqx.
- */
-export function applySyntheticChange(root: string): void {
-  patchFile(root, 'src/features/catalog/time.ts', `t('minutes_since_prev_bar', "minutes since the pair's previous bar (1 in a continuous stretch)", 'NULL on the first bar of the series'),`,
-    (a) => `${a}\n    t('is_sydney', '1 during the Sydney session 21:00-06:00 UTC, else 0'),`);
-  patchFile(root, 'src/features/sqlgen/time.ts', `"extract(epoch from ts_utc - prev) / 60 as \\"minutes_since_prev_bar\\"",`,
-    (a) => `${a}\n    \`\${flag('mod >= 1260 or mod < 360')} as "is_sydney"\`,`);
-  fs.writeFileSync(path.join(root, 'src/features/catalog/barShape.ts'), `import { col, type FamilyDef } from './types.ts';
+function addBarShapeFamily(repo: RepoCopy): void {
+  fs.writeFileSync(path.join(repo.dir, 'src/features/catalog/barShape.ts'), `import { col, type FamilyDef } from './types.ts';
 
 export const barShape: FamilyDef = {
   family: 'bar_shape',
@@ -28,7 +21,7 @@ export const barShape: FamilyDef = {
   columns: [col('bar_range', 'rate', null, 'high - low'), col('bar_body', 'rate', null, 'close - open')],
 };
 `);
-  fs.writeFileSync(path.join(root, 'src/features/sqlgen/barShape.ts'), `import { barShape } from '../catalog/barShape.ts';
+  fs.writeFileSync(path.join(repo.dir, 'src/features/sqlgen/barShape.ts'), `import { barShape } from '../catalog/barShape.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 
 export function barShapeRefreshSql(): string {
@@ -43,9 +36,15 @@ export function barShapeRefreshSql(): string {
   });
 }
 `);
-  patchFile(root, 'src/features/catalog/index.ts', `import { bqx } from './bqx.ts';`, (a) => `${a}\nimport { barShape } from './barShape.ts';`);
-  patchFile(root, 'src/features/catalog/index.ts', `  bqx,\n  bollingerRate,`, () => `  bqx,\n  barShape,\n  bollingerRate,`);
-  patchFile(root, 'src/features/sqlgen/index.ts', `import { bqxRefreshSql } from './bqx.ts';`, (a) => `${a}\nimport { barShapeRefreshSql } from './barShape.ts';`);
-  patchFile(root, 'src/features/sqlgen/index.ts', `    { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },`,
-    (a) => `${a}\n    { path: 'sql/functions/bqx.refresh_bar_shape.sql', text: barShapeRefreshSql() },`);
+  repo.edit('src/features/catalog/index.ts', `import { bqx } from './bqx.ts';`, `import { bqx } from './bqx.ts';\nimport { barShape } from './barShape.ts';`);
+  repo.edit('src/features/catalog/index.ts', `  bqx,\n  bollingerRate,`, `  bqx,\n  barShape,\n  bollingerRate,`);
+  repo.edit('src/features/sqlgen/index.ts', `import { bqxRefreshSql } from './bqx.ts';`, `import { bqxRefreshSql } from './bqx.ts';\nimport { barShapeRefreshSql } from './barShape.ts';`);
+  repo.edit('src/features/sqlgen/index.ts', `    { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },`,
+    `    { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },\n    { path: 'sql/functions/bqx.refresh_bar_shape.sql', text: barShapeRefreshSql() },`);
+}
+
+/** Both changes, then the catalog migration (one, at `timestamp`) and sql/ generated; returns the generator's output. */
+export async function applySyntheticChange(repo: RepoCopy, timestamp: number): Promise<string> {
+  addBarShapeFamily(repo);
+  return addSydneyColumn(repo, timestamp);
 }

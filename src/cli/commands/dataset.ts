@@ -11,6 +11,7 @@ import { BqxError } from '../../db/errors.ts';
 
 interface BuildOpts extends GlobalOptions {
   pair?: string;
+  allowStale?: boolean;
   pairs: string;
   from?: string;
   to?: string;
@@ -63,6 +64,7 @@ export function register(program: Command): void {
     .option('--fit-rows <n>', 'train rows the baseline is fit on', String(DATASET_DEFAULTS.fitRows))
     .option('--select-horizon <h>', 'label horizon the selection targets (default: the largest of --horizons)')
     .option('--spine <file>', 'events (CSV or Parquet: pair, ts, carried columns): one row per event, the latest bar complete at ts (default range: 4 days before the first event to a day after the last)')
+    .option('--allow-stale', 'build even where rows were computed under an older family definition (the manifest records it)')
     .option('--json', 'print the result as JSON')
     .action(async (o: BuildOpts) => {
       const spine = o.spine === undefined ? null : await readSpineInfo(o.spine);
@@ -78,7 +80,7 @@ export function register(program: Command): void {
         selectRows: parseIntOption('--select-rows', o.selectRows, 100), permutationRows: parseIntOption('--permutation-rows', o.permutationRows, 100),
         fitRows: parseIntOption('--fit-rows', o.fitRows, 100),
         selectHorizon: o.selectHorizon === undefined ? undefined : parseIntOption('--select-horizon', o.selectHorizon, 1),
-        spine: o.spine,
+        spine: o.spine, allowStale: o.allowStale === true,
       };
       await withDatabase(o, async (db) => {
         const log = (m: string) => { if (!o.json) process.stderr.write(`${m}\n`); };

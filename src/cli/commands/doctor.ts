@@ -13,9 +13,10 @@ export function register(program: Command): void {
       withDatabase(o, async (db) => {
         const r = await doctor(db.pool);
         printResult(o, r, () =>
-          r.ok
+          (r.ok
             ? `ok: ${r.checked.migrations} migrations, ${r.checked.sqlFiles} sql/ files, ${r.checked.families} families match the database`
-            : `drift found:\n${table(r.findings as unknown as Record<string, unknown>[], ['area', 'object', 'status', 'detail'])}${r.fix ? `\nfix: ${r.fix}` : ''}`,
+            : `drift found:\n${table(r.findings as unknown as Record<string, unknown>[], ['area', 'object', 'status', 'detail'])}${r.fix ? `\nfix: ${r.fix}` : ''}`) +
+          (r.warnings.length ? `\nwarnings (rows of an older definition; bqx refresh recomputes them):\n${table(r.warnings as unknown as Record<string, unknown>[], ['area', 'object', 'status', 'detail'])}` : ''),
         );
         if (!r.ok) process.exitCode = EXIT.drift;
       }, { requireSchema: false }),

@@ -26,6 +26,11 @@ export function register(program: Command): void {
             : `feature rows: INCOMPLETE: ${s.completeness.missingBars} bar-rows missing in ${s.completeness.incomplete.length} (pair, family, month)(s); run bqx refresh\n` +
               table(s.completeness.incomplete.slice(0, 20).map((i) => ({ ...i })), ['pair', 'family', 'month', 'm1_rows', 'feature_rows', 'missing']) +
               (s.completeness.incomplete.length > 20 ? `\n  ... and ${s.completeness.incomplete.length - 20} more (--json lists all)` : ''),
+          s.stale.length
+            ? `definitions: STALE: ${s.stale.reduce((n, x) => n + x.rows, 0)} rows in ${s.stale.length} (pair, family, month)(s) were computed under an older definition; run bqx refresh\n` +
+              table(s.stale.slice(0, 20).map((x) => ({ ...x })), ['pair', 'family', 'month', 'rows', 'computedWith', 'current']) +
+              (s.stale.length > 20 ? `\n  ... and ${s.stale.length - 20} more (--json lists all)` : '')
+            : 'definitions: every row was computed with its family\'s current definition',
           ...(s.dirty.length ? [`dirty spans waiting for a refresh: ${s.dirty.map((d) => `${d.family} ${d.spans} (${d.pairs} pairs, from ${fmt(d.earliest)})`).join(', ')}`] : []),
           ...(s.baselines.wouldMove.length
             ? [`baselines that would move (a late bar precedes the bar B came from; B stays fixed until \`bqx rebase --pairs ${s.baselines.wouldMove.map((m) => m.pair).join(',')}\`):`,

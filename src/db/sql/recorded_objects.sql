@@ -1,2 +1,3 @@
--- What sql/ files were applied, with their checksum and the live definition's md5 at the time.
-select path, checksum, live_md5 from bqx.sql_objects;
+-- What sql/ files were applied: checksum, the live definition's md5 at the time, and (functions) the
+-- signatures the file defined.
+select path, object_name, kind, checksum, live_md5, signatures from bqx.sql_objects;

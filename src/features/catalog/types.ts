@@ -23,6 +23,11 @@ export interface ColumnDef {
    * is NULL on every row past warm-up (never computed).
    */
   sparse?: boolean;
+  /**
+   * The column's previous name, when it was renamed: the catalog migration generator then writes
+   * `rename column` (the data stays) instead of a drop and an add. May be removed once merged.
+   */
+  renamedFrom?: string;
 }
 
 export interface FamilyDef {
@@ -45,7 +50,7 @@ export function col(
   domain: Domain,
   window: number | null,
   formula: string,
-  extra: Partial<Pick<ColumnDef, 'nullRule' | 'laggable' | 'convention' | 'sparse'>> = {},
+  extra: Partial<Pick<ColumnDef, 'nullRule' | 'laggable' | 'convention' | 'sparse' | 'renamedFrom'>> = {},
 ): ColumnDef {
   return {
     name,
@@ -56,5 +61,6 @@ export function col(
     laggable: extra.laggable ?? false,
     convention: extra.convention,
     ...(extra.sparse ? { sparse: true } : {}),
+    ...(extra.renamedFrom ? { renamedFrom: extra.renamedFrom } : {}),
   };
 }

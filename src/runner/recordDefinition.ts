@@ -1,0 +1,28 @@
+/**
+ * Records, in the refresh's own transaction, which definition computed the rows of (pair, family) over
+ * [from, to): the live fingerprint, or 'inputs-stale' when the refresh read rows of an older definition
+ * (sql/record_definition.sql), so a unit of new bars computed while the history before them is still
+ * stale never counts as current.
+ */
+import type pg from 'pg';
+import { loadSql } from '../db/loadSql.ts';
+import { liveFingerprints } from '../db/liveFingerprints.ts';
+import { family as familyDef } from '../features/catalog/index.ts';
+import { inputWindow } from './inputWindow.ts';
+
+const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
+
+/** The fingerprint recorded for rows whose inputs were of an older definition. */
+export const INPUTS_STALE = 'inputs-stale';
+
+export async function recordDefinition(c: pg.ClientBase, family: string, pair: string, from: number, to: number): Promise<string | null> {
+  const fps = await liveFingerprints(c);
+  const fp = fps.get(family);
+  if (!fp) return null; // no live definition (a store without the function): nothing to vouch for
+  const f = familyDef(family);
+  const deps = f.dependsOn.filter((d) => fps.has(d));
+  const w = inputWindow(family);
+  const r = await c.query(sql('record_definition'), [pair, family, fp, new Date(from), new Date(to), deps, deps.map((d) => fps.get(d)), w.back, w.ahead, f.kind === 'ts']);
+  await c.query(sql('prune_definitions'), [pair, family]);
+  return r.rows[0].fingerprint;
+}

@@ -1,0 +1,35 @@
+/**
+ * Rows computed under an older definition of their family (bqx.family_definitions against the live
+ * fingerprints), per (pair, family, month): what `bqx status` and `bqx doctor` list, `bqx refresh`
+ * recomputes and `bqx dataset build` refuses.
+ */
+import type pg from 'pg';
+import { liveFingerprints } from '../db/liveFingerprints.ts';
+import { loadSql } from '../db/loadSql.ts';
+import { withClient } from '../db/tx.ts';
+
+export interface StaleRows {
+  pair: string;
+  family: string;
+  /** UTC month, 'YYYY-MM'. */
+  month: string;
+  rows: number;
+  /** The fingerprint the rows were computed with ('inputs-stale': with the live one, from stale inputs). */
+  computedWith: string;
+  /** The family's live fingerprint. */
+  current: string;
+}
+
+export interface StaleFilter { pairs?: readonly string[] | null; families?: readonly string[] | null; from?: number; to?: number }
+
+export async function staleRows(pool: pg.Pool, f: StaleFilter = {}): Promise<StaleRows[]> {
+  return withClient(pool, async (c) => {
+    const fps = [...(await liveFingerprints(c))].filter(([fam]) => !f.families || f.families.includes(fam));
+    const current = new Map(fps);
+    const rows = (await c.query(loadSql(import.meta.url, 'sql/stale_rows.sql'), [
+      fps.map((e) => e[0]), fps.map((e) => e[1]), f.pairs ?? null,
+      f.from === undefined ? null : new Date(f.from), f.to === undefined ? null : new Date(f.to),
+    ])).rows;
+    return rows.map((r) => ({ pair: r.pair, family: r.family, month: r.month, rows: Number(r.rows), computedWith: r.computed_with, current: current.get(r.family)! }));
+  });
+}
