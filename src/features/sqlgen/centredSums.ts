@@ -38,6 +38,13 @@ export interface CentredSpec {
   series: CentredSeries[];
   /** Terms per window length (the same for every window when a plain list). */
   terms: CentredTerm[] | ((W: number) => CentredTerm[]);
+  /**
+   * Narrow and packed output, for callers with many terms: every level selects only these columns of
+   * the source (instead of *) and the anchors in `anchors`, and the sums of each W come packed in
+   * arrays fv<W> and bv<W> (term order), so the sorts copy narrower rows and one lag fetches a window's
+   * suffix sums (centredPackedLag / centredPackedSum).
+   */
+  packed?: { carry: string[]; anchors: string[] };
 }
 
 const termsOf = (spec: CentredSpec, W: number) => (typeof spec.terms === 'function' ? spec.terms(W) : spec.terms);
@@ -48,15 +55,16 @@ const termsOf = (spec: CentredSpec, W: number) => (typeof spec.terms === 'functi
  */
 export function centredSumsSql(src: string, spec: CentredSpec): string {
   const { windows } = spec;
-  const series = spec.series.filter((s) => s.anchored !== false);
+  // the anchored series W's terms read (an anchor costs a lag and a lead, a deviation a column per sort)
+  const used = (W: number) => spec.series.filter((s) => s.anchored !== false && termsOf(spec, W).some((t) => t.factors.includes(s.suffix)));
   const plain = new Map(spec.series.filter((s) => s.anchored === false).map((s) => [s.suffix, `(${s.expr})`]));
   const factor = (x: 'd' | 'e', W: number, f: string) => plain.get(f) ?? `${x}${W}${f}`;
-  const anchors = windows.flatMap((W) => series.flatMap((s) => [
+  const anchors = windows.flatMap((W) => used(W).flatMap((s) => [
     // the first value of r's block and of the next block (0 past the read: no complete window uses it)
     `coalesce(lag(${s.expr}, (r % ${W})::int) over o, 0) as a${W}${s.suffix}`,
     `coalesce(lead(${s.expr}, ${W} - (r % ${W})::int) over o, 0) as na${W}${s.suffix}`,
   ]));
-  const devs = windows.flatMap((W) => series.flatMap((s) => [`${s.expr} - a${W}${s.suffix} as d${W}${s.suffix}`, `${s.expr} - na${W}${s.suffix} as e${W}${s.suffix}`]));
+  const devs = windows.flatMap((W) => used(W).flatMap((s) => [`${s.expr} - a${W}${s.suffix} as d${W}${s.suffix}`, `${s.expr} - na${W}${s.suffix} as e${W}${s.suffix}`]));
   // a sum over only NULLs is NULL, not 0
   const runs = (dir: 'f' | 'b', x: 'd' | 'e') => windows.flatMap((W) => termsOf(spec, W).map((t) =>
     `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0) as ${dir}${W}_${t.name}`)).join(', ');
@@ -66,6 +74,19 @@ export function centredSumsSql(src: string, spec: CentredSpec): string {
   const wins = (dir: 'f' | 'b') => windows.map((W) => dir === 'f'
     ? `f${W} as (partition by r / ${W} order by r rows between unbounded preceding and current row)`
     : `b${W} as (partition by -(r / ${W}) order by r desc rows between unbounded preceding and current row)`).join(', ');
+  if (spec.packed) {
+    const keep = [...spec.packed.carry, ...spec.packed.anchors].join(', ');
+    const packs = (dir: 'f' | 'b', x: 'd' | 'e') => windows.map((W) => `array[${termsOf(spec, W).map((t) =>
+      `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0)`).join(', ')}] as ${dir}v${W}`).join(', ');
+    const dCols = windows.flatMap((W) => used(W).map((s) => `d${W}${s.suffix}`)).join(', ');
+    const bCols = windows.map((W) => `bv${W}`).join(', ');
+    return `(select ${keep}, ${bCols}, ${packs('f', 'd')}
+     from (select ${keep}, ${dCols}, ${packs('b', 'e')}
+           from (select ${keep}, ${devs.join(', ')}
+                 from (select ${spec.packed.carry.join(', ')}, ${anchors.join(', ')} from ${src} c0 window o as (order by r)) c1) c2
+           window ${wins('b')}) c3
+     window ${wins('f')})`;
+  }
   return `(select *, ${runs('f', 'd')}
      from (select *, ${runs('b', 'e')}
            from (select *, ${devs.join(', ')}
@@ -81,4 +102,14 @@ export function centredSumsSql(src: string, spec: CentredSpec): string {
  */
 export function centredWindowSum(W: number, term: string): string {
   return `(f${W}_${term} + case when r % ${W} < ${W - 1} then lag(b${W}_${term}, ${W - 1}) over o else 0 end)`;
+}
+
+/** Stage items of the packed form (need r and `window o as (order by r)`): the suffix sums at t - W + 1. */
+export function centredPackedLag(W: number): string {
+  return `lag(bv${W}, ${W - 1}) over o as lbv${W}`;
+}
+
+/** The packed form's window sum of the i-th term (1-based) of W, over a stage holding fv<W>, lbv<W> and r. */
+export function centredPackedSum(W: number, i: number): string {
+  return `(fv${W}[${i}] + case when r % ${W} < ${W - 1} then lbv${W}[${i}] else 0 end)`;
 }

@@ -11,7 +11,7 @@
 import { VOLUME_WINDOWS, volumeFeatures } from '../catalog/volume.ts';
 import { BLOCK } from './rolling.ts';
 import { countLag, multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
-import { centredSumsSql, centredWindowSum, type CentredSpec, type CentredTerm } from './centredSums.ts';
+import { centredPackedLag, centredPackedSum, centredSumsSql, type CentredSpec, type CentredTerm } from './centredSums.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 import { history } from './sources.ts';
 
@@ -54,6 +54,8 @@ const CENTRED: CentredSpec = {
   ],
 };
 const centredTerms = (W: number) => (CENTRED.terms as (W: number) => CentredTerm[])(W).map((t) => t.name);
+/** The anchors of y the z-score's numerator reads (y(t) - a<W>_y). */
+const CENTRED_ANCHORS = VOLUME_WINDOWS.filter((W) => W !== 5).flatMap((W) => [`a${W}_ri`, `a${W}_bx`]);
 
 const SPEC: MultiSpec = {
   block: BLOCK,
@@ -62,7 +64,6 @@ const SPEC: MultiSpec = {
     { name: 'bx', expr: 'bx', anchored: true },
     { name: 'vol', expr: 'vol', anchored: true },
     { name: 'ari', expr: 'adc', anchored: true },
-    { name: 'abx', expr: 'abs(dbx)', anchored: true },
     { name: 'vp', expr: 'vol', anchored: false },
     { name: 'upr', expr: 'case when dri > 0 then vol else 0 end', anchored: false },
     { name: 'dnr', expr: 'case when dri < 0 then vol else 0 end', anchored: false },
@@ -118,19 +119,22 @@ function z5(y: string): string[] {
 
 function body(): string {
   const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
-  const centredCols = VOLUME_WINDOWS.flatMap((W) => [
-    ...(W === 5 ? [] : [`a${W}_ri`, `a${W}_bx`]), ...centredTerms(W).flatMap((t) => [`f${W}_${t}`, `b${W}_${t}`]),
-  ]);
-  const stage1 = multiBlockSumsSql(centredSumsSql(source, CENTRED), SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2', ...centredCols]);
-  // window sums of the centred terms (cs<W>_<term>) and the centred deviations of y(t)
+  const packs = VOLUME_WINDOWS.flatMap((W) => [`fv${W}`, `bv${W}`]);
+  const sourceCols = ['r', 'ts_utc', 'ri', 'bx', 'vol', 'dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2'];
+  const centred = centredSumsSql(source, { ...CENTRED, packed: { carry: sourceCols, anchors: CENTRED_ANCHORS } });
+  const stage1 = multiBlockSumsSql(centred, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2', ...CENTRED_ANCHORS, ...packs]);
+  // window sums of the centred terms (cs<W>_<term>) and the centred deviations of y(t), in stage 2b
   const centredItems = VOLUME_WINDOWS.flatMap((W) => [
-    ...centredTerms(W).map((t) => `${centredWindowSum(W, t)} as cs${W}_${t}`),
+    ...centredTerms(W).map((t, i) => `${centredPackedSum(W, i + 1)} as cs${W}_${t}`),
     ...(W === 5 ? [] : [`ri - a${W}_ri as cd${W}_ri`, `bx - a${W}_bx as cd${W}_bx`]),
   ]);
   const centredNames = centredItems.map((x) => x.slice(x.lastIndexOf(' as ') + 4));
   const countRows = VOLUME_WINDOWS.flatMap((W) => [W, W - 1, 1, W + 1]);
   // the 4 values before t of each domain: the 5-bar price z-score of vm_div_5, two-pass (below)
-  const stage2Items = [...multiLagItems(SPEC, countRows), ...['ri', 'bx'].flatMap((y) => [1, 2, 3, 4].map((k) => `lag(${y}, ${k}) over o as l${y}_${k}`)), ...centredItems];
+  const stage2Items = [
+    ...multiLagItems(SPEC, countRows), ...['ri', 'bx'].flatMap((y) => [1, 2, 3, 4].map((k) => `lag(${y}, ${k}) over o as l${y}_${k}`)),
+    ...VOLUME_WINDOWS.map(centredPackedLag), ...CENTRED_ANCHORS, ...VOLUME_WINDOWS.map((W) => `fv${W}`),
+  ];
   // counts and flags, read from the packed running counts
   const countItems = (W: number) => {
     // sums of v and v^2 over the W bars before t, from running sums that are exact on integer volumes
@@ -153,7 +157,7 @@ function body(): string {
   ]);
   // built after the stage 3 expressions, which register the counts they read
   const stage2b = `(select r, ts_utc, ri, bx, vol, rr, d_ri, d_bx, d_vol, ${multiUnpackItems(SPEC, countRows).join(', ')}, ${['ri', 'bx'].flatMap(z5).join(', ')},
-        ${centredNames.join(', ')}
+        ${centredItems.join(', ')}
       from ${stage2} s2 offset 0)`;
   const stage3 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${centredNames.join(', ')}, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
 
