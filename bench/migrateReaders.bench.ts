@@ -83,7 +83,7 @@ export async function benchMigrateReaders() {
   for (const f of ['bqx', 'time_features', 'volume_features']) await refreshFamily(p, f, 'eurusd', { from: FROM, to: TO });
   await p.end();
   const repo = copyRepo();
-  await addSydneyColumn(repo, 1764905000000);
+  await addSydneyColumn(repo);
 
   const scenario = async (name: string, migrateArgs: string[] | null, withLongReader: boolean) => {
     const db = `bqx_bench_mr_${name.replace(/\W/g, '_')}_${process.pid}`;

@@ -6,13 +6,15 @@
  *   m2 = T2/W - mu^2,  m3 = T3/W - 3 mu T2/W + 2 mu^3,  m4 = T4/W - 4 mu T3/W + 6 mu^2 T2/W - 3 mu^4.
  * The shared 128-row block sums (rolling.ts) lose accuracy as (D / sigma)^k, D = the distance of the
  * anchor and of every row in the running sums from the window (skew and kurtosis up to 2e-7, percent_b
- * 1.6e-9 on near-flat windows): these families build their own sums (centredSumsSql) that hold only
- * the window's rows, about a value inside the window. A flat window (max = min, detected exactly) has sigma exactly 0, and the
+ * 1.6e-9 on near-flat windows): these families build their own sums (centredSums.ts) that hold only
+ * the window's rows, about a value inside the window (every deviation at most the window's range R, so
+ * the cancellation left in m4 = e4 - 4 mu e3 + ... is bounded by R^4 / m4 <= 16 W). A flat window (max = min, detected exactly) has sigma exactly 0, and the
  * spec's NULLs follow: skew, kurt, zscore and percent_b are NULL there.
  */
 import { bollingerBqx, bollingerRate } from '../catalog/bollinger.ts';
 import { statisticsBqx, statisticsRate } from '../catalog/statistics.ts';
 import type { FamilyDef } from '../catalog/types.ts';
+import { centredSumsSql, centredWindowSum } from './centredSums.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 import { sparseLevel, sparseTableSql, windowExtremeItems } from './rolling.ts';
 import { SERIES } from './sources.ts';
@@ -51,52 +53,16 @@ function outputs(kind: Kind, domain: 'rate' | 'bqx', W: number, a = 'a'): string
   ];
 }
 
-/**
- * Window sums of d^k, k = 1..4 (1..2 for Bollinger), with blocks of exactly W rows (numbered on the global row r)
- * and the anchor a = y at the first row of t's block, which lies inside the window ending at t. The window
- * is the prefix of t's block (running sums of (y - a)^k from its start) plus, unless t ends its block,
- * the suffix of the previous block from t - W + 1 (running sums in reverse row order, about the next
- * block's first value, i.e. about the same a). No sum ever holds a row outside the window and every
- * deviation is at most the window's range R, so the cancellation left in m4 = e4 - 4 mu e3 + ... is
- * bounded by R^4 / m4 <= 16 W (a window of range R has a value R/2 from its mean): about 1e-13 relative
- * for W = 120, where anchors up to 255 rows back and 128-row running sums lost up to 2e-7 on near-flat
- * windows. Two sorts per window buy it (the bench in BENCHMARKS.md).
- */
-function centredSumsSql(src: string, windows: number[], powers: number): string {
-  const ks = Array.from({ length: powers }, (_, i) => i + 1);
-  const anchors = windows.flatMap((W) => [
-    // the first value of r's block and of the next block (0 past the read: no complete window uses it)
-    `coalesce(lag(y, (r % ${W})::int) over o, 0) as a${W}`,
-    `coalesce(lead(y, ${W} - (r % ${W})::int) over o, 0) as na${W}`,
-  ]);
-  const devs = windows.flatMap((W) => [`y - a${W} as d${W}`, `y - na${W} as e${W}`]);
-  const pw = (x: string, k: number) => Array(k).fill(x).join(' * ');
-  // a sum over only NULLs is NULL, not 0
-  const runs = (dir: 'f' | 'b', x: 'd' | 'e') => windows.flatMap((W) => ks.map((k) =>
-    `coalesce(sum(${pw(`${x}${W}`, k)}) over ${dir}${W}, 0) as ${dir}${W}_${k}`)).join(', ');
-  // Reverse sums first, forward sums one level up: within each level the sort orders nest, so after the
-  // first sort of a level the rows are already in the next window's order (presorted: an O(n) check). The
-  // reverse windows partition by -(r / W) for the same reason: r descending is sorted for every W.
-  const wins = (dir: 'f' | 'b') => windows.map((W) => dir === 'f'
-    ? `f${W} as (partition by r / ${W} order by r rows between unbounded preceding and current row)`
-    : `b${W} as (partition by -(r / ${W}) order by r desc rows between unbounded preceding and current row)`).join(', ');
-  return `(select *, ${runs('f', 'd')}
-     from (select *, ${runs('b', 'e')}
-           from (select *, ${devs.join(', ')}
-                 from (select *, ${anchors.join(', ')} from ${src} c0 window o as (order by r)) c1) c2
-           window ${wins('b')}) c3
-     window ${wins('f')})`;
-}
-
 function centredBody(kind: Kind, domain: 'rate' | 'bqx') {
   const windows = WINDOWS[kind];
   const powers = kind === 'statistics' ? 4 : 2;
   const ks = Array.from({ length: powers - 1 }, (_, i) => i + 2);
   const levels = [...new Set(windows.map(sparseLevel))];
   return (source: string) => {
-    const sums = centredSumsSql(sparseTableSql(source, Math.max(...levels), levels), windows, powers);
-    // window sum of the k-th power: the prefix of t's block, plus the previous block's suffix from t - W + 1
-    const T = (W: number, k: number) => `(f${W}_${k} + case when r % ${W} < ${W - 1} then lag(b${W}_${k}, ${W - 1}) over o else 0 end)`;
+    // the single series y: columns a<W>, d<W>, f<W>_<k> (sum of d^k)
+    const terms = Array.from({ length: powers }, (_, i) => ({ name: String(i + 1), factors: Array(i + 1).fill('') }));
+    const sums = centredSumsSql(sparseTableSql(source, Math.max(...levels), levels), { windows, series: [{ suffix: '', expr: 'y' }], terms });
+    const T = (W: number, k: number) => centredWindowSum(W, String(k));
     const stage2 = `(select ts_utc, y, ${windows.flatMap((W) => [
       `a${W}`, `count(y) over (order by r rows between ${W - 1} preceding and current row) as n_${W}`,
       `${T(W, 1)} / ${W} as mu_${W}`, ...ks.map((k) => `${T(W, k)} / ${W} as e${k}_${W}`),

@@ -6,7 +6,9 @@
  * Rolling sums come from multiRolling.ts in blocks of 256 rows (the regime's 240-bar mean must fit one
  * block plus its predecessor). Extremes and the percentile read the 59 lags of s directly: a rank needs
  * every value of the window, and the lags cost one pass. Families needing bid/ask are NULL where the
- * source has none; the mid-price estimators read m1's mid OHLC, which every source has.
+ * source has none; the mid-price estimators read m1's mid OHLC, which every source has. The spread's
+ * third moment (skew), the spike and compression thresholds and Roll's autocovariance come from exact
+ * numeric running sums on the 1e-8 grid instead: they are the terms the float block sums could not hold.
  */
 import { spreadFeatures } from '../catalog/spread.ts';
 import { multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
@@ -16,7 +18,7 @@ import { history } from './sources.ts';
 const H = history(3);
 
 const BLOCK = 256;
-const S60 = [['s'], ['s', 's'], ['s', 's', 's'], ['rr', 's'], ['s', 'vol'], ['vol'], ['vol', 'vol'], ['s', 'arm'], ['arm'], ['arm', 'arm'],
+const S60 = [['s'], ['s', 's'], ['rr', 's'], ['s', 'vol'], ['vol'], ['vol', 'vol'], ['s', 'arm'], ['arm'], ['arm', 'arm'],
   ['rm'], ['rm', 'rm']];
 const S20 = [['s'], ['s', 's'], ['rr', 's'], ['rm'], ['rm', 'rm'], ['ar'], ['cs']];
 
@@ -61,7 +63,7 @@ const COUNTS = {
 // Level 1 reads the bars; level 2 the one-bar differences and logs; level 3 the two-bar estimators and
 // the flags; level 4 the exact running counts.
 const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(', ')},
-          sum(sk) over c as k_sk, sum(sk * sk) over c as k_sk2,
+          sum(sk) over c as k_sk, sum(sk * sk) over c as k_sk2, sum(sk * sk * sk) over c as k_sk3,
           sum(dk) over c as k_dk, sum(dkl) over c as k_dkl, sum(dk * dkl) over c as k_dkdkl
    from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, dk, dkl, ar, cs, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(', ')}
          from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, lag(dm) over o as dml, dk, lag(dk) over o as dkl,
@@ -87,18 +89,23 @@ const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, 
 SPEC.counts = Object.keys(COUNTS);
 const COUNT_ROWS = [20, 60, 240, 19, 59];
 
+/** Sum of k^p, k = the spread in grid units, over the 60 bars ending at t (exact: numeric running sums). */
+const gridSum = (p: 1 | 2 | 3) => {
+  const k = p === 1 ? 'k_sk' : `k_sk${p}`;
+  return `(${k} - coalesce(lag(${k}, 60) over o, 0))`;
+};
+
 const LAGS = Array.from({ length: 59 }, (_, i) => i + 1);
 const FLATS = { s: 'chs', vol: 'chvol', arm: 'charm', rm: 'chrm' };
 
 function body(): string {
   const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
-  const stage1 = multiBlockSumsSql(source, SPEC, ['sk', 'so', 'mid', 'c', ...kCols, 'k_sk', 'k_sk2', 'k_dk', 'k_dkl', 'k_dkdkl']);
+  const stage1 = multiBlockSumsSql(source, SPEC, ['sk', 'so', 'mid', 'c', ...kCols, 'k_sk', 'k_sk2', 'k_sk3', 'k_dk', 'k_dkl', 'k_dkdkl']);
   const stage2Items = [
     ...multiLagItems(SPEC, COUNT_ROWS),
     ...LAGS.map((k) => `lag(s, ${k}) over o as sl${k}`),
     // exact grid-unit sums over 60 bars: the spike and compression thresholds are ties on discrete spreads
-    '60 * sk - (k_sk - coalesce(lag(k_sk, 60) over o, 0)) as xd60',
-    '60 * (k_sk2 - coalesce(lag(k_sk2, 60) over o, 0)) - (k_sk - coalesce(lag(k_sk, 60) over o, 0)) * (k_sk - coalesce(lag(k_sk, 60) over o, 0)) as xv60',
+    `60 * sk - ${gridSum(1)} as xd60`, `${gridSum(1)} as g1`, `${gridSum(2)} as g2`, `${gridSum(3)} as g3`,
     // Roll: 60^2 1e16 times the autocovariance of mid-close changes over the 60 pairs ending at t, exact
     // (mid closes on the 1e-8 grid, numeric sums): its sign decides NULL, and a window whose changes are
     // uncorrelated at exactly 0 (all but one change zero, or a busy window by chance) is NULL, not noise
@@ -121,10 +128,14 @@ function body(): string {
     ...rank(20), ...rank(60),
     ...[20, 60, 240].flatMap((W) => ['oks', 'okv', 'okm', 'okd', 'okar', 'okcs'].map((k) => `${windowCount(SPEC, k, W)} as n${k}${W}`)),
     ...[20, 60].flatMap((W) => Object.entries(FLATS).map(([f, ch]) => `${windowCount(SPEC, ch, W - 1)} = 0 as f${f}${W}`)),
-    'sl1', 'sl5', 'xd60', 'xv60', 'xr60',
+    'sl1', 'sl5', 'xd60', 'xv60', 'xm60', 'xr60',
   ];
-  // built after the stage 3 expressions, which register the counts they read
-  const stage2b = `(select ts_utc, s, so, mid, c, vol, rr, d_s, d_vol, d_rm, ${LAGS.map((k) => `sl${k}`).join(', ')}, xd60, xv60, xr60,
+  // 60^2 m2 and 60^3 m3 of the spread in grid units, exact: 60 sum k^2 - (sum k)^2 and
+  // 60^2 sum k^3 - 3 60 sum k sum k^2 + 2 (sum k)^3 (from the 256-row block sums m3 lost up to 3.1e-9 on a
+  // pair-year: anchors up to 255 rows back, cubed). Built after the stage 3 expressions, which register
+  // the counts they read.
+  const stage2b = `(select ts_utc, s, so, mid, c, vol, rr, d_s, d_vol, d_rm, ${LAGS.map((k) => `sl${k}`).join(', ')}, xd60, xr60,
+        60 * g2 - g1 * g1 as xv60, 3600 * g3 - 180 * g1 * g2 + 2 * g1 * g1 * g1 as xm60,
         ${multiUnpackItems(SPEC, COUNT_ROWS).join(', ')}
       from ${stage2} s2 offset 0)`;
   const stage3 = `(select ts_utc, s, so, mid, c, vol, rr, a_s, d_s, d_vol, d_rm, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
@@ -140,10 +151,8 @@ function body(): string {
       `case when fs${W} then 0 else (s${W}_rr_s - (rr - ${W - 1} + ${(W - 1) / 2}) * s${W}_s) / ${S2} end as tr${W}`,
     ];
   };
-  const m3 = `s60_s_s_s / 60 - 3 * (s60_s / 60) * (s60_s_s / 60) + 2 * (s60_s / 60) ^ 3`;
   const stage4Items = [
     ...mom(20), ...mom(60),
-    `${m3} as m3s60`,
     's60_s_vol / 60 - (s60_s / 60) * (s60_vol / 60) as csv60', 's60_vol_vol / 60 - (s60_vol / 60) ^ 2 as vvol60',
     's60_s_arm / 60 - (s60_s / 60) * (s60_arm / 60) as csa60', 's60_arm_arm / 60 - (s60_arm / 60) ^ 2 as varm60',
   ];
@@ -179,7 +188,9 @@ function body(): string {
     `case when ${zOk(60)} then (xd60 < 0 and xd60 * xd60 > xv60)::int::float8 end as "spread_compression"`,
     `case when noks240 = 240 and ${mean(240)} <> 0 then ${mean(20)} / ${mean(240)} end as "spread_regime"`,
     `case when ${BIDASK(20)} and ${mean(20)} <> 0 then s / ${mean(20)} end as "spread_rel_20"`,
-    `case when ${zOk(60)} then m3s60 / (vs60 * sqrt(vs60)) end as "spread_skew_60"`,
+    // m3 / m2^1.5 = (60^3 m3) / (60^2 m2)^1.5 from the exact grid sums, each rounded once; NULL exactly
+    // where the window is flat (60^2 m2 = 0)
+    `case when ${BIDASK(60)} and xv60 > 0 then xm60::float8 / (xv60::float8 * sqrt(xv60::float8)) end as "spread_skew_60"`,
     // 2 sqrt(-cov) / close from the exact sums, rounded once; NULL where the autocovariance is >= 0
     `case when nokd60 = 60 and xr60 < 0 then 2 * sqrt(-xr60::float8) / ${60 * GRID} / c end as "roll_cost_60"`,
     'case when nokar20 = 20 then sqrt(greatest(0, s20_ar / 20)) end as "effective_spread_20"',

@@ -11,6 +11,7 @@
 import { VOLUME_WINDOWS, volumeFeatures } from '../catalog/volume.ts';
 import { BLOCK } from './rolling.ts';
 import { countLag, multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
+import { centredPackedLag, centredPackedSum, centredSumsSql, type CentredSpec, type CentredTerm } from './centredSums.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 import { history } from './sources.ts';
 
@@ -25,10 +26,36 @@ const GRID = 1e8;
 
 /** The window sums every window needs: moments and cross products of the two domains with volume. */
 const TERMS = [
-  ['ri'], ['ri', 'ri'], ['vol'], ['vol', 'vol'], ['ri', 'vol'], ['ari'], ['ari', 'ari'], ['ari', 'vol'],
+  ['ri'], ['vol'], ['vol', 'vol'], ['ri', 'vol'], ['ari'], ['ari', 'ari'], ['ari', 'vol'],
   ['upr'], ['dnr'], ['vp'], ['rr', 'vol'],
-  ['bx'], ['bx', 'bx'], ['bx', 'vol'], ['abx'], ['abx', 'abx'], ['abx', 'vol'], ['upb'], ['dnb'], ['sgb'],
+  ['bx'], ['bx', 'vol'], ['upb'], ['dnb'], ['sgb'],
 ];
+
+/**
+ * The moments the block sums cannot hold (issue 21): the price z-score of vm_div (W >= 15; W = 5 is
+ * two-pass, z5) needs the variance of y, and bqx pv_corr the moments of |dx|, on windows whose spread is
+ * a few ticks, or the bqx family's rounding noise (|dx| about 1e-18), next to an anchor up to 255 rows
+ * back: rate vm_div_60 and bqx vm_div_15 missed 1e-9 by up to 2x, bqx pv_corr by far more. These come
+ * from window-only sums about a value inside the window (centredSums.ts). Volume enters the cross
+ * product as it is: its level is no cancellation risk next to |dx|'s.
+ */
+const CENTRED: CentredSpec = {
+  windows: [...VOLUME_WINDOWS],
+  series: [
+    { suffix: '_ri', expr: 'ri' }, { suffix: '_bx', expr: 'bx' }, { suffix: '_abx', expr: 'abs(dbx)' },
+    { suffix: '_v', expr: 'vol', anchored: false },
+  ],
+  terms: (W) => [
+    ...(W === 5 ? [] : [
+      { name: 'ri', factors: ['_ri'] }, { name: 'ri_ri', factors: ['_ri', '_ri'] },
+      { name: 'bx', factors: ['_bx'] }, { name: 'bx_bx', factors: ['_bx', '_bx'] },
+    ]),
+    { name: 'abx', factors: ['_abx'] }, { name: 'abx_abx', factors: ['_abx', '_abx'] }, { name: 'abx_v', factors: ['_abx', '_v'] },
+  ],
+};
+const centredTerms = (W: number) => (CENTRED.terms as (W: number) => CentredTerm[])(W).map((t) => t.name);
+/** The anchors of y the z-score's numerator reads (y(t) - a<W>_y). */
+const CENTRED_ANCHORS = VOLUME_WINDOWS.filter((W) => W !== 5).flatMap((W) => [`a${W}_ri`, `a${W}_bx`]);
 
 const SPEC: MultiSpec = {
   block: BLOCK,
@@ -37,7 +64,6 @@ const SPEC: MultiSpec = {
     { name: 'bx', expr: 'bx', anchored: true },
     { name: 'vol', expr: 'vol', anchored: true },
     { name: 'ari', expr: 'adc', anchored: true },
-    { name: 'abx', expr: 'abs(dbx)', anchored: true },
     { name: 'vp', expr: 'vol', anchored: false },
     { name: 'upr', expr: 'case when dri > 0 then vol else 0 end', anchored: false },
     { name: 'dnr', expr: 'case when dri < 0 then vol else 0 end', anchored: false },
@@ -93,10 +119,22 @@ function z5(y: string): string[] {
 
 function body(): string {
   const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
-  const stage1 = multiBlockSumsSql(source, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2']);
+  const packs = VOLUME_WINDOWS.flatMap((W) => [`fv${W}`, `bv${W}`]);
+  const sourceCols = ['r', 'ts_utc', 'ri', 'bx', 'vol', 'dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2'];
+  const centred = centredSumsSql(source, { ...CENTRED, packed: { carry: sourceCols, anchors: CENTRED_ANCHORS } });
+  const stage1 = multiBlockSumsSql(centred, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2', ...CENTRED_ANCHORS, ...packs]);
+  // window sums of the centred terms (cs<W>_<term>) and the centred deviations of y(t), in stage 2b
+  const centredItems = VOLUME_WINDOWS.flatMap((W) => [
+    ...centredTerms(W).map((t, i) => `${centredPackedSum(W, i + 1)} as cs${W}_${t}`),
+    ...(W === 5 ? [] : [`ri - a${W}_ri as cd${W}_ri`, `bx - a${W}_bx as cd${W}_bx`]),
+  ]);
+  const centredNames = centredItems.map((x) => x.slice(x.lastIndexOf(' as ') + 4));
   const countRows = VOLUME_WINDOWS.flatMap((W) => [W, W - 1, 1, W + 1]);
   // the 4 values before t of each domain: the 5-bar price z-score of vm_div_5, two-pass (below)
-  const stage2Items = [...multiLagItems(SPEC, countRows), ...['ri', 'bx'].flatMap((y) => [1, 2, 3, 4].map((k) => `lag(${y}, ${k}) over o as l${y}_${k}`))];
+  const stage2Items = [
+    ...multiLagItems(SPEC, countRows), ...['ri', 'bx'].flatMap((y) => [1, 2, 3, 4].map((k) => `lag(${y}, ${k}) over o as l${y}_${k}`)),
+    ...VOLUME_WINDOWS.map(centredPackedLag), ...CENTRED_ANCHORS, ...VOLUME_WINDOWS.map((W) => `fv${W}`),
+  ];
   // counts and flags, read from the packed running counts
   const countItems = (W: number) => {
     // sums of v and v^2 over the W bars before t, from running sums that are exact on integer volumes
@@ -118,21 +156,26 @@ function body(): string {
     ...(TERMS.map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)),
   ]);
   // built after the stage 3 expressions, which register the counts they read
-  const stage2b = `(select r, ts_utc, ri, bx, vol, rr, d_ri, d_bx, d_vol, ${multiUnpackItems(SPEC, countRows).join(', ')}, ${['ri', 'bx'].flatMap(z5).join(', ')}
+  const stage2b = `(select r, ts_utc, ri, bx, vol, rr, d_ri, d_bx, d_vol, ${multiUnpackItems(SPEC, countRows).join(', ')}, ${['ri', 'bx'].flatMap(z5).join(', ')},
+        ${centredItems.join(', ')}
       from ${stage2} s2 offset 0)`;
-  const stage3 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
+  const stage3 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${centredNames.join(', ')}, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
 
   // Stage 4: moments per window (means of deviations, population variances and covariances).
   const stage4Items = VOLUME_WINDOWS.flatMap((W) => {
     const m = (f: string) => `s${W}_${f} / ${W}`;
     const v = (a: string, b: string) => `s${W}_${[a, b].sort().join('_')} / ${W} - (${m(a)}) * (${m(b)})`;
+    const cm = (f: string) => `cs${W}_${f} / ${W}`;
+    const cv = (a: string, b: string) => `cs${W}_${a}_${b} / ${W} - (${cm(a)}) * (${cm(b)})`;
     return [
       `nr${W}`, `nb${W}`, `nv${W}`, `pnv${W}`, `pxd${W}`, `pxv${W}`, ...FLATS.map((f) => `f${f}${W}`),
       `s${W}_ri`, `s${W}_bx`, `s${W}_vol`, `s${W}_ri_vol`, `s${W}_bx_vol`, `s${W}_upr`, `s${W}_dnr`, `s${W}_upb`, `s${W}_dnb`,
       `s${W}_sgb`, `s${W}_vp`, `s${W}_rr_vol`,
-      `${v('ri', 'ri')} as vri${W}`, `${v('bx', 'bx')} as vbx${W}`, `${v('vol', 'vol')} as vvol${W}`,
-      `${v('ari', 'ari')} as vari${W}`, `${v('abx', 'abx')} as vabx${W}`,
-      `${v('ari', 'vol')} as cari${W}`, `${v('abx', 'vol')} as cabx${W}`,
+      `${v('vol', 'vol')} as vvol${W}`, `${v('ari', 'ari')} as vari${W}`, `${v('ari', 'vol')} as cari${W}`,
+      ...(W === 5 ? [] : [`${cv('ri', 'ri')} as vri${W}`, `${cv('bx', 'bx')} as vbx${W}`, `cd${W}_ri`, `cd${W}_bx`, `cs${W}_ri`, `cs${W}_bx`]),
+      `${cv('abx', 'abx')} as vabx${W}`,
+      // sum(d v) / W - mean(d) mean(v), mean(v) from the exact block sum of v
+      `cs${W}_abx_v / ${W} - (${cm('abx')}) * (s${W}_vp / ${W}) as cabx${W}`,
     ];
   });
   const stage4 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${stage4Items.join(', ')} from ${stage3} s3 offset 0)`;
@@ -155,7 +198,7 @@ function body(): string {
         ? col('vm_div', `not f${y}5 and not fvol5 and zv_${y}5 > 0 and vvol5 > 0`,
           `zn_${y}5 / sqrt(zv_${y}5) - (d_vol - s5_vol / 5) / sqrt(vvol5)`)
         : col('vm_div', `not f${y}${W} and not fvol${W} and v${y}${W} > 0 and vvol${W} > 0`,
-          `(d_${y} - s${W}_${y} / ${W}) / sqrt(v${y}${W}) - (d_vol - s${W}_vol / ${W}) / sqrt(vvol${W})`),
+          `(cd${W}_${y} - cs${W}_${y} / ${W}) / sqrt(v${y}${W}) - (d_vol - s${W}_vol / ${W}) / sqrt(vvol${W})`),
       col('updown_ratio', `s${W}_${dn} <> 0`, `s${W}_${up} / s${W}_${dn}`),
       col('imbalance', `${sumV} <> 0`, `(s${W}_${up} - s${W}_${dn}) / ${sumV}`),
     ];

@@ -46,14 +46,16 @@ function domainColumns(p: 'rate' | 'bqx', y: Num[], v: Num[], t: number, W: numb
   let sv = 0, svy = 0, up = 0, dn = 0, sg = 0;
   for (let i = 0; i < W; i++) {
     sv += V[i];
-    svy += V[i] * Y[i];
+    svy += V[i] * (Y[i] - yt);
     if (dy[i] > 0) up += V[i];
     if (dy[i] < 0) dn += V[i];
     sg += Math.sign(dy[i]) * V[i];
   }
   const my = moments(Y);
   const mv = moments(V);
-  if (sv !== 0) row[`${p}_vwap_dev_${W}`] = p === 'rate' ? (svy / sv - yt) / yt : svy / sv - yt;
+  // sum(v (y - y(t))) / sum(v) is VWAP - y(t) without rounding VWAP itself: a float near 100 is only
+  // good to eps * 100, which the near-flat windows' tiny deviations (and so their median) would magnify
+  if (sv !== 0) row[`${p}_vwap_dev_${W}`] = p === 'rate' ? svy / sv / yt : svy / sv;
   row[`${p}_pv_corr_${W}`] = corr(ady, V);
   row[`${p}_vm_div_${W}`] = my.flat || mv.flat ? null : my.dev(yt) / Math.sqrt(my.variance) - mv.dev(vt) / Math.sqrt(mv.variance);
   row[`${p}_updown_ratio_${W}`] = dn === 0 ? null : up / dn;
