@@ -43,8 +43,8 @@ export function barShapeRefreshSql(): string {
     `    { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },\n    { path: 'sql/functions/bqx.refresh_bar_shape.sql', text: barShapeRefreshSql() },`);
 }
 
-/** Both changes, then the catalog migration (one, at `timestamp`) and sql/ generated; returns the generator's output. */
-export async function applySyntheticChange(repo: RepoCopy, timestamp: number): Promise<string> {
+/** Both changes, then the catalog migration (one, stamped now) and sql/ generated; returns the generator's output. */
+export async function applySyntheticChange(repo: RepoCopy): Promise<string> {
   addBarShapeFamily(repo);
-  return addSydneyColumn(repo, timestamp);
+  return addSydneyColumn(repo);
 }
