@@ -110,6 +110,7 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
             const r = await buildPair(pool, w, pair, {
               fs: fset, cuts, from: o.from, to: o.to, maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes, seed: o.seed, stagingDir: staging,
               spine: spine ? { carried: spine.carried, events: spine.perPair[pair] } : undefined,
+              staleFamilies: new Set(definitions.stale.filter((s) => s.pair === pair).map((s) => s.family)),
             });
             results.push(r);
             o.onPair?.(r, results.length, pairs.length);

@@ -42,6 +42,8 @@ export interface PairBuildOptions {
   stagingDir: string;
   /** An event spine (table `spine` in the session): rows are its events, not the bars. */
   spine?: { carried: string[]; events: number };
+  /** Families of this pair with stale rows in the range, let in by --allow-stale (not recompared). */
+  staleFamilies?: ReadonlySet<string>;
 }
 
 export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, o: PairBuildOptions): Promise<PairBuild> {
@@ -70,7 +72,7 @@ export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, 
     if (o.spine) leakage.spine = await checkSpineLeakage(duck, pair, t.series, written, o.seed);
     // a spine's test split may be empty: then the latest split with rows
     const recomputeSplit = o.spine ? [...SPLITS].reverse().find((s) => files[s].rows > 0) ?? 'test' : 'test';
-    leakage.recomputed = await recomputeSample(pool, duck, pair, written[SPLITS.indexOf(recomputeSplit)], o.fs, o.seed);
+    leakage.recomputed = await recomputeSample(pool, duck, pair, written[SPLITS.indexOf(recomputeSplit)], o.fs, o.seed, o.staleFamilies);
     lap('leakage');
     const events = o.spine ? { total: o.spine.events, kept: SPLITS.reduce((n, s) => n + files[s].rows, 0) } : undefined;
     return { pair, extract, validation, files, leakage, events, seconds: (performance.now() - t0) / 1000, phases };

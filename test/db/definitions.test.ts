@@ -199,17 +199,22 @@ describe('versioned feature definitions', () => {
     expect(fs.existsSync(out)).toBe(false);
     // a range of current rows only: none of the families it reads is stale there
     await expect(checkDefinitions(db.pool, [PAIR], ['statistics_rate', 'time_features'], { from: FROM, to: TAIL }, false)).resolves.toMatchObject({ stale: [] });
-    // allowed: stale labels under families computed from m1 (a stale feature family whose values changed
-    // would fail the leakage recompute, which computes them with the live definition)
+    // allowed: statistics_bqx's stale rows differ from what the live definition computes, so the leakage
+    // recompute leaves its columns out (and says so); statistics_rate's are still compared
     const r = await buildDatasetFiles(db.pool, {
-      pairs: [PAIR], from: Date.UTC(2024, 5, 18), to: Date.UTC(2024, 6, 4), features: 'statistics_rate,time_features', top: 10, trees: 6, maxDepth: 5, seed: 7, concurrency: 1, out,
+      pairs: [PAIR], from: Date.UTC(2024, 5, 18), to: Date.UTC(2024, 6, 4), features, top: 10, trees: 6, maxDepth: 5, seed: 7, concurrency: 1, out,
       maxMissing: 0.01, maxGapMinutes: 60, selectRows: 5000, permutationRows: 1000, fitRows: 10_000, allowStale: true,
     });
     const m = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(m.definitions.allowStale).toBe(true);
     expect(m.options.allowStale).toBe(true);
-    expect(new Set(m.definitions.stale.map((s: { family: string }) => s.family))).toEqual(new Set(['labels']));
-    expect(m.definitions.stale.map((s: { month: string }) => s.month)).toEqual(['2024-06', '2024-07']);
+    expect(new Set(m.definitions.stale.map((s: { family: string }) => s.family))).toEqual(new Set(['statistics_bqx', 'labels']));
+    expect(m.definitions.stale.map((s: { family: string; month: string }) => `${s.family} ${s.month}`).sort())
+      .toEqual(['labels 2024-06', 'labels 2024-07', 'statistics_bqx 2024-06', 'statistics_bqx 2024-07']);
+    const recomputed = m.leakage[PAIR].recomputed;
+    expect(recomputed.skippedStale).toEqual(['statistics_bqx']);
+    expect(recomputed.columns).toBe(r.featureSet.columns.filter((c) => c.family !== 'statistics_bqx').length);
+    expect(recomputed.columns).toBeGreaterThan(0);
     for (const f of [...r.featureSet.families, 'labels']) expect(m.definitions.fingerprints[f], f).toBe(current.get(f));
   }, LONG);
 
