@@ -18,7 +18,7 @@ import { liveFingerprints } from '../../src/db/liveFingerprints.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { ROOT } from '../../src/db/paths.ts';
 import { withClient } from '../../src/db/tx.ts';
-import { FAMILIES, family } from '../../src/features/catalog/index.ts';
+import { FAMILIES } from '../../src/features/catalog/index.ts';
 import { fileFingerprints } from '../../src/features/definitions/fileFingerprints.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
@@ -36,8 +36,7 @@ import { synthToFile } from '../../src/synth/synthesize.ts';
 import { doctor } from '../../src/verify/doctor.ts';
 import { createDatabase, type TestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
-import type { Row } from '../support/reference/bqxReference.ts';
-import { compareRows } from '../support/reference/compare.ts';
+import { expectSameStore, tableDigest } from '../support/sameStore.ts';
 
 const run = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
@@ -55,9 +54,7 @@ const LONG = 900_000;
 type Db = TestDatabase & { drop(): Promise<void> };
 
 const refresh = (db: Db) => runAndCheck(db.pool, [PAIR], incrementalPlan(FAMS), { concurrency: 1, trigger: 'refresh', checkCompleteness: true });
-const digest = async (db: Db, fam: string) =>
-  (await db.pool.query(`select md5(string_agg(x::text, '|' order by pair, ts_utc)) as h, count(*)::int as n from bqx.${fam} x`)).rows[0];
-const rows = async (db: Db, fam: string): Promise<Row[]> => (await db.pool.query(`select * from bqx.${fam} order by pair, ts_utc`)).rows;
+const digest = (db: Db, fam: string) => tableDigest(db.pool, fam);
 /** Rows per UTC month of a family table, as the stale list counts them. */
 const monthRows = async (db: Db, fam: string) =>
   (await db.pool.query(`select to_char(date_trunc('month', ts_utc, 'UTC'), 'YYYY-MM') as month, count(*)::int as n from bqx.${fam} where pair = $1 group by 1 order by 1`, [PAIR])).rows as Array<{ month: string; n: number }>;
@@ -81,17 +78,7 @@ describe('versioned feature definitions', () => {
   const current = fileFingerprints();
 
   /** Every family table of `d` against the clean build. */
-  const expectSameAsClean = async (d: Db) => {
-    for (const f of ['m1', ...FAMS]) {
-      if (TS_FAMS.has(f)) {
-        const [a, e] = [await rows(d, f), await rows(clean, f)];
-        expect(a.length, f).toBe(e.length);
-        expect(compareRows(a, e, family(f).columns.map((c) => c.name), { rel: 1e-9 }), f).toEqual([]);
-      } else {
-        expect(await digest(d, f), f).toEqual(await digest(clean, f));
-      }
-    }
-  };
+  const expectSameAsClean = async (d: Db) => expectSameStore(d.pool, clean.pool, FAMS);
 
   beforeAll(async () => {
     const all = tmpPath('defs-all.csv');

@@ -13,7 +13,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, SQL_DIR } from '../../src/db/paths.ts';
-import { family } from '../../src/features/catalog/index.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
 import { baselineMoves, rebasePairs } from '../../src/runner/rebase.ts';
@@ -24,8 +23,7 @@ import { status } from '../../src/runner/status.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
 import { createDatabase, type TestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
-import type { Row } from '../support/reference/bqxReference.ts';
-import { compareRows } from '../support/reference/compare.ts';
+import { expectSameStore, tableDigest } from '../support/sameStore.ts';
 
 const run = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
@@ -35,15 +33,12 @@ const MID = Date.UTC(2024, 6, 8);
 const TO = Date.UTC(2024, 6, 15);
 const LATE = '2024-07-10T10:17';
 const FAMS = refreshableFamilies();
-const TS_FAMS = new Set(['technical_rate', 'technical_bqx']);
 const LONG = 900_000;
 
 type Db = TestDatabase & { drop(): Promise<void> };
 
 const refresh = (db: Db) => runAndCheck(db.pool, [PAIR], incrementalPlan(FAMS), { concurrency: 1, trigger: 'refresh', checkCompleteness: true });
-const digest = async (db: Db, fam: string) =>
-  (await db.pool.query(`select md5(string_agg(x::text, '|' order by pair, ts_utc)) as h, count(*)::int as n from bqx.${fam} x`)).rows[0];
-const rows = async (db: Db, fam: string): Promise<Row[]> => (await db.pool.query(`select * from bqx.${fam} order by pair, ts_utc`)).rows;
+const digest = (db: Db, fam: string) => tableDigest(db.pool, fam);
 /** The pair's bars in time order (ms). */
 const barsOf = async (db: Db) => (await db.pool.query(`select ts_utc from bqx.m1 where pair = $1 order by ts_utc`, [PAIR])).rows.map((r) => (r.ts_utc as Date).getTime());
 
@@ -54,17 +49,7 @@ describe('history behind the watermark', () => {
   const fresh = async () => { const d = await createDatabase(); dbs.push(d); return d; };
 
   /** Every family table (and m1) of `db` against the clean in-order build. */
-  const expectSameAsClean = async (db: Db) => {
-    for (const f of ['m1', ...FAMS]) {
-      if (TS_FAMS.has(f)) {
-        const [a, e] = [await rows(db, f), await rows(clean, f)];
-        expect(a.length, f).toBe(e.length);
-        expect(compareRows(a, e, family(f).columns.map((c) => c.name), { rel: 1e-9 }), f).toEqual([]);
-      } else {
-        expect(await digest(db, f), f).toEqual(await digest(clean, f));
-      }
-    }
-  };
+  const expectSameAsClean = async (db: Db) => expectSameStore(db.pool, clean.pool, FAMS);
 
   beforeAll(async () => {
     const all = tmpPath('late-all.csv');
