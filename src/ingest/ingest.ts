@@ -111,7 +111,10 @@ class SeenKeys {
   /** null: new key; 'same': an identical repeat; otherwise the line of the first, differing bar. */
   check(b: Bar, line: number): null | 'same' | number {
     let seen = this.byPair.get(b.pair);
-    if (!seen) this.byPair.set(b.pair, (seen = new Map()));
+    if (!seen) {
+      seen = new Map();
+      this.byPair.set(b.pair, seen);
+    }
     const sig = hashValues(b);
     const i = seen.get(b.ts);
     if (i === undefined) {
@@ -377,7 +380,10 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
 
 function tooManyPartitions(source: Source, pairs: PairSummary[], needed: number, cap: number): BqxError {
   const span = pairs.map((p) => `${p.pair} ${p.firstTs.slice(0, 7)}..${p.lastTs.slice(0, 7)}`).join(', ');
+  // ISO strings compare in time order (Math.min/max would coerce them to NaN)
+  // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
   const from = pairs.reduce((a, p) => (p.firstTs < a ? p.firstTs : a), pairs[0].firstTs).slice(0, 7);
+  // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
   const to = pairs.reduce((a, p) => (p.lastTs > a ? p.lastTs : a), pairs[0].lastTs);
   const toMonth = new Date(Date.UTC(+to.slice(0, 4), +to.slice(5, 7), 1)).toISOString().slice(0, 7);
   return new BqxError('BQX_BAD_RANGE', `${source.label} spans too many months for one transaction: it would create ${needed} m1 partitions (limit ${cap}, bqx.settings.max_partitions_per_ingest): ${span}; nothing was loaded`, {

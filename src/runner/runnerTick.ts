@@ -63,7 +63,8 @@ async function ingestFile(pool: pg.Pool, file: string, o: TickOptions, quarantin
     const r = await ingestSource(pool, openSource(file));
     o.log({ event: 'ingest', file, inserted: r.inserted, unchanged: r.unchanged, rejected: r.rejected });
     return r.inserted;
-  } catch (err) {
+  } catch (first) {
+    let err = first;
     if (quarantineDir && err instanceof BqxError && err.code === 'BQX_INGEST_CONFLICT') {
       // The store never overwrites a bar, and a differing one must not hold up the rest of the feed: the
       // differing bars go to quarantine for a human, the file's other bars load.
