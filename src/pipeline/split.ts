@@ -35,12 +35,12 @@ export async function splitCuts(pool: pg.Pool, pairs: string[], from: number, to
 /** A DuckDB TIMESTAMPTZ literal. */
 export const tsLiteral = (d: Date | number) => `${duckLiteral(new Date(d).toISOString())}::timestamptz`;
 
-export async function buildDataset(duck: DuckSession, t: { dataset: string; series: string }, fs: FeatureSet, cuts: Cuts, from: number, to: number): Promise<void> {
+export async function buildDataset(duck: DuckSession, t: { dataset: string; series: string }, featureSet: FeatureSet, cuts: Cuts, from: number, to: number): Promise<void> {
   await duck.run(templateSql('dataset', {
     dataset: duckIdent(t.dataset), series: duckIdent(t.series),
     cut1: tsLiteral(cuts.cut1), cut2: tsLiteral(cuts.cut2), from: tsLiteral(from), to: tsLiteral(to),
-    max_horizon: Math.max(...fs.horizons), warmup: fs.warmup,
-    feature_columns: featureExpressions(fs).join(',\n    '),
-    label_columns: fs.labels.map(duckIdent).join(', '),
+    max_horizon: Math.max(...featureSet.horizons), warmup: featureSet.warmup,
+    feature_columns: featureExpressions(featureSet).join(',\n    '),
+    label_columns: featureSet.labels.map(duckIdent).join(', '),
   }));
 }
