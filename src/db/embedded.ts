@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { BqxError } from './errors.ts';
+import { quoteLiteral, quoteServerIdent } from './quote.ts';
 import { loadEmbeddedPostgres } from './loadEmbeddedPostgres.ts';
 
 export interface EmbeddedServer {
@@ -70,7 +71,7 @@ async function ensureDatabase(adminUrl: string, name: string, recreate: Recreate
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const db = `"${name.replace(/"/g, '""')}"`;
+    const db = quoteServerIdent(name);
     const existing = (await client.query(`select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`, [name])).rows[0];
     if (existing && recreate === 'demo' && existing.comment !== DEMO_DB_COMMENT && (await hasBqxSchema(adminUrl.replace(/\/postgres$/, `/${name}`)))) {
       throw new BqxError('BQX_CONFIG', `database ${name} on the embedded server holds a bqx store that no demo made; the demo does not replace it`, {
@@ -85,7 +86,7 @@ async function ensureDatabase(adminUrl: string, name: string, recreate: Recreate
       });
     }
     if (recreate !== 'never') {
-      await client.query(`comment on database ${db} is '${DEMO_DB_COMMENT}'`);
+      await client.query(`comment on database ${db} is ${quoteLiteral(DEMO_DB_COMMENT)}`);
       // Demos before this one kept their store in bqx_demo, which no other command read: reclaim its disk.
       if (name !== 'bqx_demo') await client.query('drop database if exists bqx_demo with (force)');
     }

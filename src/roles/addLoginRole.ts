@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { BqxError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
-import { quoteIdent } from '../db/quote.ts';
+import { quoteIdent, quoteServerIdent } from '../db/quote.ts';
 import { withLiterals } from '../db/withLiterals.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
@@ -42,7 +42,7 @@ export async function addLoginRole(pool: pg.Pool, name: string, kind: RoleKind, 
     }
     await client.query(sql('grant_role').replaceAll(':group', group).replaceAll(':role', role));
     const db = (await client.query(sql('current_database'))).rows[0].d as string;
-    await client.query(sql('grant_connect').replaceAll(':database', `"${db.replace(/"/g, '""')}"`).replaceAll(':role', role));
+    await client.query(sql('grant_connect').replaceAll(':database', quoteServerIdent(db)).replaceAll(':role', role));
     await client.query('commit');
     return { role: name, group, created: !existing, passwordChanged: pw !== undefined, ...(generated ? { generatedPassword: generated } : {}) };
   } catch (err) {

@@ -18,6 +18,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { BinaryCopyBuffer } from '../db/BinaryCopyBuffer.ts';
 import { withLiterals } from '../db/withLiterals.ts';
 import { BqxError } from '../db/errors.ts';
+import { quoteIdent } from '../db/quote.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { withTransaction } from '../db/tx.ts';
 import { family as familyDef } from '../features/catalog/index.ts';
@@ -47,7 +48,7 @@ export async function refreshTechnicalIn(c: pg.ClientBase, fam: string, pair: st
   const domain = TECHNICAL_FAMILIES[fam];
   if (!domain) throw new BqxError('BQX_USAGE', `${fam} is not a TypeScript family`, { hint: `one of ${Object.keys(TECHNICAL_FAMILIES).join(', ')}` });
   const def = familyDef(fam);
-  const cols = def.columns.map((c) => `"${c.name}"`);
+  const cols = def.columns.map((c) => quoteIdent(c.name));
   if (cols.length !== TechnicalCalculator.WIDTH) throw new Error(`catalog lists ${cols.length} columns for ${fam}, the calculator ${TechnicalCalculator.WIDTH}`);
   const from = new Date(range.from);
   const ph = phases ?? { prepare: 0, read: 0, compute: 0, write: 0 };
@@ -58,7 +59,7 @@ export async function refreshTechnicalIn(c: pg.ClientBase, fam: string, pair: st
   const start = (await c.query(sql(`technical_obv_start_${domain}`), [pair, prep.o_start])).rows[0];
   const calc = new TechnicalCalculator(domain, { obv: Number(start.obv), lastClose: start.last_close });
   await c.query(`declare bqx_tech no scroll cursor for ${withLiterals(c, sql(`technical_inputs_${domain}`), [pair, (prep.o_start as Date).toISOString(), (prep.o_hi as Date).toISOString(), (prep.o_lo as Date).toISOString()])}`);
-  const copySql = `copy bqx.${fam} (pair, ts_utc, ${cols.join(', ')}) from stdin (format binary)`;
+  const copySql = `copy bqx.${quoteIdent(fam)} (pair, ts_utc, ${cols.join(', ')}) from stdin (format binary)`;
   const out = new BinaryCopyBuffer(pair, cols.length, BATCH);
   const row = new Float64Array(cols.length);
   let written = 0;
