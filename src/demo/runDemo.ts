@@ -102,15 +102,15 @@ async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: bool
     const us = units.filter((u) => u.family === f);
     return { family: f, pairs: us.length, rows: us.reduce((n, u) => n + u.rows, 0), seconds: us.reduce((n, u) => n + u.seconds, 0) };
   });
-  const regR2 = (await pool.query(sql('reg_r2'), [o.pairs])).rows;
+  const regR2 = (await pool.query<DemoReport['regR2'][number]>(sql('reg_r2'), [o.pairs])).rows;
 
-  const tables = (await pool.query(sql('table_counts'))).rows[0];
-  const rowsPerPair = (await pool.query(sql('rows_per_pair'))).rows;
+  const tables = (await pool.query<DemoReport['tables']>(sql('table_counts'))).rows[0];
+  const rowsPerPair = (await pool.query<DemoReport['rowsPerPair'][number]>(sql('rows_per_pair'))).rows;
 
   o.onStep?.(`building a dataset into ${o.dataset.out}: extract, validate, lag, split, select, baseline, report`);
   const dataset = await buildDatasetFiles(pool, { ...o.dataset, pairs: o.pairs, from: o.from, to: o.to, onStage: o.onDatasetStage });
   const t5 = performance.now();
-  const databaseBytes = Number((await pool.query(sql('database_size'))).rows[0].bytes);
+  const databaseBytes = Number((await pool.query<{ bytes: number }>(sql('database_size'))).rows[0].bytes);
   return {
     migrate: mig,
     csv: { ...csv, seconds: (t2 - t1) / 1000, bytes: csvBytes, kept: keep },

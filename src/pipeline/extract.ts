@@ -64,7 +64,7 @@ export async function extractPair(pool: pg.Pool, duck: DuckSession, pair: string
   const t0 = performance.now();
   return withClient(pool, async (c) => {
     const maxLag = Math.max(0, ...featureSet.lags);
-    const b = (await c.query(loadSql(import.meta.url, './sql/pg_extract_bounds.sql'), [pair, new Date(from), new Date(to), maxLag])).rows[0];
+    const b = (await c.query<{ o_start: Date | null; o_bars_before: number; o_bars_in_range: number }>(loadSql(import.meta.url, './sql/pg_extract_bounds.sql'), [pair, new Date(from), new Date(to), maxLag])).rows[0];
     const barsInRange = Number(b.o_bars_in_range);
     if (barsInRange === 0) {
       throw new BqxError('BQX_BAD_RANGE', `no bars for ${pair} in [${new Date(from).toISOString()}, ${new Date(to).toISOString()})`, {

@@ -58,10 +58,10 @@ export async function recomputeSample(pool: pg.Pool, duck: DuckSession, pair: st
   const families = familiesToRecompute(featureSet);
   const lags = [...new Set(featureSet.columns.map((c) => c.lag))];
   const recomputed = await withRollback(pool, async (c) => {
-    const at = new Map<number, Date | null>((await c.query(sql('pg_bars_before'), [pair, t, lags])).rows.map((r) => [r.n as number, r.ts_utc as Date | null]));
+    const at = new Map<number, Date | null>((await c.query<{ n: number; ts_utc: Date | null }>(sql('pg_bars_before'), [pair, t, lags])).rows.map((r) => [r.n, r.ts_utc]));
     // far enough back that every lag's source bar and its warm-up are recomputed too (the runner's
     // query: the pair's first bar when fewer precede)
-    const from = (await c.query(loadSql(import.meta.url, '../runner/sql/bar_before.sql'), [pair, t, Math.max(...lags) + featureSet.warmup])).rows[0].ts as Date;
+    const from = (await c.query<{ ts: Date }>(loadSql(import.meta.url, '../runner/sql/bar_before.sql'), [pair, t, Math.max(...lags) + featureSet.warmup])).rows[0].ts;
     await c.query(sql('pg_truncate_history'), [pair, t]).catch((err: { code?: string }) => {
       if (err.code !== '42501') throw err;
       throw new BqxError('BQX_CONFIG', `the leakage check recomputes features on truncated history (in a transaction it rolls back), which this role may not do: ${(err as Error).message}`, {
@@ -71,7 +71,7 @@ export async function recomputeSample(pool: pg.Pool, duck: DuckSession, pair: st
     });
     for (const f of families) await refreshFamilyIn(c, f, pair, { from: from.getTime(), to: t.getTime() + 60_000 });
     const instants = lags.map((n) => at.get(n)).filter((x): x is Date => x instanceof Date);
-    const rows = (await c.query(`select * from bqx.${quoteIdent(`features_${pair}`)} where ts_utc = any($1)`, [instants])).rows;
+    const rows = (await c.query<Record<string, unknown>>(`select * from bqx.${quoteIdent(`features_${pair}`)} where ts_utc = any($1)`, [instants])).rows;
     return new Map(lags.map((n) => [n, rows.find((r) => at.get(n) && (r.ts_utc as Date).getTime() === at.get(n)!.getTime()) ?? null]));
   });
   const bad: string[] = [];

@@ -23,8 +23,8 @@ export interface Cuts {
 }
 
 export async function splitCuts(pool: pg.Pool, pairs: string[], from: number, to: number, shares: [number, number] = [0.7, 0.85]): Promise<Cuts> {
-  const r = (await pool.query(loadSql(import.meta.url, './sql/pg_split_cuts.sql'), [pairs, new Date(from), new Date(to), shares[0], shares[1]])).rows[0];
-  if (!r.o_cut1) {
+  const r = (await pool.query<{ o_cut1: Date | null; o_cut2: Date | null; o_bars: number }>(loadSql(import.meta.url, './sql/pg_split_cuts.sql'), [pairs, new Date(from), new Date(to), shares[0], shares[1]])).rows[0];
+  if (!r.o_cut1 || !r.o_cut2) { // both NULL together: no bars
     throw new BqxError('BQX_BAD_RANGE', `no bars for ${pairs.join(',')} in [${new Date(from).toISOString()}, ${new Date(to).toISOString()})`, {
       hint: 'ingest bars first (bqx ingest FILE or bqx synth), or choose --from/--to inside the data (bqx status shows it)',
     });
