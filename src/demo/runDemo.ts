@@ -14,9 +14,9 @@ import { migrate, type MigrateResult } from '../db/migrate.ts';
 import { ingestSource, type IngestReport } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
 import { buildDatasetFiles, type DatasetOptions, type DatasetResult } from '../pipeline/buildDatasetFiles.ts';
-import { writeSynthCsv } from './writeSynthCsv.ts';
 import { refreshableFamilies } from '../runner/refreshFamily.ts';
 import { rangePlan, runPairs } from '../runner/runPairs.ts';
+import { synthToFile } from '../synth/synthesize.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -79,7 +79,7 @@ function directoryBytes(dir: string): number {
 async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: boolean, { t0, t1, mig }: { t0: number; t1: number; mig: MigrateResult }): Promise<DemoReport> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `synth_${new Date(o.from).toISOString().slice(0, 7)}_seed${o.seed}.csv`);
-  const csv = await writeSynthCsv(file, { seed: o.seed, from: o.from, to: o.to, pairs: o.pairs }, o.onSynthRows);
+  const csv = await synthToFile(file, { seed: o.seed, from: o.from, to: o.to, pairs: o.pairs }, o.onSynthRows);
   const csvBytes = fs.statSync(file).size;
   const t2 = performance.now();
 
