@@ -114,7 +114,7 @@ async function fromDirectory(pool: pg.Pool, dir: string, o: TickOptions): Promis
     const file = path.resolve(dir, name);
     const st = fs.statSync(file);
     if (!st.isFile()) continue;
-    if ((await pool.query(sql('known_file'), [file, st.size, st.mtime])).rows[0].known) continue;
+    if ((await pool.query<{ known: boolean }>(sql('known_file'), [file, st.size, st.mtime])).rows[0].known) continue;
     looks.push({ file, size: st.size, mtimeMs: st.mtimeMs });
   }
   // Second look once every candidate has been quiet for settleMs: a writer still at work shows in size or mtime.
@@ -181,7 +181,7 @@ export async function runnerTick(pool: pg.Pool, o: TickOptions): Promise<TickRes
     const now = Date.now();
     const tables = FAMILY_NAMES;
     for (const r of await ensurePartitions(pool, tables, o.pairs, { from: now - 86_400_000, to: now }, null)) created += r.created;
-    const months = (await pool.query(sql('retention_months'))).rows[0].months as number;
+    const months = (await pool.query<{ months: number }>(sql('retention_months'))).rows[0].months;
     if (months > 0) {
       const d = new Date();
       const before = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1);

@@ -68,7 +68,7 @@ export function createServer(o: ServerOptions): FastifyInstance {
   app.get<{ Params: { pair: string }; Querystring: { at?: string; features?: string } }>('/v1/features/:pair', async (req, reply) => {
     const pair = pairOf(req.params.pair);
     const at = parseAt(req.query.at);
-    const { rows } = await o.pool.query(sql('feature_vector'), [pair, at, parseFeatureList(req.query.features)]);
+    const { rows } = await o.pool.query<{ vector: string | null }>(sql('feature_vector'), [pair, at, parseFeatureList(req.query.features)]);
     if (rows[0].vector === null) {
       throw new BqxError('BQX_NO_DATA', `${pair} has no bar complete at ${at.toISOString()}`, {
         hint: 'a bar stamped T is usable from T + 1 min: ask for a later instant, or ingest the pair\'s bars',
@@ -89,7 +89,7 @@ export function createServer(o: ServerOptions): FastifyInstance {
     // one query per pair, spread over the pool: each is its own transaction, so it holds one pair's
     // partition locks at a time (bqx.feature_vectors over 28 pairs would hold them all at once)
     const features = parseFeatureList(req.query.features);
-    const rows = await Promise.all(pairs.map(async (pair) => ({ pair, vector: (await o.pool.query(sql('feature_vector'), [pair, at, features])).rows[0].vector as string | null })));
+    const rows = await Promise.all(pairs.map(async (pair) => ({ pair, vector: (await o.pool.query<{ vector: string | null }>(sql('feature_vector'), [pair, at, features])).rows[0].vector })));
     const present = rows.filter((r) => r.vector !== null).map((r) => r.vector as string);
     const missing = rows.filter((r) => r.vector === null).map((r) => r.pair);
     reply.type('application/json; charset=utf-8').send(`{"at":${JSON.stringify(at.toISOString())},"vectors":[${present.join(',')}],"missing":${JSON.stringify(missing)}}`);
