@@ -11,16 +11,19 @@
 --          squared deviations combine as in Chan et al.'s parallel variance); otherwise first fixes the
 --          bin edges of any column that has none yet, from this month's values
 --          (bqx.feature_stats_edges, never moved afterwards), then counts the whole month again.
---   reads: the family's rows of the pair in the range counted: one scan for every column's moments and
---          histogram together (a month counted again for the first time: one more, of its sampled bars,
---          for the edges); an appending tick also counts the month's rows before the range (an
---          index-only scan once vacuumed) to know nothing else changed them.
+--   reads: the family's rows of the pair in the range counted, twice: every column's moments in one
+--          aggregate, then the sampled bars' histograms in another (and, the first time a month is
+--          counted for a column without edges, once more for them); an appending tick also counts the
+--          month's rows before the range (an index-only scan once vacuumed) to know nothing else changed
+--          them.
 --   locks: none of its own; rows of (p_pair, p_family) only, which the unit's advisory lock serialises.
--- Why this shape (it is what a tick and a backfill pay for the statistics): every aggregate is one
--- column of one wide aggregate over the range, its results handed back as arrays and unnested by
--- position, so planning stays small (a VALUES list of five references per column took longer to plan
--- than to run); the histogram bins of the sampled bars come out of the same pass as a 2-D array (a row
--- per bar, a column per feature) counted by position, instead of a second, unpivoting scan.
+-- Why this shape (it is what a tick and a backfill pay for the statistics): no unpivot. Each statistic
+-- of each column is one aggregate of one wide pass, handed back as arrays and unnested by position, so
+-- planning stays small (a VALUES list of five references per column took longer to plan than to run a
+-- tick); a histogram is an array_agg of the column's bins counted by bqx.feature_stats_bin_counts (the
+-- unpivoted (column, bin) rows were sorted, spilled to disk, and read back once per column). The
+-- histograms take a pass of their own over the sampled bars: a `filter` on the sample, evaluated per
+-- column and row, cost more than the second scan.
 create or replace function bqx.feature_stats_refresh(p_pair text, p_family text, p_from timestamptz, p_to timestamptz)
 returns bigint
 language plpgsql
