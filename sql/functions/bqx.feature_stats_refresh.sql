@@ -11,9 +11,19 @@
 --          squared deviations combine as in Chan et al.'s parallel variance); otherwise first fixes the
 --          bin edges of any column that has none yet, from this month's values
 --          (bqx.feature_stats_edges, never moved afterwards), then counts the whole month again.
---   reads: the family's rows of the pair in those months: one wide aggregate for the moments, one
---          unpivoted scan of every 8th minute's bars for the histograms (and one for new edges).
+--   reads: the family's rows of the pair in the range counted, twice: every column's moments in one
+--          aggregate, then the sampled bars' histograms in another (and, the first time a month is
+--          counted for a column without edges, once more for them); an appending tick also counts the
+--          month's rows before the range (an index-only scan once vacuumed) to know nothing else changed
+--          them.
 --   locks: none of its own; rows of (p_pair, p_family) only, which the unit's advisory lock serialises.
+-- Why this shape (it is what a tick and a backfill pay for the statistics): no unpivot. Each statistic
+-- of each column is one aggregate of one wide pass, handed back as arrays and unnested by position, so
+-- planning stays small (a VALUES list of five references per column took longer to plan than to run a
+-- tick); a histogram is an array_agg of the column's bins counted by bqx.feature_stats_bin_counts (the
+-- unpivoted (column, bin) rows were sorted, spilled to disk, and read back once per column). The
+-- histograms take a pass of their own over the sampled bars: a `filter` on the sample, evaluated per
+-- column and row, cost more than the second scan.
 create or replace function bqx.feature_stats_refresh(p_pair text, p_family text, p_from timestamptz, p_to timestamptz)
 returns bigint
 language plpgsql
@@ -21,13 +31,13 @@ set jit = off
 as $fn$
 declare
   v_cols text[];
-  v_values text;
-  v_scan text;
-  v_stats text;
   v_aggs text;
+  v_stats text;
   v_bins text;
+  v_off integer[];
+  v_len integer[];
   v_query text;
-  v_unpivot text;
+  v_qs text;
   v_month date;
   v_m_from timestamptz;
   v_m_to timestamptz;
@@ -39,6 +49,11 @@ declare
   v_append boolean;
   v_written bigint := 0;
   v_n bigint;
+  -- the bars of every 8th UTC minute: the histograms' and the edges' fixed subset (it merges across
+  -- ranges and months like the counts do: an eighth of the cost, and still thousands of values a month).
+  -- date_part's double, not extract's numeric: the test runs once per column and row (numeric made it
+  -- most of the statement's time), and a bar's epoch, a whole minute (bqx.m1's check), is exact in both.
+  c_sampled constant text := 'date_part(''epoch'', t.ts_utc)::bigint / 60 % 8 = 0';
 begin
   perform bqx.assert_pair(p_pair);
   perform bqx.assert_family(p_family);
@@ -49,74 +64,53 @@ begin
     return 0;
   end if;
 
-  -- the family's row unpivoted to (column_name, x), one line per column
-  select string_agg(format('(%L, t.%I)', c, c), E',\n    ' order by o) into v_values
-  from unnest(v_cols) with ordinality as u(c, o);
-  v_scan := format($q$
-  from bqx.%I as t
-  cross join lateral (values
-    %s
-  ) as u(column_name, x)
-  left join bqx.feature_stats_edges as e
-    on e.pair = $1 and e.family = $4 and e.column_name = u.column_name
-  where t.pair = $1 and t.ts_utc >= $2 and t.ts_utc < $3$q$, p_family, v_values);
-
-  -- the moments in one wide aggregate (five per column, one line per column), unpivoted afterwards
-  select string_agg(format('count(t.%1$I) as n%2$s, avg(t.%1$I) as a%2$s, var_pop(t.%1$I) * count(t.%1$I) as q%2$s, min(t.%1$I) as l%2$s, max(t.%1$I) as h%2$s', c, o), E',\n      ' order by o),
-         string_agg(format('(%L, m.n%s, m.a%s, m.q%s, m.l%s, m.h%s)', c, o, o, o, o, o), E',\n      ' order by o)
-    into v_aggs, v_unpivot
+  -- the moments, each an array with one element per column (in v_cols' order)
+  select format('array[%s]::bigint[] as n, array[%s]::float8[] as a, array[%s]::float8[] as q, array[%s]::float8[] as l, array[%s]::float8[] as h',
+                string_agg(format('count(t.%I)', c), ', ' order by o),
+                string_agg(format('avg(t.%I)', c), ', ' order by o),
+                string_agg(format('var_pop(t.%1$I) * count(t.%1$I)', c), ', ' order by o),
+                string_agg(format('min(t.%I)', c), ', ' order by o),
+                string_agg(format('max(t.%I)', c), ', ' order by o))
+    into v_aggs
   from unnest(v_cols) with ordinality as u(c, o);
 
-  -- the histogram counts the bars of every 8th UTC minute only (a fixed subset, so it merges across
-  -- ranges and months like the counts do): an eighth of the cost, and still thousands of values a month
-  v_stats := format($q$
-  with m as (
+  -- $1 pair, $2 .. $3 the range counted, $4 family, $5 month, $6 the columns, $7 and $8 where each
+  -- column's histogram starts in hc and its length; %1$s the moments, %2$s the table, %3$s the histograms
+  v_stats := $q$
+  with m as materialized (
     select
       count(*) as rows,
       max(t.ts_utc) as through,
-      %s
-    from bqx.%I as t
+      %1$s
+    from bqx.%2$I as t
     where t.pair = $1 and t.ts_utc >= $2 and t.ts_utc < $3
-  ),
-  s as (
-    select m.rows, m.through, v.*
-    from m
-    cross join lateral (values
-      %s
-    ) as v(column_name, n, mean, m2, min, max)
-    where m.rows > 0
   ),
   h as materialized (
-    select b.column_name, b.bin, count(*) as c
-    from bqx.%I as t
-    cross join lateral (values
-      %s
-    ) as b(column_name, bin)
-    where t.pair = $1 and t.ts_utc >= $2 and t.ts_utc < $3
-      and (extract(epoch from t.ts_utc)::bigint / 60) %%%% 8 = 0
-      and b.bin is not null
-    group by 1, 2
+    select %3$s as hc
+    from bqx.%2$I as t
+    where t.pair = $1 and t.ts_utc >= $2 and t.ts_utc < $3 and %4$s
   )
   select
     $1 as pair,
     $4 as family,
-    s.column_name,
+    u.column_name,
     $5::date as month,
-    s.rows,
-    s.rows - s.n as nulls,
-    s.mean,
-    s.m2,
-    s.min,
-    s.max,
-    (select array(
-       select coalesce(h.c, 0)
-       from generate_series(0, cardinality(e.edges)) as i
-       left join h on h.column_name = s.column_name and h.bin = i
-       order by i)
-     from bqx.feature_stats_edges as e
-     where e.pair = $1 and e.family = $4 and e.column_name = s.column_name) as hist,
-    s.through
-  from s$q$, v_aggs, p_family, v_unpivot, p_family, '%s');
+    m.rows,
+    m.rows - u.n as nulls,
+    u.mean,
+    u.m2,
+    u.min,
+    u.max,
+    case when u.len > 0 then h.hc[u.off + 1 : u.off + u.len] end as hist,
+    m.through
+  from m
+  cross join h
+  cross join lateral unnest($6::text[], $7::integer[], $8::integer[], m.n, m.a, m.q, m.l, m.h)
+    as u(column_name, off, len, n, mean, m2, min, max)
+  where m.rows > 0$q$;
+
+  -- the 1/32 .. 31/32 quantiles percentile_disc takes
+  v_qs := format('%L::float8[]', array(select k / 32.0 from generate_series(1, 31) as k)::float8[]);
 
   for v_month in
     select generate_series(date_trunc('month', p_from at time zone 'UTC'),
@@ -126,7 +120,6 @@ begin
     v_m_from := v_month::timestamp at time zone 'UTC';
     v_m_to := (v_month + interval '1 month')::timestamp at time zone 'UTC';
     v_lo := greatest(p_from, v_m_from);
-
 
     -- an appending refresh: every column's month row exists, was counted through a bar before the
     -- range and holds a histogram if its column has edges, and no row before the range changed count
@@ -142,40 +135,50 @@ begin
       v_append := v_month_rows = v_rows;
     end if;
 
-    select array_agg(c) into v_missing
-    from unnest(v_cols) as c
+    select array_agg(c order by o) into v_missing
+    from unnest(v_cols) with ordinality as u(c, o)
     where not exists (select 1 from bqx.feature_stats_edges e
                       where e.pair = p_pair and e.family = p_family and e.column_name = c);
     -- (only when the month is counted again: an appending tick never pays for a column that has no
     -- edges because it has too few values yet)
     if v_missing is not null and not v_append then
-      -- the 1/32 .. 31/32 quantiles of the month's sampled bars (every 8th minute, as the histograms),
-      -- duplicates removed; 100 values at least
+      -- the 1/32 .. 31/32 quantiles of the month's sampled bars (as the histograms count), duplicates
+      -- removed, for each column with 100 values at least: one ordered-set aggregate per column in one
+      -- pass (a sort of a column's values each, in memory), instead of sorting all columns' values
+      -- unpivoted
       execute format($q$
       insert into bqx.feature_stats_edges (pair, family, column_name, edges, reference_month)
-      select $1, $4, q.column_name, array(select distinct v from unnest(q.qs) as v where v = v order by v), $5
+      select $1, $4, u.c, array(select distinct v from unnest(q.qs[u.o:u.o][1:31]) as v where v = v order by v), $5
       from (
-        select u.column_name, percentile_disc(array(select k / 32.0 from generate_series(1, 31) as k)::float8[])
-                 within group (order by u.x) as qs
-        %s
-          and (extract(epoch from t.ts_utc)::bigint / 60) %% 8 = 0
-          and u.x is not null
-          and u.column_name = any($6)
-        group by u.column_name
-        having count(*) >= 100
+        select array[%s]::bigint[] as n, array[%s]::float8[] as qs
+        from bqx.%I as t
+        where t.pair = $1 and t.ts_utc >= $2 and t.ts_utc < $3 and %s
       ) as q
-      on conflict do nothing$q$, v_scan)
+      cross join lateral unnest($6::text[]) with ordinality as u(c, o)
+      where q.n[u.o] >= 100
+      on conflict do nothing$q$,
+        (select string_agg(format('count(t.%I)', c), ', ' order by o) from unnest(v_missing) with ordinality as u(c, o)),
+        (select string_agg(format('coalesce(percentile_disc(%s) within group (order by t.%I), array_fill(null::float8, array[31]))', v_qs, c), ', ' order by o)
+           from unnest(v_missing) with ordinality as u(c, o)),
+        p_family, c_sampled)
       using p_pair, v_m_from, v_m_to, p_family, v_month, v_missing;
     end if;
 
-    -- each column's bin, with its edges written in (a column without edges yet has no histogram)
-    select string_agg(case when e.edges is null then format('(%L, null::integer)', u.c)
-                           else format('(%L, width_bucket(t.%I, %L::float8[]))', u.c, u.c, e.edges) end,
-                      E',\n      ' order by u.o)
-      into v_bins
-    from unnest(v_cols) with ordinality as u(c, o)
-    left join bqx.feature_stats_edges e on e.pair = p_pair and e.family = p_family and e.column_name = u.c;
-    v_query := format(v_stats, v_bins);
+    -- each column's histogram, with its edges written in, all of them concatenated (a column without
+    -- edges yet has no histogram): where each starts (v_off) and how many bins it has (v_len, 0: none)
+    select coalesce(string_agg(format('bqx.feature_stats_bin_counts(array_agg(width_bucket(t.%I, %L::float8[])), %s)',
+                                      x.c, x.edges, x.len), E'\n      || ' order by x.o)
+                      filter (where x.len > 0), 'null::bigint[]'),
+           array_agg(x.off order by x.o),
+           array_agg(x.len order by x.o)
+      into v_bins, v_off, v_len
+    from (
+      select u.c, u.o, e.edges, coalesce(cardinality(e.edges) + 1, 0) as len,
+             coalesce(sum(cardinality(e.edges) + 1) over (order by u.o rows between unbounded preceding and 1 preceding), 0)::integer as off
+      from unnest(v_cols) with ordinality as u(c, o)
+      left join bqx.feature_stats_edges e on e.pair = p_pair and e.family = p_family and e.column_name = u.c
+    ) as x;
+    v_query := format(v_stats, v_aggs, p_family, v_bins, c_sampled);
 
     if v_append then
       execute format($q$
@@ -204,7 +207,7 @@ begin
         hist = bqx.feature_stats_hist_add(f.hist, excluded.hist),
         through = greatest(f.through, excluded.through),
         computed_at = now()$q$, v_query)
-      using p_pair, v_lo, v_m_to, p_family, v_month;
+      using p_pair, v_lo, v_m_to, p_family, v_month, v_cols, v_off, v_len;
     else
       delete from bqx.feature_stats s
       where s.pair = p_pair and s.family = p_family and s.month = v_month;
@@ -213,7 +216,7 @@ begin
         (pair, family, column_name, month, rows, nulls, mean, m2, min, max, hist, through)
       select * from (%s
       ) as n$q$, v_query)
-      using p_pair, v_m_from, v_m_to, p_family, v_month;
+      using p_pair, v_m_from, v_m_to, p_family, v_month, v_cols, v_off, v_len;
     end if;
     get diagnostics v_n = row_count;
     v_written := v_written + v_n;
