@@ -1,4 +1,5 @@
 /** Generated SQL for the bqx family (spec section 3): momentum of the rate index over the W bars before t. */
+import { ITEM } from './layout.ts';
 import { bqx, BQX_WINDOWS } from '../catalog/bqx.ts';
 import { blockSumsSql, prevBlockItems, sparseLevel, sparseTableSql, windowExtremeItems, windowLagItems, windowSumExprs, type SumSpec } from './rolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
@@ -17,7 +18,8 @@ function body(source: string): string {
     ...prevBlockItems(SPEC),
     ...BQX_WINDOWS.flatMap((W) => [...windowExtremeItems(W, 1, `p${W}`), `lag(y, ${W}) over o as yw${W}`]),
   ];
-  const stage2 = `(select r, ts_utc, y, a, rr, ${SPEC.sums.map((x) => `c_${x}`).join(', ')}, ${stage2Items.join(', ')}
+  const stage2 = `(-- stage 2: lags of the running sums at each window, the previous block's totals, the extremes of P_W
+      select r, ts_utc, y, a, rr, ${SPEC.sums.map((x) => `c_${x}`).join(ITEM)}, ${stage2Items.join(ITEM)}
       from ${sums} s1 window o as (order by r))`;
   // Stage 3: per row, count, mean-minus-anchor and sample variance of the W rows ending here.
   const stage3Items = BQX_WINDOWS.flatMap((W) => {
@@ -30,13 +32,15 @@ function body(source: string): string {
       `p${W}_max`, `p${W}_min`, `yw${W}`,
     ];
   });
-  const stage3 = `(select r, ts_utc, y, a, ${stage3Items.join(', ')} from ${stage2} s2 offset 0)`;
+  const stage3 = `(-- stage 3: per window, count, mean less the anchor and sample variance of the W rows ending here
+      select r, ts_utc, y, a, ${stage3Items.join(ITEM)} from ${stage2} s2 offset 0)`;
   // Stage 4: the P_W statistics of bar t are those of the window ending at t-1.
   const stage4Items = ['lag(a, 1) over o as pa', ...BQX_WINDOWS.flatMap((W) => [
     `lag(n${W}, 1) over o as pn${W}`, `lag(dm${W}, 1) over o as pdm${W}`, `lag(var${W}, 1) over o as pvar${W}`,
     `p${W}_max`, `p${W}_min`, `yw${W}`,
   ])];
-  const stage4 = `(select r, ts_utc, y, ${stage4Items.join(', ')} from ${stage3} s3 window o as (order by r))`;
+  const stage4 = `(-- stage 4: the P_W statistics of a bar are those of the window ending one bar before it
+      select r, ts_utc, y, ${stage4Items.join(ITEM)} from ${stage3} s3 window o as (order by r))`;
   const cols = BQX_WINDOWS.flatMap((W) => {
     const ok = `pn${W} = ${W} and y is not null and y <> 0`;
     const sd = `case when p${W}_max = p${W}_min then 0 else sqrt(pvar${W}) end`;

@@ -9,8 +9,10 @@ import { nonFiniteCheckSql } from './checks.ts';
 import { featureVectorFiles } from './featureVector.ts';
 import { viewFiles } from './views.ts';
 import { volumeRefreshSql } from './volume.ts';
+import { wrapSql } from './layout.ts';
 
 export function generatedSqlFiles(): Array<{ path: string; text: string }> {
+  // one layout pass for every generated object: no line over MAX_LINE where a space allows
   return [
     { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },
     { path: 'sql/functions/bqx.refresh_bollinger_rate.sql', text: momentsRefreshSql('bollinger', 'rate') },
@@ -27,5 +29,5 @@ export function generatedSqlFiles(): Array<{ path: string; text: string }> {
     ...viewFiles(),
     ...featureVectorFiles(),
     { path: 'sql/checks/no_nan_or_infinity.sql', text: nonFiniteCheckSql() },
-  ];
+  ].map((f) => ({ path: f.path, text: wrapSql(f.text) }));
 }
