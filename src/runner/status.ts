@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
+import { FAMILY_NAMES } from '../features/catalog/index.ts';
 import { baselineMoves, type BaselineMove } from './rebase.ts';
 import { completeness, type Incomplete } from './refreshUntilComplete.ts';
 import { staleRows, type StaleRows } from './staleRows.ts';
@@ -44,7 +45,7 @@ export async function status(pool: pg.Pool): Promise<Status> {
   const parts = (await pool.query(sql('status_partitions'))).rows[0];
   const runs = (await pool.query(sql('status_runs'), [since])).rows[0];
   const r2 = (await pool.query('select * from bqx.reg_r2_since($1)', [since])).rows;
-  const stages = (await pool.query(sql('status_stages'))).rows;
+  const stages = (await pool.query(sql('status_stages'), [FAMILY_NAMES])).rows;
   const incomplete = await completeness(pool, null, null);
   const dirty = (await pool.query(sql('dirty_summary'))).rows;
   const wouldMove = await baselineMoves(pool, null);

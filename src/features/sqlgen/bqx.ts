@@ -8,6 +8,11 @@ import { SERIES } from './sources.ts';
 const SPEC: SumSpec = { sums: ['n', 'd', 'dd'] };
 
 const LEVELS = [...new Set(BQX_WINDOWS.map(sparseLevel))];
+const AGG_WINDOW = (() => {
+  const w = new Set(bqx.columns.filter((c) => c.name.startsWith('agg_')).map((c) => c.window!));
+  if (w.size !== 1 || !(BQX_WINDOWS as readonly number[]).includes([...w][0]!)) throw new Error('the agg_ columns of bqx need one window among BQX_WINDOWS');
+  return [...w][0]!;
+})();
 const LEVEL_COLS = LEVELS.flatMap((j) => [`mx_${j}`, `mn_${j}`]);
 
 function body(source: string): string {
@@ -54,16 +59,18 @@ function body(source: string): string {
       `case when ${ok} then (yw${W} - y) / y end as "w${W}_bqx_endpoint"`,
     ];
   });
-  const ok75 = 'pn75 = 75 and y is not null and y <> 0';
-  const sd75 = 'case when p75_max = p75_min then 0 else sqrt(pvar75) end';
+  // the aggregates are over P_A, A = the catalog's window of the agg_ columns (one of the windows)
+  const A = AGG_WINDOW;
+  const okA = `pn${A} = ${A} and y is not null and y <> 0`;
+  const sdA = `case when p${A}_max = p${A}_min then 0 else sqrt(pvar${A}) end`;
   const agg = [
-    `case when ${ok75} then 75 * ((pa - y) + pdm75) / y end as "agg_bqx_return"`,
-    `case when ${ok75} then p75_max end as "agg_bqx_max_index"`,
-    `case when ${ok75} then p75_min end as "agg_bqx_min_index"`,
-    `case when ${ok75} then pa + pdm75 end as "agg_bqx_avg_index"`,
-    `case when ${ok75} then ${sd75} end as "agg_bqx_stdev_index"`,
-    `case when ${ok75} then (p75_max - p75_min) / y end as "agg_bqx_range"`,
-    `case when ${ok75} then ${sd75} / y end as "agg_bqx_volatility"`,
+    `case when ${okA} then ${A} * ((pa - y) + pdm${A}) / y end as "agg_bqx_return"`,
+    `case when ${okA} then p${A}_max end as "agg_bqx_max_index"`,
+    `case when ${okA} then p${A}_min end as "agg_bqx_min_index"`,
+    `case when ${okA} then pa + pdm${A} end as "agg_bqx_avg_index"`,
+    `case when ${okA} then ${sdA} end as "agg_bqx_stdev_index"`,
+    `case when ${okA} then (p${A}_max - p${A}_min) / y end as "agg_bqx_range"`,
+    `case when ${okA} then ${sdA} / y end as "agg_bqx_volatility"`,
   ];
   return `select ts_utc, ${[...cols, ...agg].join(',\n    ')}
   from ${stage4} s4`;
@@ -72,7 +79,11 @@ function body(source: string): string {
 export function bqxRefreshSql(): string {
   return refreshFunctionSql({
     family: 'bqx',
-    lookback: 76,
+    // The spec's lookback is the catalog's (75: P_75 of the first bar is the 75 bars before it); the
+    // function has always read one bar more, which changes no value (the read start is rounded down to a
+    // block anyway). Reading exactly 75 would change its body, and so the fingerprint of bqx and of every
+    // family reading it: a full recompute of every store for no value changed.
+    lookback: bqx.lookbackBars + 1,
     source: SERIES.rate,
     body,
     columns: bqx.columns.map((c) => c.name),

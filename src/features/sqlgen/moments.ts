@@ -21,7 +21,9 @@ import { sparseLevel, sparseTableSql, windowExtremeItems } from './rolling.ts';
 import { SERIES } from './sources.ts';
 
 type Kind = 'bollinger' | 'statistics';
-const WINDOWS: Record<Kind, number[]> = { bollinger: [20, 50], statistics: [20, 50, 120] };
+/** The family's window lengths, in the catalog's column order (the same in both domains). */
+const windowsOf = (f: FamilyDef): number[] => [...new Set(f.columns.map((c) => c.window!))];
+const WINDOWS: Record<Kind, number[]> = { bollinger: windowsOf(bollingerRate), statistics: windowsOf(statisticsRate) };
 
 
 function outputs(kind: Kind, domain: 'rate' | 'bqx', W: number, a = 'a'): string[] {

@@ -13,6 +13,7 @@
  *
  * Windows are complete or NULL: callers check per-series counts (exact integer running sums) before
  * using a window sum, since the expansion counts the previous part's rows as m = W - 1 - rr.
+ * This is the engine for new families; rolling.ts stays only for bqx and reg (why: its header).
  */
 import { ITEM } from './layout.ts';
 export interface SeriesDef {

@@ -136,7 +136,7 @@ export function regRefreshSql(domain: 'rate' | 'bqx'): string {
   const fam = domain === 'rate' ? regRate : regBqx;
   return refreshFunctionSql({
     family: fam.family,
-    lookback: 90,
+    lookback: fam.lookbackBars,
     source: SERIES[domain],
     body: body(domain),
     columns: fam.columns.map((c) => c.name),

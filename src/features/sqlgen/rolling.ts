@@ -14,6 +14,12 @@
  *   row origin by the binomial identities in `windowSums`.
  * - Extremes use a sparse table: M_j = max over 2^j rows from r, built by doubling with lead(); a window
  *   max is greatest(M_j at t-W+1, M_j at t-2^j+1). All passes share one sort order.
+ *
+ * Why this and multiRolling.ts both exist: they are the same block method, but bqx and reg are computed
+ * with this one's hand-expanded sums (its term order, hence its rounding). Porting them to the general
+ * engine would change their bodies' tokens and possibly the last bits of their values, so it would be a
+ * definition change of bqx and of the eight families reading it: a full recompute of every store for no
+ * gain. New families use multiRolling.ts (or centredSums.ts where the block anchors lose accuracy).
  */
 import { ITEM } from './layout.ts';
 export const BLOCK = 128;
