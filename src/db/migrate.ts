@@ -15,6 +15,7 @@ import { loadSql } from './loadSql.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
 import { recordLegacyDefinitions } from './recordLegacyDefinitions.ts';
 import { recordMigrationChecksums } from './recordMigrations.ts';
+import { rewriteRawFingerprints } from './rewriteRawFingerprints.ts';
 import { readSqlFiles } from './sqlFiles.ts';
 import { syncCatalog } from './syncCatalog.ts';
 import { syncHolidays } from './syncHolidays.ts';
@@ -85,7 +86,9 @@ export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise
       const files = readSqlFiles();
       const fns = await withLockRetry(client, opts, 'sql/ functions', () => inTransaction(client, async () => {
         await client.query(sql('advisory_xact_lock'), [APPLY_LOCK]);
-        // before sql/ replaces them: rows of an older store are recorded under the functions that made them
+        // before sql/ replaces them: rows of an older store are recorded under the functions that made them,
+        // and records of the raw-body fingerprint algorithm move to the layout-free one
+        await rewriteRawFingerprints(client);
         await recordLegacyDefinitions(client);
         const r = await applyFunctionFiles(client, files);
         await client.query(loadSql(import.meta.url, 'sql/secure_functions.sql'));

@@ -6,12 +6,14 @@
  */
 import { BqxError } from '../db/errors.ts';
 import { FAMILIES, family as familyDef, type FamilyDef } from '../features/catalog/index.ts';
+import { DEFAULT_HORIZONS, LAGS } from '../features/catalog/dataset.ts';
 import { HORIZONS } from '../features/catalog/labels.ts';
 import { viewColumnName } from '../features/sqlgen/views.ts';
 
 export const DEFAULT_FAMILIES = ['bollinger_rate', 'statistics_rate', 'volume_features', 'spread_features', 'time_features'] as const;
-export const DEFAULT_LAGS = [60, 120, 180] as const;
-export const DEFAULT_HORIZONS = [15, 30, 45, 60] as const;
+/** The catalog's (src/features/catalog/dataset.ts): one list for the lagged views and the pipeline. */
+export const DEFAULT_LAGS = LAGS;
+export { DEFAULT_HORIZONS };
 const NEVER_LAGGED = new Set(['time_features']);
 
 /** A column read from Postgres (the feature view's name). */

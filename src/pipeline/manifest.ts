@@ -4,6 +4,7 @@
  * cut instants and purge, row counts per pair and split, every file's SHA-256, the selection, the
  * train-only scaler, the leakage checks and the baseline's scores.
  */
+import { SPLIT_SHARES } from '../features/catalog/dataset.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
@@ -77,7 +78,7 @@ export async function writeManifest(dir: string, pool: pg.Pool, duck: DuckSessio
     options: { ...options, from: new Date(options.from).toISOString(), to: new Date(options.to).toISOString(), out: path.resolve(options.out) },
     pairs: r.pairs.map((p) => p.pair),
     range: { from: new Date(r.options.from).toISOString(), to: new Date(r.options.to).toISOString() },
-    split: { shares: [0.7, 0.15, 0.15], validationFrom: r.cuts.cut1.toISOString(), testFrom: r.cuts.cut2.toISOString(), purgeBars: Math.max(...fs_.horizons) },
+    split: { shares: SPLIT_SHARES, validationFrom: r.cuts.cut1.toISOString(), testFrom: r.cuts.cut2.toISOString(), purgeBars: Math.max(...fs_.horizons) },
     features: { families: fs_.families, lags: fs_.lags, count: fs_.columns.length, warmupBars: fs_.warmup, columns: fs_.columns.map((c) => ({ name: c.name, family: c.family, lag: c.lag })) },
     labels: fs_.labels,
     target: r.selection.target,

@@ -1,11 +1,12 @@
 /**
- * Stage 5: the split (spec section 7). Cut instants are shared by every pair: the 70% and 85% points
- * of all bars of the chosen pairs in [from, to), pooled. A row belongs to the split its instant falls
+ * Stage 5: the split (spec section 7). Cut instants are shared by every pair: the SPLIT_CUTS points
+ * (catalog: 70% and 85%) of all bars of the chosen pairs in [from, to), pooled. A row belongs to the split its instant falls
  * in; the last max(horizon) bars before each cut (and before --to) are purged, so no label of a split
  * reads a bar of the next. Scalers and the feature selection are fit on the train split only.
  */
 import type pg from 'pg';
 import { BqxError } from '../db/errors.ts';
+import { SPLIT_CUTS } from '../features/catalog/dataset.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { duckIdent, duckLiteral, templateSql, type DuckSession } from './DuckSession.ts';
 import type { FeatureSet } from './featureSet.ts';
@@ -22,8 +23,8 @@ export interface Cuts {
   bars: number;
 }
 
-export async function splitCuts(pool: pg.Pool, pairs: string[], from: number, to: number, shares: [number, number] = [0.7, 0.85]): Promise<Cuts> {
-  const r = (await pool.query<{ o_cut1: Date | null; o_cut2: Date | null; o_bars: number }>(loadSql(import.meta.url, './sql/pg_split_cuts.sql'), [pairs, new Date(from), new Date(to), shares[0], shares[1]])).rows[0];
+export async function splitCuts(pool: pg.Pool, pairs: string[], from: number, to: number, cuts: [number, number] = SPLIT_CUTS): Promise<Cuts> {
+  const r = (await pool.query<{ o_cut1: Date | null; o_cut2: Date | null; o_bars: number }>(loadSql(import.meta.url, './sql/pg_split_cuts.sql'), [pairs, new Date(from), new Date(to), cuts[0], cuts[1]])).rows[0];
   if (!r.o_cut1 || !r.o_cut2) { // both NULL together: no bars
     throw new BqxError('BQX_BAD_RANGE', `no bars for ${pairs.join(',')} in [${new Date(from).toISOString()}, ${new Date(to).toISOString()})`, {
       hint: 'ingest bars first (bqx ingest FILE or bqx synth), or choose --from/--to inside the data (bqx status shows it)',

@@ -53,8 +53,9 @@ export function numberedFamilies(): Set<string> {
   for (const f of FAMILIES) {
     const file = path.join(SQL_DIR, 'functions', `bqx.refresh_${f.family}.sql`);
     if (!fs.existsSync(file)) continue;
+    // whitespace-tolerant: layout is not definition, a line may break anywhere between tokens
     const text = fs.readFileSync(file, 'utf8');
-    const blocks = [...text.matchAll(/\br [/%] (\d+)\b/g)].map((m) => Number(m[1]));
+    const blocks = [...text.matchAll(/\br\s*[/%]\s*(\d+)\b/g)].map((m) => Number(m[1]));
     if (blocks.some((b) => b > 1)) numbered.add(f.family);
   }
   return numbered;

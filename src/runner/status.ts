@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
+import { FAMILY_NAMES } from '../features/catalog/index.ts';
 import { baselineMoves, type BaselineMove } from './rebase.ts';
 import { completeness, type Incomplete } from './refreshUntilComplete.ts';
 import { staleRows, type StaleRows } from './staleRows.ts';
@@ -50,7 +51,7 @@ export async function status(pool: pg.Pool): Promise<Status> {
   const parts = (await pool.query<{ created: number; expected: number; m1_rows: number; m1_partitions: number }>(sql('status_partitions'))).rows[0];
   const runs = (await pool.query<StatusRunsRow>(sql('status_runs'), [since])).rows[0];
   const r2 = (await pool.query<{ domain: string; window_name: string; window_bars: number; fits: number; avg_r2: number | null; share_r2_above_0_7: number | null }>(sql('status_reg_r2'), [since])).rows;
-  const stages = (await pool.query<Record<string, unknown>>(sql('status_stages'))).rows;
+  const stages = (await pool.query<Record<string, unknown>>(sql('status_stages'), [FAMILY_NAMES])).rows;
   const incomplete = await completeness(pool, null, null);
   const dirty = (await pool.query<{ family: string; pairs: number; spans: number; earliest: Date }>(sql('dirty_summary'))).rows;
   const wouldMove = await baselineMoves(pool, null);

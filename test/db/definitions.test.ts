@@ -6,7 +6,9 @@
  * dataset unless --allow-stale, catches them up in bounded units, newest first, after a runner tick's new
  * bars, resumes a catch-up killed mid-way, and ends equal to a fresh build in another database: bit for
  * bit for the SQL families, within 1e-9 for the TypeScript ones. The upgrade of a store without records
- * (a store filled by an older commit) records its rows under the functions live when migrate starts.
+ * (a store filled by an older commit) records its rows under the functions live when migrate starts; one
+ * recorded under the first fingerprint algorithm (the raw body) has its records moved to the layout-free
+ * one, so a function only laid out anew leaves its rows current.
  */
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -119,7 +121,8 @@ describe('versioned feature definitions', () => {
     expect(outcomeError(await refresh(old), 'refresh')).toBeNull();
     // an older commit's store: rows, no records, and (here) another statistics_rate body live
     await old.pool.query(`delete from bqx.family_definitions`);
-    await perturb(old.pool, 'statistics_rate', (d) => d.replace('\ndeclare\n', '\n-- an older definition\ndeclare\n'));
+    // (a token changed: a comment or another layout is not another definition, see the next test)
+    await perturb(old.pool, 'statistics_rate', (d) => d.replace('\ndeclare\n', '\ndeclare\n  v_older int;\n'));
     await migrate(old.pool);
     const fps = await withClient(old.pool, (c) => liveFingerprints(c));
     expect(fps.get('statistics_rate')).toBe(current.get('statistics_rate'));
@@ -145,6 +148,44 @@ describe('versioned feature definitions', () => {
     expect(new Set(wrote.map((u) => u.family))).toEqual(new Set(['statistics_rate']));
     expect(await staleRows(old.pool)).toEqual([]);
     expect(await digest(old, 'statistics_rate')).toEqual(await digest(clean, 'statistics_rate'));
+    await old.drop();
+    dbs.splice(dbs.indexOf(old), 1);
+  }, LONG);
+
+  it('upgrades a store recorded under the raw-body fingerprints: a layout change is no definition change, a token change is', async () => {
+    const old = await fresh();
+    await ingestSource(old.pool, openSource(files.head));
+    expect(outcomeError(await refresh(old), 'refresh')).toBeNull();
+    // an older commit's store: its functions laid out otherwise (every line indented, a comment added),
+    // statistics_rate's also a token different, and every record under the first algorithm's fingerprint
+    for (const f of FAMILIES.filter((x) => x.kind === 'sql')) {
+      await perturb(old.pool, f.family, (d) => {
+        const relaid = d.replaceAll('\n', '\n ').replace('$function$', '$function$\n-- an older layout');
+        return f.family === 'statistics_rate' ? relaid.replace('\n declare\n', '\n declare\n  v_older int;\n') : relaid;
+      });
+    }
+    const raw = await withClient(old.pool, (c) => liveFingerprints(c, undefined, 'raw'));
+    const layoutFree = await withClient(old.pool, (c) => liveFingerprints(c));
+    for (const f of FAMS) {
+      // the first algorithm differs wherever an SQL body enters (technical_rate's reads m1 alone)
+      expect(raw.get(f) === current.get(f), f).toBe(f === 'technical_rate');
+      expect(layoutFree.get(f) === current.get(f), f).toBe(f !== 'statistics_rate');
+    }
+    for (const [f, fp] of raw) await old.pool.query(`update bqx.family_definitions set fingerprint = $2 where family = $1`, [f, fp]);
+    await migrate(old.pool);
+    // the records moved to the current algorithm: every family but statistics_rate is current again
+    const recorded = (await old.pool.query(`select family, fingerprint from bqx.family_definitions where pair = $1`, [PAIR])).rows;
+    expect(recorded.map((r) => r.family).sort()).toEqual([...FAMS].sort());
+    for (const r of recorded) expect(r.fingerprint === current.get(r.family), r.family).toBe(r.family !== 'statistics_rate');
+    expect([...new Set((await staleRows(old.pool)).map((s) => s.family))]).toEqual(['statistics_rate']);
+    // a second migrate moves nothing; a refresh recomputes exactly statistics_rate, to the clean build's rows
+    await migrate(old.pool);
+    expect((await old.pool.query(`select family, fingerprint from bqx.family_definitions where pair = $1`, [PAIR])).rows.sort((a, b) => a.family.localeCompare(b.family)))
+      .toEqual([...recorded].sort((a, b) => a.family.localeCompare(b.family)));
+    const out = await refresh(old);
+    expect(outcomeError(out, 'refresh')).toBeNull();
+    expect(new Set(out.units.filter((u) => u.rows > 0).map((u) => u.family))).toEqual(new Set(['statistics_rate']));
+    expect(await staleRows(old.pool)).toEqual([]);
     await old.drop();
     dbs.splice(dbs.indexOf(old), 1);
   }, LONG);

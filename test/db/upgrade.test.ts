@@ -18,6 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthToFile } from '../../src/synth/synthesize.ts';
 import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
 import { FAMILIES, family, type FamilyDef } from '../../src/features/catalog/index.ts';
+import { functionBody } from '../../src/features/definitions/familyFingerprints.ts';
+import { normaliseSql } from '../../src/features/definitions/normaliseSql.ts';
 import { refreshableFamilies } from '../../src/runner/refreshFamily.ts';
 import { bqxCli, type Cli, type CliResult } from '../support/cli.ts';
 import { createDatabase, type TestDatabase } from '../support/db.ts';
@@ -63,10 +65,18 @@ async function expectSameTables(db: Db, ref: Db, tables: string[]): Promise<void
 }
 
 const same = (a: string, b: string): boolean => fs.existsSync(a) && fs.existsSync(b) && fs.readFileSync(a).equals(fs.readFileSync(b));
+/**
+ * Whether two refresh function files define the same function: their bodies in the layout-free form
+ * (comments and layout are not definition: this checkout generates the release's functions laid out
+ * one item per line, with the contract inside). That the families found unchanged this way hold, right
+ * after the upgrade, exactly a fresh build's rows (below) is what shows no real change hides in a layout.
+ */
+const sameFunction = (a: string, b: string): boolean => fs.existsSync(a) && fs.existsSync(b)
+  && normaliseSql(functionBody(fs.readFileSync(a, 'utf8'))) === normaliseSql(functionBody(fs.readFileSync(b, 'utf8')));
 
 /**
  * The families whose definition differs between the release at `oldRoot` and this checkout: an SQL family
- * when its sql/functions/bqx.refresh_<family>.sql differs, a TypeScript one when a source file of the
+ * when the body of its sql/functions/bqx.refresh_<family>.sql differs (sameFunction), a TypeScript one when a source file of the
  * release's calculator (src/features/technical) does, either when its columns or inputs changed; then
  * every family reading a changed one, to a fixed point.
  */
@@ -82,7 +92,7 @@ async function changedFamilies(oldRoot: string): Promise<string[]> {
     const fn = path.join('sql', 'functions', `bqx.refresh_${f.family}.sql`);
     const definition = f.kind === 'ts'
       ? techFiles.every((n) => same(path.join(oldRoot, techDir, n), path.join(ROOT, techDir, n)))
-      : same(path.join(oldRoot, fn), path.join(ROOT, fn));
+      : sameFunction(path.join(oldRoot, fn), path.join(ROOT, fn));
     const shape = o !== undefined
       && JSON.stringify(o.columns.map((c) => c.name)) === JSON.stringify(f.columns.map((c) => c.name))
       && JSON.stringify(o.dependsOn) === JSON.stringify(f.dependsOn);

@@ -1,6 +1,7 @@
 /**
  * The definition fingerprint (src/features/definitions): it changes when a family's own body, its columns
- * or a family it reads change, and only then; the SQL part is the text between the dollar quotes, which
+ * or a family it reads change, and only then (layout and comments are not a change: the body is hashed in
+ * its normalised form, normaliseSql.ts); the SQL part is the text between the dollar quotes, which
  * is what pg_proc.prosrc holds (test/db/definitions.test.ts checks that against a live database).
  */
 import fs from 'node:fs';
@@ -38,7 +39,12 @@ describe('family definition fingerprints', () => {
       const d = fromFiles(n);
       return n === fam && d && 'sql' in d ? { sql: body(d.sql) } : d;
     };
-    expect(changed(familyFingerprints(own('statistics_rate', (b) => `${b} `)), base)).toEqual(['statistics_rate']);
+    expect(changed(familyFingerprints(own('statistics_rate', (b) => b.replace('e3_20 - 3 * mu_20', 'e3_20 - 2 * mu_20'))), base)).toEqual(['statistics_rate']);
+    // layout is not definition: comments, line breaks and indentation change nothing, for any family
+    const relaidOut = (b: string) => `-- a comment\n${b.split('\n').map((l) => (l.includes('--') ? l
+      : l.replaceAll(', ', ',\n      ').replaceAll('(', '(\n  '))).join('\n')}  \n`;
+    expect(changed(familyFingerprints(own('statistics_rate', relaidOut)), base)).toEqual([]);
+    expect(changed(familyFingerprints(own('statistics_rate', (b) => `${b} `)), base)).toEqual([]);
     expect(readersOf('bqx').length).toBeGreaterThan(4);
     expect(changed(familyFingerprints(own('bqx', (b) => b.replace('15 * ((pa - y)', '16 * ((pa - y)'))), base)).toEqual(['bqx', ...readersOf('bqx')].sort());
     // the same body gives the same fingerprint, whatever surrounds it in the file
@@ -61,5 +67,14 @@ describe('family definition fingerprints', () => {
     expect(functionBody('create function bqx.f() returns int language sql as $fn$\nselect 1 $x$\n$fn$;')).toBe('\nselect 1 $x$\n');
     expect(functionBody('create or replace function bqx.g()\nreturns int\nlanguage plpgsql\nas $$\nbegin return 2; end;\n$$;')).toBe('\nbegin return 2; end;\n');
     expect(() => functionBody('select 1')).toThrow(/dollar-quoted/);
+  });
+
+  it('still computes the first algorithm (the raw body) for the upgrade that rewrites recorded fingerprints', () => {
+    const raw = familyFingerprints(fromFiles, FAMILIES, 'raw');
+    expect([...raw.keys()].sort()).toEqual([...base.keys()].sort());
+    // a different hash for every SQL family and every family reading one; the technical_rate one reads m1 only
+    expect(changed(raw, base)).toEqual([...base.keys()].filter((f) => f !== 'technical_rate').sort());
+    const spaced: OwnDefinition = (n) => { const d = fromFiles(n); return d && 'sql' in d ? { sql: `${d.sql} ` } : d; };
+    expect(changed(familyFingerprints(spaced, FAMILIES, 'raw'), raw).length).toBeGreaterThan(0);
   });
 });

@@ -43,6 +43,12 @@ export interface FamilyDef {
   /** Counted among the plan's 433 nominal features. */
   countsAsFeature: boolean;
   columns: ColumnDef[];
+  /**
+   * A family computed bar by bar from its own bqx.m1 row (kind 'sql', dependsOn ['m1'], lookback 0):
+   * column name -> SQL expression over that row's m1 columns. The generators write its refresh function
+   * from this (src/features/sqlgen/perBar.ts), so such a family is its catalog entry alone.
+   */
+  perBar?: Record<string, string>;
 }
 
 export function col(

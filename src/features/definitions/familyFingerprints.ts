@@ -6,25 +6,34 @@
  * repository's files (the catalog sync) and from the live database (pg_proc.prosrc: what the rows being
  * written are computed with), which is why the SQL part is the body text alone: prosrc holds exactly the
  * text between the dollar quotes. Shared helpers a body calls (bqx.refresh_prepare) are not part of it:
- * a helper change that changes values must show in the bodies too (regenerate them with a changed comment).
+ * a helper change that changes values must show in the bodies too (regenerate them with a changed token).
+ * The body is hashed in its layout-free form (normaliseSql.ts): comments and layout are not definition,
+ * so regenerating the SQL with another layout leaves every fingerprint as it was. Fingerprints of the
+ * first algorithm (the raw body) are still computable ('raw'), for the upgrade that rewrites recorded
+ * ones (src/db/rewriteRawFingerprints.ts).
  */
 import crypto from 'node:crypto';
 import { FAMILIES, type FamilyDef } from '../catalog/index.ts';
+import { normaliseSql } from './normaliseSql.ts';
 
 /** The family's own definition: a function body (SQL families), a version (TypeScript ones), or null (none). */
 export type OwnDefinition = (family: string) => { sql: string } | { ts: string } | null;
+
+/** How a body is hashed: 'normalised' (normaliseSql, the current one) or 'raw' (the text as is, before). */
+export type FingerprintAlgorithm = 'normalised' | 'raw';
 
 /**
  * family -> fingerprint (16 hex digits), for every family that has a definition and whose inputs have
  * one. `families`: the catalog (a test passes an altered copy).
  */
-export function familyFingerprints(own: OwnDefinition, families: readonly FamilyDef[] = FAMILIES): Map<string, string> {
+export function familyFingerprints(own: OwnDefinition, families: readonly FamilyDef[] = FAMILIES, algorithm: FingerprintAlgorithm = 'normalised'): Map<string, string> {
   const byName = new Map(families.map((f) => [f.family, f]));
   const out = new Map<string, string | null>();
   const fp = (name: string): string | null => {
     if (out.has(name)) return out.get(name)!;
     const f = byName.get(name)!;
-    const mine = f.kind === 'base' ? null : own(name);
+    const given = f.kind === 'base' ? null : own(name);
+    const mine = given !== null && 'sql' in given && algorithm === 'normalised' ? { sql: normaliseSql(given.sql) } : given;
     const deps = f.dependsOn.filter((d) => byName.get(d)!.kind !== 'base').map(fp);
     const value = mine === null || deps.some((d) => d === null) ? null
       : crypto.createHash('sha256').update(JSON.stringify({ family: name, own: mine, columns: f.columns.map((c) => c.name), reads: deps })).digest('hex').slice(0, 16);

@@ -1,4 +1,5 @@
 /** Generated SQL for the bqx family (spec section 3): momentum of the rate index over the W bars before t. */
+import { ITEM } from './layout.ts';
 import { bqx, BQX_WINDOWS } from '../catalog/bqx.ts';
 import { blockSumsSql, prevBlockItems, sparseLevel, sparseTableSql, windowExtremeItems, windowLagItems, windowSumExprs, type SumSpec } from './rolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
@@ -7,6 +8,11 @@ import { SERIES } from './sources.ts';
 const SPEC: SumSpec = { sums: ['n', 'd', 'dd'] };
 
 const LEVELS = [...new Set(BQX_WINDOWS.map(sparseLevel))];
+const AGG_WINDOW = (() => {
+  const w = new Set(bqx.columns.filter((c) => c.name.startsWith('agg_')).map((c) => c.window!));
+  if (w.size !== 1 || !(BQX_WINDOWS as readonly number[]).includes([...w][0]!)) throw new Error('the agg_ columns of bqx need one window among BQX_WINDOWS');
+  return [...w][0]!;
+})();
 const LEVEL_COLS = LEVELS.flatMap((j) => [`mx_${j}`, `mn_${j}`]);
 
 function body(source: string): string {
@@ -17,7 +23,8 @@ function body(source: string): string {
     ...prevBlockItems(SPEC),
     ...BQX_WINDOWS.flatMap((W) => [...windowExtremeItems(W, 1, `p${W}`), `lag(y, ${W}) over o as yw${W}`]),
   ];
-  const stage2 = `(select r, ts_utc, y, a, rr, ${SPEC.sums.map((x) => `c_${x}`).join(', ')}, ${stage2Items.join(', ')}
+  const stage2 = `(-- stage 2: lags of the running sums at each window, the previous block's totals, the extremes of P_W
+      select r, ts_utc, y, a, rr, ${SPEC.sums.map((x) => `c_${x}`).join(ITEM)}, ${stage2Items.join(ITEM)}
       from ${sums} s1 window o as (order by r))`;
   // Stage 3: per row, count, mean-minus-anchor and sample variance of the W rows ending here.
   const stage3Items = BQX_WINDOWS.flatMap((W) => {
@@ -30,13 +37,15 @@ function body(source: string): string {
       `p${W}_max`, `p${W}_min`, `yw${W}`,
     ];
   });
-  const stage3 = `(select r, ts_utc, y, a, ${stage3Items.join(', ')} from ${stage2} s2 offset 0)`;
+  const stage3 = `(-- stage 3: per window, count, mean less the anchor and sample variance of the W rows ending here
+      select r, ts_utc, y, a, ${stage3Items.join(ITEM)} from ${stage2} s2 offset 0)`;
   // Stage 4: the P_W statistics of bar t are those of the window ending at t-1.
   const stage4Items = ['lag(a, 1) over o as pa', ...BQX_WINDOWS.flatMap((W) => [
     `lag(n${W}, 1) over o as pn${W}`, `lag(dm${W}, 1) over o as pdm${W}`, `lag(var${W}, 1) over o as pvar${W}`,
     `p${W}_max`, `p${W}_min`, `yw${W}`,
   ])];
-  const stage4 = `(select r, ts_utc, y, ${stage4Items.join(', ')} from ${stage3} s3 window o as (order by r))`;
+  const stage4 = `(-- stage 4: the P_W statistics of a bar are those of the window ending one bar before it
+      select r, ts_utc, y, ${stage4Items.join(ITEM)} from ${stage3} s3 window o as (order by r))`;
   const cols = BQX_WINDOWS.flatMap((W) => {
     const ok = `pn${W} = ${W} and y is not null and y <> 0`;
     const sd = `case when p${W}_max = p${W}_min then 0 else sqrt(pvar${W}) end`;
@@ -50,16 +59,18 @@ function body(source: string): string {
       `case when ${ok} then (yw${W} - y) / y end as "w${W}_bqx_endpoint"`,
     ];
   });
-  const ok75 = 'pn75 = 75 and y is not null and y <> 0';
-  const sd75 = 'case when p75_max = p75_min then 0 else sqrt(pvar75) end';
+  // the aggregates are over P_A, A = the catalog's window of the agg_ columns (one of the windows)
+  const A = AGG_WINDOW;
+  const okA = `pn${A} = ${A} and y is not null and y <> 0`;
+  const sdA = `case when p${A}_max = p${A}_min then 0 else sqrt(pvar${A}) end`;
   const agg = [
-    `case when ${ok75} then 75 * ((pa - y) + pdm75) / y end as "agg_bqx_return"`,
-    `case when ${ok75} then p75_max end as "agg_bqx_max_index"`,
-    `case when ${ok75} then p75_min end as "agg_bqx_min_index"`,
-    `case when ${ok75} then pa + pdm75 end as "agg_bqx_avg_index"`,
-    `case when ${ok75} then ${sd75} end as "agg_bqx_stdev_index"`,
-    `case when ${ok75} then (p75_max - p75_min) / y end as "agg_bqx_range"`,
-    `case when ${ok75} then ${sd75} / y end as "agg_bqx_volatility"`,
+    `case when ${okA} then ${A} * ((pa - y) + pdm${A}) / y end as "agg_bqx_return"`,
+    `case when ${okA} then p${A}_max end as "agg_bqx_max_index"`,
+    `case when ${okA} then p${A}_min end as "agg_bqx_min_index"`,
+    `case when ${okA} then pa + pdm${A} end as "agg_bqx_avg_index"`,
+    `case when ${okA} then ${sdA} end as "agg_bqx_stdev_index"`,
+    `case when ${okA} then (p${A}_max - p${A}_min) / y end as "agg_bqx_range"`,
+    `case when ${okA} then ${sdA} / y end as "agg_bqx_volatility"`,
   ];
   return `select ts_utc, ${[...cols, ...agg].join(',\n    ')}
   from ${stage4} s4`;
@@ -68,7 +79,11 @@ function body(source: string): string {
 export function bqxRefreshSql(): string {
   return refreshFunctionSql({
     family: 'bqx',
-    lookback: 76,
+    // The spec's lookback is the catalog's (75: P_75 of the first bar is the 75 bars before it); the
+    // function has always read one bar more, which changes no value (the read start is rounded down to a
+    // block anyway). Reading exactly 75 would change its body, and so the fingerprint of bqx and of every
+    // family reading it: a full recompute of every store for no value changed.
+    lookback: bqx.lookbackBars + 1,
     source: SERIES.rate,
     body,
     columns: bqx.columns.map((c) => c.name),

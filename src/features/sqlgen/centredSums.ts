@@ -16,6 +16,7 @@
  * W = 120), whatever the series did before. The price is two sorts per window length (presorted after the
  * first of each direction, see below).
  */
+import { ITEM } from './layout.ts';
 
 export interface CentredSeries {
   /** Name suffix of the series' columns: a<W><suffix>, d<W><suffix>, e<W><suffix>. */
@@ -67,30 +68,32 @@ export function centredSumsSql(src: string, spec: CentredSpec): string {
   const devs = windows.flatMap((W) => used(W).flatMap((s) => [`${s.expr} - a${W}${s.suffix} as d${W}${s.suffix}`, `${s.expr} - na${W}${s.suffix} as e${W}${s.suffix}`]));
   // a sum over only NULLs is NULL, not 0
   const runs = (dir: 'f' | 'b', x: 'd' | 'e') => windows.flatMap((W) => termsOf(spec, W).map((t) =>
-    `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0) as ${dir}${W}_${t.name}`)).join(', ');
+    `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0) as ${dir}${W}_${t.name}`)).join(ITEM);
   // Reverse sums first, forward sums one level up: within each level the sort orders nest, so after the
   // first sort of a level the rows are already in the next window's order (presorted: an O(n) check). The
   // reverse windows partition by -(r / W) for the same reason: r descending is sorted for every W.
   const wins = (dir: 'f' | 'b') => windows.map((W) => dir === 'f'
     ? `f${W} as (partition by r / ${W} order by r rows between unbounded preceding and current row)`
-    : `b${W} as (partition by -(r / ${W}) order by r desc rows between unbounded preceding and current row)`).join(', ');
+    : `b${W} as (partition by -(r / ${W}) order by r desc rows between unbounded preceding and current row)`).join(ITEM);
   if (spec.packed) {
-    const keep = [...spec.packed.carry, ...spec.packed.anchors].join(', ');
+    const keep = [...spec.packed.carry, ...spec.packed.anchors].join(ITEM);
     const packs = (dir: 'f' | 'b', x: 'd' | 'e') => windows.map((W) => `array[${termsOf(spec, W).map((t) =>
-      `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0)`).join(', ')}] as ${dir}v${W}`).join(', ');
-    const dCols = windows.flatMap((W) => used(W).map((s) => `d${W}${s.suffix}`)).join(', ');
-    const bCols = windows.map((W) => `bv${W}`).join(', ');
-    return `(select ${keep}, ${bCols}, ${packs('f', 'd')}
+      `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0)`).join(ITEM)}] as ${dir}v${W}`).join(ITEM);
+    const dCols = windows.flatMap((W) => used(W).map((s) => `d${W}${s.suffix}`)).join(ITEM);
+    const bCols = windows.map((W) => `bv${W}`).join(ITEM);
+    return `(-- centred window sums, packed per window: prefix sums fv<W>, suffix sums bv<W>
+      select ${keep}, ${bCols}, ${packs('f', 'd')}
      from (select ${keep}, ${dCols}, ${packs('b', 'e')}
-           from (select ${keep}, ${devs.join(', ')}
-                 from (select ${spec.packed.carry.join(', ')}, ${anchors.join(', ')} from ${src} c0 window o as (order by r)) c1) c2
+           from (select ${keep}, ${devs.join(ITEM)}
+                 from (select ${spec.packed.carry.join(ITEM)}, ${anchors.join(ITEM)} from ${src} c0 window o as (order by r)) c1) c2
            window ${wins('b')}) c3
      window ${wins('f')})`;
   }
-  return `(select *, ${runs('f', 'd')}
+  return `(-- centred window sums: prefix sums f<W>_<term>, suffix sums b<W>_<term>
+      select *, ${runs('f', 'd')}
      from (select *, ${runs('b', 'e')}
-           from (select *, ${devs.join(', ')}
-                 from (select *, ${anchors.join(', ')} from ${src} c0 window o as (order by r)) c1) c2
+           from (select *, ${devs.join(ITEM)}
+                 from (select *, ${anchors.join(ITEM)} from ${src} c0 window o as (order by r)) c1) c2
            window ${wins('b')}) c3
      window ${wins('f')})`;
 }

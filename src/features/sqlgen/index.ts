@@ -1,5 +1,6 @@
-/** Every generated sql/functions file: its path and text. scripts/gen-sql.ts writes them; a test checks they are current. */
+/** Every generated sql/ file (functions, views, checks): its path and text. scripts/gen-sql.ts writes them; a test checks they are current. */
 import { bqxRefreshSql } from './bqx.ts';
+import { labelsRefreshSql } from './labels.ts';
 import { momentsRefreshSql } from './moments.ts';
 import { regRefreshSql } from './reg.ts';
 import { regR2SinceSql, regR2ViewSql } from './regR2View.ts';
@@ -9,8 +10,12 @@ import { nonFiniteCheckSql } from './checks.ts';
 import { featureVectorFiles } from './featureVector.ts';
 import { viewFiles } from './views.ts';
 import { volumeRefreshSql } from './volume.ts';
+import { wrapSql } from './layout.ts';
+import { isPerBar, perBarRefreshSql } from './perBar.ts';
+import { FAMILIES } from '../catalog/index.ts';
 
 export function generatedSqlFiles(): Array<{ path: string; text: string }> {
+  // one layout pass for every generated object: no line over MAX_LINE where a space allows
   return [
     { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },
     { path: 'sql/functions/bqx.refresh_bollinger_rate.sql', text: momentsRefreshSql('bollinger', 'rate') },
@@ -22,10 +27,13 @@ export function generatedSqlFiles(): Array<{ path: string; text: string }> {
     { path: 'sql/functions/bqx.refresh_volume_features.sql', text: volumeRefreshSql() },
     { path: 'sql/functions/bqx.refresh_spread_features.sql', text: spreadRefreshSql() },
     { path: 'sql/functions/bqx.refresh_time_features.sql', text: timeRefreshSql() },
+    { path: 'sql/functions/bqx.refresh_labels.sql', text: labelsRefreshSql() },
+    // the families the catalog defines bar by bar need no generator of their own
+    ...FAMILIES.filter(isPerBar).map((f) => ({ path: `sql/functions/bqx.refresh_${f.family}.sql`, text: perBarRefreshSql(f) })),
     { path: 'sql/views/bqx.reg_r2_summary.sql', text: regR2ViewSql() },
     { path: 'sql/functions/bqx.reg_r2_since.sql', text: regR2SinceSql() },
     ...viewFiles(),
     ...featureVectorFiles(),
     { path: 'sql/checks/no_nan_or_infinity.sql', text: nonFiniteCheckSql() },
-  ];
+  ].map((f) => ({ path: f.path, text: wrapSql(f.text) }));
 }

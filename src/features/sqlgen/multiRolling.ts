@@ -13,7 +13,9 @@
  *
  * Windows are complete or NULL: callers check per-series counts (exact integer running sums) before
  * using a window sum, since the expansion counts the previous part's rows as m = W - 1 - rr.
+ * This is the engine for new families; rolling.ts stays only for bqx and reg (why: its header).
  */
+import { ITEM } from './layout.ts';
 export interface SeriesDef {
   name: string;
   /** SQL over the source row. */
@@ -27,9 +29,7 @@ export interface MultiSpec {
   /** Terms (factor lists) needed per window. */
   windows: Array<{ W: number; terms: string[][] }>;
   /** Global running counts k_<name> of the source, packed for windowCount. */
-  counts?: string[];
-  /** (rows, name) pairs windowCount / countLag handed out, so stage 2b unpacks only those. */
-  usedCounts?: Set<string>;
+  counts?: readonly string[];
 }
 
 const keyOf = (factors: string[]) => [...factors].sort().join('_');
@@ -88,9 +88,9 @@ const anchoredNames = (spec: MultiSpec) => spec.series.filter((s) => s.anchored)
  */
 export function multiBlockSumsSql(src: string, spec: MultiSpec, carry: string[]): string {
   const B = spec.block;
-  const c = carry.length ? `, ${carry.join(', ')}` : '';
-  const seriesCols = spec.series.map((s) => `${s.expr} as ${s.name}`).join(', ');
-  const names = spec.series.map((s) => s.name).join(', ');
+  const c = carry.length ? `, ${carry.join(ITEM)}` : '';
+  const seriesCols = spec.series.map((s) => `${s.expr} as ${s.name}`).join(ITEM);
+  const names = spec.series.map((s) => s.name).join(ITEM);
   const anchors = spec.series.filter((s) => s.anchored)
     .map((s) => `coalesce(first_value(${s.name}) over (partition by blk order by r), 0) as a_${s.name}`);
   const aCols = anchoredNames(spec).map((n) => `a_${n}`);
@@ -98,12 +98,13 @@ export function multiBlockSumsSql(src: string, spec: MultiSpec, carry: string[])
   const dCols = spec.series.map((s) => `d_${s.name}`);
   // a sum over only NULLs is NULL, not 0
   const sums = [...requiredKeys(spec)].map(([, fs]) => `coalesce(sum(${fs.map(factorSql).join(' * ')}) over bw, 0)`);
-  const all = [`r, ts_utc${c}, ${names}, blk, rr`, ...aCols].join(', ');
-  const kv = spec.counts?.length ? `, array[${spec.counts.map((k) => `k_${k}::float8`).join(', ')}] as kv` : '';
-  return `(select array[${sums.join(', ')}] as cv, array[${aCols.join(', ') || '0'}]::float8[] as av${kv},
-            rr, ${[...aCols, ...carry].join(', ')}, r, ts_utc, ${names}, blk, ${dCols.join(', ')}
-     from (select ${all}, ${devs.join(', ')}
-           from (select r, ts_utc${c}, ${names}, blk, rr${anchors.length ? ', ' + anchors.join(', ') : ''}
+  const all = [`r, ts_utc${c}, ${names}, blk, rr`, ...aCols].join(ITEM);
+  const kv = spec.counts?.length ? `, array[${spec.counts.map((k) => `k_${k}::float8`).join(ITEM)}] as kv` : '';
+  return `(-- multi-series block sums: running sums packed in cv, anchors in av, running counts in kv
+      select array[${sums.join(ITEM)}] as cv, array[${aCols.join(ITEM) || '0'}]::float8[] as av${kv},
+            rr, ${[...aCols, ...carry].join(ITEM)}, r, ts_utc, ${names}, blk, ${dCols.join(ITEM)}
+     from (select ${all}, ${devs.join(ITEM)}
+           from (select r, ts_utc${c}, ${names}, blk, rr${anchors.length ? ', ' + anchors.join(ITEM) : ''}
                  from (select r, ts_utc${c}, ${seriesCols}, r / ${B} as blk, (r % ${B})::float8 as rr from ${src} m0) m1) m2) m3
      window bw as (partition by blk order by r rows between unbounded preceding and current row))`;
 }
@@ -125,11 +126,26 @@ export function multiStage1Cols(spec: MultiSpec): string[] {
 }
 
 /**
- * Stage 2b items: every packed value the window expressions read, unpacked once into its own column
- * (c_<key>, l<W>_<key>, p_<key>, pa_<X>, k_<count>, lk<rows>_<count>), the anchors a_<X> passed through. Behind an `offset 0` fence, so the
- * planner cannot substitute the subscripts back into the hundreds of expressions that read them.
+ * The running counts the given SQL reads, as 'rows:name' (from the lk<rows>_<name> columns windowCount
+ * and countLag write): what stage 2b must unpack. Read from the expressions themselves, so no call order
+ * matters and the spec is never written to.
  */
-export function multiUnpackItems(spec: MultiSpec, countRows: number[] = []): string[] {
+export function countsRead(spec: MultiSpec, sql: readonly string[]): Set<string> {
+  const names = new Set(spec.counts ?? []);
+  const out = new Set<string>();
+  for (const text of sql) {
+    for (const m of text.matchAll(/\blk(\d+)_([a-z0-9_]+?)\b/g)) if (names.has(m[2]!)) out.add(`${m[1]}:${m[2]}`);
+  }
+  return out;
+}
+
+/**
+ * Stage 2b items: every packed value the window expressions read, unpacked once into its own column
+ * (c_<key>, l<W>_<key>, p_<key>, pa_<X>, k_<count>, lk<rows>_<count>), the anchors a_<X> passed through.
+ * Behind an `offset 0` fence, so the planner cannot substitute the subscripts back into the hundreds of
+ * expressions that read them. `used`: the counts the later stages read (countsRead).
+ */
+export function multiUnpackItems(spec: MultiSpec, countRows: number[] = [], used: ReadonlySet<string> = new Set()): string[] {
   const idx = keyIndex(spec);
   const items = [...anchoredNames(spec).map((n) => `a_${n}`), ...[...idx].map(([k, i]) => `cv[${i}] as c_${k}`)];
   for (const w of spec.windows) {
@@ -140,8 +156,7 @@ export function multiUnpackItems(spec: MultiSpec, countRows: number[] = []): str
   }
   for (const [k, i] of idx) items.push(`pcv[${i}] as p_${k}`);
   anchoredNames(spec).forEach((n, j) => items.push(`pav[${j + 1}] as pa_${n}`));
-  // only the counts the stage 3 expressions were given (build those first)
-  const used = spec.usedCounts ?? new Set<string>();
+  // only the counts the later stages read
   (spec.counts ?? []).forEach((c, j) => {
     if ([...used].some((u) => u.endsWith(`:${c}`))) items.push(`kv[${j + 1}] as k_${c}`);
     for (const n of [...new Set(countRows)]) if (used.has(`${n}:${c}`)) items.push(`lk${n}[${j + 1}] as lk${n}_${c}`);
@@ -167,19 +182,18 @@ export function windowSum(spec: MultiSpec, W: number, factors: string[]): string
   return `(${same} + case when rr < ${W - 1} then ${parts.join(' + ')} else 0 end)`;
 }
 
-function countName(spec: MultiSpec, name: string, rows: number): string {
+function countName(spec: MultiSpec, name: string): string {
   if (!(spec.counts ?? []).includes(name)) throw new Error(`no running count ${name}`);
-  (spec.usedCounts ??= new Set()).add(`${rows}:${name}`);
   return name;
 }
 
 /** Count of flagged rows among the `rows` ending at the current one, from the global running count k_<name>. */
 export function windowCount(spec: MultiSpec, name: string, rows: number): string {
-  const n = countName(spec, name, rows);
+  const n = countName(spec, name);
   return `(k_${n} - coalesce(lk${rows}_${n}, 0))`;
 }
 
 /** The global running count k_<name> `rows` rows back (NULL before the read start). */
 export function countLag(spec: MultiSpec, name: string, rows: number): string {
-  return `lk${rows}_${countName(spec, name, rows)}`;
+  return `lk${rows}_${countName(spec, name)}`;
 }

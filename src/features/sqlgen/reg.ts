@@ -11,6 +11,7 @@
  * mean of a fit with an intercept is 0 exactly, and is stored as such. A flat window (max = min, detected
  * exactly) gives a2 = a1 = 0, b = prediction = y, zero residuals, r2 and fit_quality NULL.
  */
+import { ITEM } from './layout.ts';
 import { REG_WINDOWS, regBqx, regRate } from '../catalog/reg.ts';
 import { blockSumsSql, prevBlockItems, sparseLevel, sparseTableSql, windowExtremeItems, windowLagItems, windowSumExprs, type SumSpec } from './rolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
@@ -115,13 +116,16 @@ function body(domain: 'rate' | 'bqx') {
       ...prevBlockItems(SPEC),
       ...REG_WINDOWS.flatMap((w) => windowExtremeItems(w.bars, 0, `w${w.name}`)),
     ];
-    const stage2 = `(select r, ts_utc, y, a, rr, ${SPEC.sums.map((x) => `c_${x}`).join(', ')}, ${stage2Items.join(', ')}
+    const stage2 = `(-- stage 2: lags of the running sums at each window, the previous block's totals, the window extremes
+      select r, ts_utc, y, a, rr, ${SPEC.sums.map((x) => `c_${x}`).join(ITEM)}, ${stage2Items.join(ITEM)}
       from ${sums} s1 window o as (order by r))`;
-    const fence = (items: string[], from: string, alias: string) => `(select ts_utc, y, a, ${items.join(', ')} from ${from} ${alias} offset 0)`;
-    const stage3 = `(select ts_utc, y, a, ${REG_WINDOWS.flatMap((w) => sumItems(w.name, w.bars)).join(', ')} from ${stage2} s2 offset 0)`;
-    const stage4 = fence(REG_WINDOWS.flatMap((w) => coefItems(w.name, w.bars)), stage3, 's3');
-    const stage5 = fence(REG_WINDOWS.flatMap((w) => fitItems(w.name, w.bars)), stage4, 's4');
-    const stage6 = fence(REG_WINDOWS.flatMap((w) => rawItems(w.name, w.bars)), stage5, 's5');
+    const fence = (what: string, items: string[], from: string, alias: string) => `(-- ${what}
+      select ts_utc, y, a, ${items.join(ITEM)} from ${from} ${alias} offset 0)`;
+    const stage3 = `(-- stage 3: the window sums on the centred abscissa
+      select ts_utc, y, a, ${REG_WINDOWS.flatMap((w) => sumItems(w.name, w.bars)).join(ITEM)} from ${stage2} s2 offset 0)`;
+    const stage4 = fence('stage 4: the centred coefficients and the residual sum of squares', REG_WINDOWS.flatMap((w) => coefItems(w.name, w.bars)), stage3, 's3');
+    const stage5 = fence('stage 5: intercept, SSres, SStot', REG_WINDOWS.flatMap((w) => fitItems(w.name, w.bars)), stage4, 's4');
+    const stage6 = fence('stage 6: raw-k coefficients, prediction and residual std', REG_WINDOWS.flatMap((w) => rawItems(w.name, w.bars)), stage5, 's5');
     const outs = REG_WINDOWS.flatMap((w) => outputColumns(tag, w.name, w.bars));
     return `select ts_utc, ${outs.join(',\n    ')}
   from ${stage6} s6`;
@@ -132,7 +136,7 @@ export function regRefreshSql(domain: 'rate' | 'bqx'): string {
   const fam = domain === 'rate' ? regRate : regBqx;
   return refreshFunctionSql({
     family: fam.family,
-    lookback: 90,
+    lookback: fam.lookbackBars,
     source: SERIES[domain],
     body: body(domain),
     columns: fam.columns.map((c) => c.name),

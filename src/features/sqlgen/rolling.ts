@@ -14,7 +14,14 @@
  *   row origin by the binomial identities in `windowSums`.
  * - Extremes use a sparse table: M_j = max over 2^j rows from r, built by doubling with lead(); a window
  *   max is greatest(M_j at t-W+1, M_j at t-2^j+1). All passes share one sort order.
+ *
+ * Why this and multiRolling.ts both exist: they are the same block method, but bqx and reg are computed
+ * with this one's hand-expanded sums (its term order, hence its rounding). Porting them to the general
+ * engine would change their bodies' tokens and possibly the last bits of their values, so it would be a
+ * definition change of bqx and of the eight families reading it: a full recompute of every store for no
+ * gain. New families use multiRolling.ts (or centredSums.ts where the block anchors lose accuracy).
  */
+import { ITEM } from './layout.ts';
 export const BLOCK = 128;
 
 /** Power sums kept per row: d = y - a, and the row-weighted ones regressions need. */
@@ -44,7 +51,8 @@ export function blockSumsSql(src: string, spec: SumSpec, extraCols: string[] = [
     .map((s) => `coalesce(sum(${EXPR[s]}) over blk_w, 0) as c_${s}`) // a sum over only NULLs is NULL, not 0
     .join(',\n           ');
   return `
-    (select r, ts_utc, y, blk, rr, a, d${extra},
+    (-- block running sums: blocks of ${BLOCK} rows, anchor a = the block's first value, d = y - a
+     select r, ts_utc, y, blk, rr, a, d${extra},
            ${running}
      from (select r, ts_utc, y, blk, rr, a, y - a as d${extra}
            from (select r, ts_utc, y, r / ${BLOCK} as blk, (r % ${BLOCK})::float8 as rr,
@@ -121,12 +129,13 @@ export function sparseTableSql(src: string, J: number, keep: number[]): string {
   for (let j = 1; j <= J; j++) {
     const step = 2 ** (j - 1);
     const prev = carried(j - 1).filter((i) => i !== j - 1).flatMap((i) => [`mx_${i}`, `mn_${i}`]);
-    sql = `(select r, ts_utc, y, ${[...prev, `mx_${j - 1}`, `mn_${j - 1}`].join(', ')},
+    sql = `(select r, ts_utc, y, ${[...prev, `mx_${j - 1}`, `mn_${j - 1}`].join(ITEM)},
             greatest(mx_${j - 1}, lead(mx_${j - 1}, ${step}) over o) as mx_${j}, least(mn_${j - 1}, lead(mn_${j - 1}, ${step}) over o) as mn_${j}
        from ${sql} sp${j} window o as (order by r))`;
   }
   const kept = keep.flatMap((i) => [`mx_${i}`, `mn_${i}`]);
-  return `(select r, ts_utc, y, ${kept.join(', ')} from ${sql} spk)`;
+  return `(-- sparse table of window extremes: mx_j / mn_j over 2^j rows from r
+      select r, ts_utc, y, ${kept.join(ITEM)} from ${sql} spk)`;
 }
 
 /** Window max/min of W rows ending `offset` rows before the current one (offset 0: ending at t). */

@@ -10,8 +10,9 @@
  * third moment (skew), the spike and compression thresholds and Roll's autocovariance come from exact
  * numeric running sums on the 1e-8 grid instead: they are the terms the float block sums could not hold.
  */
+import { ITEM } from './layout.ts';
 import { spreadFeatures } from '../catalog/spread.ts';
-import { multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
+import { countsRead, multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 import { history } from './sources.ts';
 
@@ -22,7 +23,7 @@ const S60 = [['s'], ['s', 's'], ['rr', 's'], ['s', 'vol'], ['vol'], ['vol', 'vol
   ['rm'], ['rm', 'rm']];
 const S20 = [['s'], ['s', 's'], ['rr', 's'], ['rm'], ['rm', 'rm'], ['ar'], ['cs']];
 
-const SPEC: MultiSpec = {
+const SPEC_SERIES: Omit<MultiSpec, 'counts'> = {
   block: BLOCK,
   series: [
     { name: 's', expr: 's', anchored: true },
@@ -62,10 +63,10 @@ const COUNTS = {
 
 // Level 1 reads the bars; level 2 the one-bar differences and logs; level 3 the two-bar estimators and
 // the flags; level 4 the exact running counts.
-const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(', ')},
+const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(ITEM)},
           sum(sk) over c as k_sk, sum(sk * sk) over c as k_sk2, sum(sk * sk * sk) over c as k_sk3,
           sum(dk) over c as k_dk, sum(dkl) over c as k_dkl, sum(dk * dkl) over c as k_dkdkl
-   from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, dk, dkl, ar, cs, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(', ')}
+   from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, dk, dkl, ar, cs, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(ITEM)}
          from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, lag(dm) over o as dml, dk, lag(dk) over o as dkl,
                       4 * (lag(lc) over o - lag(eta) over o) * (lag(lc) over o - eta) as ar,
                       case when csa is not null then greatest(0, 2 * (exp(csa) - 1) / (1 + exp(csa))) end as cs
@@ -86,7 +87,8 @@ const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, 
    where r >= v_rs
    window c as (order by r rows between unbounded preceding and current row))`;
 
-SPEC.counts = Object.keys(COUNTS);
+/** The block sums' spec: the series and windows, and the running counts of COUNTS. */
+const SPEC: MultiSpec = { ...SPEC_SERIES, counts: Object.keys(COUNTS) };
 const COUNT_ROWS = [20, 60, 240, 19, 59];
 
 /** Sum of k^p, k = the spread in grid units, over the 60 bars ending at t (exact: numeric running sums). */
@@ -111,7 +113,8 @@ function body(): string {
     // uncorrelated at exactly 0 (all but one change zero, or a busy window by chance) is NULL, not noise
     `60 * (k_dkdkl - coalesce(lag(k_dkdkl, 60) over o, 0)) - (k_dk - coalesce(lag(k_dk, 60) over o, 0)) * (k_dkl - coalesce(lag(k_dkl, 60) over o, 0)) as xr60`,
   ];
-  const stage2 = `(select r, ts_utc, s, so, mid, c, vol, rr, ${multiStage1Cols(SPEC).join(', ')}, ${stage2Items.join(', ')}
+  const stage2 = `(-- stage 2: packed lags of the block sums, the 59 lags of the spread, exact grid-unit sums
+      select r, ts_utc, s, so, mid, c, vol, rr, ${multiStage1Cols(SPEC).join(ITEM)}, ${stage2Items.join(ITEM)}
       from ${stage1} s1 window o as (order by r))`;
 
   const sum = (W: number, ...f: string[]) => `${windowSum(SPEC, W, f)} as s${W}_${f.join('_')}`;
@@ -119,8 +122,8 @@ function body(): string {
     const lags = LAGS.filter((k) => k < W).map((k) => `sl${k}`);
     return [
       `(1 + ${lags.map((l) => `(${l} <= s)::int`).join(' + ')})::float8 / ${W} as pct${W}`,
-      `least(s, ${lags.join(', ')}) as mn${W}`,
-      `greatest(s, ${lags.join(', ')}) as mx${W}`,
+      `least(s, ${lags.join(ITEM)}) as mn${W}`,
+      `greatest(s, ${lags.join(ITEM)}) as mx${W}`,
     ];
   };
   const stage3Items = [
@@ -132,13 +135,14 @@ function body(): string {
   ];
   // 60^2 m2 and 60^3 m3 of the spread in grid units, exact: 60 sum k^2 - (sum k)^2 and
   // 60^2 sum k^3 - 3 60 sum k sum k^2 + 2 (sum k)^3 (from the 256-row block sums m3 lost up to 3.1e-9 on a
-  // pair-year: anchors up to 255 rows back, cubed). Built after the stage 3 expressions, which register
-  // the counts they read.
-  const stage2b = `(select ts_utc, s, so, mid, c, vol, rr, d_s, d_vol, d_rm, ${LAGS.map((k) => `sl${k}`).join(', ')}, xd60, xr60,
+  // pair-year: anchors up to 255 rows back, cubed). Unpacks the counts the stage 3 expressions read.
+  const stage2b = `(-- stage 2b: unpacked sums and exact moments (behind an offset 0 fence)
+      select ts_utc, s, so, mid, c, vol, rr, d_s, d_vol, d_rm, ${LAGS.map((k) => `sl${k}`).join(ITEM)}, xd60, xr60,
         60 * g2 - g1 * g1 as xv60, 3600 * g3 - 180 * g1 * g2 + 2 * g1 * g1 * g1 as xm60,
-        ${multiUnpackItems(SPEC, COUNT_ROWS).join(', ')}
+        ${multiUnpackItems(SPEC, COUNT_ROWS, countsRead(SPEC, stage3Items)).join(ITEM)}
       from ${stage2} s2 offset 0)`;
-  const stage3 = `(select ts_utc, s, so, mid, c, vol, rr, a_s, d_s, d_vol, d_rm, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
+  const stage3 = `(-- stage 3: window sums, ranks, extremes, counts and flat flags
+      select ts_utc, s, so, mid, c, vol, rr, a_s, d_s, d_vol, d_rm, ${stage3Items.join(ITEM)} from ${stage2b} s2b offset 0)`;
 
   // Stage 4: moments about the window means (population), in anchor space.
   const mom = (W: number) => {
@@ -156,7 +160,8 @@ function body(): string {
     's60_s_vol / 60 - (s60_s / 60) * (s60_vol / 60) as csv60', 's60_vol_vol / 60 - (s60_vol / 60) ^ 2 as vvol60',
     's60_s_arm / 60 - (s60_s / 60) * (s60_arm / 60) as csa60', 's60_arm_arm / 60 - (s60_arm / 60) ^ 2 as varm60',
   ];
-  const stage4 = `(select s3.*, ${stage4Items.join(', ')} from ${stage3} s3 offset 0)`;
+  const stage4 = `(-- stage 4: moments about the window means
+      select s3.*, ${stage4Items.join(ITEM)} from ${stage3} s3 offset 0)`;
 
   const BIDASK = (W: number) => `noks${W} = ${W}`;
   const mean = (W: number) => `(a_s + s${W}_s / ${W})`;

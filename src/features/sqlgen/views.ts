@@ -8,10 +8,10 @@
  * Columns keep their catalog names, except where the rate and bqx domains of a family share a name
  * (bollinger, statistics, technical): those read `rate_…` / `bqx_…`.
  */
+import { LAGS } from '../catalog/dataset.ts';
 import { FAMILIES } from '../catalog/index.ts';
 import { PAIR_NAMES } from '../pairs.ts';
 
-export const LAGS = [60, 120, 180] as const;
 const VIEW_FAMILIES = FAMILIES.filter((f) => f.family !== 'labels');
 const PAIRED = /^(bollinger|statistics|technical)_(rate|bqx)$/;
 

@@ -8,9 +8,10 @@
  * constant over the window) is decided exactly from integer counts of changes, never by comparing a
  * computed variance with 0 (spec section 9).
  */
+import { ITEM } from './layout.ts';
 import { VOLUME_WINDOWS, volumeFeatures } from '../catalog/volume.ts';
 import { BLOCK } from './rolling.ts';
-import { countLag, multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
+import { countLag, countsRead, multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
 import { centredPackedLag, centredPackedSum, centredSumsSql, type CentredSpec, type CentredTerm } from './centredSums.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 import { history } from './sources.ts';
@@ -57,7 +58,7 @@ const centredTerms = (W: number) => (CENTRED.terms as (W: number) => CentredTerm
 /** The anchors of y the z-score's numerator reads (y(t) - a<W>_y). */
 const CENTRED_ANCHORS = VOLUME_WINDOWS.filter((W) => W !== 5).flatMap((W) => [`a${W}_ri`, `a${W}_bx`]);
 
-const SPEC: MultiSpec = {
+const SPEC_SERIES: Omit<MultiSpec, 'counts'> = {
   block: BLOCK,
   series: [
     { name: 'ri', expr: 'ri', anchored: true },
@@ -89,11 +90,12 @@ const COUNTS = {
   chabx: 'coalesce((abs(dbx) <> abs(lag(dbx) over o))::int, 0)',
 };
 const FLATS = ['ri', 'bx', 'vol', 'ari', 'abx'];
-SPEC.counts = [...Object.keys(COUNTS), 'vn', 'vn2'];
+/** The block sums' spec: the series and windows, and the running counts (COUNTS, and sums of v and v^2). */
+const SPEC: MultiSpec = { ...SPEC_SERIES, counts: [...Object.keys(COUNTS), 'vn', 'vn2'] };
 
-const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(', ')},
+const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(ITEM)},
           sum(vol) over c as k_vn, sum(vol * vol) over c as k_vn2
-   from (select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(', ')}
+   from (select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(ITEM)}
          from (select r, ts_utc, ri, bx, vol, ri - lag(ri) over o as dri, bx - lag(bx) over o as dbx,
                       round(abs(cl - lag(cl) over o) * ${GRID}) / ${GRID} as adc
                from (select ${H.rowNumber('m.ts_utc')} as r, m.ts_utc, m.rate_index as ri,
@@ -148,18 +150,21 @@ function body(): string {
       `${W} * ${before('vn2')} - ${before('vn')} * ${before('vn')} as pxv${W}`,
     ];
   };
-  const stage2 = `(select r, ts_utc, ri, bx, vol, rr, ${multiStage1Cols(SPEC).join(', ')}, ${stage2Items.join(', ')}
+  const stage2 = `(-- stage 2: packed lags of the block sums, the 4 values before each bar, the centred suffix sums
+      select r, ts_utc, ri, bx, vol, rr, ${multiStage1Cols(SPEC).join(ITEM)}, ${stage2Items.join(ITEM)}
       from ${stage1} s1 window o as (order by r))`;
   const S = (W: number, ...f: string[]) => windowSum(SPEC, W, f);
   const stage3Items = VOLUME_WINDOWS.flatMap((W) => [
     ...countItems(W),
     ...(TERMS.map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)),
   ]);
-  // built after the stage 3 expressions, which register the counts they read
-  const stage2b = `(select r, ts_utc, ri, bx, vol, rr, d_ri, d_bx, d_vol, ${multiUnpackItems(SPEC, countRows).join(', ')}, ${['ri', 'bx'].flatMap(z5).join(', ')},
-        ${centredItems.join(', ')}
+  // unpacks the counts the stage 3 expressions read
+  const stage2b = `(-- stage 2b: unpacked sums, the 5-bar z-scores, the centred window sums (behind an offset 0 fence)
+      select r, ts_utc, ri, bx, vol, rr, d_ri, d_bx, d_vol, ${multiUnpackItems(SPEC, countRows, countsRead(SPEC, stage3Items)).join(ITEM)}, ${['ri', 'bx'].flatMap(z5).join(ITEM)},
+        ${centredItems.join(ITEM)}
       from ${stage2} s2 offset 0)`;
-  const stage3 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${centredNames.join(', ')}, ${stage3Items.join(', ')} from ${stage2b} s2b offset 0)`;
+  const stage3 = `(-- stage 3: window sums, counts and flat flags
+      select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${centredNames.join(ITEM)}, ${stage3Items.join(ITEM)} from ${stage2b} s2b offset 0)`;
 
   // Stage 4: moments per window (means of deviations, population variances and covariances).
   const stage4Items = VOLUME_WINDOWS.flatMap((W) => {
@@ -178,7 +183,8 @@ function body(): string {
       `cs${W}_abx_v / ${W} - (${cm('abx')}) * (s${W}_vp / ${W}) as cabx${W}`,
     ];
   });
-  const stage4 = `(select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${stage4Items.join(', ')} from ${stage3} s3 offset 0)`;
+  const stage4 = `(-- stage 4: moments per window (means of deviations, population variances and covariances)
+      select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${stage4Items.join(ITEM)} from ${stage3} s3 offset 0)`;
 
   const cols = (['rate', 'bqx'] as const).flatMap((domain) => VOLUME_WINDOWS.flatMap((W) => {
     const y = domain === 'rate' ? 'ri' : 'bx';

@@ -1,6 +1,6 @@
 -- Per family (pipeline stage): how many pairs have data in m1, how many the family has caught up with, the
 -- oldest and newest watermark, the worst lag behind m1, pairs with a late-bar mark or in backoff, and the
--- family's last unit.
+-- family's last unit. $1: the catalog's family names, in its (dependency) order.
 with bars as (
   select pair, max(ts_utc) as last_bar from bqx.m1 group by pair
 )
@@ -20,5 +20,4 @@ left join bars b on true
 left join bqx.watermarks w on w.family = f.family and w.pair = b.pair
 where f.family <> 'm1'
 group by f.family, f.lookback_bars
-order by min(array_position(array['bqx','bollinger_rate','bollinger_bqx','statistics_rate','statistics_bqx','volume_features',
-  'spread_features','time_features','reg_rate','reg_bqx','technical_rate','technical_bqx','labels'], f.family))
+order by min(array_position($1::text[], f.family))
