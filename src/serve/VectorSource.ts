@@ -12,7 +12,7 @@ import { renderPieces, splitVector, type VectorFragment } from './vectorDocument
 /** A vector's document at one instant: pieces to concatenate (null: no bar usable then). */
 export type VectorPieces = Buffer[] | null;
 
-interface Fetched { fragment: VectorFragment | null; doc: string | null; splittable: boolean }
+interface Fetched { fragment: (VectorFragment & { bytes: Buffer }) | null; doc: string | null; splittable: boolean }
 
 export class VectorSource {
   private readonly inflight = new Map<string, { token: string; promise: Promise<Fetched> }>();
@@ -38,7 +38,7 @@ export class VectorSource {
       this.inflight.set(key, f);
       const r = await promise;
       if (!r.splittable) return r.doc === null ? null : [Buffer.from(r.doc)];
-      return r.fragment === null ? null : renderPieces(r.fragment, atMs);
+      return r.fragment === null ? null : [r.fragment.bytes]; // fetched for this very instant
     }
     const r = await f.promise;
     if (!r.splittable) return this.direct(pair, at, features); // fetched for another instant

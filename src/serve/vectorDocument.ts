@@ -32,15 +32,21 @@ export function formatFloat8(x: number): string {
 /** age_seconds at instant atMs for bar tsMs, as bqx.feature_vector_json computes it. */
 export const ageSeconds = (atMs: number, tsMs: number) => (atMs - tsMs - 60_000) / 1000;
 
-/** The fragment of a document fetched for instant atMs, or null if rendering it back would differ. */
-export function splitVector(doc: string, atMs: number): VectorFragment | null {
-  const i = doc.indexOf(AGE);
-  const j = i < 0 ? -1 : doc.indexOf(FEATURES, i);
-  const ts = i < 0 ? null : TS.exec(doc.slice(0, i));
+/**
+ * The fragment of a document fetched for instant atMs (encoded once: the fragment's pieces are views of
+ * `bytes`, which is also the response for that instant), or null if rendering it back would differ.
+ */
+export function splitVector(doc: string, atMs: number): (VectorFragment & { bytes: Buffer }) | null {
+  // its own memory, not a slice of Node's shared 8 kB pool (a small cached vector would keep a slab alive)
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(doc));
+  bytes.write(doc);
+  const i = bytes.indexOf(AGE);
+  const j = i < 0 ? -1 : bytes.indexOf(FEATURES, i);
+  const ts = i < 0 ? null : TS.exec(bytes.toString('latin1', 0, i));
   if (j < 0 || ts === null) return null;
   const tsMs = Date.parse(ts[1]);
-  if (formatFloat8(ageSeconds(atMs, tsMs)) !== doc.slice(i + AGE.length, j)) return null;
-  return { tsMs, head: Buffer.from(doc.slice(0, i + AGE.length)), tail: Buffer.from(doc.slice(j)) };
+  if (formatFloat8(ageSeconds(atMs, tsMs)) !== bytes.toString('latin1', i + AGE.length, j)) return null;
+  return { tsMs, head: bytes.subarray(0, i + AGE.length), tail: bytes.subarray(j), bytes };
 }
 
 /** The pieces of the document at instant atMs (Buffer.concat them, or several vectors' at once). */
