@@ -3,7 +3,8 @@
  * is the bytes bqx.feature_vector_json returns for the same instant; a late bar ingested and refreshed,
  * a hand-edited bar and a new newest bar are served on the next request once the commit's
  * notification is in; a lost listening connection turns the cache off until it is back; a write that
- * bypasses the notifying paths is served stale for at most the maximum age. All as a reader-only login.
+ * bypasses the notifying paths is served stale for at most the maximum age; a detached month is served as
+ * gone. All as a reader-only login.
  */
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,5 +169,17 @@ describe('serving from the vector cache', () => {
     } finally {
       await short.stop();
     }
+  });
+
+  it('serves a month of a family detached by partition maintenance as the database then answers', async () => {
+    const at = '2024-07-03T10:00:30Z';
+    const before = JSON.parse((await http(server, `/v1/features/eurusd?at=${at}`)).text) as Vector;
+    expect(before.features.rate_mean_20).not.toBeNull();
+    const n0 = stats().invalidations;
+    await t.pool.query(`select bqx.detach_partition('statistics_rate', 'eurusd', '2024-07-01')`);
+    await notified(n0);
+    const after = await http(server, `/v1/features/eurusd?at=${at}`);
+    expect(after).toEqual({ status: 200, text: await dbText(at) });
+    expect((JSON.parse(after.text) as Vector).features.rate_mean_20).toBeNull();
   });
 });
