@@ -20,7 +20,6 @@ import { rangePlan, runPairs } from '../src/runner/runPairs.ts';
 import { synthToFile } from '../src/synth/synthesize.ts';
 import { freshDatabase, median, timed } from './support.ts';
 
-const FROM = Date.UTC(2024, 6, 1);
 const TO = Date.UTC(2024, 7, 1);
 
 async function copyOut(pool: pg.Pool, query: string): Promise<number> {

@@ -1,6 +1,7 @@
 /** Opens the database a command runs against (DATABASE_URL / --database-url, else embedded) and closes it after. */
 import { openDatabase, type Database } from '../db/connect.ts';
 import { BqxError } from '../db/errors.ts';
+import { loadSql } from '../db/loadSql.ts';
 import type { Recreate } from '../db/embedded.ts';
 import type { GlobalOptions } from './output.ts';
 
@@ -12,7 +13,7 @@ export async function withDatabase<T>(
   const db = await openDatabase({ url: opts.databaseUrl, maxConnections, embeddedDatabase, recreateEmbedded, log: (m) => process.stderr.write(`${m}\n`) });
   try {
     if (requireSchema) {
-      const { rows } = await db.pool.query(`select to_regclass('bqx.sql_objects') is not null as ok`);
+      const { rows } = await db.pool.query<{ ok: boolean }>(loadSql(import.meta.url, '../db/sql/has_sql_objects.sql'));
       if (!rows[0].ok) {
         throw new BqxError('BQX_CONFIG', `the database ${db.embedded ? '(embedded)' : ''} has no bqx schema yet`, {
           hint: 'run `bqx migrate` first (or `bqx demo`, which migrates)',

@@ -29,18 +29,18 @@ export interface RecordedObject {
 }
 
 export async function recordedObjects(client: pg.ClientBase): Promise<Map<string, RecordedObject>> {
-  return new Map((await client.query(sql('recorded_objects'))).rows.map((r) => [r.path, r as RecordedObject]));
+  return new Map((await client.query<RecordedObject>(sql('recorded_objects'))).rows.map((r) => [r.path, r]));
 }
 
 /** The files of `files` that must run (reads only: no lock beyond the catalog's). */
 export async function pendingFiles(client: pg.ClientBase, files: SqlFile[]): Promise<SqlFile[]> {
   const recorded = await recordedObjects(client);
-  const hasMd5Fn = (await client.query(sql('has_object_md5'))).rows[0].ok;
+  const hasMd5Fn = (await client.query<{ ok: boolean }>(sql('has_object_md5'))).rows[0].ok;
   const out: SqlFile[] = [];
   for (const f of files) {
     const rec = recorded.get(f.path);
     if (rec && rec.checksum === f.checksum && hasMd5Fn && (f.kind === 'view' || rec.signatures !== null)) {
-      const live = (await client.query(sql('object_md5'), [f.kind, f.objectName])).rows[0].md5;
+      const live = (await client.query<{ md5: string | null }>(sql('object_md5'), [f.kind, f.objectName])).rows[0].md5;
       if (live === rec.live_md5) continue;
     }
     out.push(f);
@@ -55,7 +55,7 @@ export async function recordApplied(client: pg.ClientBase, files: SqlFile[], sig
     path: f.path, object_name: f.objectName, kind: f.kind, checksum: f.checksum,
     signatures: f.kind === 'function' ? signatures.get(f.objectName) ?? [] : null,
   }));
-  const res = await client.query(sql('record_objects'), [JSON.stringify(rows)]);
+  const res = await client.query<{ path: string; live_md5: string | null }>(sql('record_objects'), [JSON.stringify(rows)]);
   const missing = res.rows.find((r) => r.live_md5 === null);
   if (missing) {
     const f = files.find((x) => x.path === missing.path)!;
@@ -75,7 +75,7 @@ export async function applyFunctionFiles(client: pg.ClientBase, files = readSqlF
   for (const f of pending) await client.query(f.text);
   const signatures = new Map<string, string[]>(
     pending.length
-      ? (await client.query(sql('defined_signatures'), [pending.map((f) => f.objectName)])).rows.map((r) => [r.object_name, r.signatures])
+      ? (await client.query<{ object_name: string; signatures: string[] }>(sql('defined_signatures'), [pending.map((f) => f.objectName)])).rows.map((r) => [r.object_name, r.signatures])
       : [],
   );
   // Record first (the stale query reads the recorded signatures), drop, then record again: the live
@@ -83,7 +83,7 @@ export async function applyFunctionFiles(client: pg.ClientBase, files = readSqlF
   await recordApplied(client, pending, signatures);
   const dropped: string[] = [];
   const droppedFrom = new Set<string>();
-  for (const s of (await client.query(sql('stale_overloads'))).rows) {
+  for (const s of (await client.query<{ signature: string; object_name: string; path: string }>(sql('stale_overloads'))).rows) {
     droppedFrom.add(s.object_name);
     // the signature is regprocedure output (quoted as needed by Postgres itself), not input
     await client.query(`drop function ${s.signature}`);

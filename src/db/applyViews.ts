@@ -56,14 +56,14 @@ export async function recordViews(client: pg.ClientBase, applied: ViewApplyResul
 
 /** Builds the pending views and their dependents as shadows, then swaps them in. Returns the files applied. */
 async function swapViews(client: pg.ClientBase, views: SqlFile[], pending: SqlFile[]): Promise<SqlFile[]> {
-  const dependents = (await client.query(sql('view_dependents'), [pending.map((f) => f.objectName)])).rows;
+  const dependents = (await client.query<{ object_name: string; relkind: string }>(sql('view_dependents'), [pending.map((f) => f.objectName)])).rows;
   const foreign = dependents.filter((d) => !views.some((v) => v.objectName === d.object_name));
   if (foreign.length) {
     throw new BqxError('BQX_DRIFT', `views not defined in sql/ read views migrate re-creates: ${foreign.map((d) => d.object_name).join(', ')}`, {
       hint: 'drop them (and re-create them after bqx migrate), or add them to sql/views so migrate re-creates them',
     });
   }
-  const names = new Set([...pending.map((f) => f.objectName), ...dependents.map((d) => d.object_name as string)]);
+  const names = new Set([...pending.map((f) => f.objectName), ...dependents.map((d) => d.object_name)]);
   // readSqlFiles orders views dependencies first: build in that order, drop in reverse
   const set = views.filter((v) => names.has(v.objectName));
   const pattern = new RegExp(`\\b(${[...names].sort((a, b) => b.length - a.length).map((n) => n.replace('.', '\\.')).join('|')})\\b`, 'g');
@@ -73,7 +73,7 @@ async function swapViews(client: pg.ClientBase, views: SqlFile[], pending: SqlFi
   // The swap: the only statements that lock the live views, renames only (dropping views of hundreds
   // of columns takes a second; that is done after the commit, on views no new query reads). Object
   // names passed readSqlFiles' bqx.<identifier> check.
-  const live = new Set((await client.query(sql('live_views'), [set.map((v) => v.objectName)])).rows.map((r) => r.object_name as string));
+  const live = new Set((await client.query<{ object_name: string }>(sql('live_views'), [set.map((v) => v.objectName)])).rows.map((r) => r.object_name));
   await client.query([
     ...set.filter((v) => live.has(v.objectName)).map((v) => `alter view ${v.objectName} rename to ${bare(v.objectName)}${RETIRED};`),
     ...set.map((v) => `alter view ${v.objectName}${SHADOW} rename to ${bare(v.objectName)};`),
@@ -93,7 +93,7 @@ async function dropOrphans(client: pg.ClientBase, files: SqlFile[]): Promise<str
         await client.query(`drop view if exists ${r.object_name}`);
         dropped.push(r.object_name);
       } else {
-        for (const o of (await client.query(sql('function_overloads'), [r.object_name])).rows) {
+        for (const o of (await client.query<{ signature: string }>(sql('function_overloads'), [r.object_name])).rows) {
           await client.query(`drop function ${o.signature}`);
           dropped.push(o.signature);
         }

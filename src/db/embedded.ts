@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { BqxError } from './errors.ts';
+import { quoteLiteral, quoteServerIdent } from './quote.ts';
 import { loadEmbeddedPostgres } from './loadEmbeddedPostgres.ts';
+import { loadSql } from './loadSql.ts';
 
 export interface EmbeddedServer {
   url: string;
@@ -31,6 +33,7 @@ export const DEMO_DB_COMMENT = 'bqx demo store: made by bqx demo, replaced by th
 
 const USER = 'postgres';
 const PASSWORD = 'bqx';
+const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
 export function embeddedDefaults(): { dir: string; port: number } {
   const port = Number(process.env.BQX_EMBEDDED_PORT ?? 54329);
@@ -60,7 +63,7 @@ async function hasBqxSchema(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(`select to_regnamespace('bqx') is not null as ok`)).rows[0].ok as boolean;
+    return (await client.query<{ ok: boolean }>(sql('embedded_has_bqx'))).rows[0].ok;
   } finally {
     await client.end();
   }
@@ -70,24 +73,24 @@ async function ensureDatabase(adminUrl: string, name: string, recreate: Recreate
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const db = `"${name.replace(/"/g, '""')}"`;
-    const existing = (await client.query(`select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`, [name])).rows[0];
+    const db = quoteServerIdent(name);
+    const existing = (await client.query<{ comment: string | null }>(sql('embedded_database'), [name])).rows[0] as { comment: string | null } | undefined;
     if (existing && recreate === 'demo' && existing.comment !== DEMO_DB_COMMENT && (await hasBqxSchema(adminUrl.replace(/\/postgres$/, `/${name}`)))) {
       throw new BqxError('BQX_CONFIG', `database ${name} on the embedded server holds a bqx store that no demo made; the demo does not replace it`, {
         hint: 'pass --fresh to replace it with the demo, or set DATABASE_URL to run the demo on another database',
       });
     }
     const replace = existing && recreate !== 'never';
-    if (replace) await client.query(`drop database if exists ${db} with (force)`);
+    if (replace) await client.query(sql('embedded_drop_database').replaceAll(':database', db));
     if (!existing || replace) {
-      await client.query(`create database ${db}`).catch((e: { code?: string }) => {
+      await client.query(sql('embedded_create_database').replaceAll(':database', db)).catch((e: { code?: string }) => {
         if (e.code !== '42P04') throw e; // created meanwhile by a concurrent bqx process
       });
     }
     if (recreate !== 'never') {
-      await client.query(`comment on database ${db} is '${DEMO_DB_COMMENT}'`);
+      await client.query(sql('embedded_comment_database').replaceAll(':database', db).replaceAll(':comment', quoteLiteral(DEMO_DB_COMMENT)));
       // Demos before this one kept their store in bqx_demo, which no other command read: reclaim its disk.
-      if (name !== 'bqx_demo') await client.query('drop database if exists bqx_demo with (force)');
+      if (name !== 'bqx_demo') await client.query(sql('embedded_drop_old_demo'));
     }
   } finally {
     await client.end();

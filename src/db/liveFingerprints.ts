@@ -15,11 +15,11 @@ const cache = new Map<string, Map<string, string>>();
 
 export async function liveFingerprints(c: pg.ClientBase, tsVersion = TECHNICAL_VERSION): Promise<Map<string, string>> {
   const query = loadSql(import.meta.url, 'sql/refresh_bodies.sql');
-  const key = JSON.stringify([tsVersion, (await c.query(query, [false])).rows.map((r) => [r.family, r.version])]);
+  const key = JSON.stringify([tsVersion, (await c.query<{ family: string; version: string; prosrc: string | null }>(query, [false])).rows.map((r) => [r.family, r.version])]);
   let fps = cache.get(key);
   if (!fps) {
     const bodies = new Map<string, string>();
-    for (const r of (await c.query(query, [true])).rows) bodies.set(r.family, r.prosrc);
+    for (const r of (await c.query<{ family: string; version: string; prosrc: string }>(query, [true])).rows) bodies.set(r.family, r.prosrc);
     fps = familyFingerprints((name) => {
       if (familyDef(name).kind === 'ts') return { ts: tsVersion };
       const body = bodies.get(name);

@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import { BqxError } from './errors.ts';
+import { loadSql } from './loadSql.ts';
 
 export interface LockRetryOptions {
   /** How long one attempt waits for a lock, in ms (default 1000; 0 waits without limit). */
@@ -28,7 +29,7 @@ export async function withLockRetry<T>(client: pg.ClientBase, opts: LockRetryOpt
   const timeout = opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const attempts = opts.attempts ?? 10;
   let pause = opts.backoffMs ?? 250;
-  await client.query(`select set_config('lock_timeout', $1, false)`, [`${timeout}ms`]);
+  await client.query(loadSql(import.meta.url, 'sql/set_lock_timeout.sql'), [`${timeout}ms`]);
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();

@@ -25,6 +25,7 @@ export const MIGRATIONS_TABLE = 'bqx_migrations';
 const APPLY_LOCK = 'bqx.apply';
 /** Key of the session lock a whole migrate holds: a second migrate waits for the first, without limit. */
 const MIGRATE_LOCK = 'bqx.migrate';
+const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
 export type MigrateOptions = LockRetryOptions;
 
@@ -78,12 +79,12 @@ export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise
     try {
       // another migrate may hold the lock for minutes: wait for it, not for the session's lock_timeout
       await client.query('set lock_timeout = 0');
-      await client.query('select pg_advisory_lock(hashtext($1))', [MIGRATE_LOCK]);
+      await client.query(sql('advisory_lock'), [MIGRATE_LOCK]);
       const migrations = await withLockRetry(client, opts, 'migrations', () => runMigrations(client, 'up'));
       await recordMigrationChecksums(client, migrations);
       const files = readSqlFiles();
       const fns = await withLockRetry(client, opts, 'sql/ functions', () => inTransaction(client, async () => {
-        await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
+        await client.query(sql('advisory_xact_lock'), [APPLY_LOCK]);
         // before sql/ replaces them: rows of an older store are recorded under the functions that made them
         await recordLegacyDefinitions(client);
         const r = await applyFunctionFiles(client, files);
@@ -92,7 +93,7 @@ export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise
         return { ...r, catalogRowsChanged: await syncCatalog(client), holidaysChanged: await syncHolidays(client) };
       }));
       const views = await withLockRetry(client, opts, 'sql/ views', () => inTransaction(client, async () => {
-        await client.query('select pg_advisory_xact_lock(hashtext($1))', [APPLY_LOCK]);
+        await client.query(sql('advisory_xact_lock'), [APPLY_LOCK]);
         return applyViewFiles(client, files);
       }));
       await withLockRetry(client, opts, 'retired views', () => inTransaction(client, () => dropRetiredViews(client, views)));
@@ -110,7 +111,7 @@ export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise
       throw fromPgError(err);
     } finally {
       await client.query('reset lock_timeout').catch(() => {});
-      await client.query('select pg_advisory_unlock(hashtext($1))', [MIGRATE_LOCK]).catch(() => {});
+      await client.query(sql('advisory_unlock'), [MIGRATE_LOCK]).catch(() => {});
     }
   });
 }

@@ -15,6 +15,14 @@ export function quoteIdent(name: string): string {
   return `"${name}"`;
 }
 
+/**
+ * A name the server already holds and bqx did not choose (the connection's database): any spelling
+ * PostgreSQL allows, so it is quoted with its double quotes doubled instead of checked.
+ */
+export function quoteServerIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }

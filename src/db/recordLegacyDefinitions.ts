@@ -19,8 +19,8 @@ const LEGACY_TS_VERSION = '1';
 
 export async function recordLegacyDefinitions(client: pg.ClientBase): Promise<number> {
   const fps = await liveFingerprints(client, LEGACY_TS_VERSION);
-  const recorded = new Set((await client.query(sql('recorded_definitions'))).rows.map((r) => r.key as string));
-  const pairs = (await client.query('select pair from bqx.pairs order by pair')).rows.map((r) => r.pair as string);
+  const recorded = new Set((await client.query<{ key: string }>(sql('recorded_definitions'))).rows.map((r) => r.key));
+  const pairs = (await client.query<{ pair: string }>(sql('pairs'))).rows.map((r) => r.pair);
   let n = 0;
   for (const f of FAMILIES) {
     const fp = fps.get(f.family);
@@ -28,7 +28,7 @@ export async function recordLegacyDefinitions(client: pg.ClientBase): Promise<nu
     const bounds = sql('family_bounds').replaceAll('{{table}}', quoteIdent(f.family));
     for (const pair of pairs) {
       if (recorded.has(`${pair}/${f.family}`)) continue;
-      const b = (await client.query(bounds, [pair])).rows[0];
+      const b = (await client.query<{ first: Date | null; last: Date | null }>(bounds, [pair])).rows[0];
       if (!b.first) continue;
       n += (await client.query(sql('record_legacy_definition'), [pair, f.family, fp, b.first, b.last])).rowCount ?? 0;
     }

@@ -12,7 +12,7 @@ import { MIGRATIONS_DIR } from './paths.ts';
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
 export async function recordMigrationChecksums(client: pg.ClientBase, ran: string[], dir = MIGRATIONS_DIR): Promise<number> {
-  if (!(await client.query(sql('has_migration_checksums'))).rows[0].ok) return 0;
+  if (!(await client.query<{ ok: boolean }>(sql('has_migration_checksums'))).rows[0].ok) return 0;
   const files = migrationChecksums(dir);
   const lock = readMigrationLock();
   const rows = [...files].map(([name, sha]) => {

@@ -11,6 +11,6 @@ import { SQL_DIR } from './paths.ts';
 export const SCHEMA_DUMP = path.join(SQL_DIR, 'schema', 'bqx.schema.txt');
 
 export async function schemaDump(db: pg.Pool | pg.ClientBase): Promise<string> {
-  const { rows } = await db.query(loadSql(import.meta.url, 'sql/schema_dump.sql'));
+  const { rows } = await db.query<{ line: string }>(loadSql(import.meta.url, 'sql/schema_dump.sql'));
   return `${rows.map((r) => r.line).join('\n')}\n`;
 }

@@ -41,6 +41,6 @@ export function holidayRows(firstYear: number, lastYear: number): HolidayRow[] {
 export async function syncHolidays(client: pg.ClientBase, now = new Date()): Promise<number> {
   const last = now.getUTCFullYear() + HOLIDAY_YEARS_AHEAD;
   const rows = holidayRows(HOLIDAY_FIRST_YEAR, last);
-  const res = await client.query(loadSql(import.meta.url, 'sql/sync_holidays.sql'), [JSON.stringify(rows), HOLIDAY_FIRST_YEAR, last]);
-  return res.rows[0].changed as number;
+  const res = await client.query<{ changed: number }>(loadSql(import.meta.url, 'sql/sync_holidays.sql'), [JSON.stringify(rows), HOLIDAY_FIRST_YEAR, last]);
+  return res.rows[0].changed;
 }

@@ -14,9 +14,9 @@ import { migrate, type MigrateResult } from '../db/migrate.ts';
 import { ingestSource, type IngestReport } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
 import { buildDatasetFiles, type DatasetOptions, type DatasetResult } from '../pipeline/buildDatasetFiles.ts';
-import { writeSynthCsv } from './writeSynthCsv.ts';
 import { refreshableFamilies } from '../runner/refreshFamily.ts';
 import { rangePlan, runPairs } from '../runner/runPairs.ts';
+import { synthToFile } from '../synth/synthesize.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -79,7 +79,7 @@ function directoryBytes(dir: string): number {
 async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: boolean, { t0, t1, mig }: { t0: number; t1: number; mig: MigrateResult }): Promise<DemoReport> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `synth_${new Date(o.from).toISOString().slice(0, 7)}_seed${o.seed}.csv`);
-  const csv = await writeSynthCsv(file, { seed: o.seed, from: o.from, to: o.to, pairs: o.pairs }, o.onSynthRows);
+  const csv = await synthToFile(file, { seed: o.seed, from: o.from, to: o.to, pairs: o.pairs }, o.onSynthRows);
   const csvBytes = fs.statSync(file).size;
   const t2 = performance.now();
 
@@ -102,15 +102,15 @@ async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: bool
     const us = units.filter((u) => u.family === f);
     return { family: f, pairs: us.length, rows: us.reduce((n, u) => n + u.rows, 0), seconds: us.reduce((n, u) => n + u.seconds, 0) };
   });
-  const regR2 = (await pool.query(sql('reg_r2'), [o.pairs])).rows;
+  const regR2 = (await pool.query<DemoReport['regR2'][number]>(sql('reg_r2'), [o.pairs])).rows;
 
-  const tables = (await pool.query(sql('table_counts'))).rows[0];
-  const rowsPerPair = (await pool.query(sql('rows_per_pair'))).rows;
+  const tables = (await pool.query<DemoReport['tables']>(sql('table_counts'))).rows[0];
+  const rowsPerPair = (await pool.query<DemoReport['rowsPerPair'][number]>(sql('rows_per_pair'))).rows;
 
   o.onStep?.(`building a dataset into ${o.dataset.out}: extract, validate, lag, split, select, baseline, report`);
   const dataset = await buildDatasetFiles(pool, { ...o.dataset, pairs: o.pairs, from: o.from, to: o.to, onStage: o.onDatasetStage });
   const t5 = performance.now();
-  const databaseBytes = Number((await pool.query(sql('database_size'))).rows[0].bytes);
+  const databaseBytes = Number((await pool.query<{ bytes: number }>(sql('database_size'))).rows[0].bytes);
   return {
     migrate: mig,
     csv: { ...csv, seconds: (t2 - t1) / 1000, bytes: csvBytes, kept: keep },

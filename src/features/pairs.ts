@@ -53,7 +53,7 @@ export function pairInfo(name: string): PairInfo {
 
 /** Folds the common spellings (EUR_USD, EUR/USD, eur-usd) to the store's lower-case form. */
 export function normalizePair(name: string): string {
-  const folded = name.trim().toLowerCase().replace(/[_/\-]/g, '');
+  const folded = name.trim().toLowerCase().replace(/[_/-]/g, '');
   return /^[a-z]{6}$/.test(folded) ? folded : name;
 }
 

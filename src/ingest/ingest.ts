@@ -92,9 +92,9 @@ interface Limits {
 }
 
 async function readLimits(client: pg.ClientBase): Promise<Limits> {
-  const r = (await client.query(sql('limits'))).rows[0];
+  const r = (await client.query<{ latest_ms: number; earliest_ms: number; price_ratio: number; max_partitions: number; lock_timeout: string; base_closes: Record<string, number> }>(sql('limits'))).rows[0];
   const bands = new Map<string, PriceBand>();
-  for (const [pair, close] of Object.entries(r.base_closes as Record<string, number>)) bands.set(pair, priceBand(pair, close, r.price_ratio));
+  for (const [pair, close] of Object.entries(r.base_closes)) bands.set(pair, priceBand(pair, close, r.price_ratio));
   return { validate: { latestTs: r.latest_ms, earliestTs: r.earliest_ms, bands }, maxPartitions: r.max_partitions, lockTimeout: r.lock_timeout };
 }
 
@@ -111,7 +111,10 @@ class SeenKeys {
   /** null: new key; 'same': an identical repeat; otherwise the line of the first, differing bar. */
   check(b: Bar, line: number): null | 'same' | number {
     let seen = this.byPair.get(b.pair);
-    if (!seen) this.byPair.set(b.pair, (seen = new Map()));
+    if (!seen) {
+      seen = new Map();
+      this.byPair.set(b.pair, seen);
+    }
     const sig = hashValues(b);
     const i = seen.get(b.ts);
     if (i === undefined) {
@@ -267,7 +270,7 @@ interface Holder {
 
 /** BQX_LOCKED (exit 7) for an ingest that gave up waiting, naming the sessions that hold its pairs. */
 async function lockedError(pool: pg.Pool, source: Source, pairs: string[], timeout: string, cause: unknown): Promise<BqxError> {
-  const holders: Holder[] = pairs.length ? (await pool.query(sql('lock_holders'), [pairs]).catch(() => ({ rows: [] as Holder[] }))).rows : [];
+  const holders: Holder[] = pairs.length ? (await pool.query<Holder>(sql('lock_holders'), [pairs]).catch(() => ({ rows: [] as Holder[] }))).rows : [];
   const who = holders.map((h) =>
     `  ${h.pair}: pid ${h.pid} (application_name ${JSON.stringify(h.application_name)}, user ${h.usename}, ${h.state}` +
     `${h.xact_start ? `, in a transaction since ${new Date(h.xact_start).toISOString()}` : ''}; ${h.locktype} ${h.mode}): ${h.query}`);
@@ -301,7 +304,7 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
         throw new BqxError('BQX_INGEST_EMPTY', `${source.label} holds no bars`, { hint: 'check the export or download that produced it' });
       }
 
-      const pairs: PairSummary[] = (await client.query(sql('staged_summary'))).rows.map((r) => ({
+      const pairs: PairSummary[] = (await client.query<{ pair: string; rows: number; first_ts: Date; last_ts: Date }>(sql('staged_summary'))).rows.map((r) => ({
         pair: r.pair, rows: r.rows, firstTs: r.first_ts.toISOString(), lastTs: r.last_ts.toISOString(),
       }));
       pairNames = pairs.map((p) => p.pair);
@@ -313,8 +316,8 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
 
       const conflicts: Reject[] = [];
       for (const p of pairs) {
-        if (!(await client.query(sql('stored_overlap'), [p.pair, p.firstTs, p.lastTs])).rows[0].overlap) continue;
-        for (const r of (await client.query(sql('conflicts'), [p.pair])).rows) conflicts.push({ line: r.line, reason: r.reason });
+        if (!(await client.query<{ overlap: boolean }>(sql('stored_overlap'), [p.pair, p.firstTs, p.lastTs])).rows[0].overlap) continue;
+        for (const r of (await client.query<{ line: number; pair: string; ts_utc: Date; reason: string }>(sql('conflicts'), [p.pair])).rows) conflicts.push({ line: r.line, reason: r.reason });
       }
       conflicts.sort((a, b) => a.line - b.line);
       if (conflicts.length > 0) {
@@ -328,16 +331,16 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
       const baselinesEstablished: string[] = [];
       let inserted = 0;
       if (pairs.length > 0) {
-        const needed = (await client.query(sql('partitions_needed'), [pairNames, pairs.map((p) => p.firstTs), pairs.map((p) => p.lastTs)])).rows[0].needed as number;
+        const needed = (await client.query<{ needed: number }>(sql('partitions_needed'), [pairNames, pairs.map((p) => p.firstTs), pairs.map((p) => p.lastTs)])).rows[0].needed;
         if (needed > limits.maxPartitions) throw tooManyPartitions(source, pairs, needed, limits.maxPartitions);
         const first = new Map<string, Date>();
         for (const p of pairs) {
-          partitionsCreated += (await client.query(sql('ensure_partitions'), [p.pair, p.firstTs, p.lastTs])).rows[0].created;
+          partitionsCreated += (await client.query<{ created: number }>(sql('ensure_partitions'), [p.pair, p.firstTs, p.lastTs])).rows[0].created;
           if ((await client.query(sql('establish_baselines'), [p.pair])).rowCount) {
             baselinesEstablished.push(p.pair);
             await client.query(sql('backfill_indices'), [p.pair]);
           }
-          const ins = (await client.query(sql('insert_m1'), [p.pair])).rows[0] as { n: number; first_ts: Date | null };
+          const ins = (await client.query<{ n: number; first_ts: Date | null }>(sql('insert_m1'), [p.pair])).rows[0];
           inserted += Number(ins.n);
           // bars under a watermark make the families above them recompute from there (the runner's late
           // bars); a baseline found now changed the indices of every earlier bar of its pair
@@ -377,7 +380,10 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
 
 function tooManyPartitions(source: Source, pairs: PairSummary[], needed: number, cap: number): BqxError {
   const span = pairs.map((p) => `${p.pair} ${p.firstTs.slice(0, 7)}..${p.lastTs.slice(0, 7)}`).join(', ');
+  // ISO strings compare in time order (Math.min/max would coerce them to NaN)
+  // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
   const from = pairs.reduce((a, p) => (p.firstTs < a ? p.firstTs : a), pairs[0].firstTs).slice(0, 7);
+  // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
   const to = pairs.reduce((a, p) => (p.lastTs > a ? p.lastTs : a), pairs[0].lastTs);
   const toMonth = new Date(Date.UTC(+to.slice(0, 4), +to.slice(5, 7), 1)).toISOString().slice(0, 7);
   return new BqxError('BQX_BAD_RANGE', `${source.label} spans too many months for one transaction: it would create ${needed} m1 partitions (limit ${cap}, bqx.settings.max_partitions_per_ingest): ${span}; nothing was loaded`, {

@@ -48,7 +48,7 @@ const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 export function parseDecimal(s: string | undefined): number {
   if (s === undefined) return NaN;
   const fast = fastDecimal(s);
-  if (fast === fast) return fast; // not NaN
+  if (!Number.isNaN(fast)) return fast;
   const t = s.trim();
   if (PLAIN_DECIMAL.test(t)) return Number(t);
   const lower = t.toLowerCase().replace(/^[+-]/, '');

@@ -42,7 +42,10 @@ export function priceBand(pair: string, baseClose: number | null, ratio: number)
 const fallbackBands = new Map<string, PriceBand>();
 function bandOf(pair: string, bands: ReadonlyMap<string, PriceBand> | undefined): PriceBand {
   let b = bands?.get(pair) ?? fallbackBands.get(pair);
-  if (!b) fallbackBands.set(pair, (b = priceBand(pair, null, 0)));
+  if (!b) {
+    b = priceBand(pair, null, 0);
+    fallbackBands.set(pair, b);
+  }
   return b;
 }
 

@@ -27,8 +27,8 @@ export interface Dashboard {
 const monthEnd = (m: string) => { const d = new Date(`${m}T00:00:00Z`); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1); };
 
 export async function collectDashboard(pool: pg.Pool): Promise<Dashboard> {
-  const months = (await pool.query(sql('dash_months'))).rows.map((r) => r.month as string);
-  const pairs = (await pool.query('select pair from bqx.pairs order by pair')).rows.map((r) => r.pair as string);
+  const months = (await pool.query<{ month: string }>(sql('dash_months'))).rows.map((r) => r.month);
+  const pairs = (await pool.query<{ pair: string }>(loadSql(import.meta.url, '../db/sql/pairs.sql'))).rows.map((r) => r.pair);
   const driftCells: Dashboard['drift'] = [];
   for (let i = 1; i < months.length; i++) {
     const rows = await drift(pool, {
@@ -48,11 +48,11 @@ export async function collectDashboard(pool: pg.Pool): Promise<Dashboard> {
   }
   return {
     generatedAt: new Date().toISOString(),
-    freshness: (await pool.query(sql('dash_freshness'))).rows,
-    completeness: (await pool.query(sql('dash_completeness'))).rows,
+    freshness: (await pool.query<Dashboard['freshness'][number]>(sql('dash_freshness'))).rows,
+    completeness: (await pool.query<Dashboard['completeness'][number]>(sql('dash_completeness'))).rows,
     drift: driftCells,
-    runs: (await pool.query(sql('dash_runs'))).rows,
-    recentRuns: (await pool.query(sql('dash_recent_runs'), [50])).rows,
+    runs: (await pool.query<Dashboard['runs'][number]>(sql('dash_runs'))).rows,
+    recentRuns: (await pool.query<Record<string, unknown>>(sql('dash_recent_runs'), [50])).rows,
   };
 }
 

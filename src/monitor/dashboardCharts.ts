@@ -32,7 +32,7 @@ export function heatmap(title: string, rows: string[], cols: string[], cell: (r:
   const h = top + rows.length * ch + 10;
   const parts = [`<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h}" role="img" aria-label="${esc(title)}">`,
     `<text x="0" y="16" font-weight="bold" font-size="14">${esc(title)}</text>`];
-  cols.forEach((c, j) => parts.push(`<text x="${labelW + j * cw + cw / 2}" y="${top - 6}" font-size="10" text-anchor="middle">${esc(c)}</text>`));
+  cols.forEach((c, j) => void parts.push(`<text x="${labelW + j * cw + cw / 2}" y="${top - 6}" font-size="10" text-anchor="middle">${esc(c)}</text>`));
   rows.forEach((r, i) => {
     const y = top + i * ch;
     parts.push(`<text x="${labelW - 6}" y="${y + ch - 6}" font-size="11" text-anchor="end">${esc(r)}</text>`);
@@ -56,7 +56,7 @@ export function stackedColumns(title: string, labels: string[], series: Array<{ 
   const max = Math.max(1, ...totals);
   const parts = [`<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${Math.max(width, 360)}" height="${top + ph + 40}" role="img" aria-label="${esc(title)}">`,
     `<text x="0" y="16" font-weight="bold" font-size="14">${esc(title)}</text>`];
-  series.forEach((s, k) => parts.push(`<rect x="${left + k * 90}" y="22" width="10" height="10" fill="${s.color}"/><text x="${left + k * 90 + 14}" y="31" font-size="11">${esc(s.name)}</text>`));
+  series.forEach((s, k) => void parts.push(`<rect x="${left + k * 90}" y="22" width="10" height="10" fill="${s.color}"/><text x="${left + k * 90 + 14}" y="31" font-size="11">${esc(s.name)}</text>`));
   parts.push(`<text x="${left - 4}" y="${top + 8}" font-size="10" text-anchor="end">${max}</text><line x1="${left}" y1="${top + ph}" x2="${width}" y2="${top + ph}" stroke="#333"/>`);
   labels.forEach((l, i) => {
     let y = top + ph;

@@ -40,7 +40,7 @@ export function assertMonths(flag: string, r: MonthRange): MonthRange {
 
 export async function drift(pool: pg.Pool, o: { baseline: MonthRange; against: MonthRange; pairs: readonly string[]; family?: string }): Promise<DriftRow[]> {
   const d = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const rows = (await pool.query(sql('drift_hists'), [d(o.baseline.from), d(o.baseline.to), d(o.against.from), d(o.against.to), o.pairs, o.family ?? null])).rows;
+  const rows = (await pool.query<{ pair: string; family: string; column_name: string; baseline: number[]; against: number[] }>(sql('drift_hists'), [d(o.baseline.from), d(o.baseline.to), d(o.against.from), d(o.against.to), o.pairs, o.family ?? null])).rows;
   const out: DriftRow[] = [];
   for (const r of rows) {
     const m = psiKs(r.baseline, r.against);

@@ -28,11 +28,11 @@ export interface MonitorStatus {
 const monthAfter = (d: string) => { const t = new Date(`${d}T00:00:00Z`); return Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1); };
 
 export async function monitorStatus(pool: pg.Pool, top = 10): Promise<MonitorStatus> {
-  const months = (await pool.query(sql('stats_months'))).rows.map((r) => r.month as string);
+  const months = (await pool.query<{ month: string }>(sql('stats_months'))).rows.map((r) => r.month);
   let d: MonitorStatus['drift'] = null;
   if (months.length === 2) {
     const [against, baseline] = months;
-    const pairs = (await pool.query('select pair from bqx.pairs order by pair')).rows.map((r) => r.pair as string);
+    const pairs = (await pool.query<{ pair: string }>(loadSql(import.meta.url, '../db/sql/pairs.sql'))).rows.map((r) => r.pair);
     const rows = await drift(pool, {
       baseline: { from: Date.parse(`${baseline}T00:00:00Z`), to: monthAfter(baseline) },
       against: { from: Date.parse(`${against}T00:00:00Z`), to: monthAfter(against) },
@@ -46,7 +46,7 @@ export async function monitorStatus(pool: pg.Pool, top = 10): Promise<MonitorSta
   }
   const alerts: MonitorStatus['alerts'] = [];
   for (const [alert, file] of Object.entries(ALERT_CHECKS) as Array<[keyof typeof ALERT_CHECKS, string]>) {
-    for (const r of (await pool.query(check(file))).rows) alerts.push({ alert, ...r });
+    for (const r of (await pool.query<Record<string, unknown>>(check(file))).rows) alerts.push({ alert, ...r });
   }
   return { drift: d, alerts };
 }

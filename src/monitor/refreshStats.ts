@@ -19,6 +19,6 @@ export function setFeatureStatsEnabled(on: boolean): void {
 /** Returns the statistics rows written. */
 export async function refreshStatsIn(c: pg.ClientBase, family: string, pair: string, range: { from: number; to: number }): Promise<number> {
   if (!enabled) return 0;
-  const r = await c.query(sql('refresh_stats'), [pair, family, new Date(range.from), new Date(range.to)]);
+  const r = await c.query<{ n: number }>(sql('refresh_stats'), [pair, family, new Date(range.from), new Date(range.to)]);
   return Number(r.rows[0].n);
 }

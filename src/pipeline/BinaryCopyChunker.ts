@@ -42,7 +42,7 @@ export class BinaryCopyChunker {
 
   /** Feeds one network buffer; calls `emit` for every full chunk (the chunk is reused afterwards). */
   push(data: Buffer, emit: (chunk: ColumnChunk) => void): void {
-    let buf = this.tail ? Buffer.concat([this.tail, data]) : data;
+    const buf = this.tail ? Buffer.concat([this.tail, data]) : data;
     this.tail = null;
     let p = 0;
     if (!this.headerDone) {

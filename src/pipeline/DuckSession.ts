@@ -104,7 +104,7 @@ export class DuckSession {
         const out = new Float64Array(n);
         out.set(new Float64Array(raw.buffer, raw.byteOffset, n));
         const validity = bindings.vector_get_validity(vec, Math.ceil(n / 64) * 8);
-        if (validity && validity.length) {
+        if (validity?.length) {
           for (let r = 0; r < n; r++) if ((validity[r >> 3] & (1 << (r & 7))) === 0) out[r] = NaN;
         }
         parts[i].push(out);

@@ -108,7 +108,7 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
         for (let pair = queue.shift(); pair !== undefined && failure === null; pair = queue.shift()) {
           try {
             const r = await buildPair(pool, w, pair, {
-              fs: fset, cuts, from: o.from, to: o.to, maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes, seed: o.seed, stagingDir: staging,
+              featureSet: fset, cuts, from: o.from, to: o.to, maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes, seed: o.seed, stagingDir: staging,
               spine: spine ? { carried: spine.carried, events: spine.perPair[pair] } : undefined,
               staleFamilies: new Set(definitions.stale.filter((s) => s.pair === pair).map((s) => s.family)),
             });

@@ -32,7 +32,7 @@ export interface PairBuild {
 }
 
 export interface PairBuildOptions {
-  fs: FeatureSet;
+  featureSet: FeatureSet;
   cuts: Cuts;
   from: number;
   to: number;
@@ -53,26 +53,26 @@ export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, 
   const lap = (k: string) => { const now = performance.now(); phases[k] = (phases[k] ?? 0) + (now - mark) / 1000; mark = now; };
   const t = { raw: rawTable(pair), labels: labelTable(pair), series: `series_${pair}`, dataset: `dataset_${pair}` };
   try {
-    const extract = await extractPair(pool, duck, pair, o.fs, o.from, o.to);
+    const extract = await extractPair(pool, duck, pair, o.featureSet, o.from, o.to);
     lap('extract');
-    await buildSeries(duck, t, extract.barsBefore, o.fs);
-    const validation = await validatePair(duck, pair, duckIdent(t.raw), duckIdent(t.series), o.fs, {
+    await buildSeries(duck, t, extract.barsBefore, o.featureSet);
+    const validation = await validatePair(duck, pair, duckIdent(t.raw), duckIdent(t.series), o.featureSet, {
       from: tsLiteral(o.from), to: tsLiteral(o.to), maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes,
     });
     lap('validate');
     if (validation.issues.length) return { pair, extract, validation, seconds: (performance.now() - t0) / 1000, phases };
-    if (o.spine) await buildSpineDataset(duck, pair, t, o.fs, o.cuts, o.from, o.to, o.spine.carried);
-    else await buildDataset(duck, t, o.fs, o.cuts, o.from, o.to);
-    await assertLabelsPresent(duck, pair, t.dataset, o.fs);
+    if (o.spine) await buildSpineDataset(duck, pair, t, o.featureSet, o.cuts, o.from, o.to, o.spine.carried);
+    else await buildDataset(duck, t, o.featureSet, o.cuts, o.from, o.to);
+    await assertLabelsPresent(duck, pair, t.dataset, o.featureSet);
     lap('lag_split');
-    const files = await writePairParquet(duck, o.stagingDir, pair, t.dataset, o.fs, o.spine ? spineLeadingColumns(o.spine.carried) : []);
+    const files = await writePairParquet(duck, o.stagingDir, pair, t.dataset, o.featureSet, o.spine ? spineLeadingColumns(o.spine.carried) : []);
     lap('parquet');
     const written = SPLITS.map((s) => path.join(o.stagingDir, files[s].path));
-    const leakage = await checkLeakage(duck, pair, t, o.fs, o.cuts, o.to, o.seed, written);
+    const leakage = await checkLeakage(duck, pair, t, o.featureSet, o.cuts, o.to, o.seed, written);
     if (o.spine) leakage.spine = await checkSpineLeakage(duck, pair, t.series, written, o.seed);
     // a spine's test split may be empty: then the latest split with rows
     const recomputeSplit = o.spine ? [...SPLITS].reverse().find((s) => files[s].rows > 0) ?? 'test' : 'test';
-    leakage.recomputed = await recomputeSample(pool, duck, pair, written[SPLITS.indexOf(recomputeSplit)], o.fs, o.seed, o.staleFamilies);
+    leakage.recomputed = await recomputeSample(pool, duck, pair, written[SPLITS.indexOf(recomputeSplit)], o.featureSet, o.seed, o.staleFamilies);
     lap('leakage');
     const events = o.spine ? { total: o.spine.events, kept: SPLITS.reduce((n, s) => n + files[s].rows, 0) } : undefined;
     return { pair, extract, validation, files, leakage, events, seconds: (performance.now() - t0) / 1000, phases };

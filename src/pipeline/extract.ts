@@ -32,13 +32,13 @@ export const rawTable = (pair: string) => `raw_${pair}`;
 export const labelTable = (pair: string) => `labels_${pair}`;
 
 /** The FROM and select lists of one pair's feature extract: its m1 table and the set's families only. */
-export function extractFeatureParts(pair: string, fs: FeatureSet): { m1: string; joins: string; columns: string } {
-  const alias = new Map(fs.families.map((f, i) => [f, `f${i}`]));
+export function extractFeatureParts(pair: string, featureSet: FeatureSet): { m1: string; joins: string; columns: string } {
+  const alias = new Map(featureSet.families.map((f, i) => [f, `f${i}`]));
   const table = (family: string) => `bqx.${quoteIdent(`${family}_${pair}`)}`;
   return {
     m1: table('m1'),
-    joins: fs.families.map((f) => `left join ${table(f)} ${alias.get(f)} on ${alias.get(f)}.pair = m.pair and ${alias.get(f)}.ts_utc = m.ts_utc`).join('\n  '),
-    columns: fs.base.map((b) => `${alias.get(b.family)}.${quoteIdent(b.column)} as ${quoteIdent(b.name)}`).join(', '),
+    joins: featureSet.families.map((f) => `left join ${table(f)} ${alias.get(f)} on ${alias.get(f)}.pair = m.pair and ${alias.get(f)}.ts_utc = m.ts_utc`).join('\n  '),
+    columns: featureSet.base.map((b) => `${alias.get(b.family)}.${quoteIdent(b.column)} as ${quoteIdent(b.name)}`).join(', '),
   };
 }
 
@@ -60,11 +60,11 @@ async function copyInto(client: pg.ClientBase, duck: DuckSession, copySql: strin
   return { rows: chunker.rowsTotal, bytes };
 }
 
-export async function extractPair(pool: pg.Pool, duck: DuckSession, pair: string, fs: FeatureSet, from: number, to: number): Promise<PairExtract> {
+export async function extractPair(pool: pg.Pool, duck: DuckSession, pair: string, featureSet: FeatureSet, from: number, to: number): Promise<PairExtract> {
   const t0 = performance.now();
   return withClient(pool, async (c) => {
-    const maxLag = Math.max(0, ...fs.lags);
-    const b = (await c.query(loadSql(import.meta.url, './sql/pg_extract_bounds.sql'), [pair, new Date(from), new Date(to), maxLag])).rows[0];
+    const maxLag = Math.max(0, ...featureSet.lags);
+    const b = (await c.query<{ o_start: Date | null; o_bars_before: number; o_bars_in_range: number }>(loadSql(import.meta.url, './sql/pg_extract_bounds.sql'), [pair, new Date(from), new Date(to), maxLag])).rows[0];
     const barsInRange = Number(b.o_bars_in_range);
     if (barsInRange === 0) {
       throw new BqxError('BQX_BAD_RANGE', `no bars for ${pair} in [${new Date(from).toISOString()}, ${new Date(to).toISOString()})`, {
@@ -73,13 +73,13 @@ export async function extractPair(pool: pg.Pool, duck: DuckSession, pair: string
     }
     const start = b.o_start as Date;
     const lits = [start.toISOString(), new Date(to).toISOString()];
-    const featureSql = withLiterals(c, templateSql('pg_extract_features', extractFeatureParts(pair, fs)), lits);
-    const f = await copyInto(c, duck, featureSql, rawTable(pair), fs.base.map((x) => x.name), `features of ${pair}`);
+    const featureSql = withLiterals(c, templateSql('pg_extract_features', extractFeatureParts(pair, featureSet)), lits);
+    const f = await copyInto(c, duck, featureSql, rawTable(pair), featureSet.base.map((x) => x.name), `features of ${pair}`);
     const labelSql = withLiterals(c, templateSql('pg_extract_labels', {
       table: `bqx.${quoteIdent(`labels_${pair}`)}`,
-      columns: fs.labels.map(quoteIdent).join(', '),
+      columns: featureSet.labels.map(quoteIdent).join(', '),
     }), lits);
-    const l = await copyInto(c, duck, labelSql, labelTable(pair), fs.labels, `labels of ${pair}`);
+    const l = await copyInto(c, duck, labelSql, labelTable(pair), featureSet.labels, `labels of ${pair}`);
     return {
       pair, start, barsBefore: Number(b.o_bars_before), barsInRange,
       rows: f.rows, labelRows: l.rows, bytes: f.bytes + l.bytes, seconds: (performance.now() - t0) / 1000,

@@ -8,17 +8,17 @@ import { duckIdent, templateSql, type DuckSession } from './DuckSession.ts';
 import type { FeatureSet } from './featureSet.ts';
 
 /** Builds the numbered series of one pair: raw features + labels by instant. */
-export async function buildSeries(duck: DuckSession, t: { series: string; raw: string; labels: string }, barsBefore: number, fs: FeatureSet): Promise<void> {
+export async function buildSeries(duck: DuckSession, t: { series: string; raw: string; labels: string }, barsBefore: number, featureSet: FeatureSet): Promise<void> {
   await duck.run(templateSql('series', {
     series: duckIdent(t.series), raw: duckIdent(t.raw), labels: duckIdent(t.labels), bars_before: barsBefore,
-    label_columns: fs.labels.map((l) => `l.${duckIdent(l)}`).join(', '),
+    label_columns: featureSet.labels.map((l) => `l.${duckIdent(l)}`).join(', '),
   }));
 }
 
 /** Refuses dataset rows with a NULL label (the purge guarantees the future bars exist). */
-export async function assertLabelsPresent(duck: DuckSession, pair: string, dataset: string, fs: FeatureSet): Promise<void> {
+export async function assertLabelsPresent(duck: DuckSession, pair: string, dataset: string, featureSet: FeatureSet): Promise<void> {
   const rows = await duck.rows<{ n: bigint; first_ts: string; last_ts: string }>(templateSql('labels_missing', {
-    dataset: duckIdent(dataset), any_null: fs.labels.map((l) => `${duckIdent(l)} is null`).join(' or '),
+    dataset: duckIdent(dataset), any_null: featureSet.labels.map((l) => `${duckIdent(l)} is null`).join(' or '),
   }));
   if (rows.length) {
     const r = rows[0];

@@ -26,8 +26,8 @@ export interface LeakageReport {
   spine?: SpineLeakageReport;
 }
 
-export async function checkLeakage(duck: DuckSession, pair: string, t: { dataset: string; series: string }, fs: FeatureSet, cuts: Cuts, to: number, seed: number, files: string[], sampleRows = 25): Promise<LeakageReport> {
-  const maxH = Math.max(...fs.horizons);
+export async function checkLeakage(duck: DuckSession, pair: string, t: { dataset: string; series: string }, featureSet: FeatureSet, cuts: Cuts, to: number, seed: number, files: string[], sampleRows = 25): Promise<LeakageReport> {
+  const maxH = Math.max(...featureSet.horizons);
   const ds = duckIdent(t.dataset);
   const series = duckIdent(t.series);
   const fail = (check: string, message: string, details: unknown) => {
@@ -40,7 +40,7 @@ export async function checkLeakage(duck: DuckSession, pair: string, t: { dataset
   if (order.length) fail('split order', 'a split ends less than the purge before the next begins', { rows: order });
   const reach = await duck.rows(templateSql('leak_label_reach', { dataset: ds, series, max_horizon: maxH, cut1: tsLiteral(cuts.cut1), cut2: tsLiteral(cuts.cut2), to: tsLiteral(to) }));
   if (reach.length) fail('label reach', 'a label reads a bar past the end of its split', { rows: reach });
-  const lagged = fs.columns.filter((c) => c.lag > 0);
+  const lagged = featureSet.columns.filter((c) => c.lag > 0);
   const lags = [...new Set(lagged.map((c) => c.lag))];
   const comparisons = lagged.map((c) => `case when d.${duckIdent(c.name)} is distinct from h${c.lag}.${duckIdent(c.source)} then ${duckLiteral(c.name)} end`).join(', ');
   const joins = lags.map((n) => `left join ${series} h${n} on h${n}.bar = d.bar - ${n} and h${n}.ts_utc <= d.ts_utc`).join('\n');

@@ -65,9 +65,9 @@ export async function writeManifest(dir: string, pool: pg.Pool, duck: DuckSessio
   spine?: SpineInfo | null; definitions: DefinitionsRecord;
 }): Promise<Manifest> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const pgVersion = (await pool.query('show server_version')).rows[0].server_version as string;
+  const pgVersion = (await pool.query<{ server_version: string }>(loadSql(import.meta.url, './sql/pg_server_version.sql'))).rows[0].server_version;
   // the same list bqx doctor reads; the last one applied names the schema the dataset came from
-  const mig = await pool.query(loadSql(import.meta.url, '../verify/sql/applied_migrations.sql')).catch(() => ({ rows: [] as Array<{ name: string }> }));
+  const mig = await pool.query<{ name: string }>(loadSql(import.meta.url, '../verify/sql/applied_migrations.sql')).catch(() => ({ rows: [] as Array<{ name: string }> }));
   const { onPair: _p, onStage: _s, ...options } = r.options;
   const fs_ = r.featureSet;
   const m: Manifest = {

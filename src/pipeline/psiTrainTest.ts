@@ -28,7 +28,7 @@ export interface PsiReport {
   warnings: string[];
 }
 
-const files = (fs: string[]) => `[${fs.map(duckLiteral).join(', ')}]`;
+const files = (paths: string[]) => `[${paths.map(duckLiteral).join(', ')}]`;
 const double = (x: number) => `${duckLiteral(String(x))}::double`;
 
 export async function trainTestPsi(duck: DuckSession, train: string[], test: string[], features: string[]): Promise<PsiReport> {
@@ -43,14 +43,14 @@ export async function trainTestPsi(duck: DuckSession, train: string[], test: str
     }
   }
   const withEdges = features.filter((f) => edges.has(f));
-  const counts = async (fs: string[]): Promise<Map<string, number[]>> => {
+  const counts = async (paths: string[]): Promise<Map<string, number[]>> => {
     const out = new Map<string, number[]>();
     if (!withEdges.length) return out;
     const exprs = withEdges.flatMap((f) => [
       ...edges.get(f)!.map((e, k) => `count_if(${duckIdent(f)} < ${double(e)}) as ${duckIdent(`${f}#${k}`)}`),
       `count(${duckIdent(f)}) as ${duckIdent(`${f}#n`)}`,
     ]).join(',\n  ');
-    const [row] = await duck.rows<Record<string, number | bigint>>(templateSql('psi_counts', { counts: exprs, files: files(fs) }));
+    const [row] = await duck.rows<Record<string, number | bigint>>(templateSql('psi_counts', { counts: exprs, files: files(paths) }));
     for (const f of withEdges) {
       const below = edges.get(f)!.map((_, k) => Number(row[`${f}#${k}`]));
       const n = Number(row[`${f}#n`]);

@@ -32,14 +32,14 @@ export interface RecomputeReport {
 const sql = (name: string) => loadSql(import.meta.url, `./sql/${name}.sql`);
 
 /** The families a set reads, with everything they depend on (m1 aside), in refresh order. */
-export function familiesToRecompute(fs: FeatureSet): string[] {
+export function familiesToRecompute(featureSet: FeatureSet): string[] {
   const need = new Set<string>();
   const add = (f: string) => {
     if (f === 'm1' || need.has(f)) return;
     need.add(f);
     familyDef(f).dependsOn.forEach(add);
   };
-  fs.families.forEach(add);
+  featureSet.families.forEach(add);
   return FAMILIES.map((f) => f.family).filter((f) => need.has(f));
 }
 
@@ -51,17 +51,17 @@ function same(expected: unknown, actual: unknown, family: string): boolean {
   return Object.is(a, e);
 }
 
-export async function recomputeSample(pool: pg.Pool, duck: DuckSession, pair: string, file: string, fs: FeatureSet, seed: number, staleFamilies: ReadonlySet<string> = new Set()): Promise<RecomputeReport | null> {
+export async function recomputeSample(pool: pg.Pool, duck: DuckSession, pair: string, file: string, featureSet: FeatureSet, seed: number, staleFamilies: ReadonlySet<string> = new Set()): Promise<RecomputeReport | null> {
   const [row] = await duck.rows<Record<string, unknown>>(`select epoch_ms(ts_utc) as ms, * exclude (ts_utc) from read_parquet(${duckLiteral(file)}) using sample reservoir(1 rows) repeatable (${seed})`);
   if (!row) return null;
   const t = new Date(Number(row.ms));
-  const families = familiesToRecompute(fs);
-  const lags = [...new Set(fs.columns.map((c) => c.lag))];
+  const families = familiesToRecompute(featureSet);
+  const lags = [...new Set(featureSet.columns.map((c) => c.lag))];
   const recomputed = await withRollback(pool, async (c) => {
-    const at = new Map<number, Date | null>((await c.query(sql('pg_bars_before'), [pair, t, lags])).rows.map((r) => [r.n as number, r.ts_utc as Date | null]));
+    const at = new Map<number, Date | null>((await c.query<{ n: number; ts_utc: Date | null }>(sql('pg_bars_before'), [pair, t, lags])).rows.map((r) => [r.n, r.ts_utc]));
     // far enough back that every lag's source bar and its warm-up are recomputed too (the runner's
     // query: the pair's first bar when fewer precede)
-    const from = (await c.query(loadSql(import.meta.url, '../runner/sql/bar_before.sql'), [pair, t, Math.max(...lags) + fs.warmup])).rows[0].ts as Date;
+    const from = (await c.query<{ ts: Date }>(loadSql(import.meta.url, '../runner/sql/bar_before.sql'), [pair, t, Math.max(...lags) + featureSet.warmup])).rows[0].ts;
     await c.query(sql('pg_truncate_history'), [pair, t]).catch((err: { code?: string }) => {
       if (err.code !== '42501') throw err;
       throw new BqxError('BQX_CONFIG', `the leakage check recomputes features on truncated history (in a transaction it rolls back), which this role may not do: ${(err as Error).message}`, {
@@ -71,12 +71,12 @@ export async function recomputeSample(pool: pg.Pool, duck: DuckSession, pair: st
     });
     for (const f of families) await refreshFamilyIn(c, f, pair, { from: from.getTime(), to: t.getTime() + 60_000 });
     const instants = lags.map((n) => at.get(n)).filter((x): x is Date => x instanceof Date);
-    const rows = (await c.query(`select * from bqx.${quoteIdent(`features_${pair}`)} where ts_utc = any($1)`, [instants])).rows;
+    const rows = (await c.query<Record<string, unknown>>(`select * from bqx.${quoteIdent(`features_${pair}`)} where ts_utc = any($1)`, [instants])).rows;
     return new Map(lags.map((n) => [n, rows.find((r) => at.get(n) && (r.ts_utc as Date).getTime() === at.get(n)!.getTime()) ?? null]));
   });
   const bad: string[] = [];
   const skipped = new Set<string>();
-  for (const col of fs.columns) {
+  for (const col of featureSet.columns) {
     if (staleFamilies.has(col.family)) { skipped.add(col.family); continue; }
     const src = recomputed.get(col.lag);
     const expected = src ? src[col.source] ?? null : null;
@@ -88,5 +88,5 @@ export async function recomputeSample(pool: pg.Pool, duck: DuckSession, pair: st
       details: { check: 'feature reach (recomputed)', pair, ts: t.toISOString(), columns: bad },
     });
   }
-  return { ts: t.toISOString(), families, columns: fs.columns.length - fs.columns.filter((c) => skipped.has(c.family)).length, skippedStale: [...skipped].sort() };
+  return { ts: t.toISOString(), families, columns: featureSet.columns.length - featureSet.columns.filter((c) => skipped.has(c.family)).length, skippedStale: [...skipped].sort() };
 }

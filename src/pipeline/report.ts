@@ -41,9 +41,9 @@ export interface ReportInput {
  * Mean and max missing share (past warm-up) per family, over pairs and the family's columns, with the
  * column (and pair) where the max is: the one to look at first.
  */
-export function missingByFamily(fs: FeatureSet, pairs: PairBuild[]): Array<{ family: string; mean: number; max: number; worstColumn: string | null; worstPair: string | null; sparseColumns: number }> {
-  return fs.families.map((family) => {
-    const cols = fs.base.filter((c) => c.family === family);
+export function missingByFamily(featureSet: FeatureSet, pairs: PairBuild[]): Array<{ family: string; mean: number; max: number; worstColumn: string | null; worstPair: string | null; sparseColumns: number }> {
+  return featureSet.families.map((family) => {
+    const cols = featureSet.base.filter((c) => c.family === family);
     const cells = pairs.flatMap((p) => cols.map((c) => ({ pair: p.pair, column: c.name, share: p.validation.missing[c.name] ?? 0 })));
     const worst = cells.reduce<(typeof cells)[number] | null>((w, c) => (c.share > (w?.share ?? 0) ? c : w), null);
     return {

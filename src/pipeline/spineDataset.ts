@@ -7,13 +7,13 @@ import type { FeatureSet } from './featureSet.ts';
 import { featureExpressions } from './lag.ts';
 import { tsLiteral, type Cuts } from './split.ts';
 
-export async function buildSpineDataset(duck: DuckSession, pair: string, t: { dataset: string; series: string }, fs: FeatureSet, cuts: Cuts, from: number, to: number, carried: string[]): Promise<void> {
+export async function buildSpineDataset(duck: DuckSession, pair: string, t: { dataset: string; series: string }, featureSet: FeatureSet, cuts: Cuts, from: number, to: number, carried: string[]): Promise<void> {
   await duck.run(templateSql('spine_dataset', {
     dataset: duckIdent(t.dataset), series: duckIdent(t.series), pair: duckLiteral(pair),
     cut1: tsLiteral(cuts.cut1), cut2: tsLiteral(cuts.cut2), from: tsLiteral(from), to: tsLiteral(to),
-    max_horizon: Math.max(...fs.horizons), warmup: fs.warmup,
-    feature_columns: featureExpressions(fs).join(',\n    '),
-    label_columns: fs.labels.map(duckIdent).join(', '),
+    max_horizon: Math.max(...featureSet.horizons), warmup: featureSet.warmup,
+    feature_columns: featureExpressions(featureSet).join(',\n    '),
+    label_columns: featureSet.labels.map(duckIdent).join(', '),
     carried: carried.map((c) => `e.${duckIdent(c)}, `).join(''),
   }));
 }

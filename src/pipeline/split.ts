@@ -23,8 +23,8 @@ export interface Cuts {
 }
 
 export async function splitCuts(pool: pg.Pool, pairs: string[], from: number, to: number, shares: [number, number] = [0.7, 0.85]): Promise<Cuts> {
-  const r = (await pool.query(loadSql(import.meta.url, './sql/pg_split_cuts.sql'), [pairs, new Date(from), new Date(to), shares[0], shares[1]])).rows[0];
-  if (!r.o_cut1) {
+  const r = (await pool.query<{ o_cut1: Date | null; o_cut2: Date | null; o_bars: number }>(loadSql(import.meta.url, './sql/pg_split_cuts.sql'), [pairs, new Date(from), new Date(to), shares[0], shares[1]])).rows[0];
+  if (!r.o_cut1 || !r.o_cut2) { // both NULL together: no bars
     throw new BqxError('BQX_BAD_RANGE', `no bars for ${pairs.join(',')} in [${new Date(from).toISOString()}, ${new Date(to).toISOString()})`, {
       hint: 'ingest bars first (bqx ingest FILE or bqx synth), or choose --from/--to inside the data (bqx status shows it)',
     });
@@ -35,12 +35,12 @@ export async function splitCuts(pool: pg.Pool, pairs: string[], from: number, to
 /** A DuckDB TIMESTAMPTZ literal. */
 export const tsLiteral = (d: Date | number) => `${duckLiteral(new Date(d).toISOString())}::timestamptz`;
 
-export async function buildDataset(duck: DuckSession, t: { dataset: string; series: string }, fs: FeatureSet, cuts: Cuts, from: number, to: number): Promise<void> {
+export async function buildDataset(duck: DuckSession, t: { dataset: string; series: string }, featureSet: FeatureSet, cuts: Cuts, from: number, to: number): Promise<void> {
   await duck.run(templateSql('dataset', {
     dataset: duckIdent(t.dataset), series: duckIdent(t.series),
     cut1: tsLiteral(cuts.cut1), cut2: tsLiteral(cuts.cut2), from: tsLiteral(from), to: tsLiteral(to),
-    max_horizon: Math.max(...fs.horizons), warmup: fs.warmup,
-    feature_columns: featureExpressions(fs).join(',\n    '),
-    label_columns: fs.labels.map(duckIdent).join(', '),
+    max_horizon: Math.max(...featureSet.horizons), warmup: featureSet.warmup,
+    feature_columns: featureExpressions(featureSet).join(',\n    '),
+    label_columns: featureSet.labels.map(duckIdent).join(', '),
   }));
 }

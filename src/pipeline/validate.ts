@@ -33,7 +33,7 @@ export interface ValidateOptions {
   maxGapMinutes: number;
 }
 
-export async function validatePair(duck: DuckSession, pair: string, raw: string, series: string, fs: FeatureSet, o: ValidateOptions): Promise<PairValidation> {
+export async function validatePair(duck: DuckSession, pair: string, raw: string, series: string, featureSet: FeatureSet, o: ValidateOptions): Promise<PairValidation> {
   const issues: ValidationIssue[] = [];
   const order = await duck.rows<{ prev_ts: string; ts_utc: string }>(templateSql('check_order', { raw }));
   if (order.length) {
@@ -43,7 +43,7 @@ export async function validatePair(duck: DuckSession, pair: string, raw: string,
   if (gaps.length) {
     issues.push({ check: 'gap', pair, count: gaps.length, rows: gaps.slice(0, 5).map((g) => `${g.prev_ts} -> ${g.ts_utc} (${Number(g.gap_minutes)} min)`), message: `${pair}: ${gaps.length} gap(s) longer than ${o.maxGapMinutes} minutes outside the weekend close` });
   }
-  const aggregates = fs.base.flatMap((c, i) => {
+  const aggregates = featureSet.base.flatMap((c, i) => {
     const q = duckIdent(c.name);
     return [
       `count_if(isnan(${q}) or isinf(${q})) as bad_${i}`,
@@ -53,7 +53,7 @@ export async function validatePair(duck: DuckSession, pair: string, raw: string,
   });
   const [counts] = await duck.rows<Record<string, bigint>>(templateSql('check_values', { series, from: o.from, to: o.to, aggregates: aggregates.join(',\n  ') }));
   const missing: Record<string, number> = {};
-  for (const [i, c] of fs.base.entries()) {
+  for (const [i, c] of featureSet.base.entries()) {
     const bad = Number(counts[`bad_${i}`]);
     const n = Number(counts[`n_${i}`]);
     const nulls = Number(counts[`null_${i}`]);

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { BqxError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
-import { quoteIdent } from '../db/quote.ts';
+import { quoteIdent, quoteServerIdent } from '../db/quote.ts';
 import { withLiterals } from '../db/withLiterals.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
@@ -32,7 +32,7 @@ export async function addLoginRole(pool: pg.Pool, name: string, kind: RoleKind, 
   const client = await pool.connect();
   try {
     await client.query('begin');
-    const existing = (await client.query(sql('role_exists'), [name])).rows[0] as { can_login: boolean } | undefined;
+    const existing = (await client.query<{ can_login: boolean }>(sql('role_exists'), [name])).rows[0] as { can_login: boolean } | undefined;
     const generated = existing || password !== undefined ? undefined : crypto.randomBytes(15).toString('base64url');
     const pw = password ?? generated;
     if (!existing) await client.query(withLiterals(client, sql('create_login').replaceAll(':role', role), [pw!]));
@@ -41,8 +41,8 @@ export async function addLoginRole(pool: pg.Pool, name: string, kind: RoleKind, 
       throw new BqxError('BQX_USAGE', `role ${name} exists but cannot log in`, { hint: `give it a password: bqx roles add ${name} --${kind} --password …` });
     }
     await client.query(sql('grant_role').replaceAll(':group', group).replaceAll(':role', role));
-    const db = (await client.query(sql('current_database'))).rows[0].d as string;
-    await client.query(sql('grant_connect').replaceAll(':database', `"${db.replace(/"/g, '""')}"`).replaceAll(':role', role));
+    const db = (await client.query<{ d: string }>(sql('current_database'))).rows[0].d;
+    await client.query(sql('grant_connect').replaceAll(':database', quoteServerIdent(db)).replaceAll(':role', role));
     await client.query('commit');
     return { role: name, group, created: !existing, passwordChanged: pw !== undefined, ...(generated ? { generatedPassword: generated } : {}) };
   } catch (err) {

@@ -17,7 +17,7 @@ export const stalePlan = (families: readonly string[]): Planner =>
 
 /** The seconds a runner tick spends on stale rows (bqx.settings definition_tick_seconds). */
 export async function tickBudgetSeconds(pool: pg.Pool): Promise<number> {
-  return (await pool.query(loadSql(import.meta.url, 'sql/definition_unit_days.sql'))).rows[0].tick_seconds;
+  return (await pool.query<{ days: number; tick_seconds: number }>(loadSql(import.meta.url, 'sql/definition_unit_days.sql'))).rows[0].tick_seconds;
 }
 
 export async function catchUpDefinitions(pool: pg.Pool, pairs: readonly string[], families: readonly string[], o: RunOptions & { budgetSeconds?: number }): Promise<{ units: UnitResult[]; blocked: Blocked[] }> {

@@ -30,7 +30,7 @@ export async function ensurePartitions(
   for (const family of families) {
     for (const pair of pairs) {
       const created = await withTransaction(pool, async (c) =>
-        (await c.query(sql('ensure_partitions'), [family, pair, new Date(range.from), new Date(range.to), premakeMonths])).rows[0].created as number,
+        (await c.query<{ created: number }>(sql('ensure_partitions'), [family, pair, new Date(range.from), new Date(range.to), premakeMonths])).rows[0].created,
       );
       out.push({ family, pair, created });
       onUnit?.(out.length, total);
@@ -51,14 +51,14 @@ export interface PartitionRow {
 
 export async function listPartitions(pool: pg.Pool, family: string | null, pair: string | null): Promise<PartitionRow[]> {
   try {
-    return (await pool.query(sql('list_partitions'), [family, pair])).rows;
+    return (await pool.query<PartitionRow>(sql('list_partitions'), [family, pair])).rows;
   } catch (err) {
     throw fromPgError(err);
   }
 }
 
 export async function detachPartition(pool: pg.Pool, family: string, pair: string, month: number): Promise<string> {
-  return withTransaction(pool, async (c) => (await c.query(sql('detach_partition'), [family, pair, new Date(month)])).rows[0].partition_name);
+  return withTransaction(pool, async (c) => (await c.query<{ partition_name: string }>(sql('detach_partition'), [family, pair, new Date(month)])).rows[0].partition_name);
 }
 
 export async function dropPartitions(
@@ -70,7 +70,7 @@ export async function dropPartitions(
   const out = [];
   for (const family of families) {
     for (const pair of pairs) {
-      const rows = await withTransaction(pool, async (c) => (await c.query(sql('drop_partitions'), [family, pair, new Date(before)])).rows);
+      const rows = await withTransaction(pool, async (c) => (await c.query<{ partition_name: string | null; action: string }>(sql('drop_partitions'), [family, pair, new Date(before)])).rows);
       for (const r of rows) out.push({ family, pair, ...r });
     }
   }

@@ -33,6 +33,8 @@ const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const MINUTE = 60_000;
 
 interface Mark { through: string | null; dirty: string | null; retry_at: string | null; failures: number; last_error: string | null }
+/** A row of pair_state.sql: the pair's first and last bar (NULL without bars) and its families' watermarks. */
+export interface PairState { first_bar: Date | null; last_bar: Date | null; marks: Record<string, Mark> }
 interface DirtyRow { id: number; family: string; lo: number; hi: number }
 /** A family the plan left out: in backoff, or reading one that is. */
 export interface Blocked { pair: string; family: string; reason: string }
@@ -90,11 +92,11 @@ class Series {
   constructor(private readonly c: pg.ClientBase, readonly pair: string, readonly first: number, readonly end: number) {}
 
   private async barAfter(ts: number, n: number): Promise<number> {
-    return ((await this.c.query(sql('bar_after'), [this.pair, new Date(ts), n])).rows[0].ts as Date).getTime();
+    return (await this.c.query<{ ts: Date }>(sql('bar_after'), [this.pair, new Date(ts), n])).rows[0].ts.getTime();
   }
 
   private async barBefore(ts: number, n: number): Promise<number> {
-    return ((await this.c.query(sql('bar_before'), [this.pair, new Date(ts), n])).rows[0].ts as Date).getTime();
+    return (await this.c.query<{ ts: Date }>(sql('bar_before'), [this.pair, new Date(ts), n])).rows[0].ts.getTime();
   }
 
   /** The range of `family` a change of the bars in [lo, hi] reaches: [from, to), within the series. */
@@ -115,8 +117,8 @@ class Series {
 }
 
 async function loadState(c: pg.ClientBase, pair: string) {
-  const state = (await c.query(sql('pair_state'), [pair])).rows[0];
-  const dirty: DirtyRow[] = (await c.query(sql('dirty_spans'), [pair])).rows.map((r) => ({ id: Number(r.id), family: r.family, ...parseSpan(r.span) }));
+  const state = (await c.query<PairState>(sql('pair_state'), [pair])).rows[0];
+  const dirty: DirtyRow[] = (await c.query<{ id: number; family: string; span: string }>(sql('dirty_spans'), [pair])).rows.map((r) => ({ id: Number(r.id), family: r.family, ...parseSpan(r.span) }));
   return { state, dirty };
 }
 
@@ -141,8 +143,8 @@ export interface Plan { units: Unit[]; blocked: Blocked[] }
 export async function planPair(c: pg.ClientBase, pair: string, families: readonly string[], now = new Date()): Promise<Plan> {
   const { state, dirty } = await loadState(c, pair);
   if (!state.last_bar) return { units: [], blocked: [] };
-  const s = new Series(c, pair, (state.first_bar as Date).getTime(), (state.last_bar as Date).getTime() + MINUTE);
-  const marks = state.marks as Record<string, Mark>;
+  const s = new Series(c, pair, state.first_bar!.getTime(), state.last_bar.getTime() + MINUTE);
+  const marks = state.marks;
   const can = refreshableFamilies();
   const blocked: Blocked[] = [];
   const blockedNames = new Set<string>();

@@ -19,7 +19,7 @@ import { liveFingerprints } from '../db/liveFingerprints.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { FAMILIES } from '../features/catalog/index.ts';
 import { inputWindow } from './inputWindow.ts';
-import type { Blocked, Plan } from './planIncremental.ts';
+import type { Blocked, PairState, Plan } from './planIncremental.ts';
 import type { Unit } from './runUnit.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
@@ -56,18 +56,18 @@ function within(spans: Span[], chunk: Span): Span | null {
 }
 
 export async function planStale(c: pg.ClientBase, pair: string, families: readonly string[]): Promise<Plan> {
-  const state = (await c.query(sql('pair_state'), [pair])).rows[0];
+  const state = (await c.query<PairState>(sql('pair_state'), [pair])).rows[0];
   if (!state.last_bar) return { units: [], blocked: [] };
-  const first = (state.first_bar as Date).getTime();
-  const end = (state.last_bar as Date).getTime() + MINUTE;
+  const first = state.first_bar!.getTime();
+  const end = state.last_bar.getTime() + MINUTE;
   const fps = await liveFingerprints(c);
-  const size = Math.max(MINUTE, (await c.query(sql('definition_unit_days'))).rows[0].days * DAY);
+  const size = Math.max(MINUTE, (await c.query<{ days: number; tick_seconds: number }>(sql('definition_unit_days'))).rows[0].days * DAY);
   const stale = new Map<string, Span[]>();
-  for (const r of (await c.query(sql('stale_spans'), [pair, [...fps.keys()], [...fps.values()], new Date(first), new Date(end)])).rows) {
+  for (const r of (await c.query<{ family: string; lo: Date; hi: Date }>(sql('stale_spans'), [pair, [...fps.keys()], [...fps.values()], new Date(first), new Date(end)])).rows) {
     if (!stale.has(r.family)) stale.set(r.family, []);
-    stale.get(r.family)!.push({ lo: (r.lo as Date).getTime(), hi: (r.hi as Date).getTime() });
+    stale.get(r.family)!.push({ lo: r.lo.getTime(), hi: r.hi.getTime() });
   }
-  const barBefore = async (ts: number, n: number) => ((await c.query(sql('bar_before'), [pair, new Date(ts), n])).rows[0].ts as Date).getTime();
+  const barBefore = async (ts: number, n: number) => (await c.query<{ ts: Date }>(sql('bar_before'), [pair, new Date(ts), n])).rows[0].ts.getTime();
 
   const blocked: Blocked[] = [];
   const planned = FAMILIES.filter((f) => families.includes(f.family) && stale.has(f.family)).filter((f) => {

@@ -23,7 +23,7 @@ export interface BaselineMove {
 
 /** The pairs (of `pairs`, null: all) whose baseline would move. */
 export async function baselineMoves(pool: pg.Pool, pairs: readonly string[] | null): Promise<BaselineMove[]> {
-  return (await pool.query(sql('baseline_moves'), [pairs])).rows;
+  return (await pool.query<BaselineMove>(sql('baseline_moves'), [pairs])).rows;
 }
 
 export interface Rebased { pair: string; oldTs: string; oldClose: number; newTs: string; newClose: number; barsReindexed: number }
@@ -33,7 +33,7 @@ export async function rebasePairs(pool: pg.Pool, pairs: readonly string[]): Prom
   for (const pair of pairs) {
     const done = await withTransaction(pool, async (c) => {
       await c.query(sql('rebase_lock'), [pair]);
-      const r = (await c.query(sql('rebase_pair'), [pair])).rows[0];
+      const r = (await c.query<{ old_ts: Date; old_close: number; new_ts: Date; new_close: number }>(sql('rebase_pair'), [pair])).rows[0];
       if (!r) return null;
       const n = (await c.query(sql('reindex_pair'), [pair])).rowCount ?? 0;
       return { pair, oldTs: r.old_ts.toISOString(), oldClose: r.old_close, newTs: r.new_ts.toISOString(), newClose: r.new_close, barsReindexed: n };

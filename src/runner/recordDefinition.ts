@@ -22,7 +22,7 @@ export async function recordDefinition(c: pg.ClientBase, family: string, pair: s
   const f = familyDef(family);
   const deps = f.dependsOn.filter((d) => fps.has(d));
   const w = inputWindow(family);
-  const r = await c.query(sql('record_definition'), [pair, family, fp, new Date(from), new Date(to), deps, deps.map((d) => fps.get(d)), w.back, w.ahead, f.kind === 'ts']);
+  const r = await c.query<{ fingerprint: string; cut: number }>(sql('record_definition'), [pair, family, fp, new Date(from), new Date(to), deps, deps.map((d) => fps.get(d)), w.back, w.ahead, f.kind === 'ts']);
   await c.query(sql('prune_definitions'), [pair, family]);
   return r.rows[0].fingerprint;
 }

@@ -59,7 +59,7 @@ export async function refreshFamilyIn(c: pg.ClientBase, family: string, pair: st
   if (f in TECHNICAL_FAMILIES) rows = await refreshTechnicalIn(c, f, p, range);
   else {
     // The function name is built from a catalog family, then quoted: never from raw input.
-    const r = await c.query(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [p, new Date(range.from), new Date(range.to)]);
+    const r = await c.query<{ n: number }>(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [p, new Date(range.from), new Date(range.to)]);
     rows = Number(r.rows[0].n);
   }
   await recordDefinition(c, f, p, range.from, range.to);

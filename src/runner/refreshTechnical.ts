@@ -18,6 +18,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { BinaryCopyBuffer } from '../db/BinaryCopyBuffer.ts';
 import { withLiterals } from '../db/withLiterals.ts';
 import { BqxError } from '../db/errors.ts';
+import { quoteIdent } from '../db/quote.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { withTransaction } from '../db/tx.ts';
 import { family as familyDef } from '../features/catalog/index.ts';
@@ -47,28 +48,28 @@ export async function refreshTechnicalIn(c: pg.ClientBase, fam: string, pair: st
   const domain = TECHNICAL_FAMILIES[fam];
   if (!domain) throw new BqxError('BQX_USAGE', `${fam} is not a TypeScript family`, { hint: `one of ${Object.keys(TECHNICAL_FAMILIES).join(', ')}` });
   const def = familyDef(fam);
-  const cols = def.columns.map((c) => `"${c.name}"`);
+  const cols = def.columns.map((c) => quoteIdent(c.name));
   if (cols.length !== TechnicalCalculator.WIDTH) throw new Error(`catalog lists ${cols.length} columns for ${fam}, the calculator ${TechnicalCalculator.WIDTH}`);
   const from = new Date(range.from);
   const ph = phases ?? { prepare: 0, read: 0, compute: 0, write: 0 };
   let t = performance.now();
   const lap = (k: keyof TechnicalPhases) => { const n = performance.now(); ph[k] += (n - t) / 1000; t = n; };
-  const prep = (await c.query(sql('technical_prepare'), [fam, pair, from, new Date(range.to), def.lookbackBars])).rows[0];
+  const prep = (await c.query<{ o_lo: Date | null; o_hi: Date | null; o_start: Date | null }>(sql('technical_prepare'), [fam, pair, from, new Date(range.to), def.lookbackBars])).rows[0];
   if (prep.o_lo === null) return 0;
-  const start = (await c.query(sql(`technical_obv_start_${domain}`), [pair, prep.o_start])).rows[0];
+  const start = (await c.query<{ obv: number | null; last_close: number | null }>(sql(`technical_obv_start_${domain}`), [pair, prep.o_start])).rows[0];
   const calc = new TechnicalCalculator(domain, { obv: Number(start.obv), lastClose: start.last_close });
   await c.query(`declare bqx_tech no scroll cursor for ${withLiterals(c, sql(`technical_inputs_${domain}`), [pair, (prep.o_start as Date).toISOString(), (prep.o_hi as Date).toISOString(), (prep.o_lo as Date).toISOString()])}`);
-  const copySql = `copy bqx.${fam} (pair, ts_utc, ${cols.join(', ')}) from stdin (format binary)`;
+  const copySql = `copy bqx.${quoteIdent(fam)} (pair, ts_utc, ${cols.join(', ')}) from stdin (format binary)`;
   const out = new BinaryCopyBuffer(pair, cols.length, BATCH);
   const row = new Float64Array(cols.length);
   let written = 0;
   lap('prepare');
   for (;;) {
-    const batch = await c.query({ text: `fetch forward ${BATCH} from bqx_tech`, rowMode: 'array' });
+    const batch = await c.query<[number, boolean, number | null, number | null, number | null, number | null]>({ text: `fetch forward ${BATCH} from bqx_tech`, rowMode: 'array' });
     lap('read');
     if (batch.rows.length === 0) break;
     out.reset();
-    for (const [us, keep, h, l, cl, v] of batch.rows as Array<[number, boolean, number | null, number | null, number | null, number | null]>) {
+    for (const [us, keep, h, l, cl, v] of batch.rows) {
       const vals = calc.next({ high: h, low: l, close: cl, volume: v });
       if (!keep) continue; // warm-up bars only feed the state
       for (let i = 0; i < vals.length; i++) row[i] = vals[i] ?? NaN;

@@ -31,14 +31,14 @@ export interface RunOutcome {
 
 /** The completeness check for these pairs and families (null: all). */
 export async function completeness(pool: pg.Pool, pairs: readonly string[] | null, families: readonly string[] | null): Promise<Incomplete[]> {
-  return (await pool.query(sql('completeness'), [pairs, families])).rows.map((r) => ({
-    pair: r.pair, family: r.family, month: (r.month as Date).toISOString().slice(0, 7), m1_rows: Number(r.m1_rows), feature_rows: Number(r.feature_rows), missing: Number(r.missing),
+  return (await pool.query<{ pair: string; family: string; month: Date; m1_rows: number; feature_rows: number; missing: number }>(sql('completeness'), [pairs, families])).rows.map((r) => ({
+    pair: r.pair, family: r.family, month: r.month.toISOString().slice(0, 7), m1_rows: Number(r.m1_rows), feature_rows: Number(r.feature_rows), missing: Number(r.missing),
   }));
 }
 
 /** Turns incomplete months into dirty spans (of the family and its readers); returns how many were incomplete. */
 export async function markIncomplete(pool: pg.Pool, pairs: readonly string[] | null, families: readonly string[] | null): Promise<number> {
-  return (await pool.query(sql('mark_incomplete'), [pairs, families])).rows[0].incomplete;
+  return (await pool.query<{ incomplete: number; marked: number }>(sql('mark_incomplete'), [pairs, families])).rows[0].incomplete;
 }
 
 /**

@@ -29,7 +29,7 @@ export interface RunOptions {
 }
 
 export async function connectionBudget(pool: pg.Pool, wanted: number): Promise<number> {
-  const free = (await pool.query(sql('connection_budget'))).rows[0].free as number;
+  const free = (await pool.query<{ free: number }>(sql('connection_budget'))).rows[0].free;
   return Math.max(1, Math.min(wanted, free));
 }
 

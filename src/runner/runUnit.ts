@@ -69,13 +69,16 @@ export function describeHolders(rows: Array<Record<string, unknown>>): string {
     r.xact_start && `in a transaction since ${(r.xact_start as Date).toISOString()}`].filter(Boolean).join(', ')}${r.query ? `: ${String(r.query).replace(/\s+/g, ' ').trim()}` : ''})`).join('; ');
 }
 
+/** A row of lock_holders.sql (a type, not an interface, so it passes as describeHolders' records). */
+type LockHolderRow = { pid: number; user: string | null; application: string | null; client: string | null; state: string | null; xact_start: Date | null; query: string | null };
+
 /** Who holds the unit lock or the partition lock of (pair, family); '' when the lookup itself fails. */
 export async function unitLockHolders(c: pg.ClientBase, pair: string, family: string, which: 'unit' | 'partition' | 'any'): Promise<string> {
   try {
-    const k = (await c.query(sql('unit_lock_keys'), [pair, family])).rows[0];
-    const rows = [];
-    if (which !== 'partition') rows.push(...(await c.query(sql('lock_holders'), [k.unit_class, k.unit_key])).rows);
-    if (which !== 'unit') rows.push(...(await c.query(sql('lock_holders'), [k.partition_class, k.partition_key])).rows);
+    const k = (await c.query<{ unit_class: number; unit_key: number; partition_class: number; partition_key: number }>(sql('unit_lock_keys'), [pair, family])).rows[0];
+    const rows: LockHolderRow[] = [];
+    if (which !== 'partition') rows.push(...(await c.query<LockHolderRow>(sql('lock_holders'), [k.unit_class, k.unit_key])).rows);
+    if (which !== 'unit') rows.push(...(await c.query<LockHolderRow>(sql('lock_holders'), [k.partition_class, k.partition_key])).rows);
     return describeHolders(rows);
   } catch {
     return '';
@@ -145,21 +148,21 @@ export async function runUnit(pool: pg.Pool, unit: Unit, trigger: Trigger): Prom
   try {
     try {
       await c.query('begin');
-      if (!(await c.query(sql('try_unit_lock'), [pair, family])).rows[0].ok) {
+      if (!(await c.query<{ ok: boolean }>(sql('try_unit_lock'), [pair, family])).rows[0].ok) {
         const holders = await unitLockHolders(c, pair, family, 'unit');
         await c.query('rollback');
         const message = `locked by another session: ${holders}`;
         await c.query(sql('record_run'), [pair, family, from, to, 0, 0, started, 0, 'skipped', message, trigger, RUNNER_ID]);
         return { ...base, status: 'skipped', reason: 'locked', code: 'BQX_LOCKED', rows: 0, seconds: elapsed(), error: message };
       }
-      if (unit.incremental && (await c.query(sql('unit_current'), [pair, family, from, to, unit.dirtyIds ?? []])).rows[0].current) {
+      if (unit.incremental && (await c.query<{ current: boolean }>(sql('unit_current'), [pair, family, from, to, unit.dirtyIds ?? []])).rows[0].current) {
         await c.query('rollback');
         await c.query(sql('record_run'), [pair, family, from, to, 0, 0, started, 0, 'skipped', 'already current: another runner did it', trigger, RUNNER_ID]);
         return { ...base, status: 'skipped', reason: 'current', rows: 0, seconds: elapsed() };
       }
       const rows = await refreshFamilyIn(c, family, pair, { from: unit.from, to: unit.to });
       await refreshStatsIn(c, family, pair, { from: unit.from, to: unit.to }); // monitoring (src/monitor)
-      const last = (await c.query(sql('last_bar_before'), [pair, from, to])).rows[0].last as Date | null;
+      const last = (await c.query<{ last: Date | null }>(sql('last_bar_before'), [pair, from, to])).rows[0].last;
       if (last) await c.query(sql('advance_watermark'), [pair, family, last, unit.dirty ?? null]);
       if (unit.dirtyIds?.length) await c.query(sql('clear_dirty'), [unit.dirtyIds]);
       const seconds = elapsed();
@@ -173,7 +176,7 @@ export async function runUnit(pool: pg.Pool, unit: Unit, trigger: Trigger): Prom
       if (rows >= ANALYZE_ROWS) {
         try {
           await c.query('set default_statistics_target = 10');
-          for (const r of (await c.query(sql('partitions_in_range'), [family, pair, from, to])).rows) {
+          for (const r of (await c.query<{ partition_name: string }>(sql('partitions_in_range'), [family, pair, from, to])).rows) {
             await c.query(`analyze bqx.${quoteIdent(r.partition_name)}`);
           }
           await c.query('reset default_statistics_target');

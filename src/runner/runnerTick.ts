@@ -63,7 +63,8 @@ async function ingestFile(pool: pg.Pool, file: string, o: TickOptions, quarantin
     const r = await ingestSource(pool, openSource(file));
     o.log({ event: 'ingest', file, inserted: r.inserted, unchanged: r.unchanged, rejected: r.rejected });
     return r.inserted;
-  } catch (err) {
+  } catch (first) {
+    let err = first;
     if (quarantineDir && err instanceof BqxError && err.code === 'BQX_INGEST_CONFLICT') {
       // The store never overwrites a bar, and a differing one must not hold up the rest of the feed: the
       // differing bars go to quarantine for a human, the file's other bars load.
@@ -113,7 +114,7 @@ async function fromDirectory(pool: pg.Pool, dir: string, o: TickOptions): Promis
     const file = path.resolve(dir, name);
     const st = fs.statSync(file);
     if (!st.isFile()) continue;
-    if ((await pool.query(sql('known_file'), [file, st.size, st.mtime])).rows[0].known) continue;
+    if ((await pool.query<{ known: boolean }>(sql('known_file'), [file, st.size, st.mtime])).rows[0].known) continue;
     looks.push({ file, size: st.size, mtimeMs: st.mtimeMs });
   }
   // Second look once every candidate has been quiet for settleMs: a writer still at work shows in size or mtime.
@@ -180,7 +181,7 @@ export async function runnerTick(pool: pg.Pool, o: TickOptions): Promise<TickRes
     const now = Date.now();
     const tables = FAMILY_NAMES;
     for (const r of await ensurePartitions(pool, tables, o.pairs, { from: now - 86_400_000, to: now }, null)) created += r.created;
-    const months = (await pool.query(sql('retention_months'))).rows[0].months as number;
+    const months = (await pool.query<{ months: number }>(sql('retention_months'))).rows[0].months;
     if (months > 0) {
       const d = new Date();
       const before = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1);

@@ -26,7 +26,7 @@ export async function staleRows(pool: pg.Pool, f: StaleFilter = {}): Promise<Sta
   return withClient(pool, async (c) => {
     const fps = [...(await liveFingerprints(c))].filter(([fam]) => !f.families || f.families.includes(fam));
     const current = new Map(fps);
-    const rows = (await c.query(loadSql(import.meta.url, 'sql/stale_rows.sql'), [
+    const rows = (await c.query<{ pair: string; family: string; month: string; computed_with: string; rows: number }>(loadSql(import.meta.url, 'sql/stale_rows.sql'), [
       fps.map((e) => e[0]), fps.map((e) => e[1]), f.pairs ?? null,
       f.from === undefined ? null : new Date(f.from), f.to === undefined ? null : new Date(f.to),
     ])).rows;

@@ -37,16 +37,22 @@ export interface Status {
   monitoring: MonitorStatus;
 }
 
+/** A row of status_runs.sql (units and rows since the status's day; sums of numeric columns as numbers). */
+interface StatusRunsRow {
+  units_ok: number; units_failed: number; units_skipped: number; rows: number;
+  seconds_per_partition: number | null; recent_errors: unknown[];
+}
+
 export async function status(pool: pg.Pool): Promise<Status> {
-  const last = (await pool.query('select max(ts_utc) as t from bqx.m1')).rows[0].t as Date | null;
+  const last = (await pool.query<{ t: Date | null }>(sql('status_last_bar'))).rows[0].t;
   const since = new Date((last ?? new Date()).getTime() - 86_400_000);
-  const fill = (await pool.query('select * from bqx.feature_fill($1)', [since])).rows;
-  const parts = (await pool.query(sql('status_partitions'))).rows[0];
-  const runs = (await pool.query(sql('status_runs'), [since])).rows[0];
-  const r2 = (await pool.query('select * from bqx.reg_r2_since($1)', [since])).rows;
-  const stages = (await pool.query(sql('status_stages'))).rows;
+  const fill = (await pool.query<{ family: string; column_name: string; non_null: number; total: number }>(sql('status_feature_fill'), [since])).rows;
+  const parts = (await pool.query<{ created: number; expected: number; m1_rows: number; m1_partitions: number }>(sql('status_partitions'))).rows[0];
+  const runs = (await pool.query<StatusRunsRow>(sql('status_runs'), [since])).rows[0];
+  const r2 = (await pool.query<{ domain: string; window_name: string; window_bars: number; fits: number; avg_r2: number | null; share_r2_above_0_7: number | null }>(sql('status_reg_r2'), [since])).rows;
+  const stages = (await pool.query<Record<string, unknown>>(sql('status_stages'))).rows;
   const incomplete = await completeness(pool, null, null);
-  const dirty = (await pool.query(sql('dirty_summary'))).rows;
+  const dirty = (await pool.query<{ family: string; pairs: number; spans: number; earliest: Date }>(sql('dirty_summary'))).rows;
   const wouldMove = await baselineMoves(pool, null);
   const stale = await staleRows(pool);
   return {

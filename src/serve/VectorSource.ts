@@ -46,7 +46,7 @@ export class VectorSource {
   }
 
   private async query(pair: string, at: Date, features: string[] | null): Promise<string | null> {
-    return (await this.pool.query(this.sql, [pair, at, features])).rows[0].vector;
+    return (await this.pool.query<{ vector: string | null }>(this.sql, [pair, at, features])).rows[0].vector;
   }
 
   private async direct(pair: string, at: Date, features: string[] | null): Promise<VectorPieces> {

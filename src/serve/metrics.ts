@@ -27,7 +27,7 @@ export function createMetrics(pool: pg.Pool, cache: VectorCache | null = null): 
     labelNames: ['pair'] as const, registers: [registry],
     async collect() {
       this.reset();
-      const { rows } = await pool.query(loadSql(import.meta.url, './sql/staleness.sql'));
+      const { rows } = await pool.query<{ pair: string; staleness_seconds: number | null }>(loadSql(import.meta.url, './sql/staleness.sql'));
       for (const r of rows) if (r.staleness_seconds !== null) this.set({ pair: r.pair }, r.staleness_seconds);
     },
   });

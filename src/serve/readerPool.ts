@@ -39,7 +39,7 @@ export interface RoleCheck {
 export async function checkReaderPool(pool: pg.Pool, o: { role: string | null; allowWriter: boolean }): Promise<RoleCheck> {
   let r: { role: string; login: string; can_write: boolean; can_serve: boolean };
   try {
-    r = (await pool.query(loadSql(import.meta.url, './sql/role_check.sql'))).rows[0];
+    r = (await pool.query<{ role: string; login: string; can_write: boolean; can_serve: boolean }>(loadSql(import.meta.url, './sql/role_check.sql'))).rows[0];
   } catch (err) {
     const e = fromPgError(err) as { code?: string; message: string };
     if (o.role !== null && /permission denied to set role|role .* does not exist/.test(e.message)) {

@@ -17,6 +17,9 @@ const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 /** The queries doctor shares with migrate. */
 const dbSql = (name: string) => loadSql(import.meta.url, `../db/sql/${name}.sql`);
 
+/** A row of managed_objects.sql / recorded_objects_only.sql: what migrate recorded, and the live md5 now. */
+interface RecordedObject { path: string; object_name: string; kind: string; checksum: string; live_md5: string | null; live_now: string | null }
+
 export interface Finding {
   area: 'migrations' | 'sql' | 'catalog' | 'schema' | 'definitions';
   object: string;
@@ -45,16 +48,16 @@ export interface DoctorOptions {
 export async function doctor(pool: pg.Pool, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const findings: Finding[] = [];
   const migrationsDir = opts.migrationsDir ?? MIGRATIONS_DIR;
-  const schema = (await pool.query(`select to_regclass('bqx.sql_objects') is not null as ok`)).rows[0].ok;
+  const schema = (await pool.query<{ ok: boolean }>(dbSql('has_sql_objects'))).rows[0].ok;
   const migrationFiles = fs.readdirSync(migrationsDir).filter((f) => /\.(sql|js|ts)$/.test(f)).map((f) => f.replace(/\.(sql|js|ts)$/, '')).sort();
   const applied = new Set<string>(
-    (await pool.query(`select to_regclass('public.bqx_migrations') is not null as ok`)).rows[0].ok
-      ? (await pool.query(sql('applied_migrations'))).rows.map((r) => r.name)
+    (await pool.query<{ ok: boolean }>(sql('has_migrations_table'))).rows[0].ok
+      ? (await pool.query<{ name: string }>(sql('applied_migrations'))).rows.map((r) => r.name)
       : [],
   );
   for (const m of migrationFiles) if (!applied.has(m)) findings.push({ area: 'migrations', object: m, status: 'pending', detail: 'not applied; run bqx migrate' });
   for (const m of applied) if (!migrationFiles.includes(m)) findings.push({ area: 'migrations', object: m, status: 'unknown', detail: 'applied in the database but no such file in migrations/' });
-  if ((await pool.query(dbSql('has_migration_checksums'))).rows[0].ok) findings.push(...(await editedMigrations(pool, migrationsDir)));
+  if ((await pool.query<{ ok: boolean }>(dbSql('has_migration_checksums'))).rows[0].ok) findings.push(...(await editedMigrations(pool, migrationsDir)));
   const files = readSqlFiles();
   if (!schema) {
     if (!findings.length) findings.push({ area: 'migrations', object: 'bqx', status: 'missing', detail: 'schema bqx has no store yet; run bqx migrate' });
@@ -63,11 +66,11 @@ export async function doctor(pool: pg.Pool, opts: DoctorOptions = {}): Promise<D
 
   // bqx.object_md5 is itself a sql/ object: a migrate killed between its migrations and its sql/ phase
   // leaves the tables without it (and without every other function), which is a finding, not a crash.
-  const hasMd5 = (await pool.query(`select to_regprocedure('bqx.object_md5(text,text)') is not null as ok`)).rows[0].ok;
+  const hasMd5 = (await pool.query<{ ok: boolean }>(dbSql('has_object_md5'))).rows[0].ok;
   if (!hasMd5) {
     findings.push({ area: 'sql', object: 'sql/', status: 'missing', detail: "the store's functions and views are missing (a bqx migrate interrupted after its migrations, before sql/): run bqx migrate" });
   }
-  const recorded = new Map((await pool.query(sql(hasMd5 ? 'managed_objects' : 'recorded_objects_only'))).rows.map((r) => [r.path as string, r]));
+  const recorded = new Map((await pool.query<RecordedObject>(sql(hasMd5 ? 'managed_objects' : 'recorded_objects_only'))).rows.map((r) => [r.path, r]));
   for (const f of files) {
     const r = recorded.get(f.path);
     if (!r) findings.push({ area: 'sql', object: f.path, status: 'unapplied', detail: 'never applied; run bqx migrate' });
@@ -79,18 +82,18 @@ export async function doctor(pool: pg.Pool, opts: DoctorOptions = {}): Promise<D
     if (!files.some((f) => f.path === p)) findings.push({ area: 'sql', object: p, status: 'orphaned', detail: `recorded as applied but the file is gone from sql/ (its ${r.kind} ${r.object_name} is left over); run bqx migrate (it drops it)` });
   }
   if (hasMd5) {
-    for (const o of (await pool.query(dbSql('stale_overloads'))).rows) {
+    for (const o of (await pool.query<{ signature: string; object_name: string; path: string }>(dbSql('stale_overloads'))).rows) {
       findings.push({ area: 'sql', object: o.signature, status: 'stale-overload', detail: `an overload of ${o.object_name} that ${o.path} no longer defines (left by a signature change); run bqx migrate (it drops it)` });
     }
   }
   // an orphan (recorded, file deleted) is reported as such above, not again as unmanaged
-  const managed = new Set([...files.map((f) => f.objectName), ...[...recorded.values()].map((r) => r.object_name as string)]);
-  for (const o of (await pool.query(sql('live_objects'))).rows) {
+  const managed = new Set([...files.map((f) => f.objectName), ...[...recorded.values()].map((r) => r.object_name)]);
+  for (const o of (await pool.query<{ object_name: string; kind: string }>(sql('live_objects'))).rows) {
     if (!managed.has(o.object_name)) findings.push({ area: 'schema', object: o.object_name, status: 'unmanaged', detail: `a ${o.kind} in schema bqx that no sql/ file defines` });
   }
 
   const live = new Map<string, string[]>();
-  for (const r of (await pool.query(sql('live_columns'))).rows) {
+  for (const r of (await pool.query<{ family: string; column_name: string; type: string; attnum: number }>(sql('live_columns'))).rows) {
     if (!live.has(r.family)) live.set(r.family, []);
     live.get(r.family)!.push(`${r.column_name}:${r.type}`);
   }
@@ -112,7 +115,7 @@ export async function doctor(pool: pg.Pool, opts: DoctorOptions = {}): Promise<D
       findings.push({ area: 'catalog', object: `bqx.${f.family}`, status: 'order', detail: 'same columns as the catalog in another order' });
     }
   }
-  const hasDefinitions = (await pool.query(`select to_regprocedure('bqx.definition_stale(text[],text[],text[],timestamptz,timestamptz)') is not null as ok`)).rows[0].ok;
+  const hasDefinitions = (await pool.query<{ ok: boolean }>(sql('has_definition_stale'))).rows[0].ok;
   const warnings: Finding[] = hasDefinitions
     ? (await staleRows(pool)).map((s) => ({ area: 'definitions', object: `bqx.${s.family}`, status: 'stale',
       detail: `${s.pair} ${s.month}: ${s.rows} rows computed with definition ${s.computedWith}, current ${s.current}; run bqx refresh --pairs ${s.pair}` }))
@@ -124,7 +127,7 @@ export async function doctor(pool: pg.Pool, opts: DoctorOptions = {}): Promise<D
 async function editedMigrations(pool: pg.Pool, dir: string): Promise<Finding[]> {
   const files = migrationChecksums(dir);
   const out: Finding[] = [];
-  for (const r of (await pool.query(dbSql('migration_checksums'))).rows) {
+  for (const r of (await pool.query<{ name: string; sha256: string; source: string }>(dbSql('migration_checksums'))).rows) {
     const now = files.get(r.name);
     if (now === undefined || now === r.sha256) continue;
     out.push({

@@ -92,7 +92,7 @@ function sqlChecks(): Check[] {
   return fs.readdirSync(dir).filter((n) => n.endsWith('.sql')).sort().map((f) => ({
     name: f.replace(/\.sql$/, ''),
     async run(c) {
-      return judged(this.name, (await c.query(fs.readFileSync(path.join(dir, f), 'utf8'))).rows);
+      return judged(this.name, (await c.query<Record<string, unknown>>(fs.readFileSync(path.join(dir, f), 'utf8'))).rows);
     },
   }));
 }
@@ -110,7 +110,7 @@ const missingShare: Check = {
   name: 'missing_share_after_warmup',
   async run(c) {
     const bad: Array<{ family: string; column: string; pair: string; missingShare: number }> = [];
-    const starts = (await c.query(sql('warmup_starts'), [WARMUP_BARS])).rows as Array<{ pair: string; start_ts: Date }>;
+    const starts = (await c.query<{ pair: string; start_ts: Date }>(sql('warmup_starts'), [WARMUP_BARS])).rows;
     for (const f of FAMILIES.filter((x) => x.countsAsFeature)) {
       const cols = f.columns.filter((col) => !dataDependent(col.nullRule));
       if (!cols.length) continue;
@@ -120,12 +120,12 @@ const missingShare: Check = {
       const q0 = template('nulls_after_warmup', { table, nulls: chunks.join(' + ') });
       const suspects: string[] = [];
       for (const st of starts) {
-        const r = (await c.query(q0, [st.pair, st.start_ts])).rows[0];
+        const r = (await c.query<{ total: number; nulls: number }>(q0, [st.pair, st.start_ts])).rows[0];
         if (Number(r.total) > 0 && Number(r.nulls) / Number(r.total) >= MAX_MISSING) suspects.push(st.pair);
       }
       if (!suspects.length) continue;
       const q = template('missing_after_warmup', { table, counts: f.columns.map((x) => `count(t.${quoteIdent(x.name)})`).join(', ') });
-      for (const r of (await c.query(q, [WARMUP_BARS])).rows) {
+      for (const r of (await c.query<{ pair: string; total: number; non_null: number[] }>(q, [WARMUP_BARS])).rows) {
         const total = Number(r.total);
         if (total === 0 || !suspects.includes(r.pair)) continue;
         f.columns.forEach((col, i) => {
@@ -142,7 +142,7 @@ const missingShare: Check = {
 const regressionCriterion: Check = {
   name: 'regression_r2_majority',
   async run(c) {
-    const rows = (await c.query(sql('regression_criterion'))).rows;
+    const rows = (await c.query<{ domain: string; window_name: string; fits: number; share: number | null }>(sql('regression_criterion'))).rows;
     const below = rows.filter((r) => r.share === null || Number(r.share) <= 0.5);
     const met = rows.length > 0 && below.length === 0;
     return {
@@ -157,14 +157,14 @@ function causality(samples: number, seed: number): Check {
   return {
     name: 'causality_spot_checks',
     async run(c) {
-      const who = (await c.query(sql('can_recompute'))).rows[0];
+      const who = (await c.query<{ tables: boolean | null; functions: boolean | null; role: string }>(sql('can_recompute'))).rows[0];
       if (!(who.tables && who.functions)) {
         return {
           check: this.name, status: 'skipped', violations: 0, rows: [],
           note: `not run for role ${who.role}: recomputing on truncated history writes (then rolls back), which needs bqx_writer; run verify as the writer or the owner for this check`,
         };
       }
-      const { families: stored, pairs } = (await c.query(sql('refreshed_families'))).rows[0] as { families: string[]; pairs: string[] };
+      const { families: stored, pairs } = (await c.query<{ families: string[]; pairs: string[] }>(sql('refreshed_families'))).rows[0];
       // names from the database are used only when the catalog knows them
       const families = stored.filter((f) => FAMILIES.some((x) => x.family === f));
       if (!families.length || !pairs.length) return { check: this.name, status: 'pass', violations: 0, rows: [], note: 'nothing refreshed yet' };
@@ -175,14 +175,14 @@ function causality(samples: number, seed: number): Check {
         const fam = families[Math.floor(rng.next() * families.length)];
         const pair = pairs[Math.floor(rng.next() * pairs.length)];
         const table = `bqx.${quoteIdent(fam)}`;
-        const pick = (await c.query(template('causality_pick', { table }), [pair, rng.next()])).rows[0];
+        const pick = (await c.query<{ ts_utc: Date }>(template('causality_pick', { table }), [pair, rng.next()])).rows[0] as { ts_utc: Date } | undefined;
         if (!pick) continue;
-        const t = (pick.ts_utc as Date).getTime();
+        const t = pick.ts_utc.getTime();
         const cols = familyDef(fam).columns.map((x) => x.name);
-        const storedRow = (await c.query(template('causality_row', { table }), [pair, pick.ts_utc])).rows[0];
+        const storedRow = (await c.query<Record<string, unknown>>(template('causality_row', { table }), [pair, pick.ts_utc])).rows[0];
         // each column's scale: the median |value| over the 100 bars before (spec section 9: values that
         // cross zero are judged against their column's scale)
-        const near = (await c.query(template('causality_near', { table }), [pair, pick.ts_utc])).rows;
+        const near = (await c.query<Record<string, unknown>>(template('causality_near', { table }), [pair, pick.ts_utc])).rows;
         const scale = (col: string) => {
           const v = near.map((r) => Math.abs(r[col] as number)).filter((x) => Number.isFinite(x) && x > 0).sort((x, y) => x - y);
           return v.length ? v[Math.floor(v.length / 2)] : 0;
@@ -191,7 +191,7 @@ function causality(samples: number, seed: number): Check {
         try {
           // a refresh ending at the bar reads nothing after it: the history truncated at t
           await refreshFamilyIn(c, fam, pair, { from: t - 3_600_000, to: t + 60_000 });
-          const again = (await c.query(template('causality_row', { table }), [pair, pick.ts_utc])).rows[0];
+          const again = (await c.query<Record<string, unknown>>(template('causality_row', { table }), [pair, pick.ts_utc])).rows[0] as Record<string, unknown> | undefined;
           checked++;
           for (const col of cols) {
             const a = storedRow[col] as number | null;
@@ -218,7 +218,7 @@ async function guardedSession(pool: pg.Pool, timeoutMs: number, live: Set<number
   const client = await pool.connect();
   let pid: number;
   try {
-    pid = (await client.query(sql('session_guards'), [String(timeoutMs)])).rows[0].pid;
+    pid = (await client.query<{ pid: number }>(sql('session_guards'), [String(timeoutMs)])).rows[0].pid;
   } catch (err) {
     client.release(true);
     throw err;
@@ -246,7 +246,7 @@ async function cancelOnServer(pool: pg.Pool, pids: number[]): Promise<number[]> 
   const c = new pg.Client({ ...(pool as unknown as { options: pg.ClientConfig }).options, application_name: 'bqx verify (cancel)' });
   try {
     await c.connect();
-    return (await c.query(sql('cancel_backends'), [pids])).rows.filter((r) => r.cancelled).map((r) => r.pid);
+    return (await c.query<{ pid: number; cancelled: boolean }>(sql('cancel_backends'), [pids])).rows.filter((r) => r.cancelled).map((r) => r.pid);
   } finally {
     await c.end().catch(() => {});
   }

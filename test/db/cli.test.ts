@@ -80,7 +80,7 @@ describe('the bqx command', () => {
     const h = await bqx(null, 'partitions', 'ensure', '--help');
     expect(h.code).toBe(0);
     expect(h.stdout).toMatch(/--from <date>\s+\(required\) first month/);
-    expect(h.stdout).toMatch(/Example:\n  bqx partitions ensure --family all --pairs all --from 2024-01 --to 2025-12/);
+    expect(h.stdout).toMatch(/Example:\n {2}bqx partitions ensure --family all --pairs all --from 2024-01 --to 2025-12/);
   });
 
   it('exits 2 on every usage error: a missing required option, an unknown flag or command, an impossible date, --pair with --pairs', async () => {

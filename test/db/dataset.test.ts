@@ -158,7 +158,7 @@ describe('dataset build', () => {
     const bad = tmpPath('one-row-bad.parquet');
     await duck.run(`copy (select * replace ("rate_mean_20_lag60" * (1 + 1e-12) as "rate_mean_20_lag60") from read_parquet('${one}')) to '${bad}' (format parquet)`);
     await expect(recomputeSample(t.pool, duck, 'usdjpy', bad, res.featureSet, 1)).rejects.toMatchObject({
-      code: 'BQX_LEAKAGE', message: expect.stringMatching(/usdjpy: leakage check "feature reach" failed: .*\n  rate_mean_20_lag60: dataset/s),
+      code: 'BQX_LEAKAGE', message: expect.stringMatching(/usdjpy: leakage check "feature reach" failed: .*\n {2}rate_mean_20_lag60: dataset/s),
     });
     expect(Object.values(res.manifest.leakage).every((l) => l.recomputed?.columns === 576)).toBe(true);
   });

@@ -86,7 +86,7 @@ describe('ingest', () => {
       ['high < low', () => withLine('high-low.csv', mid, (f) => set(f, { 3: f[4], 4: f[3] })), 'BQX_INGEST_INVALID', /high .* < low/],
       ['bid > ask', () => withLine('bid-ask.csv', mid, (f) => set(f, { 6: String(+f[10] + 0.001), 7: String(+f[11] + 0.001), 8: String(+f[12] + 0.001), 9: String(+f[13] + 0.001) })), 'BQX_INGEST_INVALID', /bid_open .* > ask_open/],
       ['a timestamp 50 years ahead', () => withLine('future.csv', mid, (f) => set(f, { 1: '2076-07-01T00:00:00.000Z' })), 'BQX_INGEST_INVALID', /2076-07-01T00:00:00.000Z is beyond the allowed future/],
-      ['a duplicated bar with different prices', () => withLine('dup.csv', mid, (f) => { const prev = lines[mid - 2].split(','); return set(prev, { 5: String(+prev[5] + 0.0001), 3: String(+prev[3] + 0.001) }); }), 'BQX_INGEST_CONFLICT', /duplicate bar for .* with other values than line 1499/],
+      ['a duplicated bar with different prices', () => withLine('dup.csv', mid, (_f) => { const prev = lines[mid - 2].split(','); return set(prev, { 5: String(+prev[5] + 0.0001), 3: String(+prev[3] + 0.001) }); }), 'BQX_INGEST_CONFLICT', /duplicate bar for .* with other values than line 1499/],
       ['an empty file', () => writeTmp('empty.csv', ''), 'BQX_INGEST_EMPTY', /is empty/],
       ['a file with only a header', () => writeTmp('header-only.csv', lines[0] + '\n'), 'BQX_INGEST_EMPTY', /holds no bars/],
       ['a truncated JSON document', () => writeTmp('truncated.json', '{"instrument":"EUR_USD","granularity":"M1","candles":[{"complete":true,"volume":5,"time":"2024-07-01T00:00:00.000000000Z","mid":{"o":"1.07'), 'BQX_INGEST_FORMAT', /not a complete JSON document/],

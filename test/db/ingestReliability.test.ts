@@ -4,11 +4,10 @@
  * back, malformed headers, files cut short, implausible prices, lost connections and held locks, and the
  * guards of the destructive commands. Every refusal must leave the store bit for bit as it was.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BqxError } from '../../src/db/errors.ts';
@@ -19,23 +18,15 @@ import { openSource } from '../../src/ingest/openSource.ts';
 import { ensurePartitions, listPartitions } from '../../src/runner/partitions.ts';
 import { runnerTick } from '../../src/runner/runnerTick.ts';
 import { synthesizeMarket } from '../../src/synth/market.ts';
+import { bqxCli } from '../support/cli.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath, writeTmp } from '../support/files.ts';
 import { storeFingerprint } from '../support/fingerprint.ts';
 
-const run = promisify(execFile);
 const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
 const HEADER = GENERIC_HEADER.join(',');
 
-async function bqx(url: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args, '--database-url', url], { env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const bqx = bqxCli();
 
 /** Bars of the synthetic market: [from, from + minutes) on a weekday, one pair. */
 function bars(pair: string, from: number, minutes: number, seed = 5) {

@@ -14,7 +14,7 @@ import { refreshFamily } from '../../src/runner/refreshFamily.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
-import { type Row } from '../support/reference/bqxReference.ts';
+import type { Row } from '../support/reference/bqxReference.ts';
 import { compareRows, worstScaledErrors } from '../support/reference/compare.ts';
 import { momentsReference } from '../support/reference/momentsReference.ts';
 import { spreadReference, type Bar } from '../support/reference/spreadReference.ts';
@@ -52,7 +52,10 @@ function rng(seed: number) {
 function stretch(level: number, rand: () => number): { closes: number[]; volumes: Array<number | null>; rollNull: number[]; rollZero: number[]; wander: number[] } {
   const out: number[] = [];
   let c0 = level;
-  for (let j = 0; j < 150; j++) out.push((c0 += 1 + Math.floor(rand() * 5)));
+  for (let j = 0; j < 150; j++) {
+    c0 += 1 + Math.floor(rand() * 5);
+    out.push(c0);
+  }
   let base = c0;
   for (let j = 0; j < 700; j++) {
     if (j % 100 === 99) base += rand() < 0.5 ? 1 : -1;
@@ -71,7 +74,10 @@ function stretch(level: number, rand: () => number): { closes: number[]; volumes
     // the 60 pairs ending here, and the changes before them, are all pattern changes
     if (j >= 61) rollZero.push(out.length - 1);
   }
-  for (let j = 0; j < 150; j++) out.push((c -= 1 + Math.floor(rand() * 5)));
+  for (let j = 0; j < 150; j++) {
+    c -= 1 + Math.floor(rand() * 5);
+    out.push(c);
+  }
   const volumes: Array<number | null> = out.map(() => null);
   const home = c;
   const wander: number[] = [];

@@ -5,27 +5,23 @@
  * database, so none can stall an ingest or make a backfill skip units; the writer ingests and refreshes
  * but cannot rewrite the configuration (settings, pairs, families, catalog, holidays, object records).
  */
-import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePool } from '../../src/db/connect.ts';
-import { ROOT } from '../../src/db/paths.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
 import { refreshableFamilies, refreshFamily } from '../../src/runner/refreshFamily.ts';
 import { rangePlan, runPairs } from '../../src/runner/runPairs.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
+import { bqxCli } from '../support/cli.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
+import { createLogin } from '../support/logins.ts';
 
 const PAIRS = ['eurusd', 'gbpusd'];
 const FROM = Date.UTC(2024, 6, 1);
 const TO = Date.UTC(2024, 6, 3);
-const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
-const run = promisify(execFile);
 const PASSWORD = 'bqx-roles-test';
 
 /** Every signature of the functions that take an advisory lock. */
@@ -36,22 +32,8 @@ const LOCK_CALLS = [
   'pg_try_advisory_xact_lock(1)', 'pg_try_advisory_xact_lock(1, 2)', 'pg_try_advisory_xact_lock_shared(1)', 'pg_try_advisory_xact_lock_shared(1, 2)',
 ];
 
-async function bqx(url: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args, '--database-url', url], { env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const bqx = bqxCli();
 
-const asUser = (url: string, user: string) => {
-  const u = new URL(url);
-  u.username = user;
-  u.password = PASSWORD;
-  return u.toString();
-};
 
 describe('roles', () => {
   const t = useTestDatabase();
@@ -62,12 +44,8 @@ describe('roles', () => {
   let writerUrl: string;
 
   beforeAll(async () => {
-    // logins are cluster-wide: named per run, dropped afterwards
-    // with a password: the embedded server (and most real ones) authenticate by password, not trust
-    await t.pool.query(`create role ${reader} login password '${PASSWORD}' in role bqx_reader`);
-    await t.pool.query(`create role ${writer} login password '${PASSWORD}' in role bqx_writer`);
-    readerUrl = asUser(t.url, reader);
-    writerUrl = asUser(t.url, writer);
+    readerUrl = await createLogin(t.pool, t.url, reader, 'bqx_reader', PASSWORD);
+    writerUrl = await createLogin(t.pool, t.url, writer, 'bqx_writer', PASSWORD);
     const file = tmpPath('roles.csv');
     await synthToFile(file, { seed: 11, from: FROM, to: TO, pairs: PAIRS });
     // the writer's own path: ingest and backfill as the writer

@@ -19,6 +19,7 @@ import { checkAuthConfig, startServe, type RunningServer } from '../../src/serve
 import { synthToFile } from '../../src/synth/synthesize.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
+import { createLogin } from '../support/logins.ts';
 
 const FAMILIES = ['bqx', 'bollinger_rate', 'statistics_rate', 'time_features'];
 const EUR_FROM = Date.UTC(2024, 6, 1); // Monday 00:00: eurusd's first bar
@@ -60,9 +61,7 @@ describe('serving', () => {
     await t.pool.query(`delete from bqx.m1 where pair = 'eurusd' and ts_utc >= $1 and ts_utc < $2`, GAP);
     const res = await runPairs(t.pool, ['eurusd', 'usdjpy'], rangePlan(FAMILIES, JPY_FROM, TO), { concurrency: 2, trigger: 'backfill' });
     expect(res.every((u) => u.status === 'ok')).toBe(true);
-    await t.pool.query(`create role ${login} login password 'pw'`);
-    await t.pool.query(`grant bqx_reader to ${login}`);
-    readerUrl = t.url.replace(/^postgres(ql)?:\/\/[^@/]*@/, `postgres://${login}:pw@`);
+    readerUrl = await createLogin(t.pool, t.url, login, 'bqx_reader', 'pw');
     server = await startServe({ url: readerUrl, host: '127.0.0.1', port: 0, token: TOKEN, insecure: false, allowWriter: false, role: 'bqx_reader', connections: 2 });
   }, 300_000);
 

@@ -58,7 +58,10 @@ describe('dataset build --spine', () => {
 
     // seeded events at arbitrary instants (to the millisecond), both pairs, plus the special ones
     let s = 12345;
-    const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => {
+      s = (s * 1103515245 + 12345) % 2 ** 31;
+      return s / 2 ** 31;
+    };
     const lines = ['pair,ts,signal,note'];
     const add = (pair: string, ts: number, signal: number, note: string) => {
       events.push({ event: events.length, pair, ts, signal, note });

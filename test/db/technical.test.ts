@@ -125,7 +125,7 @@ describe('technical indicators in TypeScript', () => {
       expect(await digest(fam), fam).toEqual(before);
     }
     const m1 = (await t.pool.query(`select ts_utc from bqx.m1 where pair = 'eurusd' order by ts_utc`)).rows.map((r) => r.ts_utc as Date);
-    const cut = m1[Math.floor(m1.length * 0.7071)];
+    const cut = m1[Math.floor(m1.length * 0.71)];
     const full = Object.fromEntries(await Promise.all(DOMAINS.map(async ([f]) => [f, await digest(f, 'eurusd', cut)])));
     await t.pool.query(`delete from bqx.m1 where pair = 'eurusd' and ts_utc > $1`, [cut]);
     await refreshFamily(t.pool, 'bqx', 'eurusd', range);

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSynthCsv } from '../../src/demo/writeSynthCsv.ts';
+import { synthToFile } from '../../src/synth/synthesize.ts';
 import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
 import { FAMILIES, family, type FamilyDef } from '../../src/features/catalog/index.ts';
 import { refreshableFamilies } from '../../src/runner/refreshFamily.ts';
@@ -125,7 +125,7 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
   let stale: string[];
 
   beforeAll(async () => {
-    csv = (await writeSynthCsv(tmpPath('upgrade.csv'), { seed: 15, from: FROM, to: TO, pairs: PAIRS })).file;
+    csv = (await synthToFile(tmpPath('upgrade.csv'), { seed: 15, from: FROM, to: TO, pairs: PAIRS })).file;
     release = extractRelease(tmpPath('release'));
     old = bqxCli(release);
     stale = await changedFamilies(release);

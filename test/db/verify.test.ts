@@ -4,10 +4,9 @@
  * NaN or a hole in a feature still exits 8, a line per check goes to stderr (JSON lines with --json), and
  * a client that stops (SIGINT, SIGTERM, or killed outright) leaves no query of its own on the server.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, SQL_DIR } from '../../src/db/paths.ts';
@@ -17,6 +16,7 @@ import { refreshableFamilies, refreshFamily } from '../../src/runner/refreshFami
 import { rangePlan, runPairs } from '../../src/runner/runPairs.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
 import { verify, VerifyInterrupted, WARMUP_BARS } from '../../src/verify/verify.ts';
+import { bqxCli } from '../support/cli.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
 
@@ -24,17 +24,8 @@ const PAIRS = ['eurusd', 'usdjpy'];
 const FROM = Date.UTC(2024, 6, 1);
 const TO = Date.UTC(2024, 6, 4);
 const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
-const run = promisify(execFile);
 
-async function bqx(url: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args, '--database-url', url], { env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const bqx = bqxCli();
 
 const sqlCheckNames = () => fs.readdirSync(path.join(SQL_DIR, 'checks')).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort();
 

@@ -53,6 +53,7 @@ export function copyRepo(): RepoCopy {
  */
 export async function addSydneyColumn(repo: RepoCopy): Promise<string> {
   repo.edit('src/features/catalog/time.ts', "    t('is_london',", "    t('is_sydney', '1 during the Sydney session 21:00-06:00 UTC, else 0'),\n    t('is_london',");
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the edit's text is TypeScript source holding a template literal
   repo.edit('src/features/sqlgen/time.ts', "    `${flag(inS('london'))} as \"is_london\"`,", "    `${flag('mod >= 1260 or mod < 360')} as \"is_sydney\"`,\n    `${flag(inS('london'))} as \"is_london\"`,");
   const gen = await repo.node('bin/run-ts.mjs', ['scripts/gen-catalog-migration.ts']);
   if (gen.code !== 0) throw new Error(`gen-catalog-migration failed: ${gen.stderr}`);

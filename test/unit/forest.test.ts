@@ -25,7 +25,7 @@ function dataset(n: number, p: number, seed: number) {
 
 function binned(X: Float64Array[], n: number) {
   const bins = allocBinned(n, X.length);
-  X.forEach((x, j) => applyBins(x, binEdges(x, 64, j + 1), bins.subarray(j * n, (j + 1) * n)));
+  X.forEach((x, j) => void applyBins(x, binEdges(x, 64, j + 1), bins.subarray(j * n, (j + 1) * n)));
   return bins;
 }
 

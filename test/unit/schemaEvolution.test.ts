@@ -44,7 +44,7 @@ describe('catalog snapshot (sql/schema/catalog.json)', () => {
     const families = [...FAMILIES.slice(0, 3), extra, ...FAMILIES.slice(3)];
     const diff = diffCatalog(families, readCatalogSnapshot());
     const text = diff.statements.join('\n');
-    expect(text).toMatch(/create table bqx\."calendar_extra" \(\n  pair text not null,\n  ts_utc timestamptz not null,\n  "x_one" double precision,/);
+    expect(text).toMatch(/create table bqx\."calendar_extra" \(\n {2}pair text not null,\n {2}ts_utc timestamptz not null,\n {2}"x_one" double precision,/);
     expect(text.match(/partition of bqx\."calendar_extra" for values in/g)).toHaveLength(28);
     expect(text).toMatch(/insert into bqx\.families .*\nselect 'calendar_extra', 'sql', coalesce\(max\(ord\), 0\) \+ 1/);
     expect(diff.snapshot.families.at(-1)).toEqual({ family: 'calendar_extra', columns: ['x_one'] });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { embeddedUrl, startEmbedded } from '../../db/embedded.ts';
-import { type GlobalOptions } from '../output.ts';
+import type { GlobalOptions } from '../output.ts';
 
 interface DbOpts extends GlobalOptions {
   database: string;

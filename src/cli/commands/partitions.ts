@@ -27,7 +27,7 @@ export const DEFAULT_MAX_RANGE_MONTHS = 36;
  */
 export async function checkRangeWidth(pool: pg.Pool | null, command: string, r: Range, force: boolean | undefined): Promise<void> {
   if (force) return;
-  const limit = pool ? ((await pool.query(sql('max_range_months'))).rows[0].months as number) : DEFAULT_MAX_RANGE_MONTHS;
+  const limit = pool ? (await pool.query<{ months: number }>(sql('max_range_months'))).rows[0].months : DEFAULT_MAX_RANGE_MONTHS;
   const months = monthsSpanned(r);
   if (months > limit) {
     throw new BqxError('BQX_BAD_RANGE', `${command}: --from ${new Date(r.from).toISOString().slice(0, 10)} --to ${new Date(r.to).toISOString().slice(0, 10)} spans ${months} months, more than ${limit} (bqx.settings.max_range_months)`, {
@@ -147,14 +147,14 @@ export function register(program: Command): void {
           const all = await listPartitions(db.pool, null, null);
           const go = all.filter((p) => families.includes(p.family) && pairs.includes(p.pair) && p.range_to.getTime() <= before)
             .map((p) => ({ family: p.family, pair: p.pair, partition_name: p.partition_name, attached: p.attached, est_rows: p.est_rows }));
-          const problems = (await db.pool.query(sql('retention_check'), [pairs, new Date(before)])).rows as Array<{ pair: string | null; reason: string }>;
+          const problems = (await db.pool.query<{ pair: string | null; reason: string }>(sql('retention_check'), [pairs, new Date(before)])).rows;
           printResult(o, { before: new Date(before).toISOString(), dryRun: true, wouldDrop: go, refusedWithoutForce: problems }, () =>
             [go.length ? `would drop ${go.length} partitions:\n${table(go, ['family', 'pair', 'partition_name', 'attached', 'est_rows'])}` : `nothing ends before ${new Date(before).toISOString()}`,
               ...problems.map((p) => `refused without --force: ${p.reason}`)].join('\n'));
           return;
         }
         if (!o.force) {
-          const problems = (await db.pool.query(sql('retention_check'), [pairs, new Date(before)])).rows as Array<{ pair: string | null; reason: string }>;
+          const problems = (await db.pool.query<{ pair: string | null; reason: string }>(sql('retention_check'), [pairs, new Date(before)])).rows;
           if (problems.length) {
             throw new BqxError('BQX_BAD_RANGE', `partitions drop --before ${new Date(before).toISOString()}: refused, nothing was dropped\n${problems.slice(0, 20).map((p) => `  ${p.reason}`).join('\n')}${problems.length > 20 ? `\n  ... and ${problems.length - 20} more` : ''}`, {
               hint: 'check the cut; --dry-run lists what would go; pass --force to drop anyway',

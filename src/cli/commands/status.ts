@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatMonitorStatus } from '../../monitor/monitorStatus.ts';
 import { status } from '../../runner/status.ts';
 import { withDatabase } from '../context.ts';
-import { printResult, table, type GlobalOptions } from '../output.ts';
+import { printResult, table, } from '../output.ts';
 
 const fmt = (v: unknown, d = 3): string => {
   if (v instanceof Date) return v.toISOString();

@@ -57,7 +57,7 @@ export function horizontalBars(title: string, labels: string[], series: Series[]
   const mx = opts.marker ? x(opts.marker.value) : null;
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${esc(title)}" class="chart bars">`,
     `<text x="0" y="16" font-weight="bold" font-size="14">${esc(title)}</text>`];
-  series.forEach((s, k) => parts.push(`<rect x="${labelW + k * 170}" y="24" width="10" height="10" fill="${s.color}"/><text x="${labelW + k * 170 + 14}" y="33" font-size="11">${esc(s.name)}</text>`));
+  series.forEach((s, k) => void parts.push(`<rect x="${labelW + k * 170}" y="24" width="10" height="10" fill="${s.color}"/><text x="${labelW + k * 170 + 14}" y="33" font-size="11">${esc(s.name)}</text>`));
   labels.forEach((l, i) => {
     const y0 = top + i * rowH;
     parts.push(`<text x="${labelW - 6}" y="${y0 + (series.length * barH) / 2 + 4}" font-size="11" text-anchor="end" class="category">${esc(l)}</text>`);
@@ -110,7 +110,7 @@ export function lineChart(title: string, xs: number[], series: Series[], axes: A
   const Y = (v: number) => top + plotH - ((v - ymin) / (ymax - ymin || 1)) * plotH;
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${esc(title)}" class="chart lines">`,
     `<text x="0" y="16" font-weight="bold" font-size="14">${esc(title)}</text>`];
-  series.forEach((s, k) => parts.push(`<rect x="${left + k * 200}" y="24" width="10" height="10" fill="${s.color}"/><text x="${left + k * 200 + 14}" y="33" font-size="11">${esc(s.name)}</text>`));
+  series.forEach((s, k) => void parts.push(`<rect x="${left + k * 200}" y="24" width="10" height="10" fill="${s.color}"/><text x="${left + k * 200 + 14}" y="33" font-size="11">${esc(s.name)}</text>`));
   parts.push(`<line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}" stroke="#333" class="axis x"/><line x1="${left}" y1="${top}" x2="${left}" y2="${top + plotH}" stroke="#333" class="axis y"/>`);
   for (const v of yt) parts.push(`<line x1="${left - 4}" y1="${Y(v).toFixed(1)}" x2="${left + plotW}" y2="${Y(v).toFixed(1)}" stroke="${v === 0 ? '#999' : '#eee'}"/><text x="${left - 6}" y="${(Y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end" class="tick y">${esc(f(v))}</text>`);
   for (const v of ticks(xmin, xmax)) parts.push(`<line x1="${X(v).toFixed(1)}" y1="${top + plotH}" x2="${X(v).toFixed(1)}" y2="${top + plotH + 4}" stroke="#333"/><text x="${X(v).toFixed(1)}" y="${top + plotH + 15}" font-size="10" text-anchor="middle" class="tick x">${esc(fx(v))}</text>`);

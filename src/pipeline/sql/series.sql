@@ -4,4 +4,3 @@ create or replace view {{series}} as
 select (row_number() over (order by r.rowid) - 1 + {{bars_before}})::bigint as bar, r.*, {{label_columns}}
 from {{raw}} r
 left join {{labels}} l on l.ts_utc = r.ts_utc
-

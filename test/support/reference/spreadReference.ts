@@ -44,7 +44,7 @@ export function spreadReference(bars: Bar[], pip: number): Row[] {
   const dmk: Array<bigint | null> = bars.map((b, i) => (i === 0 ? null : BigInt(Math.round(b.close * 1e8)) - BigInt(Math.round(bars[i - 1].close * 1e8))));
   // Abdi-Ranaldo and Corwin-Schultz two-bar terms ending at bar i
   const eta = bars.map((b) => (Math.log(b.high) + Math.log(b.low)) / 2);
-  const ar: Num[] = bars.map((b, i) => {
+  const ar: Num[] = bars.map((_b, i) => {
     if (i === 0) return null;
     const c1 = Math.log(bars[i - 1].close);
     return 4 * (c1 - eta[i - 1]) * (c1 - eta[i]);

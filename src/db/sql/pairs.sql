@@ -1,0 +1,2 @@
+-- The pairs the store knows, in order.
+select pair from bqx.pairs order by pair;
