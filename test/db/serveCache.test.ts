@@ -14,6 +14,7 @@ import { rangePlan, runPairs } from '../../src/runner/runPairs.ts';
 import { startServe, type RunningServer } from '../../src/serve/serve.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { createLogin } from '../support/logins.ts';
 import { tmpPath } from '../support/files.ts';
 
 const FAMILIES = ['bqx', 'statistics_rate'];
@@ -57,9 +58,7 @@ describe('serving from the vector cache', () => {
     await t.pool.query(`delete from bqx.m1 where pair = 'eurusd' and ts_utc >= $1 and ts_utc < $2`, GAP);
     const res = await runPairs(t.pool, ['eurusd'], rangePlan(FAMILIES, FROM, TO), { concurrency: 1, trigger: 'backfill' });
     expect(res.every((u) => u.status === 'ok')).toBe(true);
-    await t.pool.query(`create role ${login} login password 'pw'`);
-    await t.pool.query(`grant bqx_reader to ${login}`);
-    readerUrl = t.url.replace(/^postgres(ql)?:\/\/[^@/]*@/, `postgres://${login}:pw@`);
+    readerUrl = await createLogin(t.pool, t.url, login, 'bqx_reader', 'pw');
     server = await startServe({ url: readerUrl, host: '127.0.0.1', port: 0, token: TOKEN, insecure: false, allowWriter: false, role: 'bqx_reader', connections: 2 });
     await waitFor('the cache to subscribe', () => stats().enabled);
   }, 300_000);
