@@ -44,7 +44,9 @@ export class VectorCache {
 
   constructor(readonly o: { maxAgeMs: number; maxBytes: number; now?: () => number }) {}
 
-  private now(): number { return this.o.now ? this.o.now() : Date.now(); }
+  private now(): number {
+    return this.o.now ? this.o.now() : Date.now();
+  }
 
   static key(pair: string, minute: number, features: string[] | null): string {
     return `${pair}|${minute}|${features === null ? '*' : features.join(',')}`;
@@ -76,7 +78,10 @@ export class VectorCache {
     if (bytes > this.o.maxBytes) return false;
     this.entries.set(key, { ...e, bytes, storedAt: this.now() });
     let keys = this.byPair.get(e.pair);
-    if (keys === undefined) this.byPair.set(e.pair, (keys = new Set()));
+    if (keys === undefined) {
+      keys = new Set();
+      this.byPair.set(e.pair, keys);
+    }
     keys.add(key);
     this.bytes += bytes;
     this.stats.stored++;

@@ -12,13 +12,20 @@ import { renderPieces, splitVector, type VectorFragment } from './vectorDocument
 /** A vector's document at one instant: pieces to concatenate (null: no bar usable then). */
 export type VectorPieces = Buffer[] | null;
 
-interface Fetched { fragment: (VectorFragment & { bytes: Buffer }) | null; doc: string | null; splittable: boolean }
+interface Fetched {
+  fragment: (VectorFragment & { bytes: Buffer }) | null;
+  doc: string | null;
+  splittable: boolean;
+}
 
 export class VectorSource {
   private readonly inflight = new Map<string, { token: string; promise: Promise<Fetched> }>();
   private readonly sql = loadSql(import.meta.url, './sql/feature_vector.sql');
 
-  constructor(private readonly pool: pg.Pool, readonly cache: VectorCache | null) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly cache: VectorCache | null,
+  ) {}
 
   async pieces(pair: string, at: Date, features: string[] | null): Promise<VectorPieces> {
     const atMs = at.getTime();
@@ -30,10 +37,14 @@ export class VectorSource {
     const token = this.cache.token(pair);
     let f = this.inflight.get(key);
     if (f === undefined || f.token !== token) {
-      const promise = this.fetch(pair, at, features).then((r) => {
-        if (r.splittable) this.cache!.store(key, { pair, minute, fragment: r.fragment }, token);
-        return r;
-      }).finally(() => { if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key); });
+      const promise = this.fetch(pair, at, features)
+        .then((r) => {
+          if (r.splittable) this.cache!.store(key, { pair, minute, fragment: r.fragment }, token);
+          return r;
+        })
+        .finally(() => {
+          if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
+        });
       f = { token, promise };
       this.inflight.set(key, f);
       const r = await promise;

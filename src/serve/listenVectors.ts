@@ -25,12 +25,20 @@ export function applyNotification(cache: VectorCache, payload: string | undefine
   else cache.invalidate(m[1], m[2] === '' ? null : Number(m[2]));
 }
 
-export function listenVectors(o: { url: string; role: string | null; cache: VectorCache; retryMs?: number; log?: (e: Record<string, unknown>) => void }): VectorListener {
+export function listenVectors(o: {
+  url: string;
+  role: string | null;
+  cache: VectorCache;
+  retryMs?: number;
+  log?: (e: Record<string, unknown>) => void;
+}): VectorListener {
   let stopped = false;
   let client: pg.Client | null = null;
   let timer: NodeJS.Timeout | null = null;
   let resolveReady!: (ok: boolean) => void;
-  const ready = new Promise<boolean>((r) => { resolveReady = r; });
+  const ready = new Promise<boolean>((r) => {
+    resolveReady = r;
+  });
 
   const lost = (c: pg.Client, err: unknown) => {
     if (client !== c) return;
@@ -48,7 +56,9 @@ export function listenVectors(o: { url: string; role: string | null; cache: Vect
     client = c;
     c.on('error', (err) => lost(c, err));
     c.on('end', () => lost(c, new Error('connection ended')));
-    c.on('notification', (n) => { if (n.channel === VECTORS_CHANNEL) applyNotification(o.cache, n.payload); });
+    c.on('notification', (n) => {
+      if (n.channel === VECTORS_CHANNEL) applyNotification(o.cache, n.payload);
+    });
     try {
       await c.connect();
       await c.query(`listen ${VECTORS_CHANNEL}`);

@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
 import { rangePlan, runPairs } from '../../src/runner/runPairs.ts';
-import { startServe, type RunningServer } from '../../src/serve/serve.ts';
+import { type RunningServer, startServe } from '../../src/serve/serve.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { createLogin } from '../support/logins.ts';
 import { tmpPath } from '../support/files.ts';
+import { createLogin } from '../support/logins.ts';
 
 const FAMILIES = ['bqx', 'statistics_rate'];
 const FROM = Date.UTC(2024, 6, 1);
@@ -23,7 +23,12 @@ const TO = Date.UTC(2024, 6, 4);
 const GAP = ['2024-07-02T12:00:00Z', '2024-07-02T12:30:00Z'];
 const TOKEN = 'serve-cache-token';
 
-interface Vector { pair: string; ts_utc: string; age_seconds: number; features: Record<string, number | null> }
+interface Vector {
+  pair: string;
+  ts_utc: string;
+  age_seconds: number;
+  features: Record<string, number | null>;
+}
 
 async function waitFor(what: string, cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const t0 = Date.now();
@@ -59,7 +64,16 @@ describe('serving from the vector cache', () => {
     const res = await runPairs(t.pool, ['eurusd'], rangePlan(FAMILIES, FROM, TO), { concurrency: 1, trigger: 'backfill' });
     expect(res.every((u) => u.status === 'ok')).toBe(true);
     readerUrl = await createLogin(t.pool, t.url, login, 'bqx_reader', 'pw');
-    server = await startServe({ url: readerUrl, host: '127.0.0.1', port: 0, token: TOKEN, insecure: false, allowWriter: false, role: 'bqx_reader', connections: 2 });
+    server = await startServe({
+      url: readerUrl,
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      insecure: false,
+      allowWriter: false,
+      role: 'bqx_reader',
+      connections: 2,
+    });
     await waitFor('the cache to subscribe', () => stats().enabled);
   }, 300_000);
 
@@ -68,9 +82,13 @@ describe('serving from the vector cache', () => {
     await t.pool.query(`drop role if exists ${login}`).catch(() => {});
   });
 
-  it('runs its listener as the reader, and serves the database\'s bytes from the cache for any instant of the minute', async () => {
+  it("runs its listener as the reader, and serves the database's bytes from the cache for any instant of the minute", async () => {
     expect(server.role).toMatchObject({ role: 'bqx_reader', login, canWrite: false });
-    const listener = (await t.pool.query(`select usename, backend_type from pg_stat_activity where application_name = 'bqx-serve-listen' and datname = current_database()`)).rows;
+    const listener = (
+      await t.pool.query(
+        `select usename, backend_type from pg_stat_activity where application_name = 'bqx-serve-listen' and datname = current_database()`,
+      )
+    ).rows;
     expect(listener).toEqual([{ usename: login, backend_type: 'client backend' }]);
     const at = '2024-07-02T12:15:00Z';
     const s0 = stats();
@@ -101,7 +119,10 @@ describe('serving from the vector cache', () => {
     expect(v.ts_utc).toBe('2024-07-02T12:14:00Z');
     expect(v.features.w15_bqx_return).toBeNull(); // not computed yet: what the database holds
     n0 = stats().invalidations;
-    const res = await runPairs(t.pool, ['eurusd'], rangePlan(FAMILIES, Date.parse(GAP[0]), Date.parse(GAP[1])), { concurrency: 1, trigger: 'backfill' });
+    const res = await runPairs(t.pool, ['eurusd'], rangePlan(FAMILIES, Date.parse(GAP[0]), Date.parse(GAP[1])), {
+      concurrency: 1,
+      trigger: 'backfill',
+    });
     expect(res.every((u) => u.status === 'ok')).toBe(true);
     await notified(n0);
     const refreshed = await http(server, `/v1/features/eurusd?at=${at}`);
@@ -137,7 +158,9 @@ describe('serving from the vector cache', () => {
     const at = '2024-07-03T10:00:30Z';
     await http(server, `/v1/features/eurusd?at=${at}`);
     expect(stats().entries).toBeGreaterThan(0);
-    await t.pool.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'bqx-serve-listen' and datname = current_database()`);
+    await t.pool.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'bqx-serve-listen' and datname = current_database()`,
+    );
     await waitFor('the cache to turn off', () => !stats().enabled);
     expect(stats().entries).toBe(0);
     const s0 = stats();
@@ -150,7 +173,17 @@ describe('serving from the vector cache', () => {
   });
 
   it('serves a write that bypasses the notifying paths for at most the maximum age', async () => {
-    const short = await startServe({ url: readerUrl, host: '127.0.0.1', port: 0, token: TOKEN, insecure: false, allowWriter: false, role: 'bqx_reader', connections: 1, cacheMaxAgeSeconds: 1 });
+    const short = await startServe({
+      url: readerUrl,
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      insecure: false,
+      allowWriter: false,
+      role: 'bqx_reader',
+      connections: 1,
+      cacheMaxAgeSeconds: 1,
+    });
     try {
       await waitFor('the cache to subscribe', () => short.cacheStats()!.enabled);
       const at = '2024-07-03T10:00:30Z';

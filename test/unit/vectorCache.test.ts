@@ -5,15 +5,27 @@ import { formatFloat8, renderPieces, splitVector } from '../../src/serve/vectorD
 
 const MIN = 60_000;
 const T = Date.UTC(2024, 6, 3, 9, 59);
-const doc = (age: string) => `{"pair": "eurusd", "ts_utc": "2024-07-03T09:59:00Z", "age_seconds": ${age}, "features": {"open": 1.0842, "x": null}}`;
+const doc = (age: string) =>
+  `{"pair": "eurusd", "ts_utc": "2024-07-03T09:59:00Z", "age_seconds": ${age}, "features": {"open": 1.0842, "x": null}}`;
 const frag = (pair = 'eurusd') => ({ tsMs: T, head: Buffer.from(`{"pair": "${pair}", "age_seconds": `), tail: Buffer.from('}') });
 
 describe('vector documents', () => {
   it('print float8 as PostgreSQL does (to_json(x::float8) on PostgreSQL 15, copied here)', () => {
     const pg: Array<[number, string]> = [
-      [0.00001, '1e-05'], [1e15, '1e+15'], [123456789012345, '123456789012345'], [0.0001, '0.0001'], [0.00015, '0.00015'],
-      [1.5e-7, '1.5e-07'], [1234567890123456, '1.234567890123456e+15'], [30, '30'], [0.001, '0.001'], [86399.999, '86399.999'],
-      [1e-300, '1e-300'], [2.5e20, '2.5e+20'], [1e21, '1e+21'], [0, '0'],
+      [0.00001, '1e-05'],
+      [1e15, '1e+15'],
+      [123456789012345, '123456789012345'],
+      [0.0001, '0.0001'],
+      [0.00015, '0.00015'],
+      [1.5e-7, '1.5e-07'],
+      [1234567890123456, '1.234567890123456e+15'],
+      [30, '30'],
+      [0.001, '0.001'],
+      [86399.999, '86399.999'],
+      [1e-300, '1e-300'],
+      [2.5e20, '2.5e+20'],
+      [1e21, '1e+21'],
+      [0, '0'],
     ];
     for (const [x, text] of pg) expect([x, formatFloat8(x)]).toEqual([x, text]);
   });
@@ -42,7 +54,7 @@ describe('the vector cache', () => {
     c.store(VectorCache.key(pair, minute, null), { pair, minute, fragment: frag(pair) }, token);
   const has = (c: VectorCache, pair: string, minute: number) => c.get(VectorCache.key(pair, minute, null)) !== undefined;
 
-  it('drops a pair\'s entries whose answer a write from that bar on may change, and only those', () => {
+  it("drops a pair's entries whose answer a write from that bar on may change, and only those", () => {
     const c = make();
     const m = Date.UTC(2024, 6, 3, 10, 0);
     for (const k of [0, 1, 2, 3]) put(c, 'eurusd', m + k * MIN);
