@@ -5,9 +5,12 @@
  *   (full vector, random pair and instant), alternating over one connection, next to `select 1` over
  *   the same connection (the round trip), and server-side means from a PL/pgSQL loop (no round trip);
  * - bqx serve on loopback with autocannon, 32 connections, BENCH_SERVE_SECONDS (default 10) each:
- *   /v1/features/{pair} (full vector), /v1/features?pairs=all (28 full vectors), and /healthz
- *   (`select 1` through the same server: the HTTP + pool baseline), while a writer refreshes the
- *   last hour of a pair's bqx and statistics families in a loop (the runner's kind of load).
+ *   /v1/features/{pair} (full vector), /v1/features?pairs=all (28 full vectors), each at a fixed instant,
+ *   at none (the newest) and at a random instant per request (cold), and /healthz (`select 1` through the
+ *   same server: the HTTP + pool baseline), from a server without the vector cache and one with it,
+ *   interleaved, while a writer refreshes the last hour of a pair's bqx and statistics families in a loop
+ *   (the runner's kind of load; every refresh invalidates that pair's cached vectors); the cache's hit
+ *   ratio per run; then the notification latency (a refresh's commit -> the cache dropping the pair).
  * serve-spine: a month of BENCH_SPINE_PAIRS pairs (default 4) of the default families, a spine of
  *   BENCH_SPINE_EVENTS events (default 1M) over it; `dataset build --spine` next to a plain DuckDB
  *   ASOF JOIN of the same extracted tables (the same columns, lags included) written to Parquet, in the
@@ -98,9 +101,12 @@ export async function benchServe() {
     const inServerJson = await inServer('bqx.feature_vector_json');
     const stats = (xs: number[]) => ({ p50_ms: ms(quantile(xs, 0.5)), p99_ms: ms(quantile(xs, 0.99)) });
 
-    // HTTP under a writer's load
+    // HTTP under a writer's load: the same routes from a server without the cache (what main served)
+    // and one with it, interleaved in this run
     const token = 'bench-token';
-    const server = await startServe({ url: dbUrl(db.name), host: '127.0.0.1', port: 18434, token, insecure: false, allowWriter: false, role: 'bqx_reader', connections: 4 });
+    const common = { url: dbUrl(db.name), host: '127.0.0.1', token, insecure: false, allowWriter: false, role: 'bqx_reader', connections: 4 } as const;
+    const plain = await startServe({ ...common, port: 18434, cacheMaxAgeSeconds: 0 });
+    const cached = await startServe({ ...common, port: 18435, cacheMaxAgeSeconds: 60 });
     let writing = true;
     let refreshes = 0;
     const writer = (async () => {
@@ -113,20 +119,53 @@ export async function benchServe() {
         await new Promise((r) => setTimeout(r, 200));
       }
     })();
-    const run = async (p: string) => {
-      const r = await autocannon({ url: `${server.url}${p}`, connections: 32, duration: seconds, headers: { authorization: `Bearer ${token}` } });
-      return { path: p, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors, rps: r.requests.average, p50_ms: r.latency.p50, p97_5_ms: r.latency.p97_5, p99_ms: r.latency.p99, max_ms: r.latency.max };
+    const run = async (server: typeof plain, label: string, p: string, randomPath?: () => string) => {
+      const before = server.cacheStats();
+      const r = await autocannon({
+        url: `${server.url}${p}`, connections: 32, duration: seconds, headers: { authorization: `Bearer ${token}` },
+        ...(randomPath ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: randomPath() }) }] } : {}),
+      });
+      const after = server.cacheStats();
+      const hits = after && before ? after.hits - before.hits : 0;
+      const misses = after && before ? after.misses - before.misses : 0;
+      return {
+        server: label, path: randomPath ? `${p} (a random at per request)` : p, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors,
+        rps: r.requests.average, p50_ms: r.latency.p50, p97_5_ms: r.latency.p97_5, p99_ms: r.latency.p99, max_ms: r.latency.max,
+        meanBodyBytes: Math.round(r.throughput.total / Math.max(1, r.requests.total)),
+        ...(after ? { cacheHitRatio: Math.round((hits / Math.max(1, hits + misses)) * 1000) / 1000, cacheLookups: hits + misses } : {}),
+      };
     };
     const at = new Date(to - 600_000).toISOString();
+    const coldPath = () => `/v1/features/${randomPair()}?at=${randomAt()}`;
+    const coldAllPath = () => `/v1/features?pairs=all&at=${randomAt()}`;
     const http = [];
+    const notifyLatency_ms: number[] = [];
     try {
-      http.push(await run('/healthz'));
-      http.push(await run(`/v1/features/eurusd?at=${at}`));
-      http.push(await run(`/v1/features?pairs=all&at=${at}`));
+      http.push(await run(plain, 'no cache', '/healthz'));
+      http.push(await run(cached, 'cache', '/healthz'));
+      for (const p of [`/v1/features/eurusd?at=${at}`, '/v1/features/eurusd', `/v1/features?pairs=all&at=${at}`, '/v1/features?pairs=all']) {
+        http.push(await run(plain, 'no cache', p));
+        http.push(await run(cached, 'cache', p));
+      }
+      http.push(await run(plain, 'no cache', '/v1/features/{pair}', coldPath));
+      http.push(await run(cached, 'cache', '/v1/features/{pair}', coldPath));
+      http.push(await run(plain, 'no cache', '/v1/features?pairs=all', coldAllPath));
+      http.push(await run(cached, 'cache', '/v1/features?pairs=all', coldAllPath));
+      writing = false;
+      await writer;
+      // notification latency: a refresh's commit returning to the writer -> the server's cache dropping
+      for (let i = 0; i < 20; i++) {
+        const n0 = cached.cacheStats()!.invalidations;
+        await db.pool.query('select bqx.refresh_bqx($1, $2, $3)', ['eurusd', new Date(to - 60_000), new Date(to)]);
+        const a = performance.now();
+        while (cached.cacheStats()!.invalidations === n0 && performance.now() - a < 5000) await new Promise((r) => setImmediate(r));
+        notifyLatency_ms.push(performance.now() - a);
+      }
     } finally {
       writing = false;
       await writer;
-      await server.stop();
+      await plain.stop();
+      await cached.stop();
     }
     return {
       pairs: 28, days, setupSeconds: Math.round(setupSeconds),
@@ -134,7 +173,7 @@ export async function benchServe() {
         calls: lat.json.length, jsonb: stats(lat.jsonb), json: stats(lat.json), roundTripSelect1: stats(lat.roundTrip), meanJsonBytes: Math.round(bytes / lat.json.length),
         inServerMean_ms: { jsonb: ms(inServerJsonb), json: ms(inServerJson) },
       },
-      http, writerRefreshes: refreshes, load: os.loadavg().map((x) => Math.round(x * 10) / 10),
+      http, notifyLatency: stats(notifyLatency_ms), writerRefreshes: refreshes, load: os.loadavg().map((x) => Math.round(x * 10) / 10),
     };
   } finally {
     await db.drop();

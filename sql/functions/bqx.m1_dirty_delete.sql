@@ -2,17 +2,22 @@
 -- each pair as dirty for every family computed from bqx.m1 (bqx.dirty_ranges), so the runner recomputes
 -- everything the change reaches whatever path made it (ingest, a baseline established, bqx rebase, a
 -- hand edit). One row per (pair, family) per statement, whatever its size.
--- Contract: reads the statement's transition table; inserts into bqx.dirty_ranges; takes no locks of its own.
+-- Contract: reads the statement's transition table; notifies bqx_vectors per pair (see bqx.refresh_prepare); inserts into bqx.dirty_ranges; takes no locks of its own.
 create or replace function bqx.m1_dirty_delete()
 returns trigger
 language plpgsql
 as $$
+declare
+  d record;
 begin
-  insert into bqx.dirty_ranges (pair, family, span, reason)
-  select d.pair, f.family, tstzrange(d.lo, d.hi, '[]'), 'delete'
-  from (select pair, min(ts_utc) as lo, max(ts_utc) as hi from bqx_dirty_old group by pair) d
-  cross join bqx.families f
-  where f.family <> 'm1';
+  for d in select pair, min(ts_utc) as lo, max(ts_utc) as hi from bqx_dirty_old group by pair loop
+    insert into bqx.dirty_ranges (pair, family, span, reason)
+    select d.pair, f.family, tstzrange(d.lo, d.hi, '[]'), 'delete'
+    from bqx.families f
+    where f.family <> 'm1';
+    -- bqx serve's cache: the pair's vectors from the first changed bar on (sent at commit)
+    perform pg_notify('bqx_vectors', d.pair || ' ' || floor(extract(epoch from d.lo) * 1000)::bigint);
+  end loop;
   return null;
 end;
 $$;

@@ -9,6 +9,10 @@
 --   does:  deletes the family's rows of the pair in the range (the caller inserts them again in the same
 --          transaction) and ensures the family's partitions for the bars found.
 --   locks: the (family, pair) partition advisory lock via ensure_partitions, held to commit.
+--   notifies: channel bqx_vectors, payload '<pair> <p_from in epoch ms>', delivered when the caller's
+--          transaction commits (never if it rolls back): bqx serve drops its cached vectors of the pair
+--          from p_from on. Every family's refresh passes here (SQL and TypeScript families, the runner,
+--          late history, definition catch-up), so no write of a family's rows goes unannounced.
 create or replace function bqx.refresh_prepare(
   p_family text,
   p_pair text,
@@ -34,6 +38,8 @@ begin
       message = format('bad range [%s, %s) for refresh of %s/%s', p_from, p_to, p_family, p_pair),
       hint = 'give --from before --to (the range is half-open)';
   end if;
+  perform pg_notify('bqx_vectors', p_pair || ' ' || case when isfinite(p_from)
+    then floor(extract(epoch from p_from) * 1000)::bigint::text else '' end);
   -- The family name was checked against bqx.families above; %I quotes it all the same.
   execute format('delete from bqx.%I where pair = $1 and ts_utc >= $2 and ts_utc < $3', p_family)
     using p_pair, p_from, p_to;

@@ -1,6 +1,7 @@
 -- bqx.detach_partition(p_family, p_pair, p_month): detaches the month holding p_month from
 -- bqx.{family}_{pair}; the table and its rows stay (archive, move to cheaper storage, or drop later).
--- Contract: returns the partition name; raises BQ006 when there is no such attached partition.
+-- Contract: returns the partition name; raises BQ006 when there is no such attached partition;
+-- notifies bqx_vectors for the pair from the month on.
 -- Locks: the advisory lock of ensure_partitions for (family, pair), then ACCESS EXCLUSIVE on the
 -- pair table for the detach itself.
 create or replace function bqx.detach_partition(p_family text, p_pair text, p_month timestamptz)
@@ -18,6 +19,8 @@ begin
       hint = 'list them with bqx partitions list --family F --pair P';
   end if;
   execute format('alter table bqx.%I detach partition bqx.%I', p_family || '_' || p_pair, v_name);
+  -- bqx serve's cache: the pair's vectors from the month on (sent at commit, see bqx.refresh_prepare)
+  perform pg_notify('bqx_vectors', p_pair || ' ' || floor(extract(epoch from date_trunc('month', p_month, 'UTC')) * 1000)::bigint);
   -- a detached m1 month no longer counts among the pair's bars
   if p_family = 'm1' then
     delete from bqx.m1_rows where pair = p_pair and month = date_trunc('month', p_month, 'UTC');

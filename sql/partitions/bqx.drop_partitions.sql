@@ -3,6 +3,7 @@
 -- Contract: returns one row per partition with action 'dropped', or a single row with action
 -- 'skipped_locked' when another session holds the (family, pair) partition lock: retention is
 -- maintenance, so it steps aside (pg_try_advisory_xact_lock) and the next run does the work.
+-- Notifies bqx_vectors for the pair from each dropped month on.
 create or replace function bqx.drop_partitions(p_family text, p_pair text, p_before timestamptz)
 returns table (partition_name text, action text)
 language plpgsql
@@ -32,6 +33,8 @@ begin
     where l.range_to <= p_before order by l.range_from
   loop
     execute format('drop table bqx.%I', v_row.partition_name);
+    -- bqx serve's cache: the pair's vectors from the month on (sent at commit, see bqx.refresh_prepare)
+    perform pg_notify('bqx_vectors', p_pair || ' ' || floor(extract(epoch from v_row.range_from) * 1000)::bigint);
     -- dropped bars leave the per-month counts the refreshes number rows by (a detached month already did)
     if p_family = 'm1' and v_row.attached then
       delete from bqx.m1_rows where pair = p_pair and month = v_row.range_from;

@@ -92,6 +92,7 @@ export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise
         await recordLegacyDefinitions(client);
         const r = await applyFunctionFiles(client, files);
         await client.query(loadSql(import.meta.url, 'sql/secure_functions.sql'));
+        if (r.applied.length > 0 || r.dropped.length > 0) await client.query(loadSql(import.meta.url, 'sql/notify_vectors_all.sql'));
         return { ...r, catalogRowsChanged: await syncCatalog(client), holidaysChanged: await syncHolidays(client) };
       }));
       const views = await withLockRetry(client, opts, 'sql/ views', () => inTransaction(client, async () => {

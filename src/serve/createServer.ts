@@ -5,25 +5,31 @@
  *   GET /healthz                                  {status, database} (no token needed)
  *   GET /metrics                                  Prometheus text
  * Vectors come out of PostgreSQL as json text (bqx.feature_vector_json) and go into the response unparsed, so the
- * numbers are PostgreSQL's shortest round-trip float8 text, NULL stays null and timestamps are ISO.
+ * numbers are PostgreSQL's shortest round-trip float8 text, NULL stays null and timestamps are ISO. With a
+ * cache (VectorSource, VectorCache) a vector is fetched once per (pair, minute, features) and written
+ * out as its stored UTF-8 pieces with age_seconds rendered for the request's instant; the all-pairs
+ * route concatenates the pairs' pieces, never parsing or re-encoding a vector.
  */
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { BqxError } from '../db/errors.ts';
-import { loadSql } from '../db/loadSql.ts';
 import { isPair, parsePairList } from '../features/pairs.ts';
 import { toHttpError } from './httpError.ts';
 import { createMetrics } from './metrics.ts';
 import { parseAt, parseFeatureList } from './parseAt.ts';
+import type { VectorCache } from './VectorCache.ts';
+import { VectorSource } from './VectorSource.ts';
 
 export interface ServerOptions {
   pool: pg.Pool;
   /** Bearer token every route but /healthz requires; null only with --insecure (loopback). */
   token: string | null;
+  /** The vector cache (kept valid by listenVectors), or null to query for every request. */
+  cache?: VectorCache | null;
 }
 
-const sql = (name: string) => loadSql(import.meta.url, `./sql/${name}.sql`);
+const COMMA = Buffer.from(',');
 const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
 
 function authorized(header: string | undefined, token: string): boolean {
@@ -41,7 +47,9 @@ function pairOf(name: string): string {
 
 export function createServer(o: ServerOptions): FastifyInstance {
   const app = Fastify({ logger: false, return503OnClosing: true, forceCloseConnections: 'idle' });
-  const metrics = createMetrics(o.pool);
+  const metrics = createMetrics(o.pool, o.cache ?? null);
+  const vectors = new VectorSource(o.pool, o.cache ?? null);
+  const JSON_TYPE = 'application/json; charset=utf-8';
 
   app.addHook('onRequest', async (req) => {
     if (o.token === null || req.url === '/healthz') return;
@@ -68,13 +76,13 @@ export function createServer(o: ServerOptions): FastifyInstance {
   app.get<{ Params: { pair: string }; Querystring: { at?: string; features?: string } }>('/v1/features/:pair', async (req, reply) => {
     const pair = pairOf(req.params.pair);
     const at = parseAt(req.query.at);
-    const { rows } = await o.pool.query<{ vector: string | null }>(sql('feature_vector'), [pair, at, parseFeatureList(req.query.features)]);
-    if (rows[0].vector === null) {
+    const pieces = await vectors.pieces(pair, at, parseFeatureList(req.query.features));
+    if (pieces === null) {
       throw new BqxError('BQX_NO_DATA', `${pair} has no bar complete at ${at.toISOString()}`, {
         hint: 'a bar stamped T is usable from T + 1 min: ask for a later instant, or ingest the pair\'s bars',
       });
     }
-    reply.type('application/json; charset=utf-8').send(rows[0].vector);
+    reply.type(JSON_TYPE).send(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces));
   });
 
   app.get<{ Querystring: { pairs?: string; at?: string; features?: string } }>('/v1/features', async (req, reply) => {
@@ -89,10 +97,17 @@ export function createServer(o: ServerOptions): FastifyInstance {
     // one query per pair, spread over the pool: each is its own transaction, so it holds one pair's
     // partition locks at a time (bqx.feature_vectors over 28 pairs would hold them all at once)
     const features = parseFeatureList(req.query.features);
-    const rows = await Promise.all(pairs.map(async (pair) => ({ pair, vector: (await o.pool.query<{ vector: string | null }>(sql('feature_vector'), [pair, at, features])).rows[0].vector })));
-    const present = rows.filter((r) => r.vector !== null).map((r) => r.vector as string);
-    const missing = rows.filter((r) => r.vector === null).map((r) => r.pair);
-    reply.type('application/json; charset=utf-8').send(`{"at":${JSON.stringify(at.toISOString())},"vectors":[${present.join(',')}],"missing":${JSON.stringify(missing)}}`);
+    // (cache misses only; hits are no query at all)
+    const rows = await Promise.all(pairs.map(async (pair) => ({ pair, pieces: await vectors.pieces(pair, at, features) })));
+    const out: Buffer[] = [Buffer.from(`{"at":${JSON.stringify(at.toISOString())},"vectors":[`)];
+    const missing: string[] = [];
+    for (const r of rows) {
+      if (r.pieces === null) { missing.push(r.pair); continue; }
+      if (out.length > 1) out.push(COMMA);
+      out.push(...r.pieces);
+    }
+    out.push(Buffer.from(`],"missing":${JSON.stringify(missing)}}`));
+    reply.type(JSON_TYPE).send(Buffer.concat(out));
   });
 
   app.get('/healthz', async (_req, reply) => {

@@ -15,16 +15,17 @@ export interface ReaderPoolOptions {
   max: number;
 }
 
-export function makeReaderPool(o: ReaderPoolOptions): pg.Pool {
+/** The startup options of every serving session (the pool's and the cache listener's). */
+export function readerSessionOptions(role: string | null): string {
   // a startup option takes the name as it is (no quoting), so only plain role names are accepted
-  if (o.role !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(o.role)) {
-    throw new BqxError('BQX_USAGE', `--role ${JSON.stringify(o.role)} is not a plain role name`, { hint: 'a lower-case role such as bqx_reader' });
+  if (role !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(role)) {
+    throw new BqxError('BQX_USAGE', `--role ${JSON.stringify(role)} is not a plain role name`, { hint: 'a lower-case role such as bqx_reader' });
   }
-  const role = o.role === null ? '' : ` -c role=${o.role}`;
-  const pool = new pg.Pool({
-    connectionString: o.url, max: o.max, application_name: 'bqx-serve',
-    options: `-c TimeZone=UTC -c default_transaction_read_only=on${role}`,
-  });
+  return `-c TimeZone=UTC -c default_transaction_read_only=on${role === null ? '' : ` -c role=${role}`}`;
+}
+
+export function makeReaderPool(o: ReaderPoolOptions): pg.Pool {
+  const pool = new pg.Pool({ connectionString: o.url, max: o.max, application_name: 'bqx-serve', options: readerSessionOptions(o.role) });
   pool.on('error', () => {});
   return pool;
 }

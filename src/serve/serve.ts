@@ -1,11 +1,14 @@
 /**
- * `bqx serve`: checks the token and the host, opens the read-only pool, listens, and on SIGTERM or
- * SIGINT stops accepting, finishes the requests in flight, closes the pool and resolves.
+ * `bqx serve`: checks the token and the host, opens the read-only pool, subscribes the vector cache to
+ * bqx_vectors, listens, and on SIGTERM or SIGINT stops accepting, finishes the requests in flight,
+ * closes the pool and resolves.
  */
 import net from 'node:net';
 import { BqxError } from '../db/errors.ts';
 import { createServer } from './createServer.ts';
+import { listenVectors } from './listenVectors.ts';
 import { checkReaderPool, makeReaderPool, type RoleCheck } from './readerPool.ts';
+import { VectorCache, type CacheStats } from './VectorCache.ts';
 
 export interface ServeOptions {
   url: string;
@@ -16,6 +19,10 @@ export interface ServeOptions {
   allowWriter: boolean;
   role: string | null;
   connections: number;
+  /** Seconds a cached vector may be served without a notification (the safety net); 0: no cache. Default 60. */
+  cacheMaxAgeSeconds?: number;
+  /** Memory for cached vectors, MiB (least recently used dropped first). Default 64. */
+  cacheMegabytes?: number;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -42,6 +49,8 @@ export function checkAuthConfig(o: { host: string; token: string | null; insecur
 export interface RunningServer {
   url: string;
   role: RoleCheck;
+  /** The vector cache's counters (null without a cache). */
+  cacheStats(): CacheStats | null;
   /** Resolves once the server has shut down (SIGTERM, SIGINT or stop()). */
   closed: Promise<void>;
   stop(): Promise<void>;
@@ -57,10 +66,16 @@ export async function startServe(o: ServeOptions): Promise<RunningServer> {
     await pool.end();
     throw err;
   }
-  const app = createServer({ pool, token: o.insecure ? (o.token || null) : o.token });
+  const maxAge = o.cacheMaxAgeSeconds ?? 60;
+  const cache = maxAge > 0 ? new VectorCache({ maxAgeMs: maxAge * 1000, maxBytes: (o.cacheMegabytes ?? 64) * 2 ** 20 }) : null;
+  const listener = cache === null ? null : listenVectors({ url: o.url, role: o.role, cache, log: o.log });
+  // serving starts either way; the cache only once subscribed
+  const cacheOn = listener === null ? false : await Promise.race([listener.ready, new Promise<boolean>((r) => { setTimeout(() => r(false), 5000).unref(); })]);
+  const app = createServer({ pool, token: o.insecure ? (o.token || null) : o.token, cache });
   try {
     await app.listen({ host: o.host, port: o.port });
   } catch (err) {
+    await listener?.stop();
     await pool.end();
     throw new BqxError('BQX_CONFIG', `cannot listen on ${o.host}:${o.port}: ${(err as Error).message}`, { hint: 'choose another --port or --host', cause: err });
   }
@@ -73,6 +88,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServer> {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       await app.close();
+      await listener?.stop();
       await pool.end();
       o.log?.({ event: 'stopped' });
       resolveClosed();
@@ -83,6 +99,6 @@ export async function startServe(o: ServeOptions): Promise<RunningServer> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
-  o.log?.({ event: 'listening', url, role: role.role, login: role.login, auth: o.token ? 'bearer' : 'none (insecure, loopback)' });
-  return { url, role, closed, stop };
+  o.log?.({ event: 'listening', url, role: role.role, login: role.login, auth: o.token ? 'bearer' : 'none (insecure, loopback)', cache: cache === null ? 'off' : cacheOn ? `on (max age ${maxAge} s)` : 'waiting for LISTEN' });
+  return { url, role, closed, stop, cacheStats: () => cache?.snapshot() ?? null };
 }

@@ -11,6 +11,8 @@ interface ServeOpts extends GlobalOptions {
   allowWriter?: boolean;
   role: string;
   connections: string;
+  cacheMaxAge: string;
+  cacheMb: string;
 }
 
 const log = (e: Record<string, unknown>) => process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), ...e }) + '\n');
@@ -25,13 +27,17 @@ export function register(program: Command): void {
     .option('--role <role>', 'read-only role every connection runs as (SET ROLE); "none" keeps the login\'s own', 'bqx_reader')
     .option('--allow-writer', 'accept a role that can write bqx tables')
     .option('--connections <n>', 'database connections', '4')
+    .option('--cache-max-age <seconds>', 'cache vectors per (pair, minute), dropped on every write\'s bqx_vectors notification; at most this old in any case (0: no cache)', '60')
+    .option('--cache-mb <n>', 'memory for cached vectors, MiB', '64')
     .action(async (o: ServeOpts) => {
       const port = parseIntOption('--port', o.port, 0);
       const connections = parseIntOption('--connections', o.connections, 1);
+      const cacheMaxAgeSeconds = parseIntOption('--cache-max-age', o.cacheMaxAge, 0);
+      const cacheMegabytes = parseIntOption('--cache-mb', o.cacheMb, 1);
       await withDatabase(o, async (db) => {
         const s = await startServe({
           url: db.url, host: o.host, port, token: process.env.BQX_SERVE_TOKEN || null, insecure: o.insecure === true,
-          allowWriter: o.allowWriter === true, role: o.role === 'none' ? null : o.role, connections, log,
+          allowWriter: o.allowWriter === true, role: o.role === 'none' ? null : o.role, connections, cacheMaxAgeSeconds, cacheMegabytes, log,
         });
         await s.closed;
       }, { maxConnections: 1 });
