@@ -5,6 +5,7 @@
 import { BqxError } from '../../db/errors.ts';
 import { bqx } from './bqx.ts';
 import { bollingerBqx, bollingerRate } from './bollinger.ts';
+import { fibonacciFeatures } from './fibonacci.ts';
 import { labels } from './labels.ts';
 import { m1 } from './m1.ts';
 import { regBqx, regRate } from './reg.ts';
@@ -32,6 +33,7 @@ export const FAMILIES: readonly FamilyDef[] = Object.freeze([
   regBqx,
   technicalRate,
   technicalBqx,
+  fibonacciFeatures,
   labels,
 ]);
 
@@ -55,7 +57,7 @@ export function parseFamilyList(spec: string | undefined): FamilyDef[] {
   return FAMILIES.filter((f) => names.includes(f.family));
 }
 
-/** The plan's nominal feature count: 433. */
+/** The plan's nominal feature count: 433 through Phase 2, 543 with Wave 3. */
 export function nominalFeatureCount(): number {
   return FAMILIES.filter((f) => f.countsAsFeature).reduce((n, f) => n + f.columns.length, 0);
 }
