@@ -31,7 +31,10 @@ begin
 
   insert into bqx."fibonacci_features" (pair, ts_utc, "fib_dist_236_60", "fib_dist_382_60", "fib_dist_500_60", "fib_dist_618_60", "fib_dist_786_60", "fib_position_60", "fib_dist_236_240", "fib_dist_382_240", "fib_dist_500_240", "fib_dist_618_240", "fib_dist_786_240", "fib_position_240", "fib_dist_236_1440", "fib_dist_382_1440", "fib_dist_500_1440", "fib_dist_618_1440", "fib_dist_786_1440", "fib_position_1440", "fib_nearest_dist", "fib_nearest_level")
   select p_pair, z.ts_utc, z."fib_dist_236_60", z."fib_dist_382_60", z."fib_dist_500_60", z."fib_dist_618_60", z."fib_dist_786_60", z."fib_position_60", z."fib_dist_236_240", z."fib_dist_382_240", z."fib_dist_500_240", z."fib_dist_618_240", z."fib_dist_786_240", z."fib_position_240", z."fib_dist_236_1440", z."fib_dist_382_1440", z."fib_dist_500_1440", z."fib_dist_618_1440", z."fib_dist_786_1440", z."fib_position_1440", z."fib_nearest_dist", z."fib_nearest_level"
-  from (select s2.ts_utc, case when (nh_60 = 60 and nl_60 = 60 and y is not null) then (y - (h_60 - 0.236::float8 * (h_60 - l_60))) / nullif(y, 0) end as "fib_dist_236_60",
+  from (select ts_utc, "fib_dist_236_60", "fib_dist_382_60", "fib_dist_500_60", "fib_dist_618_60", "fib_dist_786_60", "fib_position_60", "fib_dist_236_240", "fib_dist_382_240", "fib_dist_500_240", "fib_dist_618_240", "fib_dist_786_240", "fib_position_240", "fib_dist_236_1440", "fib_dist_382_1440", "fib_dist_500_1440", "fib_dist_618_1440", "fib_dist_786_1440", "fib_position_1440",
+    case when ok_longest then case when abs("fib_dist_236_60") = nm then "fib_dist_236_60" when abs("fib_dist_382_60") = nm then "fib_dist_382_60" when abs("fib_dist_500_60") = nm then "fib_dist_500_60" when abs("fib_dist_618_60") = nm then "fib_dist_618_60" when abs("fib_dist_786_60") = nm then "fib_dist_786_60" when abs("fib_dist_236_240") = nm then "fib_dist_236_240" when abs("fib_dist_382_240") = nm then "fib_dist_382_240" when abs("fib_dist_500_240") = nm then "fib_dist_500_240" when abs("fib_dist_618_240") = nm then "fib_dist_618_240" when abs("fib_dist_786_240") = nm then "fib_dist_786_240" when abs("fib_dist_236_1440") = nm then "fib_dist_236_1440" when abs("fib_dist_382_1440") = nm then "fib_dist_382_1440" when abs("fib_dist_500_1440") = nm then "fib_dist_500_1440" when abs("fib_dist_618_1440") = nm then "fib_dist_618_1440" when abs("fib_dist_786_1440") = nm then "fib_dist_786_1440" end end as "fib_nearest_dist",
+    case when ok_longest then case when abs("fib_dist_236_60") = nm then 0.236::float8 when abs("fib_dist_382_60") = nm then 0.382::float8 when abs("fib_dist_500_60") = nm then 0.5::float8 when abs("fib_dist_618_60") = nm then 0.618::float8 when abs("fib_dist_786_60") = nm then 0.786::float8 when abs("fib_dist_236_240") = nm then 0.236::float8 when abs("fib_dist_382_240") = nm then 0.382::float8 when abs("fib_dist_500_240") = nm then 0.5::float8 when abs("fib_dist_618_240") = nm then 0.618::float8 when abs("fib_dist_786_240") = nm then 0.786::float8 when abs("fib_dist_236_1440") = nm then 0.236::float8 when abs("fib_dist_382_1440") = nm then 0.382::float8 when abs("fib_dist_500_1440") = nm then 0.5::float8 when abs("fib_dist_618_1440") = nm then 0.618::float8 when abs("fib_dist_786_1440") = nm then 0.786::float8 end end as "fib_nearest_level"
+  from (select *, least(abs("fib_dist_236_60"), abs("fib_dist_382_60"), abs("fib_dist_500_60"), abs("fib_dist_618_60"), abs("fib_dist_786_60"), abs("fib_dist_236_240"), abs("fib_dist_382_240"), abs("fib_dist_500_240"), abs("fib_dist_618_240"), abs("fib_dist_786_240"), abs("fib_dist_236_1440"), abs("fib_dist_382_1440"), abs("fib_dist_500_1440"), abs("fib_dist_618_1440"), abs("fib_dist_786_1440")) as nm from (select s2.ts_utc, (nh_1440 = 1440 and nl_1440 = 1440 and y is not null) as ok_longest, case when (nh_60 = 60 and nl_60 = 60 and y is not null) then (y - (h_60 - 0.236::float8 * (h_60 - l_60))) / nullif(y, 0) end as "fib_dist_236_60",
     case when (nh_60 = 60 and nl_60 = 60 and y is not null) then (y - (h_60 - 0.382::float8 * (h_60 - l_60))) / nullif(y, 0) end as "fib_dist_382_60",
     case when (nh_60 = 60 and nl_60 = 60 and y is not null) then (y - (h_60 - 0.5::float8 * (h_60 - l_60))) / nullif(y, 0) end as "fib_dist_500_60",
     case when (nh_60 = 60 and nl_60 = 60 and y is not null) then (y - (h_60 - 0.618::float8 * (h_60 - l_60))) / nullif(y, 0) end as "fib_dist_618_60",
@@ -48,10 +51,8 @@ begin
     case when (nh_1440 = 1440 and nl_1440 = 1440 and y is not null) then (y - (h_1440 - 0.5::float8 * (h_1440 - l_1440))) / nullif(y, 0) end as "fib_dist_500_1440",
     case when (nh_1440 = 1440 and nl_1440 = 1440 and y is not null) then (y - (h_1440 - 0.618::float8 * (h_1440 - l_1440))) / nullif(y, 0) end as "fib_dist_618_1440",
     case when (nh_1440 = 1440 and nl_1440 = 1440 and y is not null) then (y - (h_1440 - 0.786::float8 * (h_1440 - l_1440))) / nullif(y, 0) end as "fib_dist_786_1440",
-    case when (nh_1440 = 1440 and nl_1440 = 1440 and y is not null) and h_1440 <> l_1440 then (y - l_1440) / (h_1440 - l_1440) end as "fib_position_1440",
-    case when (nh_1440 = 1440 and nl_1440 = 1440 and y is not null) then nr.d end as "fib_nearest_dist",
-    case when (nh_1440 = 1440 and nl_1440 = 1440 and y is not null) then nr.lv end as "fib_nearest_level"
-  from (select ts_utc, y, count(hi) over (order by r rows between 59 preceding and current row) as nh_60,
+    case when (nh_1440 = 1440 and nl_1440 = 1440 and y is not null) and h_1440 <> l_1440 then (y - l_1440) / (h_1440 - l_1440) end as "fib_position_1440"
+        from (select ts_utc, y, count(hi) over (order by r rows between 59 preceding and current row) as nh_60,
            count(lo) over (order by r rows between 59 preceding and current row) as nl_60,
            greatest(lag(hx_5, 59) over o, lag(hx_5, 31) over o) as h_60,
            least(lag(ln_5, 59) over o, lag(ln_5, 31) over o) as l_60,
@@ -84,23 +85,7 @@ begin
        from (select r, ts_utc, y, hi, lo, hx_0, ln_0,
             greatest(hx_0, lead(hx_0, 1) over o) as hx_1, least(ln_0, lead(ln_0, 1) over o) as ln_1
        from (select r, ts_utc, y, hi, lo, hi as hx_0, lo as ln_0 from (select v_rs + row_number() over (order by ts_utc) - 1 as r, ts_utc, rate_index as y, high_index as hi, low_index as lo
-      from bqx.m1 where pair = p_pair and ts_utc >= v_start and ts_utc <= v_hi) f0) f1 window o as (order by r)) f2 window o as (order by r)) f3 window o as (order by r)) f4 window o as (order by r)) f5 window o as (order by r)) f6 window o as (order by r)) f7 window o as (order by r)) f8 window o as (order by r)) f9 window o as (order by r)) f10 window o as (order by r)) fk) s1 window o as (order by r)) s2
-  left join lateral (select v.d, v.lv from (values (0, (y - (h_60 - 0.236::float8 * (h_60 - l_60))) / nullif(y, 0), 0.236::float8),
-                (1, (y - (h_60 - 0.382::float8 * (h_60 - l_60))) / nullif(y, 0), 0.382::float8),
-                (2, (y - (h_60 - 0.5::float8 * (h_60 - l_60))) / nullif(y, 0), 0.5::float8),
-                (3, (y - (h_60 - 0.618::float8 * (h_60 - l_60))) / nullif(y, 0), 0.618::float8),
-                (4, (y - (h_60 - 0.786::float8 * (h_60 - l_60))) / nullif(y, 0), 0.786::float8),
-                (5, (y - (h_240 - 0.236::float8 * (h_240 - l_240))) / nullif(y, 0), 0.236::float8),
-                (6, (y - (h_240 - 0.382::float8 * (h_240 - l_240))) / nullif(y, 0), 0.382::float8),
-                (7, (y - (h_240 - 0.5::float8 * (h_240 - l_240))) / nullif(y, 0), 0.5::float8),
-                (8, (y - (h_240 - 0.618::float8 * (h_240 - l_240))) / nullif(y, 0), 0.618::float8),
-                (9, (y - (h_240 - 0.786::float8 * (h_240 - l_240))) / nullif(y, 0), 0.786::float8),
-                (10, (y - (h_1440 - 0.236::float8 * (h_1440 - l_1440))) / nullif(y, 0), 0.236::float8),
-                (11, (y - (h_1440 - 0.382::float8 * (h_1440 - l_1440))) / nullif(y, 0), 0.382::float8),
-                (12, (y - (h_1440 - 0.5::float8 * (h_1440 - l_1440))) / nullif(y, 0), 0.5::float8),
-                (13, (y - (h_1440 - 0.618::float8 * (h_1440 - l_1440))) / nullif(y, 0), 0.618::float8),
-                (14, (y - (h_1440 - 0.786::float8 * (h_1440 - l_1440))) / nullif(y, 0), 0.786::float8)) v(k, d, lv)
-                     where (nh_1440 = 1440 and nl_1440 = 1440 and y is not null) order by abs(v.d), v.k limit 1) nr on true) z
+      from bqx.m1 where pair = p_pair and ts_utc >= v_start and ts_utc <= v_hi) f0) f1 window o as (order by r)) f2 window o as (order by r)) f3 window o as (order by r)) f4 window o as (order by r)) f5 window o as (order by r)) f6 window o as (order by r)) f7 window o as (order by r)) f8 window o as (order by r)) f9 window o as (order by r)) f10 window o as (order by r)) fk) s1 window o as (order by r)) s2 offset 0) s3) s4) z
   where z.ts_utc >= v_lo;
   get diagnostics v_rows = row_count;
   return v_rows;

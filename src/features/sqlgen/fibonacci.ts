@@ -8,7 +8,7 @@
  * overlapping power-of-two spans (greatest of the span at t - W + 1 and the span ending at t). A window
  * is complete when its W rows all have a high and a low (a moving count, O(n)). The nearest level is
  * the first of the 15 (shorter window first, then smaller ratio) with the least |distance|: the same
- * float8 expressions and order as the reference loops, so ties break identically.
+ * float8 values and order as the reference loops, so ties break identically.
  */
 import { FIB_LEVELS, FIB_WINDOWS, fibLevelTag, fibonacciFeatures } from '../catalog/fibonacci.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
@@ -50,15 +50,17 @@ function body(source: string): string {
     `case when ${ok(W)} and h_${W} <> l_${W} then (y - l_${W}) / (h_${W} - l_${W}) end as "fib_position_${W}"`,
   ]);
   const longest = Math.max(...FIB_WINDOWS);
-  const candidates = FIB_WINDOWS.flatMap((W) => FIB_LEVELS.map((r) => ({ W, r })))
-    .map(({ W, r }, k) => `(${k}, ${dist(W, r)}, ${r}::float8)`)
-    .join(',\n                ');
-  return `select s2.ts_utc, ${items.join(',\n    ')},
-    case when ${ok(longest)} then nr.d end as "fib_nearest_dist",
-    case when ${ok(longest)} then nr.lv end as "fib_nearest_level"
-  from ${swings} s2
-  left join lateral (select v.d, v.lv from (values ${candidates}) v(k, d, lv)
-                     where ${ok(longest)} order by abs(v.d), v.k limit 1) nr on true`;
+  // The nearest level: the least |distance| of the 15, then the first candidate (in window, then ratio
+  // order) that attains it. Exact comparisons of the same float8 values the columns hold, so ties break
+  // as the reference's strict-less-than scan breaks them; a CASE per row instead of a sort per row.
+  const cands = FIB_WINDOWS.flatMap((W) => FIB_LEVELS.map((r) => ({ W, r, d: `"fib_dist_${fibLevelTag(r)}_${W}"` })));
+  const least = `least(${cands.map((c) => `abs(${c.d})`).join(', ')})`;
+  const pick = (what: (c: (typeof cands)[number]) => string) => `case ${cands.map((c) => `when abs(${c.d}) = nm then ${what(c)}`).join(' ')} end`;
+  return `select ts_utc, ${[...FIB_WINDOWS.flatMap((W) => [...FIB_LEVELS.map((r) => `"fib_dist_${fibLevelTag(r)}_${W}"`), `"fib_position_${W}"`])].join(', ')},
+    case when ok_longest then ${pick((c) => c.d)} end as "fib_nearest_dist",
+    case when ok_longest then ${pick((c) => `${c.r}::float8`)} end as "fib_nearest_level"
+  from (select *, ${least} as nm from (select s2.ts_utc, ${ok(longest)} as ok_longest, ${items.join(',\n    ')}
+        from ${swings} s2 offset 0) s3) s4`; // offset 0: each distance computed once per row, not per reference
 }
 
 export function fibonacciRefreshSql(): string {
