@@ -5,6 +5,7 @@
 import { BqxError } from '../../db/errors.ts';
 import { bqx } from './bqx.ts';
 import { bollingerBqx, bollingerRate } from './bollinger.ts';
+import { currencyStrength } from './currencyStrength.ts';
 import { fibonacciFeatures } from './fibonacci.ts';
 import { labels } from './labels.ts';
 import { m1 } from './m1.ts';
@@ -36,6 +37,12 @@ export const FAMILIES: readonly FamilyDef[] = Object.freeze([
   fibonacciFeatures,
   labels,
 ]);
+
+/**
+ * The cross-sectional tables, keyed by currency instead of pair (Wave 3): computed in one refresh from
+ * all 28 pairs, read by the cross-pair families. Not among FAMILIES, whose every member has one table per pair.
+ */
+export const CROSS_SECTIONAL: readonly FamilyDef[] = Object.freeze([currencyStrength]);
 
 export const FAMILY_NAMES: readonly string[] = Object.freeze(FAMILIES.map((f) => f.family));
 const BY_NAME = new Map(FAMILIES.map((f) => [f.family, f]));

@@ -1,5 +1,6 @@
 /** Every generated sql/functions file: its path and text. scripts/gen-sql.ts writes them; a test checks they are current. */
 import { bqxRefreshSql } from './bqx.ts';
+import { currencyStrengthRefreshSql } from './currencyStrength.ts';
 import { fibonacciRefreshSql } from './fibonacci.ts';
 import { momentsRefreshSql } from './moments.ts';
 import { regRefreshSql } from './reg.ts';
@@ -24,6 +25,7 @@ export function generatedSqlFiles(): Array<{ path: string; text: string }> {
     { path: 'sql/functions/bqx.refresh_spread_features.sql', text: spreadRefreshSql() },
     { path: 'sql/functions/bqx.refresh_time_features.sql', text: timeRefreshSql() },
     { path: 'sql/functions/bqx.refresh_fibonacci_features.sql', text: fibonacciRefreshSql() },
+    { path: 'sql/functions/bqx.refresh_currency_strength.sql', text: currencyStrengthRefreshSql() },
     { path: 'sql/views/bqx.reg_r2_summary.sql', text: regR2ViewSql() },
     { path: 'sql/functions/bqx.reg_r2_since.sql', text: regR2SinceSql() },
     ...viewFiles(),
