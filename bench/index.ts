@@ -1,5 +1,5 @@
 /**
- * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|all]
+ * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|wave3|all]
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
@@ -15,6 +15,7 @@ import { benchServe, benchServeSpine } from './serve.bench.ts';
 import { benchTechnical } from './technical.bench.ts';
 import { benchVerify } from './verify.bench.ts';
 import { benchUpgrade } from './upgrade.bench.ts';
+import { benchWave3 } from './wave3.bench.ts';
 import { benchViews } from './views.bench.ts';
 import { machine, record } from './support.ts';
 
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   partitions: () => benchPartitions(),
   ingest: () => benchIngest(),
   features: () => benchFeatures(),
+  wave3: () => benchWave3(),
   technical: () => benchTechnical(),
   runner: () => benchRunner(),
   views: () => benchViews(),

@@ -543,7 +543,29 @@ begin
         'bqx_mfi_14', f."mfi_14",
         'bqx_obv', f."obv",
         'bqx_awesome_oscillator', f."awesome_oscillator")::text, '{}')
-     from (select) one left join bqx.technical_bqx_cadjpy f on f.pair = 'cadjpy' and f.ts_utc = v_ts)
+     from (select) one left join bqx.technical_bqx_cadjpy f on f.pair = 'cadjpy' and f.ts_utc = v_ts) || ', ' ||
+    (select btrim(json_build_object(
+        'fib_dist_236_60', f."fib_dist_236_60",
+        'fib_dist_382_60', f."fib_dist_382_60",
+        'fib_dist_500_60', f."fib_dist_500_60",
+        'fib_dist_618_60', f."fib_dist_618_60",
+        'fib_dist_786_60', f."fib_dist_786_60",
+        'fib_position_60', f."fib_position_60",
+        'fib_dist_236_240', f."fib_dist_236_240",
+        'fib_dist_382_240', f."fib_dist_382_240",
+        'fib_dist_500_240', f."fib_dist_500_240",
+        'fib_dist_618_240', f."fib_dist_618_240",
+        'fib_dist_786_240', f."fib_dist_786_240",
+        'fib_position_240', f."fib_position_240",
+        'fib_dist_236_1440', f."fib_dist_236_1440",
+        'fib_dist_382_1440', f."fib_dist_382_1440",
+        'fib_dist_500_1440', f."fib_dist_500_1440",
+        'fib_dist_618_1440', f."fib_dist_618_1440",
+        'fib_dist_786_1440', f."fib_dist_786_1440",
+        'fib_position_1440', f."fib_position_1440",
+        'fib_nearest_dist', f."fib_nearest_dist",
+        'fib_nearest_level', f."fib_nearest_level")::text, '{}')
+     from (select) one left join bqx.fibonacci_features_cadjpy f on f.pair = 'cadjpy' and f.ts_utc = v_ts)
     || '}';
 end;
 $$;

@@ -181,5 +181,16 @@ from (
              count("trix_15"), count("keltner_upper_20"), count("keltner_lower_20"), count("donchian_upper_20"), count("donchian_lower_20"), count("mfi_14"),
              count("obv"), count("awesome_oscillator")]::bigint[] as nn
   from bqx.technical_bqx group by pair, date_trunc('month', ts_utc, 'UTC')
+  union all
+  select 'fibonacci_features'::text as family, pair, date_trunc('month', ts_utc, 'UTC') as month, count(*) as n,
+         array['fib_dist_236_60', 'fib_dist_382_60', 'fib_dist_500_60', 'fib_dist_618_60', 'fib_dist_786_60', 'fib_position_60', 'fib_dist_236_240',
+             'fib_dist_382_240', 'fib_dist_500_240', 'fib_dist_618_240', 'fib_dist_786_240', 'fib_position_240', 'fib_dist_236_1440', 'fib_dist_382_1440',
+             'fib_dist_500_1440', 'fib_dist_618_1440', 'fib_dist_786_1440', 'fib_position_1440', 'fib_nearest_dist', 'fib_nearest_level']::text[] as cols,
+         array[count("fib_dist_236_60"), count("fib_dist_382_60"), count("fib_dist_500_60"), count("fib_dist_618_60"), count("fib_dist_786_60"),
+             count("fib_position_60"), count("fib_dist_236_240"), count("fib_dist_382_240"), count("fib_dist_500_240"), count("fib_dist_618_240"),
+             count("fib_dist_786_240"), count("fib_position_240"), count("fib_dist_236_1440"), count("fib_dist_382_1440"), count("fib_dist_500_1440"),
+             count("fib_dist_618_1440"), count("fib_dist_786_1440"), count("fib_position_1440"), count("fib_nearest_dist"),
+             count("fib_nearest_level")]::bigint[] as nn
+  from bqx.fibonacci_features group by pair, date_trunc('month', ts_utc, 'UTC')
 ) s
 cross join lateral unnest(s.cols, s.nn) as u(column_name, nn);

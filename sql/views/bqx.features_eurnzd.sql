@@ -490,7 +490,27 @@ select 'eurnzd'::text as pair, f_m1.ts_utc,
   f_technical_bqx."donchian_lower_20" as "bqx_donchian_lower_20",
   f_technical_bqx."mfi_14" as "bqx_mfi_14",
   f_technical_bqx."obv" as "bqx_obv",
-  f_technical_bqx."awesome_oscillator" as "bqx_awesome_oscillator"
+  f_technical_bqx."awesome_oscillator" as "bqx_awesome_oscillator",
+  f_fibonacci_features."fib_dist_236_60",
+  f_fibonacci_features."fib_dist_382_60",
+  f_fibonacci_features."fib_dist_500_60",
+  f_fibonacci_features."fib_dist_618_60",
+  f_fibonacci_features."fib_dist_786_60",
+  f_fibonacci_features."fib_position_60",
+  f_fibonacci_features."fib_dist_236_240",
+  f_fibonacci_features."fib_dist_382_240",
+  f_fibonacci_features."fib_dist_500_240",
+  f_fibonacci_features."fib_dist_618_240",
+  f_fibonacci_features."fib_dist_786_240",
+  f_fibonacci_features."fib_position_240",
+  f_fibonacci_features."fib_dist_236_1440",
+  f_fibonacci_features."fib_dist_382_1440",
+  f_fibonacci_features."fib_dist_500_1440",
+  f_fibonacci_features."fib_dist_618_1440",
+  f_fibonacci_features."fib_dist_786_1440",
+  f_fibonacci_features."fib_position_1440",
+  f_fibonacci_features."fib_nearest_dist",
+  f_fibonacci_features."fib_nearest_level"
 from bqx.m1_eurnzd f_m1
   left join bqx.bqx_eurnzd f_bqx on f_bqx.ts_utc = f_m1.ts_utc and f_bqx.pair = f_m1.pair
   left join bqx.bollinger_rate_eurnzd f_bollinger_rate on f_bollinger_rate.ts_utc = f_m1.ts_utc and f_bollinger_rate.pair = f_m1.pair
@@ -503,4 +523,5 @@ from bqx.m1_eurnzd f_m1
   left join bqx.reg_rate_eurnzd f_reg_rate on f_reg_rate.ts_utc = f_m1.ts_utc and f_reg_rate.pair = f_m1.pair
   left join bqx.reg_bqx_eurnzd f_reg_bqx on f_reg_bqx.ts_utc = f_m1.ts_utc and f_reg_bqx.pair = f_m1.pair
   left join bqx.technical_rate_eurnzd f_technical_rate on f_technical_rate.ts_utc = f_m1.ts_utc and f_technical_rate.pair = f_m1.pair
-  left join bqx.technical_bqx_eurnzd f_technical_bqx on f_technical_bqx.ts_utc = f_m1.ts_utc and f_technical_bqx.pair = f_m1.pair;
+  left join bqx.technical_bqx_eurnzd f_technical_bqx on f_technical_bqx.ts_utc = f_m1.ts_utc and f_technical_bqx.pair = f_m1.pair
+  left join bqx.fibonacci_features_eurnzd f_fibonacci_features on f_fibonacci_features.ts_utc = f_m1.ts_utc and f_fibonacci_features.pair = f_m1.pair;

@@ -97,11 +97,15 @@ async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: bool
   });
   const failed = units.filter((u) => u.status !== 'ok');
   if (failed.length) throw new Error(`demo refresh failed: ${failed.map((u) => `${u.family}/${u.pair}: ${u.error ?? u.status}`).join('; ')}`);
+  // the cross-section (Wave 3): one refresh of the 8 currencies from the demo's pairs (a currency whose 7
+  // pairs are not all in the demo has no level: NULL, not invented)
+  o.onStep?.('computing currency_strength (8 currencies from all the pairs, in PostgreSQL)');
+  const cs = await timedRows(() => pool.query(sql('refresh_currency_strength'), [new Date(o.from), new Date(o.to)]));
   const t4 = performance.now();
-  const refresh = families.map((f) => {
+  const refresh = [...families.map((f) => {
     const us = units.filter((u) => u.family === f);
     return { family: f, pairs: us.length, rows: us.reduce((n, u) => n + u.rows, 0), seconds: us.reduce((n, u) => n + u.seconds, 0) };
-  });
+  }), { family: 'currency_strength', pairs: o.pairs.length, rows: cs.rows, seconds: cs.seconds }];
   const regR2 = (await pool.query<DemoReport['regR2'][number]>(sql('reg_r2'), [o.pairs])).rows;
 
   const tables = (await pool.query<DemoReport['tables']>(sql('table_counts'))).rows[0];
@@ -123,4 +127,10 @@ async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: bool
     disk: { databaseBytes, datasetBytes: directoryBytes(dataset.out) },
     seconds: { migrate: (t1 - t0) / 1000, synth: (t2 - t1) / 1000, ingest: (t3 - t2) / 1000, refresh: (t4 - t3) / 1000, dataset: (t5 - t4) / 1000, total: (performance.now() - t0) / 1000 },
   };
+}
+
+async function timedRows(fn: () => Promise<{ rows: Array<{ n: string | number }> }>): Promise<{ rows: number; seconds: number }> {
+  const t0 = performance.now();
+  const r = await fn();
+  return { rows: Number(r.rows[0].n), seconds: (performance.now() - t0) / 1000 };
 }

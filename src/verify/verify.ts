@@ -15,7 +15,8 @@ import pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
 import { SQL_DIR } from '../db/paths.ts';
 import { quoteIdent } from '../db/quote.ts';
-import { family as familyDef, FAMILIES } from '../features/catalog/index.ts';
+import { family as familyDef, FAMILIES, type FamilyDef } from '../features/catalog/index.ts';
+import { familyWarmup } from '../pipeline/featureSet.ts';
 import { Prng } from '../synth/prng.ts';
 import { refreshFamilyIn } from '../runner/refreshFamily.ts';
 
@@ -75,6 +76,11 @@ export class VerifyInterrupted extends Error {
 
 /** Bars of warm-up before missing shares count: the longest lookback (spread regime 240) plus the bqx offset. */
 export const WARMUP_BARS = 260;
+
+/** The bars before a family's values are judged: the store-wide warm-up, or the family's own chain of lookbacks when longer. */
+export function familyJudgedWarmup(f: FamilyDef): number {
+  return Math.max(WARMUP_BARS, familyWarmup(f));
+}
 const MAX_MISSING = 0.01;
 const REL = 1e-9;
 
@@ -110,8 +116,16 @@ const missingShare: Check = {
   name: 'missing_share_after_warmup',
   async run(c) {
     const bad: Array<{ family: string; column: string; pair: string; missingShare: number }> = [];
-    const starts = (await c.query<{ pair: string; start_ts: Date }>(sql('warmup_starts'), [WARMUP_BARS])).rows;
+    // A family whose own windows are longer than the store-wide warm-up (fibonacci_features: 1440 bars)
+    // is judged from its own first full window on, not from bar 260 (where it is NULL by definition).
+    const startsAt = new Map<number, Array<{ pair: string; start_ts: Date }>>();
     for (const f of FAMILIES.filter((x) => x.countsAsFeature)) {
+      const warmup = familyJudgedWarmup(f);
+      let starts = startsAt.get(warmup);
+      if (!starts) {
+        starts = (await c.query<{ pair: string; start_ts: Date }>(sql('warmup_starts'), [warmup])).rows;
+        startsAt.set(warmup, starts);
+      }
       const cols = f.columns.filter((col) => !dataDependent(col.nullRule));
       if (!cols.length) continue;
       const table = `bqx.${quoteIdent(f.family)}`;
@@ -125,7 +139,7 @@ const missingShare: Check = {
       }
       if (!suspects.length) continue;
       const q = template('missing_after_warmup', { table, counts: f.columns.map((x) => `count(t.${quoteIdent(x.name)})`).join(', ') });
-      for (const r of (await c.query<{ pair: string; total: number; non_null: number[] }>(q, [WARMUP_BARS])).rows) {
+      for (const r of (await c.query<{ pair: string; total: number; non_null: number[] }>(q, [warmup])).rows) {
         const total = Number(r.total);
         if (total === 0 || !suspects.includes(r.pair)) continue;
         f.columns.forEach((col, i) => {
@@ -135,7 +149,7 @@ const missingShare: Check = {
         });
       }
     }
-    return judged(this.name, bad, `features whose NULLs are not data-dependent, after each pair's first ${WARMUP_BARS} bars: missing share below ${MAX_MISSING * 100}%`);
+    return judged(this.name, bad, `features whose NULLs are not data-dependent, after each pair's first ${WARMUP_BARS} bars (or the family's own longer warm-up): missing share below ${MAX_MISSING * 100}%`);
   },
 };
 

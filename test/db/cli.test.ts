@@ -26,10 +26,15 @@ describe('the bqx command', () => {
     expect(out.rowsPerPair.map((p: { pair: string }) => p.pair)).toEqual(['eurusd', 'usdjpy']);
     expect(out.ingest.inserted).toBe(out.csv.rows);
     expect(out.rowsPerPair[0].indexed).toBe(out.rowsPerPair[0].rows);
-    expect(out.tables.family_tables).toBe(14);
+    expect(out.tables.family_tables).toBe(16); // 15 per-pair families and the cross-section currency_strength
     // every refreshable family computed one row per bar of every pair
-    expect(out.refresh.map((f: { family: string }) => f.family)).toEqual(['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx', 'technical_rate', 'technical_bqx', 'labels']);
-    for (const f of out.refresh) expect(f.rows).toBe(out.csv.rows);
+    expect(out.refresh.map((f: { family: string }) => f.family)).toEqual(['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx', 'technical_rate', 'technical_bqx', 'fibonacci_features', 'labels', 'currency_strength']);
+    for (const f of out.refresh.filter((x: { family: string }) => x.family !== 'currency_strength')) expect(f.rows).toBe(out.csv.rows);
+    // the cross-section: 8 currencies per grid minute (the union of the pairs' bar minutes)
+    const cs = out.refresh.at(-1).rows;
+    expect(cs % 8).toBe(0);
+    for (const p of out.rowsPerPair) expect(cs).toBeGreaterThanOrEqual(8 * p.rows);
+    expect(cs).toBeLessThanOrEqual(8 * out.csv.rows);
     expect(out.regR2).toHaveLength(12);
     // it ends with a dataset build over the same pairs and range
     expect(out.dataset.out).toBe(tmpPath('demo-dataset'));
@@ -71,7 +76,7 @@ describe('the bqx command', () => {
     const d = await bqx(t.url, 'doctor');
     expect(d.code).toBe(0);
     const migrations = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).length;
-    expect(d.stdout).toMatch(new RegExp(`^ok: ${migrations} migrations, \\d+ sql/ files, 14 families match the database`));
+    expect(d.stdout).toMatch(new RegExp(`^ok: ${migrations} migrations, \\d+ sql/ files, 15 families match the database`));
   });
 
   it('prints its version, and an example and the required options in every --help', async () => {

@@ -50,8 +50,13 @@ describe('bqx demo --quick', () => {
 
     // every refreshable family, each pair, one row per bar: in the report and in the tables
     const refreshable = FAMILIES.filter((f) => f.kind !== 'base').map((f) => f.family);
-    expect(out.refresh.map((f) => f.family)).toEqual(refreshable);
-    for (const f of out.refresh) expect({ family: f.family, rows: f.rows, pairs: f.pairs }).toEqual({ family: f.family, rows: out.csv.rows, pairs: pairs.length });
+    // then the cross-section (Wave 3): 8 currencies per grid minute, the union of the pairs' bar minutes
+    expect(out.refresh.map((f) => f.family)).toEqual([...refreshable, 'currency_strength']);
+    for (const f of out.refresh.slice(0, -1)) expect({ family: f.family, rows: f.rows, pairs: f.pairs }).toEqual({ family: f.family, rows: out.csv.rows, pairs: pairs.length });
+    const cs = out.refresh.at(-1)!;
+    const grid = (await t.pool.query(`select count(distinct ts_utc)::int as n from bqx.m1`)).rows[0].n;
+    expect(cs.rows).toBe(8 * grid);
+    expect((await t.pool.query(`select count(*)::int as n from bqx.currency_strength`)).rows[0].n).toBe(8 * grid);
     for (const f of FAMILIES) {
       const { rows } = await t.pool.query(`select pair, count(*)::int as n from bqx.${f.family} group by pair order by pair`);
       expect(rows, f.family).toEqual(out.rowsPerPair.map((p) => ({ pair: p.pair, n: p.rows })).sort((a, b) => a.pair.localeCompare(b.pair)));

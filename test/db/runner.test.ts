@@ -242,7 +242,7 @@ describe('the runner', () => {
 
   it("reports the plan's daily metrics", async () => {
     const s = await status(t.pool);
-    expect(s.features).toMatchObject({ populated: 433, total: 433 });
+    expect(s.features).toMatchObject({ populated: 453, total: 453 }); // 433 + fibonacci_features
     expect(s.r2).toHaveLength(12);
     expect(s.r2.every((r) => r.fits > 0 && r.avgR2 !== null)).toBe(true);
     expect(s.runs.unitsFailed).toBe(2);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../src/features/catalog/index.ts';
 import { migrate, migrateDown, migrateSchemaOnly } from '../../src/db/migrate.ts';
 import { doctor } from '../../src/verify/doctor.ts';
-import { PAIR_NAMES } from '../../src/features/pairs.ts';
+import { CURRENCIES, PAIR_NAMES } from '../../src/features/pairs.ts';
 import { createDatabase, useTestDatabase } from '../support/db.ts';
 import { schemaFingerprint } from '../support/fingerprint.ts';
 
@@ -24,7 +24,12 @@ describe('schema', () => {
              pg_get_expr(c.relpartbound, c.oid) as bound
       from pg_inherits i join pg_class p on p.oid = i.inhparent join pg_class c on c.oid = i.inhrelid
       where p.relnamespace = 'bqx'::regnamespace and p.relkind = 'p' and not p.relispartition order by 1, 2`);
-    expect(rows).toHaveLength(FAMILIES.length * 28);
+    // the per-pair families, and the cross-section keyed by currency (Wave 3): LIST (currency), then by month
+    expect(rows).toHaveLength(FAMILIES.length * 28 + CURRENCIES.length);
+    const cs = rows.filter((r) => r.parent === 'currency_strength');
+    expect(cs.map((r) => r.child)).toEqual(CURRENCIES.map((c) => `currency_strength_${c}`).sort());
+    expect(cs[0].parent_key).toBe('LIST (currency)');
+    expect(cs.every((r) => r.child_key === 'RANGE (ts_utc)')).toBe(true);
     for (const f of FAMILIES) {
       const kids = rows.filter((r) => r.parent === f.family);
       expect(kids.map((r) => r.child)).toEqual(PAIR_NAMES.map((p) => `${f.family}_${p}`));
@@ -44,7 +49,7 @@ describe('schema', () => {
     const { rows } = await t.pool.query(`select family, count(*)::int as n, sum(counts_as_feature::int)::int as features from bqx.feature_catalog group by family`);
     const byFamily = Object.fromEntries(rows.map((r) => [r.family, r.n]));
     for (const f of FAMILIES) expect(byFamily[f.family]).toBe(f.columns.length);
-    expect(rows.reduce((n, r) => n + r.features, 0)).toBe(433);
+    expect(rows.reduce((n, r) => n + r.features, 0)).toBe(453); // 433 + fibonacci_features (Wave 3)
     // the features NULL often by their own definition, as the dataset pipeline treats them
     const sparse = await t.pool.query(`select column_name from bqx.feature_catalog where sparse order by family, ord`);
     expect(sparse.rows.map((r) => r.column_name)).toEqual([

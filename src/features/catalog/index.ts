@@ -5,6 +5,8 @@
 import { BqxError } from '../../db/errors.ts';
 import { bqx } from './bqx.ts';
 import { bollingerBqx, bollingerRate } from './bollinger.ts';
+import { currencyStrength } from './currencyStrength.ts';
+import { fibonacciFeatures } from './fibonacci.ts';
 import { labels } from './labels.ts';
 import { m1 } from './m1.ts';
 import { regBqx, regRate } from './reg.ts';
@@ -32,8 +34,15 @@ export const FAMILIES: readonly FamilyDef[] = Object.freeze([
   regBqx,
   technicalRate,
   technicalBqx,
+  fibonacciFeatures,
   labels,
 ]);
+
+/**
+ * The cross-sectional tables, keyed by currency instead of pair (Wave 3): computed in one refresh from
+ * all 28 pairs, read by the cross-pair families. Not among FAMILIES, whose every member has one table per pair.
+ */
+export const CROSS_SECTIONAL: readonly FamilyDef[] = Object.freeze([currencyStrength]);
 
 export const FAMILY_NAMES: readonly string[] = Object.freeze(FAMILIES.map((f) => f.family));
 const BY_NAME = new Map(FAMILIES.map((f) => [f.family, f]));
@@ -55,7 +64,7 @@ export function parseFamilyList(spec: string | undefined): FamilyDef[] {
   return FAMILIES.filter((f) => names.includes(f.family));
 }
 
-/** The plan's nominal feature count: 433. */
+/** The plan's nominal feature count: 433 through Phase 2, 543 with Wave 3. */
 export function nominalFeatureCount(): number {
   return FAMILIES.filter((f) => f.countsAsFeature).reduce((n, f) => n + f.columns.length, 0);
 }

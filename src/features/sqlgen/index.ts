@@ -1,5 +1,7 @@
 /** Every generated sql/ file (functions, views, checks): its path and text. scripts/gen-sql.ts writes them; a test checks they are current. */
 import { bqxRefreshSql } from './bqx.ts';
+import { currencyStrengthRefreshSql } from './currencyStrength.ts';
+import { fibonacciRefreshSql } from './fibonacci.ts';
 import { labelsRefreshSql } from './labels.ts';
 import { momentsRefreshSql } from './moments.ts';
 import { regRefreshSql } from './reg.ts';
@@ -28,6 +30,8 @@ export function generatedSqlFiles(): Array<{ path: string; text: string }> {
     { path: 'sql/functions/bqx.refresh_spread_features.sql', text: spreadRefreshSql() },
     { path: 'sql/functions/bqx.refresh_time_features.sql', text: timeRefreshSql() },
     { path: 'sql/functions/bqx.refresh_labels.sql', text: labelsRefreshSql() },
+    { path: 'sql/functions/bqx.refresh_fibonacci_features.sql', text: fibonacciRefreshSql() },
+    { path: 'sql/functions/bqx.refresh_currency_strength.sql', text: currencyStrengthRefreshSql() },
     // the families the catalog defines bar by bar need no generator of their own
     ...FAMILIES.filter(isPerBar).map((f) => ({ path: `sql/functions/bqx.refresh_${f.family}.sql`, text: perBarRefreshSql(f) })),
     { path: 'sql/views/bqx.reg_r2_summary.sql', text: regR2ViewSql() },

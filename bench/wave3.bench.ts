@@ -1,0 +1,67 @@
+/**
+ * Wave 3 families for 28 pairs x one month (July 2024, synthetic), each next to the bare write of the
+ * same rows and columns in the same run (delete + insert ... select of random() constants):
+ *   - fibonacci_features: 28 per-pair refreshes;
+ *   - currency_strength: one refresh of the 8 currencies from all 28 pairs (bare: 8 rows per grid minute).
+ * correlation_features is not built yet.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrate } from '../src/db/migrate.ts';
+import { currencyStrength } from '../src/features/catalog/currencyStrength.ts';
+import { family } from '../src/features/catalog/index.ts';
+import { PAIR_NAMES } from '../src/features/pairs.ts';
+import { ingestSource } from '../src/ingest/ingest.ts';
+import { openSource } from '../src/ingest/openSource.ts';
+import { refreshFamily } from '../src/runner/refreshFamily.ts';
+import { synthToFile } from '../src/synth/synthesize.ts';
+import { freshDatabase, timed } from './support.ts';
+
+const RANGE = { from: Date.UTC(2024, 6, 1), to: Date.UTC(2024, 7, 1) };
+
+export async function benchWave3() {
+  const file = path.join(os.tmpdir(), 'bqx-bench-28-2024-07.csv');
+  if (!fs.existsSync(file)) await synthToFile(file, { seed: 3, from: RANGE.from, to: RANGE.to, pairs: [...PAIR_NAMES] });
+  const db = await freshDatabase();
+  try {
+    await migrate(db.pool);
+    const ing = await ingestSource(db.pool, openSource(file));
+    const fib = family('fibonacci_features').columns.map((c) => `"${c.name}"`);
+    const fibSql = await timed(async () => { for (const p of PAIR_NAMES) await refreshFamily(db.pool, 'fibonacci_features', p, RANGE); });
+    const fibBare = await timed(async () => {
+      for (const p of PAIR_NAMES) {
+        await db.pool.query('begin');
+        await db.pool.query(`delete from bqx.fibonacci_features where pair = $1`, [p]);
+        await db.pool.query(`insert into bqx.fibonacci_features (pair, ts_utc, ${fib.join(', ')}) select pair, ts_utc, ${fib.map(() => 'random()').join(', ')} from bqx.m1 where pair = $1`, [p]);
+        await db.pool.query('commit');
+      }
+    });
+    const from = new Date(RANGE.from);
+    const to = new Date(RANGE.to);
+    const cs = currencyStrength.columns.map((c) => `"${c.name}"`);
+    const csSql = await timed(() => db.pool.query(`select bqx.refresh_currency_strength($1, $2) as n`, [from, to]));
+    const csBare = await timed(async () => {
+      await db.pool.query('begin');
+      await db.pool.query(`delete from bqx.currency_strength where ts_utc >= $1 and ts_utc < $2`, [from, to]);
+      await db.pool.query(`insert into bqx.currency_strength (currency, ts_utc, ${cs.join(', ')})
+        select c, g.ts_utc, ${cs.map(() => 'random()').join(', ')}
+        from (select distinct ts_utc from bqx.m1 where ts_utc >= $1 and ts_utc < $2) g
+        cross join unnest(array['eur', 'gbp', 'aud', 'nzd', 'usd', 'cad', 'chf', 'jpy']) c`, [from, to]);
+      await db.pool.query('commit');
+    });
+    // the computed rows back (the bare write replaced them), and a 5-minute tail as a runner tick would
+    await db.pool.query(`select bqx.refresh_currency_strength($1, $2)`, [from, to]);
+    const tail = new Date(RANGE.to - 5 * 60_000);
+    const csTail = await timed(() => db.pool.query(`select bqx.refresh_currency_strength($1, $2)`, [tail, to]));
+    const fibTail = await timed(async () => { for (const p of PAIR_NAMES) await refreshFamily(db.pool, 'fibonacci_features', p, { from: tail.getTime(), to: RANGE.to }); });
+    return {
+      bars: ing.inserted,
+      fibonacci_features: { rows: ing.inserted, columns: fib.length, sqlSeconds: fibSql.seconds, bareWriteSeconds: fibBare.seconds, sqlVsBare: fibSql.seconds / fibBare.seconds },
+      currency_strength: { rows: Number(csSql.value.rows[0].n), columns: cs.length, sqlSeconds: csSql.seconds, bareWriteSeconds: csBare.seconds, sqlVsBare: csSql.seconds / csBare.seconds },
+      lastFiveMinutes: { currencyStrengthSeconds: csTail.seconds, fibonacci28PairsSeconds: fibTail.seconds },
+    };
+  } finally {
+    await db.drop();
+  }
+}
