@@ -1,10 +1,34 @@
 import { defineConfig } from 'vitest/config';
+import { DEFAULT_SERVER_PROJECT } from './test/support/defaultServerProject.ts';
+import { LongestFirstSequencer } from './test/support/LongestFirstSequencer.ts';
+
+/**
+ * The db suite on one server. `db` takes DATABASE_URL when set (else testcontainers, else embedded);
+ * DEFAULT_SERVER_PROJECT ignores DATABASE_URL and runs its files with it unset, on what a fresh machine
+ * gets. CI (BQX_TEST_DEFAULT_SERVER_TOO=1) runs both in one vitest run, so one pool of workers keeps the
+ * cores busy across both servers instead of two runs one after the other, each ending on its longest file.
+ */
+const dbProject = (name: string, setupFiles: string[] = []) => ({
+  test: {
+    name,
+    include: ['test/db/**/*.test.ts'],
+    environment: 'node',
+    globalSetup: ['test/support/globalSetup.ts'],
+    setupFiles,
+    pool: 'forks' as const,
+    // Generous for the same reason: the largest tests build datasets over a pair-month.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
+  },
+});
+const bothServers = Boolean(process.env.DATABASE_URL) && process.env.BQX_TEST_DEFAULT_SERVER_TOO === '1';
 
 export default defineConfig({
   test: {
     // Each db test file clones its own database from the migrated template, so files run in
-    // parallel; two workers match the two cores CI has.
+    // parallel; two workers match the two cores CI has (a db test's work is mostly its server's).
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {
@@ -16,18 +40,8 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
-      {
-        test: {
-          name: 'db',
-          include: ['test/db/**/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['test/support/globalSetup.ts'],
-          pool: 'forks',
-          // Generous for the same reason: the largest tests build datasets over a pair-month.
-          testTimeout: 600_000,
-          hookTimeout: 600_000,
-        },
-      },
+      dbProject('db'),
+      ...(bothServers ? [dbProject(DEFAULT_SERVER_PROJECT, ['test/support/unsetDatabaseUrl.ts'])] : []),
     ],
   },
 });

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { makePool } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { DEFAULT_SERVER_PROJECT } from './defaultServerProject.ts';
 import { acquireServer } from './server.ts';
 import { databaseUrl } from './urls.ts';
 
@@ -17,7 +18,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const server = await acquireServer();
+  const server = await acquireServer({ ignoreDatabaseUrl: project.name === DEFAULT_SERVER_PROJECT });
   const template = `bqx_tpl_${process.pid}`;
   const admin = new pg.Client({ connectionString: server.adminUrl });
   await admin.connect();
@@ -30,7 +31,7 @@ export default async function setup(project: TestProject) {
     await pool.end();
   }
   await admin.end();
-  process.stderr.write(`db tests: ${server.kind} server, template ${template}\n`);
+  process.stderr.write(`${project.name} tests: ${server.kind} server, template ${template}\n`);
   project.provide('dbAdminUrl', server.adminUrl);
   project.provide('dbTemplate', template);
 
