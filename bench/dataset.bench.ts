@@ -17,8 +17,8 @@ import { promisify } from 'node:util';
 import type pg from 'pg';
 import { copyOut } from '../src/db/copyOut.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { withLiterals } from '../src/db/withLiterals.ts';
 import { quoteIdent } from '../src/db/quote.ts';
+import { withLiterals } from '../src/db/withLiterals.ts';
 import { ingestSource } from '../src/ingest/ingest.ts';
 import { openSource } from '../src/ingest/openSource.ts';
 import { buildDatasetFiles, DATASET_DEFAULTS } from '../src/pipeline/buildDatasetFiles.ts';
@@ -27,8 +27,8 @@ import { extractFeatureParts, extractPair } from '../src/pipeline/extract.ts';
 import { resolveFeatureSet } from '../src/pipeline/featureSet.ts';
 import { allocBinned, applyBins, binEdges } from '../src/pipeline/select/binning.ts';
 import { loadBinned, loadColumn } from '../src/pipeline/select/loadBinned.ts';
-import { DEFAULT_FOREST as DATASET_DEFAULTS_FOREST, impurityImportance, trainForest } from '../src/pipeline/select/trainForest.ts';
 import { spearman, topN } from '../src/pipeline/select/rankStats.ts';
+import { DEFAULT_FOREST as DATASET_DEFAULTS_FOREST, impurityImportance, trainForest } from '../src/pipeline/select/trainForest.ts';
 import { splitSource } from '../src/pipeline/splitSource.ts';
 import { rangePlan, runPairs } from '../src/runner/runPairs.ts';
 import { synthToFile } from '../src/synth/synthesize.ts';
@@ -62,8 +62,16 @@ export async function benchDatasetExtract() {
           const lits = [new Date(FROM).toISOString(), new Date(TO).toISOString()];
           for (const q of [
             withLiterals(c, templateSql('pg_extract_features', extractFeatureParts(pair, fset)), lits),
-            withLiterals(c, templateSql('pg_extract_labels', { table: `bqx.${quoteIdent(`labels_${pair}`)}`, columns: fset.labels.map(quoteIdent).join(', ') }), lits),
-          ]) for await (const b of copyOut(c, q)) bytes += b.length;
+            withLiterals(
+              c,
+              templateSql('pg_extract_labels', {
+                table: `bqx.${quoteIdent(`labels_${pair}`)}`,
+                columns: fset.labels.map(quoteIdent).join(', '),
+              }),
+              lits,
+            ),
+          ])
+            for await (const b of copyOut(c, q)) bytes += b.length;
         }
       } finally {
         c.release();
@@ -93,9 +101,16 @@ export async function benchDatasetExtract() {
       oursT.push((performance.now() - t0) / 1000);
     }
     return {
-      pairs: pairs.length, rows, columns: fset.base.length + fset.labels.length, bytes,
-      rawCopySeconds: median(rawT), extractSeconds: median(oursT), ratio: median(oursT) / median(rawT),
-      rawMiBps: bytes / 2 ** 20 / median(rawT), extractMiBps: bytes / 2 ** 20 / median(oursT), runs: { raw: rawT, extract: oursT },
+      pairs: pairs.length,
+      rows,
+      columns: fset.base.length + fset.labels.length,
+      bytes,
+      rawCopySeconds: median(rawT),
+      extractSeconds: median(oursT),
+      ratio: median(oursT) / median(rawT),
+      rawMiBps: bytes / 2 ** 20 / median(rawT),
+      extractMiBps: bytes / 2 ** 20 / median(oursT),
+      runs: { raw: rawT, extract: oursT },
     };
   } finally {
     await db.drop();
@@ -115,7 +130,10 @@ async function trainSplit(): Promise<{ files: string[]; cleanup(): Promise<void>
   await buildDatasetFiles(db.pool, { ...DATASET_DEFAULTS, pairs: [...PAIR_NAMES], from: FROM, to: TO, out, trees: 2, selectRows: 1000 });
   return {
     files: fs.readdirSync(path.join(out, 'train')).map((f) => path.join(out, 'train', f)),
-    async cleanup() { fs.rmSync(out, { recursive: true, force: true }); await db.drop(); },
+    async cleanup() {
+      fs.rmSync(out, { recursive: true, force: true });
+      await db.drop();
+    },
   };
 }
 
@@ -134,7 +152,16 @@ export async function benchDatasetSelect() {
     const t1 = performance.now();
     const forest = await trainForest(m.rows, m.features, m.bins, y, { ...DATASET_DEFAULTS_FOREST, seed: 42, workers: 2 });
     const fullSeconds = (performance.now() - t1) / 1000;
-    const full = { rows: m.rows, features: m.features, trees: 100, depth: 10, workers: 2, loadSeconds, trainSeconds: fullSeconds, goalSeconds: 180 };
+    const full = {
+      rows: m.rows,
+      features: m.features,
+      trees: 100,
+      depth: 10,
+      workers: 2,
+      loadSeconds,
+      trainSeconds: fullSeconds,
+      goalSeconds: 180,
+    };
     console.error(`full size: ${JSON.stringify(full)}`);
 
     // ml-random-forest ladder: the first `features` columns of the ranking's top, first `rows` rows
@@ -142,14 +169,36 @@ export async function benchDatasetSelect() {
     const raw = await duck.readColumns(`select ${order.map((f) => `"${names[f]}"::double`).join(', ')}, "${target}"::double from ${src}`);
     const ladder: Array<Record<string, unknown>> = [];
     let largest: Record<string, unknown> | null = null;
-    for (const [rows, features] of [[500, 50], [1000, 50], [2000, 50], [4000, 50], [8000, 50], [16000, 50], [32000, 50]]) {
-      const X = Array.from({ length: rows }, (_, i) => Array.from({ length: features }, (_, j) => (Number.isNaN(raw.data[j][i]) ? 0 : raw.data[j][i])));
+    for (const [rows, features] of [
+      [500, 50],
+      [1000, 50],
+      [2000, 50],
+      [4000, 50],
+      [8000, 50],
+      [16000, 50],
+      [32000, 50],
+    ]) {
+      const X = Array.from({ length: rows }, (_, i) =>
+        Array.from({ length: features }, (_, j) => (Number.isNaN(raw.data[j][i]) ? 0 : raw.data[j][i])),
+      );
       const yy = Array.from({ length: rows }, (_, i) => raw.data[50][i]);
       const file = path.join(os.tmpdir(), `bqx-mlrf-${process.pid}.json`);
       fs.writeFileSync(file, JSON.stringify({ X, y: yy }));
       const trees = 10;
       const mlrf = async (seed: number) => {
-        const r = await exec(process.execPath, [path.resolve('bin/run-ts.mjs'), 'bench/mlrf.child.ts', file, String(trees), '10', String(DATASET_DEFAULTS_FOREST.maxFeatures), String(seed)], { timeout: 300_000, maxBuffer: 1 << 24 });
+        const r = await exec(
+          process.execPath,
+          [
+            path.resolve('bin/run-ts.mjs'),
+            'bench/mlrf.child.ts',
+            file,
+            String(trees),
+            '10',
+            String(DATASET_DEFAULTS_FOREST.maxFeatures),
+            String(seed),
+          ],
+          { timeout: 300_000, maxBuffer: 1 << 24 },
+        );
         return JSON.parse(r.stdout) as { seconds: number; importance: number[] };
       };
       let theirs: { seconds: number; importance: number[] };
@@ -157,7 +206,13 @@ export async function benchDatasetSelect() {
         theirs = await mlrf(3);
       } catch (e) {
         fs.rmSync(file, { force: true });
-        ladder.push({ rows, features, trees, mlRandomForest: 'did not finish in 5 minutes', error: String((e as Error).message).slice(0, 120) });
+        ladder.push({
+          rows,
+          features,
+          trees,
+          mlRandomForest: 'did not finish in 5 minutes',
+          error: String((e as Error).message).slice(0, 120),
+        });
         break;
       }
       // the noise floor of a ranking: the same library with another seed (where that is quick)
@@ -170,12 +225,32 @@ export async function benchDatasetSelect() {
         applyBins(col, binEdges(col, 64, j + 1), bins.subarray(j * rows, (j + 1) * rows));
       }
       const t2 = performance.now();
-      const ours = await trainForest(rows, features, bins, Float64Array.from(yy), { ...DATASET_DEFAULTS_FOREST, trees, seed: 3, workers: 0 });
+      const ours = await trainForest(rows, features, bins, Float64Array.from(yy), {
+        ...DATASET_DEFAULTS_FOREST,
+        trees,
+        seed: 3,
+        workers: 0,
+      });
       const oursSeconds = (performance.now() - t2) / 1000;
-      const ours2 = await trainForest(rows, features, bins, Float64Array.from(yy), { ...DATASET_DEFAULTS_FOREST, trees, seed: 4, workers: 0 });
+      const ours2 = await trainForest(rows, features, bins, Float64Array.from(yy), {
+        ...DATASET_DEFAULTS_FOREST,
+        trees,
+        seed: 4,
+        workers: 0,
+      });
       const entry = {
-        rows, features, trees, depth: 10, mlRandomForestSeconds: theirs.seconds, oursSeconds, speedup: theirs.seconds / oursSeconds,
-        rankSpearman: { oursVsTheirs: spearman(impurityImportance(ours), theirs.importance), oursVsOursOtherSeed: spearman(impurityImportance(ours), impurityImportance(ours2)), theirsVsTheirsOtherSeed: theirs2 ? spearman(theirs.importance, theirs2.importance) : null },
+        rows,
+        features,
+        trees,
+        depth: 10,
+        mlRandomForestSeconds: theirs.seconds,
+        oursSeconds,
+        speedup: theirs.seconds / oursSeconds,
+        rankSpearman: {
+          oursVsTheirs: spearman(impurityImportance(ours), theirs.importance),
+          oursVsOursOtherSeed: spearman(impurityImportance(ours), impurityImportance(ours2)),
+          theirsVsTheirsOtherSeed: theirs2 ? spearman(theirs.importance, theirs2.importance) : null,
+        },
       };
       console.error(JSON.stringify(entry));
       ladder.push(entry);
@@ -187,5 +262,3 @@ export async function benchDatasetSelect() {
     await split.cleanup();
   }
 }
-
-

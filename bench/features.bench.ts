@@ -7,10 +7,11 @@
  * Goals: within 3x of (b) and faster than (a) (issue 4); reg at least 20x faster than (a) (issue 5).
  * BENCH_FAMILIES=a,b limits the run to some families (bqx is always computed first: others read it).
  */
+
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { migrate } from '../src/db/migrate.ts';
@@ -22,7 +23,7 @@ import { synthToFile } from '../src/synth/synthesize.ts';
 import { bqxReference, type Row } from '../test/support/reference/bqxReference.ts';
 import { momentsReference } from '../test/support/reference/momentsReference.ts';
 import { regReference } from '../test/support/reference/regReference.ts';
-import { spreadReference, type Bar } from '../test/support/reference/spreadReference.ts';
+import { type Bar, spreadReference } from '../test/support/reference/spreadReference.ts';
 import { timeReference } from '../test/support/reference/timeReference.ts';
 import { volumeReference } from '../test/support/reference/volumeReference.ts';
 import { freshDatabase, timed } from './support.ts';
@@ -36,13 +37,21 @@ async function copyRows(pool: pg.Pool, fam: string, ts: Date[], rows: Row[]): Pr
   try {
     await c.query('begin');
     await c.query(`delete from bqx.${fam} where pair = $1`, [PAIR]);
-    const s = c.query(copyFrom(`copy bqx.${fam} (pair, ts_utc, ${cols.map((x) => `"${x}"`).join(', ')}) from stdin`, { highWaterMark: 16 << 20 }));
+    const s = c.query(
+      copyFrom(`copy bqx.${fam} (pair, ts_utc, ${cols.map((x) => `"${x}"`).join(', ')}) from stdin`, { highWaterMark: 16 << 20 }),
+    );
     let chunk = '';
     for (let i = 0; i < rows.length; i++) {
       chunk += `${PAIR}\t${ts[i].toISOString()}`;
-      for (const k of cols) { const v = rows[i][k]; chunk += `\t${v === null || v === undefined ? '\\N' : v}`; }
+      for (const k of cols) {
+        const v = rows[i][k];
+        chunk += `\t${v === null || v === undefined ? '\\N' : v}`;
+      }
       chunk += '\n';
-      if (chunk.length > 1 << 20) { if (!s.write(chunk)) await once(s, 'drain'); chunk = ''; }
+      if (chunk.length > 1 << 20) {
+        if (!s.write(chunk)) await once(s, 'drain');
+        chunk = '';
+      }
     }
     s.end(chunk);
     await once(s, 'finish');
@@ -57,7 +66,10 @@ async function bareWrite(pool: pg.Pool, fam: string): Promise<void> {
   // Built from the catalog: the same columns the refresh writes, filled with constants.
   await pool.query('begin');
   await pool.query(`delete from bqx.${fam} where pair = $1`, [PAIR]);
-  await pool.query(`insert into bqx.${fam} (pair, ts_utc, ${cols.join(', ')}) select pair, ts_utc, ${cols.map(() => 'random()').join(', ')} from bqx.m1 where pair = $1`, [PAIR]);
+  await pool.query(
+    `insert into bqx.${fam} (pair, ts_utc, ${cols.join(', ')}) select pair, ts_utc, ${cols.map(() => 'random()').join(', ')} from bqx.m1 where pair = $1`,
+    [PAIR],
+  );
   await pool.query('commit');
 }
 
@@ -79,7 +91,13 @@ export async function benchFeatures() {
       bollinger_bqx: () => momentsReference(x, 'bollinger', 'bqx'),
       statistics_rate: () => momentsReference(I, 'statistics', 'rate'),
       statistics_bqx: () => momentsReference(x, 'statistics', 'bqx'),
-      volume_features: () => volumeReference(I, x, bars.map((r) => r.volume), bars.map((r) => r.close)),
+      volume_features: () =>
+        volumeReference(
+          I,
+          x,
+          bars.map((r) => r.volume),
+          bars.map((r) => r.close),
+        ),
       spread_features: () => spreadReference(bars as Bar[], 0.0001),
       time_features: () => timeReference(ts),
       reg_rate: () => regReference(I, 'idx'),
@@ -108,13 +126,26 @@ export async function benchFeatures() {
       };
     }
     // Issue 4's families together: the total and its ratios
-    const issue4 = ['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features'];
+    const issue4 = [
+      'bqx',
+      'bollinger_rate',
+      'bollinger_bqx',
+      'statistics_rate',
+      'statistics_bqx',
+      'volume_features',
+      'spread_features',
+      'time_features',
+    ];
     const done = issue4.map((f) => result[f] as Record<string, number> | undefined).filter((r): r is Record<string, number> => !!r);
     if (done.length === issue4.length) {
       const sum = (k: string) => done.reduce((a, r) => a + r[k], 0);
       result.issue4Total = {
-        columns: sum('columns'), sqlSeconds: sum('sqlSeconds'), bareWriteSeconds: sum('bareWriteSeconds'), tsTotalSeconds: sum('tsTotalSeconds'),
-        sqlVsBare: sum('sqlSeconds') / sum('bareWriteSeconds'), tsOverSql: sum('tsTotalSeconds') / sum('sqlSeconds'),
+        columns: sum('columns'),
+        sqlSeconds: sum('sqlSeconds'),
+        bareWriteSeconds: sum('bareWriteSeconds'),
+        tsTotalSeconds: sum('tsTotalSeconds'),
+        sqlVsBare: sum('sqlSeconds') / sum('bareWriteSeconds'),
+        tsOverSql: sum('tsTotalSeconds') / sum('sqlSeconds'),
       };
     }
     return result;

@@ -12,12 +12,12 @@ import { benchMonitor } from './monitor.bench.ts';
 import { benchPartitions } from './partitions.bench.ts';
 import { benchRunner } from './runner.bench.ts';
 import { benchServe, benchServeSpine } from './serve.bench.ts';
-import { benchTechnical } from './technical.bench.ts';
-import { benchVerify } from './verify.bench.ts';
-import { benchUpgrade } from './upgrade.bench.ts';
-import { benchWave3 } from './wave3.bench.ts';
-import { benchViews } from './views.bench.ts';
 import { machine, record } from './support.ts';
+import { benchTechnical } from './technical.bench.ts';
+import { benchUpgrade } from './upgrade.bench.ts';
+import { benchVerify } from './verify.bench.ts';
+import { benchViews } from './views.bench.ts';
+import { benchWave3 } from './wave3.bench.ts';
 
 const which = process.argv[2] ?? 'all';
 const suites: Record<string, () => Promise<unknown>> = {

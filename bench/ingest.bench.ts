@@ -22,11 +22,16 @@ export async function benchIngest(reps = 5) {
   const plainPk: number[] = [];
   const bqx: number[] = [];
   for (let i = 0; i < reps; i++) {
-    for (const [table, sink] of [['bench_plain_bars', plain], ['bench_plain_bars_pk', plainPk]] as const) {
+    for (const [table, sink] of [
+      ['bench_plain_bars', plain],
+      ['bench_plain_bars_pk', plainPk],
+    ] as const) {
       const db = await freshDatabase();
       await db.pool.query(readSql(table === 'bench_plain_bars' ? 'plain_bars_table' : 'plain_bars_table_pk'));
       const c = await db.pool.connect();
-      const t = await timed(() => pipeline(fs.createReadStream(file), c.query(copyFrom(`copy ${table} from stdin with (format csv, header true)`))));
+      const t = await timed(() =>
+        pipeline(fs.createReadStream(file), c.query(copyFrom(`copy ${table} from stdin with (format csv, header true)`))),
+      );
       c.release();
       sink.push(t.seconds);
       await db.drop();

@@ -9,7 +9,11 @@ import { MIGRATIONS_DIR } from '../src/db/paths.ts';
 import { freshDatabase, median, timed } from './support.ts';
 
 export async function benchMigrate(reps = 3) {
-  const raw = fs.readdirSync(MIGRATIONS_DIR).sort().map((f) => fs.readFileSync(path.join(MIGRATIONS_DIR, f), 'utf8').split(/^-- Down Migration/m)[0]).join('\n');
+  const raw = fs
+    .readdirSync(MIGRATIONS_DIR)
+    .sort()
+    .map((f) => fs.readFileSync(path.join(MIGRATIONS_DIR, f), 'utf8').split(/^-- Down Migration/m)[0])
+    .join('\n');
   const bare: number[] = [];
   const full: number[] = [];
   for (let i = 0; i < reps; i++) {

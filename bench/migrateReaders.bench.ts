@@ -35,7 +35,14 @@ async function admin(q: string): Promise<void> {
   }
 }
 
-interface Latency { queries: number; errors: number; p50Ms: number; p99Ms: number; maxMs: number; seconds: number }
+interface Latency {
+  queries: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  seconds: number;
+}
 
 /** Runs the reader loop until `during` settles; returns its latencies. */
 async function readLoop(pool: pg.Pool, during: Promise<unknown>): Promise<Latency> {
@@ -43,7 +50,9 @@ async function readLoop(pool: pg.Pool, during: Promise<unknown>): Promise<Latenc
   let errors = 0;
   let done = false;
   const t0 = performance.now();
-  void during.finally(() => { done = true; });
+  void during.finally(() => {
+    done = true;
+  });
   while (!done) {
     const t = performance.now();
     try {
@@ -56,7 +65,14 @@ async function readLoop(pool: pg.Pool, during: Promise<unknown>): Promise<Latenc
   await during;
   const s = [...ms].sort((a, b) => a - b);
   const q = (p: number) => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))]! * 10) / 10;
-  return { queries: ms.length, errors, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: Math.round(s.at(-1)! * 10) / 10, seconds: Math.round((performance.now() - t0) / 100) / 10 };
+  return {
+    queries: ms.length,
+    errors,
+    p50Ms: q(0.5),
+    p99Ms: q(0.99),
+    maxMs: Math.round(s.at(-1)! * 10) / 10,
+    seconds: Math.round((performance.now() - t0) / 100) / 10,
+  };
 }
 
 /** A long analyst query: a transaction that read the view (and so holds its lock) for LONG_MS. */

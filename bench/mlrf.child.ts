@@ -9,7 +9,11 @@ const [file, trees, depth, maxFeatures, seed] = process.argv.slice(2);
 const { X, y } = JSON.parse(fs.readFileSync(file, 'utf8')) as { X: number[][]; y: number[] };
 const t0 = performance.now();
 const rf = new RandomForestRegression({
-  nEstimators: Number(trees), maxFeatures: Number(maxFeatures), replacement: true, useSampleBagging: true, seed: Number(seed ?? 3),
+  nEstimators: Number(trees),
+  maxFeatures: Number(maxFeatures),
+  replacement: true,
+  useSampleBagging: true,
+  seed: Number(seed ?? 3),
   // the out-of-bag step crashes in ml-random-forest 2.1 (issue 8); the forest is the same without it
   noOOB: true,
   treeOptions: { maxDepth: Number(depth), minNumSamples: 5 },

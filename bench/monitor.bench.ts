@@ -19,8 +19,8 @@ import { openSource } from '../src/ingest/openSource.ts';
 import { drift } from '../src/monitor/drift.ts';
 import { featureStatsSeconds, setFeatureStatsEnabled } from '../src/monitor/refreshStats.ts';
 import { refreshableFamilies } from '../src/runner/refreshFamily.ts';
-import { rangePlan, runPairs } from '../src/runner/runPairs.ts';
 import { runnerTick } from '../src/runner/runnerTick.ts';
+import { rangePlan, runPairs } from '../src/runner/runPairs.ts';
 import { synthToFile } from '../src/synth/synthesize.ts';
 import { freshDatabase, readSql, timed } from './support.ts';
 
@@ -44,13 +44,18 @@ export async function benchMonitor() {
     const step = async <T>(stats: boolean, fn: () => Promise<T>) => {
       setFeatureStatsEnabled(stats);
       const s0 = featureStatsSeconds();
-      try { return { ...(await timed(fn)), statsSeconds: featureStatsSeconds() - s0 }; } finally { setFeatureStatsEnabled(true); }
+      try {
+        return { ...(await timed(fn)), statsSeconds: featureStatsSeconds() - s0 };
+      } finally {
+        setFeatureStatsEnabled(true);
+      }
     };
-    const backfill = (db: typeof on, stats: boolean) => step(stats, async () => {
-      const r = await runPairs(db.pool, PAIRS, rangePlan(families, FROM, TO), { concurrency: 2, trigger: 'backfill' });
-      if (r.some((u) => u.status !== 'ok')) throw new Error('a backfill unit failed');
-      return r.reduce((n, u) => n + u.seconds, 0);
-    });
+    const backfill = (db: typeof on, stats: boolean) =>
+      step(stats, async () => {
+        const r = await runPairs(db.pool, PAIRS, rangePlan(families, FROM, TO), { concurrency: 2, trigger: 'backfill' });
+        if (r.some((u) => u.status !== 'ok')) throw new Error('a backfill unit failed');
+        return r.reduce((n, u) => n + u.seconds, 0);
+      });
     // the statistics' share within one timed step: statistics seconds / the units' seconds without them
     const share = (x: { value: number; statsSeconds: number }) => x.statsSeconds / (x.value - x.statsSeconds);
     const loadBefore = os.loadavg();
@@ -62,12 +67,26 @@ export async function benchMonitor() {
     const ticks: Array<{ off: number; on: number; statsSeconds: number; unitSeconds: number }> = [];
     for (let i = 0; i < 5; i++) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bqx-bench-monitor-watch-'));
-      await synthToFile(path.join(dir, `next${i}.csv`), { seed: 5, from: TO + i * 5 * 60_000, to: TO + (i + 1) * 5 * 60_000, pairs: PAIRS });
-      const tick = (db: typeof on, stats: boolean) => step(stats, async () => {
-        let unitSeconds = 0;
-        await runnerTick(db.pool, { pairs: PAIRS, concurrency: 2, watchDir: dir, log: () => {}, onUnit: (u) => { unitSeconds += u.seconds; } });
-        return unitSeconds;
+      await synthToFile(path.join(dir, `next${i}.csv`), {
+        seed: 5,
+        from: TO + i * 5 * 60_000,
+        to: TO + (i + 1) * 5 * 60_000,
+        pairs: PAIRS,
       });
+      const tick = (db: typeof on, stats: boolean) =>
+        step(stats, async () => {
+          let unitSeconds = 0;
+          await runnerTick(db.pool, {
+            pairs: PAIRS,
+            concurrency: 2,
+            watchDir: dir,
+            log: () => {},
+            onUnit: (u) => {
+              unitSeconds += u.seconds;
+            },
+          });
+          return unitSeconds;
+        });
       if (i % 2 === 0) {
         const a = await tick(off, false);
         const b = await tick(on, true);
@@ -88,16 +107,31 @@ export async function benchMonitor() {
     // with the histograms of the second half of July for the drift to find something
     await on.pool.query(readSql('monitor_replicate_stats'), [PAIRS, PAIR_NAMES]);
     const rows28 = (await on.pool.query('select count(*)::int as n from bqx.feature_stats')).rows[0].n;
-    const d = await timed(() => drift(on.pool, {
-      baseline: { from: Date.UTC(2024, 5, 1), to: Date.UTC(2024, 6, 1) },
-      against: { from: Date.UTC(2024, 6, 1), to: Date.UTC(2024, 7, 1) },
-      pairs: PAIR_NAMES,
-    }));
+    const d = await timed(() =>
+      drift(on.pool, {
+        baseline: { from: Date.UTC(2024, 5, 1), to: Date.UTC(2024, 6, 1) },
+        against: { from: Date.UTC(2024, 6, 1), to: Date.UTC(2024, 7, 1) },
+        pairs: PAIR_NAMES,
+      }),
+    );
     return {
-      pairs: PAIRS, range: [new Date(FROM).toISOString(), new Date(TO).toISOString()], families: families.length, statsRows: stats,
+      pairs: PAIRS,
+      range: [new Date(FROM).toISOString(), new Date(TO).toISOString()],
+      families: families.length,
+      statsRows: stats,
       loadAverage: { before: loadBefore, after: loadAfter, cores: os.cpus().length },
-      backfill: { withoutStatsSeconds: bOff.seconds, withStatsSeconds: bOn.seconds, ratio: bOn.seconds / bOff.seconds, statsShare: share(bOn) },
-      rerun: { withoutStatsSeconds: rOff.seconds, withStatsSeconds: rOn.seconds, ratio: rOn.seconds / rOff.seconds, statsShare: share(rOn) },
+      backfill: {
+        withoutStatsSeconds: bOff.seconds,
+        withStatsSeconds: bOn.seconds,
+        ratio: bOn.seconds / bOff.seconds,
+        statsShare: share(bOn),
+      },
+      rerun: {
+        withoutStatsSeconds: rOff.seconds,
+        withStatsSeconds: rOn.seconds,
+        ratio: rOn.seconds / rOff.seconds,
+        statsShare: share(rOn),
+      },
       backfillBothRounds: { ratio: (bOn.seconds + rOn.seconds) / (bOff.seconds + rOff.seconds) },
       tick: {
         ticks,
@@ -105,7 +139,13 @@ export async function benchMonitor() {
         // within the steady ticks' units (a tick also ingests and plans, outside them)
         steadyStatsShareOfUnits: sum(steady.map((t) => t.statsSeconds)) / sum(steady.map((t) => t.unitSeconds - t.statsSeconds)),
       },
-      drift28: { pairs: PAIR_NAMES.length, statsRows: rows28, features: d.value.length, seconds: d.seconds, inDrift: d.value.filter((r) => r.verdict === 'drift').length },
+      drift28: {
+        pairs: PAIR_NAMES.length,
+        statsRows: rows28,
+        features: d.value.length,
+        seconds: d.seconds,
+        inDrift: d.value.filter((r) => r.verdict === 'drift').length,
+      },
     };
   } finally {
     await off.drop();

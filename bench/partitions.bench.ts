@@ -3,9 +3,10 @@
  * partitions), next to the same number of bare `create table ... partition of` statements issued in the
  * same per-(family, pair) transactions, on fresh migrated databases in the same run.
  */
+
+import { migrate } from '../src/db/migrate.ts';
 import { FAMILY_NAMES } from '../src/features/catalog/index.ts';
 import { PAIR_NAMES } from '../src/features/pairs.ts';
-import { migrate } from '../src/db/migrate.ts';
 import { ensurePartitions } from '../src/runner/partitions.ts';
 import { freshDatabase, timed } from './support.ts';
 

@@ -11,8 +11,8 @@ import { PAIR_NAMES } from '../src/features/pairs.ts';
 import { ingestSource } from '../src/ingest/ingest.ts';
 import { openSource } from '../src/ingest/openSource.ts';
 import { refreshableFamilies } from '../src/runner/refreshFamily.ts';
-import { rangePlan, runPairs } from '../src/runner/runPairs.ts';
 import { runnerTick } from '../src/runner/runnerTick.ts';
+import { rangePlan, runPairs } from '../src/runner/runPairs.ts';
 import { synthToFile } from '../src/synth/synthesize.ts';
 import { freshDatabase, timed } from './support.ts';
 
@@ -50,8 +50,12 @@ export async function benchRunner() {
     // and an idle tick (nothing new) for the fixed cost
     const idle = await timed(() => runnerTick(db.pool, { pairs: PAIR_NAMES, concurrency: 2, watchDir: dir, log: () => {} }));
     result.tick = {
-      firstSeconds: tick.seconds, steadySeconds: steady.seconds, idleTickSeconds: idle.seconds,
-      first: tick.value, steady: steady.value, log,
+      firstSeconds: tick.seconds,
+      steadySeconds: steady.seconds,
+      idleTickSeconds: idle.seconds,
+      first: tick.value,
+      steady: steady.value,
+      log,
     };
     return result;
   } finally {

@@ -26,7 +26,7 @@ import { PAIR_NAMES } from '../src/features/pairs.ts';
 import { ingestSource } from '../src/ingest/ingest.ts';
 import { openSource } from '../src/ingest/openSource.ts';
 import { buildDatasetFiles } from '../src/pipeline/buildDatasetFiles.ts';
-import { duckIdent, duckLiteral, DuckSession } from '../src/pipeline/DuckSession.ts';
+import { DuckSession, duckIdent, duckLiteral } from '../src/pipeline/DuckSession.ts';
 import { extractPair, rawTable } from '../src/pipeline/extract.ts';
 import { resolveFeatureSet } from '../src/pipeline/featureSet.ts';
 import { featureExpressions } from '../src/pipeline/lag.ts';
@@ -36,7 +36,10 @@ import { startServe } from '../src/serve/serve.ts';
 import { synthToFile } from '../src/synth/synthesize.ts';
 import { dbUrl, freshDatabase } from './support.ts';
 
-const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
 const ms = (x: number) => Math.round(x * 1000) / 1000;
 
 async function prepare(pool: pg.Pool, pairs: string[], from: number, to: number, families: string[], tag: string): Promise<void> {
@@ -67,7 +70,8 @@ export async function benchServe() {
     let bytes = 0;
     const q = { jsonb: 'select bqx.feature_vector($1, $2)::text as v', json: 'select bqx.feature_vector_json($1, $2)::text as v' };
     try {
-      for (let i = 0; i < 100; i++) for (const k of ['jsonb', 'json'] as const) await c.query({ name: k, text: q[k], values: [randomPair(), randomAt()] });
+      for (let i = 0; i < 100; i++)
+        for (const k of ['jsonb', 'json'] as const) await c.query({ name: k, text: q[k], values: [randomPair(), randomAt()] });
       for (let i = 0; i < 1500; i++) {
         for (const k of ['jsonb', 'json'] as const) {
           const a = performance.now();
@@ -82,10 +86,13 @@ export async function benchServe() {
     } finally {
       c.release();
     }
-    const inServer = async (fn: string) => new Promise<number>((resolve, reject) => {
-      db.pool.connect().then((cl) => {
-        cl.once('notice', (n) => { resolve(Number(n.message)); });
-        cl.query(`do $$
+    const inServer = async (fn: string) =>
+      new Promise<number>((resolve, reject) => {
+        db.pool.connect().then((cl) => {
+          cl.once('notice', (n) => {
+            resolve(Number(n.message));
+          });
+          cl.query(`do $$
           declare v_t0 timestamptz; v text;
           begin
             for i in 1..50 loop v := ${fn}('eurusd', '${new Date(from + 86_400_000).toISOString()}'::timestamptz)::text; end loop;
@@ -94,9 +101,15 @@ export async function benchServe() {
               v := ${fn}((array[${PAIR_NAMES.map((p) => `'${p}'`).join(',')}])[1 + i % 28], '${new Date(from + 86_400_000).toISOString()}'::timestamptz + i * interval '97 seconds')::text;
             end loop;
             raise notice '%', extract(epoch from clock_timestamp() - v_t0) * 1000 / 500;
-          end $$`).then(() => cl.release(), (e) => { cl.release(); reject(e); });
-      }, reject);
-    });
+          end $$`).then(
+            () => cl.release(),
+            (e) => {
+              cl.release();
+              reject(e);
+            },
+          );
+        }, reject);
+      });
     const inServerJsonb = await inServer('bqx.feature_vector');
     const inServerJson = await inServer('bqx.feature_vector_json');
     const stats = (xs: number[]) => ({ p50_ms: ms(quantile(xs, 0.5)), p99_ms: ms(quantile(xs, 0.99)) });
@@ -104,7 +117,15 @@ export async function benchServe() {
     // HTTP under a writer's load: the same routes from a server without the cache (what main served)
     // and one with it, interleaved in this run
     const token = 'bench-token';
-    const common = { url: dbUrl(db.name), host: '127.0.0.1', token, insecure: false, allowWriter: false, role: 'bqx_reader', connections: 4 } as const;
+    const common = {
+      url: dbUrl(db.name),
+      host: '127.0.0.1',
+      token,
+      insecure: false,
+      allowWriter: false,
+      role: 'bqx_reader',
+      connections: 4,
+    } as const;
     const plain = await startServe({ ...common, port: 18434, cacheMaxAgeSeconds: 0 });
     const cached = await startServe({ ...common, port: 18435, cacheMaxAgeSeconds: 60 });
     let writing = true;
@@ -122,15 +143,26 @@ export async function benchServe() {
     const run = async (server: typeof plain, label: string, p: string, randomPath?: () => string) => {
       const before = server.cacheStats();
       const r = await autocannon({
-        url: `${server.url}${p}`, connections: 32, duration: seconds, headers: { authorization: `Bearer ${token}` },
+        url: `${server.url}${p}`,
+        connections: 32,
+        duration: seconds,
+        headers: { authorization: `Bearer ${token}` },
         ...(randomPath ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: randomPath() }) }] } : {}),
       });
       const after = server.cacheStats();
       const hits = after && before ? after.hits - before.hits : 0;
       const misses = after && before ? after.misses - before.misses : 0;
       return {
-        server: label, path: randomPath ? `${p} (a random at per request)` : p, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors,
-        rps: r.requests.average, p50_ms: r.latency.p50, p97_5_ms: r.latency.p97_5, p99_ms: r.latency.p99, max_ms: r.latency.max,
+        server: label,
+        path: randomPath ? `${p} (a random at per request)` : p,
+        requests: r.requests.total,
+        non2xx: r.non2xx,
+        errors: r.errors,
+        rps: r.requests.average,
+        p50_ms: r.latency.p50,
+        p97_5_ms: r.latency.p97_5,
+        p99_ms: r.latency.p99,
+        max_ms: r.latency.max,
         meanBodyBytes: Math.round(r.throughput.total / Math.max(1, r.requests.total)),
         ...(after ? { cacheHitRatio: Math.round((hits / Math.max(1, hits + misses)) * 1000) / 1000, cacheLookups: hits + misses } : {}),
       };
@@ -143,7 +175,12 @@ export async function benchServe() {
     try {
       http.push(await run(plain, 'no cache', '/healthz'));
       http.push(await run(cached, 'cache', '/healthz'));
-      for (const p of [`/v1/features/eurusd?at=${at}`, '/v1/features/eurusd', `/v1/features?pairs=all&at=${at}`, '/v1/features?pairs=all']) {
+      for (const p of [
+        `/v1/features/eurusd?at=${at}`,
+        '/v1/features/eurusd',
+        `/v1/features?pairs=all&at=${at}`,
+        '/v1/features?pairs=all',
+      ]) {
         http.push(await run(plain, 'no cache', p));
         http.push(await run(cached, 'cache', p));
       }
@@ -168,12 +205,21 @@ export async function benchServe() {
       await cached.stop();
     }
     return {
-      pairs: 28, days, setupSeconds: Math.round(setupSeconds),
+      pairs: 28,
+      days,
+      setupSeconds: Math.round(setupSeconds),
       featureVector: {
-        calls: lat.json.length, jsonb: stats(lat.jsonb), json: stats(lat.json), roundTripSelect1: stats(lat.roundTrip), meanJsonBytes: Math.round(bytes / lat.json.length),
+        calls: lat.json.length,
+        jsonb: stats(lat.jsonb),
+        json: stats(lat.json),
+        roundTripSelect1: stats(lat.roundTrip),
+        meanJsonBytes: Math.round(bytes / lat.json.length),
         inServerMean_ms: { jsonb: ms(inServerJsonb), json: ms(inServerJson) },
       },
-      http, notifyLatency: stats(notifyLatency_ms), writerRefreshes: refreshes, load: os.loadavg().map((x) => Math.round(x * 10) / 10),
+      http,
+      notifyLatency: stats(notifyLatency_ms),
+      writerRefreshes: refreshes,
+      load: os.loadavg().map((x) => Math.round(x * 10) / 10),
     };
   } finally {
     await db.drop();
@@ -196,15 +242,28 @@ export async function benchServeSpine() {
     const gen = await DuckSession.open();
     try {
       await gen.run(`copy (select [${pairs.map(duckLiteral).join(', ')}][1 + (hash(i, 1) % ${pairs.length})::int] as pair,
-        to_timestamp(${from / 1000} + (hash(i, 2) % ${(to - from)})::double / 1000) as ts, (hash(i, 3) % 1000)::double / 1000 as signal
+        to_timestamp(${from / 1000} + (hash(i, 2) % ${to - from})::double / 1000) as ts, (hash(i, 3) % 1000)::double / 1000 as signal
         from range(${nEvents}) r(i)) to ${duckLiteral(spine)} (format parquet)`);
     } finally {
       gen.close();
     }
     const t0 = performance.now();
     const built = await buildDatasetFiles(db.pool, {
-      pairs, from, to, top: 50, trees: 20, maxDepth: 8, seed: 1, concurrency: 2, out: path.join(tmp, 'ds'),
-      maxMissing: 0.01, maxGapMinutes: 60, selectRows: 100_000, permutationRows: 10_000, fitRows: 200_000, spine,
+      pairs,
+      from,
+      to,
+      top: 50,
+      trees: 20,
+      maxDepth: 8,
+      seed: 1,
+      concurrency: 2,
+      out: path.join(tmp, 'ds'),
+      maxMissing: 0.01,
+      maxGapMinutes: 60,
+      selectRows: 100_000,
+      permutationRows: 10_000,
+      fitRows: 200_000,
+      spine,
     });
     const buildSeconds = (performance.now() - t0) / 1000;
     const phases: Record<string, number> = {};
@@ -239,8 +298,14 @@ export async function benchServeSpine() {
     }
     const spineStage = (phases.lag_split ?? 0) + (phases.parquet ?? 0);
     return {
-      pairs: nPairs, events: nEvents, rowsWritten: rows, columns: fset.columns.length,
-      build: { seconds: Math.round(buildSeconds * 10) / 10, phasesSummedOverPairs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10])) },
+      pairs: nPairs,
+      events: nEvents,
+      rowsWritten: rows,
+      columns: fset.columns.length,
+      build: {
+        seconds: Math.round(buildSeconds * 10) / 10,
+        phasesSummedOverPairs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+      },
       plain: { extractSeconds: Math.round(extractSeconds * 10) / 10, asofJoinAndParquetSeconds: Math.round(joinSeconds * 10) / 10 },
       ratio: {
         spineJoinAndParquet_vs_plainAsof: Math.round((spineStage / joinSeconds) * 100) / 100,

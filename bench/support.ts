@@ -1,7 +1,7 @@
 /** Benchmark plumbing: a fresh database per measurement, machine facts, repeated timings with medians. */
 import crypto from 'node:crypto';
-import os from 'node:os';
 import fs from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
 import { makePool } from '../src/db/connect.ts';
 

@@ -31,7 +31,9 @@ async function bareCopy(pool: pg.Pool, fam: string, data: string | Buffer): Prom
   try {
     await c.query('begin');
     await c.query(`delete from bqx.${fam} where pair = $1`, [PAIR]);
-    const s = c.query(copyFrom(`copy bqx.${fam} (pair, ts_utc, ${cols.join(', ')}) from stdin${typeof data === 'string' ? '' : ' (format binary)'}`));
+    const s = c.query(
+      copyFrom(`copy bqx.${fam} (pair, ts_utc, ${cols.join(', ')}) from stdin${typeof data === 'string' ? '' : ' (format binary)'}`),
+    );
     const text = data;
     for (let i = 0; i < text.length; i += 1 << 22) if (!s.write(text.slice(i, i + (1 << 22)))) await once(s, 'drain');
     s.end();
@@ -50,7 +52,12 @@ export async function benchTechnical() {
     await migrate(db.pool);
     const ing = await ingestSource(db.pool, openSource(file));
     await refreshFamily(db.pool, 'bqx', PAIR, RANGE);
-    const m1 = (await db.pool.query(`select ts_utc::text as t, (extract(epoch from ts_utc) * 1000000)::bigint as us from bqx.m1 where pair = $1 order by ts_utc`, [PAIR])).rows;
+    const m1 = (
+      await db.pool.query(
+        `select ts_utc::text as t, (extract(epoch from ts_utc) * 1000000)::bigint as us from bqx.m1 where pair = $1 order by ts_utc`,
+        [PAIR],
+      )
+    ).rows;
     const ts = m1.map((r) => r.t as string);
     const result: Record<string, unknown> = { rows: ing.inserted };
     let totalRefresh = 0;
@@ -67,8 +74,26 @@ export async function benchTechnical() {
       const bare = await timed(() => bareCopy(db.pool, fam, bin.finish()));
       // peak memory of the refresh as its own process, as the runner would run it
       // (it also puts the computed rows back after the bare writes)
-      const child = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, 'bin/bqx.mjs', 'refresh', '--family', fam, '--pairs', PAIR,
-        '--from', '2024-01-01', '--to', '2025-01-01', '--json'], { env: { ...process.env, DATABASE_URL: dbUrl(db.name) }, encoding: 'utf8' });
+      const child = spawnSync(
+        '/usr/bin/time',
+        [
+          '-f',
+          'maxrss_kb=%M',
+          process.execPath,
+          'bin/bqx.mjs',
+          'refresh',
+          '--family',
+          fam,
+          '--pairs',
+          PAIR,
+          '--from',
+          '2024-01-01',
+          '--to',
+          '2025-01-01',
+          '--json',
+        ],
+        { env: { ...process.env, DATABASE_URL: dbUrl(db.name) }, encoding: 'utf8' },
+      );
       if (child.status !== 0) throw new Error(`bqx refresh failed: ${child.stderr}`);
       const peakMiB = Math.round(Number(/maxrss_kb=(\d+)/.exec(child.stderr)?.[1]) / 1024);
       totalRefresh += run.seconds;

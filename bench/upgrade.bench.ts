@@ -49,12 +49,17 @@ export async function benchUpgrade() {
     const families = refreshableFamilies();
     // incremental, as `bqx refresh` runs: it also settles the spans the ingest marked dirty, so the store
     // is up to date and the catch-up below finds only what the upgrade made stale
-    const built = await runAndCheck(db.pool, pairs, incrementalPlan(families), { concurrency: 2, trigger: 'refresh', checkCompleteness: true });
+    const built = await runAndCheck(db.pool, pairs, incrementalPlan(families), {
+      concurrency: 2,
+      trigger: 'refresh',
+      checkCompleteness: true,
+    });
     if (outcomeError(built, 'refresh')) throw outcomeError(built, 'refresh');
     const url = dbUrl(db.name);
     const head = bqxCli();
     const release = bqxCli(repo.dir);
-    const digest = async () => (await db.pool.query(`select md5(string_agg(x::text, '|' order by pair, ts_utc)) as h from bqx.${FAMILY} x`)).rows[0].h as string;
+    const digest = async () =>
+      (await db.pool.query(`select md5(string_agg(x::text, '|' order by pair, ts_utc)) as h from bqx.${FAMILY} x`)).rows[0].h as string;
     const before = await digest();
 
     // the baseline of a migrate: nothing to apply
@@ -64,11 +69,20 @@ export async function benchUpgrade() {
     const body = '  if v_lo is null then\n    return 0;\n  end if;\n';
     repo.edit(`sql/functions/bqx.refresh_${FAMILY}.sql`, body, `${body}  -- upgraded definition (bench/upgrade.bench.ts)\n  perform 1;\n`);
     const up = await timed(async () => ok(await release(url, 'migrate'), "the release's bqx migrate"));
-    const status = JSON.parse(ok(await release(url, 'status', '--json'), 'bqx status').stdout) as { stale?: Array<{ family: string; rows: number }> };
-    const catchUp = await timed(async () => ok(await release(url, 'refresh', '--pairs', pairs.join(','), '--json'), "the release's bqx refresh (catch-up)"));
+    const status = JSON.parse(ok(await release(url, 'status', '--json'), 'bqx status').stdout) as {
+      stale?: Array<{ family: string; rows: number }>;
+    };
+    const catchUp = await timed(async () =>
+      ok(await release(url, 'refresh', '--pairs', pairs.join(','), '--json'), "the release's bqx refresh (catch-up)"),
+    );
     const caught = JSON.parse(catchUp.value.stdout) as Array<{ family: string; rows: number }>;
     const afterCatchUp = await digest();
-    const backfill = await timed(async () => ok(await release(url, 'refresh', '--family', FAMILY, '--pairs', pairs.join(','), '--from', iso(from), '--to', iso(to), '--json'), `bqx refresh --family ${FAMILY} over the month`));
+    const backfill = await timed(async () =>
+      ok(
+        await release(url, 'refresh', '--family', FAMILY, '--pairs', pairs.join(','), '--from', iso(from), '--to', iso(to), '--json'),
+        `bqx refresh --family ${FAMILY} over the month`,
+      ),
+    );
     const filled = JSON.parse(backfill.value.stdout) as Array<{ rows: number }>;
     const afterBackfill = await digest();
     return {

@@ -21,7 +21,14 @@ export async function benchVerify() {
       for (const t of tables) await pool.query(`select count(*) from bqx.${t}`);
     });
     const checks: Array<{ check: string; status: string; seconds: number }> = [];
-    const run = await timed(() => verify(pool, { onCheck: (c) => { checks.push({ check: c.check, status: c.status, seconds: c.seconds }); console.error(`${c.check}: ${c.status} ${c.seconds.toFixed(1)} s`); } }));
+    const run = await timed(() =>
+      verify(pool, {
+        onCheck: (c) => {
+          checks.push({ check: c.check, status: c.status, seconds: c.seconds });
+          console.error(`${c.check}: ${c.status} ${c.seconds.toFixed(1)} s`);
+        },
+      }),
+    );
     const quick = process.env.BQX_BENCH_VERIFY_QUICK === '1';
     const oldCalls: Array<{ family: string; columns: number; oneCallSeconds: number }> = [];
     for (const f of quick ? [] : FAMILIES.filter((x) => x.countsAsFeature)) {
@@ -31,7 +38,13 @@ export async function benchVerify() {
     }
     const oldMissingSeconds = oldCalls.reduce((s, c) => s + c.columns * c.oneCallSeconds, 0);
     const newMissing = checks.find((c) => c.check === 'missing_share_after_warmup')!.seconds;
-    const oldRegression = quick ? { seconds: NaN } : await timed(() => pool.query(`select domain, window_name, sum(fits), sum(share_r2_above_0_7 * fits) / nullif(sum(fits), 0) from bqx.reg_r2_summary group by 1, 2`));
+    const oldRegression = quick
+      ? { seconds: NaN }
+      : await timed(() =>
+          pool.query(
+            `select domain, window_name, sum(fits), sum(share_r2_above_0_7 * fits) / nullif(sum(fits), 0) from bqx.reg_r2_summary group by 1, 2`,
+          ),
+        );
     return {
       store: store.name,
       verifySeconds: run.seconds,
@@ -39,7 +52,12 @@ export async function benchVerify() {
       countScanSeconds: scan.seconds,
       verifyOverScan: run.seconds / scan.seconds,
       checks,
-      missingShare: { newSeconds: newMissing, oldPerColumnSecondsExtrapolated: oldMissingSeconds, speedup: oldMissingSeconds / newMissing, oldCalls },
+      missingShare: {
+        newSeconds: newMissing,
+        oldPerColumnSecondsExtrapolated: oldMissingSeconds,
+        speedup: oldMissingSeconds / newMissing,
+        oldCalls,
+      },
       regression: { newSeconds: checks.find((c) => c.check === 'regression_r2_majority')!.seconds, oldViewSeconds: oldRegression.seconds },
     };
   } finally {

@@ -32,7 +32,9 @@ export async function openStore(log: (m: string) => void = () => {}): Promise<{ 
   await admin.end();
   const pool = makePool(dbUrl(name), 4);
   await migrate(pool);
-  const done = (await pool.query(`select count(*)::int as n from bqx.watermarks where refreshed_through >= $1`, [new Date(STORE_TO - 60_000)])).rows[0].n;
+  const done = (
+    await pool.query(`select count(*)::int as n from bqx.watermarks where refreshed_through >= $1`, [new Date(STORE_TO - 60_000)])
+  ).rows[0].n;
   const want = PAIR_NAMES.length * refreshableFamilies().length;
   if (done >= want) return { pool, name, built: false };
   const file = path.join(os.tmpdir(), 'bqx-bench-28x2024-07.csv');
@@ -40,7 +42,10 @@ export async function openStore(log: (m: string) => void = () => {}): Promise<{ 
   log(`building ${name}: ingest`);
   await ingestSource(pool, openSource(file));
   log(`building ${name}: backfill of ${want} units`);
-  const res = await runPairs(pool, PAIR_NAMES, rangePlan(refreshableFamilies(), STORE_FROM, STORE_TO), { concurrency: 2, trigger: 'backfill' });
+  const res = await runPairs(pool, PAIR_NAMES, rangePlan(refreshableFamilies(), STORE_FROM, STORE_TO), {
+    concurrency: 2,
+    trigger: 'backfill',
+  });
   if (res.some((u) => u.status !== 'ok')) throw new Error('a backfill unit of the verify store failed');
   return { pool, name, built: true };
 }

@@ -28,12 +28,17 @@ export async function benchWave3() {
     await migrate(db.pool);
     const ing = await ingestSource(db.pool, openSource(file));
     const fib = family('fibonacci_features').columns.map((c) => `"${c.name}"`);
-    const fibSql = await timed(async () => { for (const p of PAIR_NAMES) await refreshFamily(db.pool, 'fibonacci_features', p, RANGE); });
+    const fibSql = await timed(async () => {
+      for (const p of PAIR_NAMES) await refreshFamily(db.pool, 'fibonacci_features', p, RANGE);
+    });
     const fibBare = await timed(async () => {
       for (const p of PAIR_NAMES) {
         await db.pool.query('begin');
         await db.pool.query(`delete from bqx.fibonacci_features where pair = $1`, [p]);
-        await db.pool.query(`insert into bqx.fibonacci_features (pair, ts_utc, ${fib.join(', ')}) select pair, ts_utc, ${fib.map(() => 'random()').join(', ')} from bqx.m1 where pair = $1`, [p]);
+        await db.pool.query(
+          `insert into bqx.fibonacci_features (pair, ts_utc, ${fib.join(', ')}) select pair, ts_utc, ${fib.map(() => 'random()').join(', ')} from bqx.m1 where pair = $1`,
+          [p],
+        );
         await db.pool.query('commit');
       }
     });
@@ -44,21 +49,38 @@ export async function benchWave3() {
     const csBare = await timed(async () => {
       await db.pool.query('begin');
       await db.pool.query(`delete from bqx.currency_strength where ts_utc >= $1 and ts_utc < $2`, [from, to]);
-      await db.pool.query(`insert into bqx.currency_strength (currency, ts_utc, ${cs.join(', ')})
+      await db.pool.query(
+        `insert into bqx.currency_strength (currency, ts_utc, ${cs.join(', ')})
         select c, g.ts_utc, ${cs.map(() => 'random()').join(', ')}
         from (select distinct ts_utc from bqx.m1 where ts_utc >= $1 and ts_utc < $2) g
-        cross join unnest(array['eur', 'gbp', 'aud', 'nzd', 'usd', 'cad', 'chf', 'jpy']) c`, [from, to]);
+        cross join unnest(array['eur', 'gbp', 'aud', 'nzd', 'usd', 'cad', 'chf', 'jpy']) c`,
+        [from, to],
+      );
       await db.pool.query('commit');
     });
     // the computed rows back (the bare write replaced them), and a 5-minute tail as a runner tick would
     await db.pool.query(`select bqx.refresh_currency_strength($1, $2)`, [from, to]);
     const tail = new Date(RANGE.to - 5 * 60_000);
     const csTail = await timed(() => db.pool.query(`select bqx.refresh_currency_strength($1, $2)`, [tail, to]));
-    const fibTail = await timed(async () => { for (const p of PAIR_NAMES) await refreshFamily(db.pool, 'fibonacci_features', p, { from: tail.getTime(), to: RANGE.to }); });
+    const fibTail = await timed(async () => {
+      for (const p of PAIR_NAMES) await refreshFamily(db.pool, 'fibonacci_features', p, { from: tail.getTime(), to: RANGE.to });
+    });
     return {
       bars: ing.inserted,
-      fibonacci_features: { rows: ing.inserted, columns: fib.length, sqlSeconds: fibSql.seconds, bareWriteSeconds: fibBare.seconds, sqlVsBare: fibSql.seconds / fibBare.seconds },
-      currency_strength: { rows: Number(csSql.value.rows[0].n), columns: cs.length, sqlSeconds: csSql.seconds, bareWriteSeconds: csBare.seconds, sqlVsBare: csSql.seconds / csBare.seconds },
+      fibonacci_features: {
+        rows: ing.inserted,
+        columns: fib.length,
+        sqlSeconds: fibSql.seconds,
+        bareWriteSeconds: fibBare.seconds,
+        sqlVsBare: fibSql.seconds / fibBare.seconds,
+      },
+      currency_strength: {
+        rows: Number(csSql.value.rows[0].n),
+        columns: cs.length,
+        sqlSeconds: csSql.seconds,
+        bareWriteSeconds: csBare.seconds,
+        sqlVsBare: csSql.seconds / csBare.seconds,
+      },
       lastFiveMinutes: { currencyStrengthSeconds: csTail.seconds, fibonacci28PairsSeconds: fibTail.seconds },
     };
   } finally {

@@ -16,4 +16,6 @@ const tar = execFileSync('git', ['archive', '--format=tar', RELEASE_COMMIT, ...R
 const gz = zlib.gzipSync(tar, { level: 9 });
 fs.mkdirSync(path.dirname(RELEASE_FIXTURE), { recursive: true });
 fs.writeFileSync(RELEASE_FIXTURE, gz);
-console.log(`wrote ${path.relative(ROOT, RELEASE_FIXTURE)} (${gz.length} bytes, ${RELEASE_COMMIT.slice(0, 7)}: ${RELEASE_PATHS.join(' ')})`);
+console.log(
+  `wrote ${path.relative(ROOT, RELEASE_FIXTURE)} (${gz.length} bytes, ${RELEASE_COMMIT.slice(0, 7)}: ${RELEASE_PATHS.join(' ')})`,
+);

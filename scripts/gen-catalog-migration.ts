@@ -19,7 +19,12 @@ if (!diff.statements.length) {
   console.log('the catalog matches sql/schema/catalog.json: no migration needed');
   process.exit(0);
 }
-const last = Math.max(...fs.readdirSync(MIGRATIONS_DIR).map((f) => Number(f.split('_')[0])).filter(Number.isFinite));
+const last = Math.max(
+  ...fs
+    .readdirSync(MIGRATIONS_DIR)
+    .map((f) => Number(f.split('_')[0]))
+    .filter(Number.isFinite),
+);
 if (!Number.isSafeInteger(timestamp) || timestamp <= last) {
   console.error(`--timestamp ${process.argv[arg + 1] ?? timestamp} must be an integer after the last migration's (${last})`);
   process.exit(2);

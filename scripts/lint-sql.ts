@@ -23,13 +23,17 @@ function sqlFiles(dir: string): string[] {
 }
 
 const generated = new Set(generatedSqlFiles().map((f) => path.normalize(f.path)));
-const files = sqlFiles(ROOT).filter((f) => !generated.has(path.normalize(f))).sort();
+const files = sqlFiles(ROOT)
+  .filter((f) => !generated.has(path.normalize(f)))
+  .sort();
 const fix = process.argv.includes('--fix');
 const probe = spawnSync('sqlfluff', ['--version'], { encoding: 'utf8' });
 if (probe.error || probe.status !== 0) {
   console.error('lint:sql: sqlfluff is not installed. Install it with `apt-get install -y sqlfluff` (Debian) or `pip install sqlfluff`.');
   process.exit(2);
 }
-console.log(`lint:sql: ${probe.stdout.trim()} on ${files.length} hand-written files (${generated.size} generated ones left to their generator)`);
+console.log(
+  `lint:sql: ${probe.stdout.trim()} on ${files.length} hand-written files (${generated.size} generated ones left to their generator)`,
+);
 const run = spawnSync('sqlfluff', [fix ? 'fix' : 'lint', ...(fix ? ['-f'] : []), ...files], { cwd: ROOT, stdio: 'inherit' });
 process.exit(run.status ?? 1);

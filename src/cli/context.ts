@@ -1,8 +1,8 @@
 /** Opens the database a command runs against (DATABASE_URL / --database-url, else embedded) and closes it after. */
-import { openDatabase, type Database } from '../db/connect.ts';
+import { type Database, openDatabase } from '../db/connect.ts';
+import type { Recreate } from '../db/embedded.ts';
 import { BqxError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
-import type { Recreate } from '../db/embedded.ts';
 import type { GlobalOptions } from './output.ts';
 
 export async function withDatabase<T>(
@@ -10,7 +10,13 @@ export async function withDatabase<T>(
   fn: (db: Database) => Promise<T>,
   { requireSchema = true, maxConnections = 4, embeddedDatabase = 'bqx', recreateEmbedded = 'never' as Recreate } = {},
 ): Promise<T> {
-  const db = await openDatabase({ url: opts.databaseUrl, maxConnections, embeddedDatabase, recreateEmbedded, log: (m) => process.stderr.write(`${m}\n`) });
+  const db = await openDatabase({
+    url: opts.databaseUrl,
+    maxConnections,
+    embeddedDatabase,
+    recreateEmbedded,
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
   try {
     if (requireSchema) {
       const { rows } = await db.pool.query<{ ok: boolean }>(loadSql(import.meta.url, '../db/sql/has_sql_objects.sql'));

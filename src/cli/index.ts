@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { ROOT } from '../db/paths.ts';
 import * as backfill from './commands/backfill.ts';
 import * as dataset from './commands/dataset.ts';
+import * as db from './commands/db.ts';
 import * as demo from './commands/demo.ts';
 import * as doctor from './commands/doctor.ts';
 import * as drift from './commands/drift.ts';
@@ -14,15 +15,14 @@ import * as partitions from './commands/partitions.ts';
 import * as rebase from './commands/rebase.ts';
 import * as refresh from './commands/refresh.ts';
 import * as report from './commands/report.ts';
+import * as roles from './commands/roles.ts';
 import * as runner from './commands/runner.ts';
 import * as serve from './commands/serve.ts';
 import * as status from './commands/status.ts';
+import * as synth from './commands/synth.ts';
 import * as verify from './commands/verify.ts';
-import * as db from './commands/db.ts';
-import * as roles from './commands/roles.ts';
 import { EXAMPLES } from './examples.ts';
 import { alignPairOptions, HELP_CONFIG, resolvePairOptions } from './options.ts';
-import * as synth from './commands/synth.ts';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -73,7 +73,27 @@ export function buildProgram(): Command {
     if (url && action.getOptionValue('databaseUrl') === undefined) action.setOptionValue('databaseUrl', url);
     resolvePairOptions(action);
   });
-  for (const m of [migrate, doctor, partitions, ingest, synth, refresh, backfill, rebase, runner, status, verify, dataset, demo, serve, db, roles, drift, report]) m.register(program);
+  for (const m of [
+    migrate,
+    doctor,
+    partitions,
+    ingest,
+    synth,
+    refresh,
+    backfill,
+    rebase,
+    runner,
+    status,
+    verify,
+    dataset,
+    demo,
+    serve,
+    db,
+    roles,
+    drift,
+    report,
+  ])
+    m.register(program);
   for (const cmd of commands(program)) {
     alignPairOptions(cmd);
     const ex = EXAMPLES[commandPath(cmd)];

@@ -1,5 +1,5 @@
 /** The shared CLI vocabulary: --pair/--pairs, --from/--to (UTC, half-open), --family, --seed, --concurrency. */
-import { Help, type Command, type Option } from 'commander';
+import { type Command, Help, type Option } from 'commander';
 import { BqxError } from '../db/errors.ts';
 import { pairInfo } from '../features/pairs.ts';
 
@@ -12,9 +12,10 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
  */
 export function parseInstant(flag: string, value: string): number {
   const v = value.trim();
-  const bad = (why?: string) => new BqxError('BQX_USAGE', `${flag} ${JSON.stringify(value)} is not a date${why ? `: ${why}` : ''}`, {
-    hint: `give ${flag} as YYYY-MM, YYYY-MM-DD or an ISO timestamp (UTC), e.g. ${flag} 2024-07-01`,
-  });
+  const bad = (why?: string) =>
+    new BqxError('BQX_USAGE', `${flag} ${JSON.stringify(value)} is not a date${why ? `: ${why}` : ''}`, {
+      hint: `give ${flag} as YYYY-MM, YYYY-MM-DD or an ISO timestamp (UTC), e.g. ${flag} 2024-07-01`,
+    });
   const m = /^(\d{4})-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?$/.exec(v);
   if (!m) throw bad();
   const [, y, mo, d, hh, mi, ss, zone] = m;
@@ -25,7 +26,8 @@ export function parseInstant(flag: string, value: string): number {
     const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
     if (Number(d) < 1 || Number(d) > days) throw bad(`${MONTHS[month - 1]} ${year} has ${days} days`);
   }
-  if (hh !== undefined && (Number(hh) > 23 || Number(mi) > 59 || Number(ss ?? 0) > 59)) throw bad(`${hh}:${mi}${ss ? `:${ss}` : ''} is not a time of day`);
+  if (hh !== undefined && (Number(hh) > 23 || Number(mi) > 59 || Number(ss ?? 0) > 59))
+    throw bad(`${hh}:${mi}${ss ? `:${ss}` : ''} is not a time of day`);
   if (zone && zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4)) > 59)) throw bad(`${zone} is not a UTC offset`);
   const iso = d === undefined ? `${v}-01T00:00:00Z` : hh === undefined ? `${v}T00:00:00Z` : zone ? v : `${v}Z`;
   const ms = Date.parse(iso);
@@ -84,7 +86,8 @@ export function resolvePairOptions(cmd: Command): void {
       hint: '--pair P is the same as --pairs P; for several pairs use --pairs a,b',
     });
   }
-  if (pair.includes(',')) throw new BqxError('BQX_USAGE', `--pair takes one pair, not ${JSON.stringify(pair)}`, { hint: `use --pairs ${pair}` });
+  if (pair.includes(','))
+    throw new BqxError('BQX_USAGE', `--pair takes one pair, not ${JSON.stringify(pair)}`, { hint: `use --pairs ${pair}` });
   cmd.setOptionValueWithSource('pairs', pairInfo(pair).pair, 'cli');
 }
 

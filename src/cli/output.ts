@@ -66,24 +66,46 @@ export function progress(opts: GlobalOptions, label: string, total: number, unit
       const { rate, eta } = line();
       const elapsed = (Date.now() - t0) / 1000;
       if (opts.json) {
-        process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), event: 'progress', task: label, done: value, total: total || null, unit,
-          rate_per_s: Number(rate.toPrecision(4)), elapsed_s: Math.round(elapsed), eta_s: eta === null ? null : Math.round(eta) }) + '\n');
+        process.stderr.write(
+          JSON.stringify({
+            ts: new Date().toISOString(),
+            event: 'progress',
+            task: label,
+            done: value,
+            total: total || null,
+            unit,
+            rate_per_s: Number(rate.toPrecision(4)),
+            elapsed_s: Math.round(elapsed),
+            eta_s: eta === null ? null : Math.round(eta),
+          }) + '\n',
+        );
       } else {
         const pct = total > 0 ? ` (${Math.floor((100 * value) / total)}%)` : '';
         // at 100% the step is finishing (an ingest moves its staged rows, a build writes its files): no rate
-        const pace = total > 0 && value >= total ? 'finishing' : `${formatRate(rate, unit)}${eta === null ? '' : `, ETA ${formatDuration(eta)}`}`;
-        process.stderr.write(`  ${label}: ${value}${total > 0 ? `/${total}` : ''} ${unit}${pct}, ${pace}, ${formatDuration(elapsed)} elapsed\n`);
+        const pace =
+          total > 0 && value >= total ? 'finishing' : `${formatRate(rate, unit)}${eta === null ? '' : `, ETA ${formatDuration(eta)}`}`;
+        process.stderr.write(
+          `  ${label}: ${value}${total > 0 ? `/${total}` : ''} ${unit}${pct}, ${pace}, ${formatDuration(elapsed)} elapsed\n`,
+        );
       }
     };
     const timer = setInterval(tick, progressInterval() * 1000);
     timer.unref();
     return {
-      update(v) { value = v; },
-      stop() { clearInterval(timer); },
+      update(v) {
+        value = v;
+      },
+      stop() {
+        clearInterval(timer);
+      },
     };
   }
   const bar = new cliProgress.SingleBar(
-    { format: `${label.padEnd(14)} [{bar}] {percentage}% | {value}/{total} ${unit} | {rateText} | ETA {etaText}`, stream: process.stderr, hideCursor: true },
+    {
+      format: `${label.padEnd(14)} [{bar}] {percentage}% | {value}/{total} ${unit} | {rateText} | ETA {etaText}`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0, { rateText: formatRate(0, unit), etaText: '-' });
@@ -93,7 +115,9 @@ export function progress(opts: GlobalOptions, label: string, total: number, unit
       const { rate, eta } = line();
       bar.update(v, { rateText: formatRate(rate, unit), etaText: eta === null ? '-' : formatDuration(eta), ...payload });
     },
-    stop() { bar.stop(); },
+    stop() {
+      bar.stop();
+    },
   };
 }
 
@@ -101,17 +125,26 @@ export function progress(opts: GlobalOptions, label: string, total: number, unit
  * The steps of a long command (the demo): each step is a line on stderr (a JSON line with --json); off a
  * terminal, while a step runs without a progress bar, a line every few seconds says it is still running.
  */
-export function stepLog(opts: GlobalOptions): { step(text: string): void; bar(label: string, total: number, unit?: string): Progress; stop(): void } {
+export function stepLog(opts: GlobalOptions): {
+  step(text: string): void;
+  bar(label: string, total: number, unit?: string): Progress;
+  stop(): void;
+} {
   let current: { text: string; t0: number } | null = null;
   let active: Progress | null = null;
   const tty = process.stderr.isTTY && !opts.json;
   const emit = (event: string, text: string, extra: Record<string, unknown> = {}) => {
     if (opts.json) process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), event, step: text, ...extra }) + '\n');
-    else process.stderr.write(event === 'step' ? `- ${text}\n` : `  ${text}: still running, ${formatDuration(Number(extra.elapsed_s))} elapsed\n`);
+    else
+      process.stderr.write(
+        event === 'step' ? `- ${text}\n` : `  ${text}: still running, ${formatDuration(Number(extra.elapsed_s))} elapsed\n`,
+      );
   };
-  const timer = tty ? null : setInterval(() => {
-    if (current && !active) emit('running', current.text, { elapsed_s: Math.round((Date.now() - current.t0) / 1000) });
-  }, progressInterval() * 1000);
+  const timer = tty
+    ? null
+    : setInterval(() => {
+        if (current && !active) emit('running', current.text, { elapsed_s: Math.round((Date.now() - current.t0) / 1000) });
+      }, progressInterval() * 1000);
   timer?.unref();
   return {
     step(text) {
@@ -135,6 +168,10 @@ export function stepLog(opts: GlobalOptions): { step(text: string): void; bar(la
 export function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
   const cells = rows.map((r) => columns.map((c) => String(r[c] ?? '')));
   const width = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(width[i])).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(width[i]))
+      .join('  ')
+      .trimEnd();
   return [line(columns), line(width.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }

@@ -5,7 +5,8 @@ export function maskUrl(url: string): string {
 }
 
 export function connectionHelp(url: string, embedded: boolean): string {
-  if (!embedded) return [`the store: ${maskUrl(url)}`, '  psql "$DATABASE_URL"           # or any bqx command, with the same DATABASE_URL'].join('\n');
+  if (!embedded)
+    return [`the store: ${maskUrl(url)}`, '  psql "$DATABASE_URL"           # or any bqx command, with the same DATABASE_URL'].join('\n');
   return [
     `the store: ${url}`,
     '  bqx status                     # every bqx command finds it (and starts the embedded server itself)',

@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { UnitResult } from '../runner/runUnit.ts';
-import { estimate, formatDuration, formatRate, printResult, table, type GlobalOptions } from './output.ts';
+import { estimate, formatDuration, formatRate, type GlobalOptions, printResult, table } from './output.ts';
 
 export interface UnitReporter {
   onUnit(r: UnitResult): void;
@@ -17,29 +17,53 @@ export function unitReporter(o: GlobalOptions, label: string, totalUnits: number
   let partitions = 0;
   let done = 0;
   if (!o.json && process.stderr.isTTY && totalUnits) {
-    const bar = new cliProgress.SingleBar({
-      format: `${label.padEnd(10)} [{bar}] {value}/{total} units | {rows} rows | {partitions} partitions | {rateText} | ETA {etaText}`,
-      stream: process.stderr, hideCursor: true,
-    }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label.padEnd(10)} [{bar}] {value}/{total} units | {rows} rows | {partitions} partitions | {rateText} | ETA {etaText}`,
+        stream: process.stderr,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     const t0 = Date.now();
     bar.start(totalUnits, 0, { rows: 0, partitions: 0, rateText: formatRate(0, 'rows'), etaText: '-' });
     return {
       onUnit(r) {
-        rows += r.rows; partitions += r.partitions; done++;
+        rows += r.rows;
+        partitions += r.partitions;
+        done++;
         const s = (Date.now() - t0) / 1000;
         const { eta } = estimate(done, totalUnits, s); // the whole run's average: steady where cli-progress's window jumps
-        bar.update(done, { rows, partitions, rateText: formatRate(s > 0 ? rows / s : 0, 'rows'), etaText: eta === null ? '-' : formatDuration(eta) });
+        bar.update(done, {
+          rows,
+          partitions,
+          rateText: formatRate(s > 0 ? rows / s : 0, 'rows'),
+          etaText: eta === null ? '-' : formatDuration(eta),
+        });
       },
-      stop() { bar.stop(); },
+      stop() {
+        bar.stop();
+      },
     };
   }
   return {
     onUnit(r) {
-      process.stderr.write(JSON.stringify({
-        ts: new Date().toISOString(), event: 'unit', command: label, pair: r.pair, family: r.family,
-        from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), status: r.status, rows: r.rows,
-        partitions: r.partitions, seconds: Number(r.seconds.toFixed(3)), ...(r.error ? { error: r.error } : {}),
-      }) + '\n');
+      process.stderr.write(
+        JSON.stringify({
+          ts: new Date().toISOString(),
+          event: 'unit',
+          command: label,
+          pair: r.pair,
+          family: r.family,
+          from: new Date(r.from).toISOString(),
+          to: new Date(r.to).toISOString(),
+          status: r.status,
+          rows: r.rows,
+          partitions: r.partitions,
+          seconds: Number(r.seconds.toFixed(3)),
+          ...(r.error ? { error: r.error } : {}),
+        }) + '\n',
+      );
     },
     stop() {},
   };
@@ -47,9 +71,19 @@ export function unitReporter(o: GlobalOptions, label: string, totalUnits: number
 
 export function printUnits(o: GlobalOptions, res: UnitResult[]): void {
   const view = res.map((r) => ({
-    family: r.family, pair: r.pair, from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(),
-    status: r.status, rows: r.rows, seconds: Number(r.seconds.toFixed(2)), rows_per_s: Math.round(r.rows / Math.max(r.seconds, 1e-9)),
+    family: r.family,
+    pair: r.pair,
+    from: new Date(r.from).toISOString(),
+    to: new Date(r.to).toISOString(),
+    status: r.status,
+    rows: r.rows,
+    seconds: Number(r.seconds.toFixed(2)),
+    rows_per_s: Math.round(r.rows / Math.max(r.seconds, 1e-9)),
     ...(r.error ? { error: r.error } : {}),
   }));
-  printResult(o, view, () => (view.length ? table(view, ['family', 'pair', 'from', 'to', 'status', 'rows', 'seconds', 'rows_per_s', 'error']) : 'nothing to refresh: every family is up to date'));
+  printResult(o, view, () =>
+    view.length
+      ? table(view, ['family', 'pair', 'from', 'to', 'status', 'rows', 'seconds', 'rows_per_s', 'error'])
+      : 'nothing to refresh: every family is up to date',
+  );
 }

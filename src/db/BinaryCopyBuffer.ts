@@ -14,7 +14,11 @@ export class BinaryCopyBuffer {
   private readonly pair: Buffer;
   rows = 0;
 
-  constructor(pair: string, private readonly width: number, capacityRows = 20_000) {
+  constructor(
+    pair: string,
+    private readonly width: number,
+    capacityRows = 20_000,
+  ) {
     this.pair = Buffer.from(pair, 'utf8');
     this.buf = Buffer.allocUnsafe(19 + capacityRows * this.rowBytes() + 2);
     this.reset();
@@ -43,16 +47,27 @@ export class BinaryCopyBuffer {
     }
     const b = this.buf;
     let p = this.pos;
-    b.writeInt16BE(2 + this.width, p); p += 2;
-    b.writeInt32BE(this.pair.length, p); p += 4;
-    this.pair.copy(b, p); p += this.pair.length;
-    b.writeInt32BE(8, p); p += 4;
-    b.writeBigInt64BE(BigInt(unixMicros - PG_EPOCH_US), p); p += 8;
+    b.writeInt16BE(2 + this.width, p);
+    p += 2;
+    b.writeInt32BE(this.pair.length, p);
+    p += 4;
+    this.pair.copy(b, p);
+    p += this.pair.length;
+    b.writeInt32BE(8, p);
+    p += 4;
+    b.writeBigInt64BE(BigInt(unixMicros - PG_EPOCH_US), p);
+    p += 8;
     for (let i = 0; i < this.width; i++) {
       const v = values[i];
-      if (Number.isNaN(v)) { b.writeInt32BE(-1, p); p += 4; continue; }
-      b.writeInt32BE(8, p); p += 4;
-      b.writeDoubleBE(v, p); p += 8;
+      if (Number.isNaN(v)) {
+        b.writeInt32BE(-1, p);
+        p += 4;
+        continue;
+      }
+      b.writeInt32BE(8, p);
+      p += 4;
+      b.writeDoubleBE(v, p);
+      p += 8;
     }
     this.pos = p;
     this.rows++;

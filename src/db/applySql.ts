@@ -52,8 +52,11 @@ export async function pendingFiles(client: pg.ClientBase, files: SqlFile[]): Pro
 export async function recordApplied(client: pg.ClientBase, files: SqlFile[], signatures: Map<string, string[]> = new Map()): Promise<void> {
   if (!files.length) return;
   const rows = files.map((f) => ({
-    path: f.path, object_name: f.objectName, kind: f.kind, checksum: f.checksum,
-    signatures: f.kind === 'function' ? signatures.get(f.objectName) ?? [] : null,
+    path: f.path,
+    object_name: f.objectName,
+    kind: f.kind,
+    checksum: f.checksum,
+    signatures: f.kind === 'function' ? (signatures.get(f.objectName) ?? []) : null,
   }));
   const res = await client.query<{ path: string; live_md5: string | null }>(sql('record_objects'), [JSON.stringify(rows)]);
   const missing = res.rows.find((r) => r.live_md5 === null);
@@ -75,7 +78,9 @@ export async function applyFunctionFiles(client: pg.ClientBase, files = readSqlF
   for (const f of pending) await client.query(f.text);
   const signatures = new Map<string, string[]>(
     pending.length
-      ? (await client.query<{ object_name: string; signatures: string[] }>(sql('defined_signatures'), [pending.map((f) => f.objectName)])).rows.map((r) => [r.object_name, r.signatures])
+      ? (
+          await client.query<{ object_name: string; signatures: string[] }>(sql('defined_signatures'), [pending.map((f) => f.objectName)])
+        ).rows.map((r) => [r.object_name, r.signatures])
       : [],
   );
   // Record first (the stale query reads the recorded signatures), drop, then record again: the live

@@ -9,7 +9,7 @@
  * never none. Objects whose sql/ file was deleted are dropped here too.
  */
 import type pg from 'pg';
-import { pendingFiles, recordApplied, recordedObjects, type ApplyResult } from './applySql.ts';
+import { type ApplyResult, pendingFiles, recordApplied, recordedObjects } from './applySql.ts';
 import { BqxError } from './errors.ts';
 import { loadSql } from './loadSql.ts';
 import { readSqlFiles, type SqlFile } from './sqlFiles.ts';
@@ -42,7 +42,12 @@ export async function applyViewFiles(client: pg.ClientBase, files = readSqlFiles
  */
 export async function dropRetiredViews(client: pg.ClientBase, applied: ViewApplyResult): Promise<void> {
   if (!applied.files.length) return;
-  await client.query([...applied.files].reverse().map((v) => `drop view if exists ${v.objectName}${RETIRED};`).join('\n'));
+  await client.query(
+    [...applied.files]
+      .reverse()
+      .map((v) => `drop view if exists ${v.objectName}${RETIRED};`)
+      .join('\n'),
+  );
 }
 
 /**
@@ -56,28 +61,46 @@ export async function recordViews(client: pg.ClientBase, applied: ViewApplyResul
 
 /** Builds the pending views and their dependents as shadows, then swaps them in. Returns the files applied. */
 async function swapViews(client: pg.ClientBase, views: SqlFile[], pending: SqlFile[]): Promise<SqlFile[]> {
-  const dependents = (await client.query<{ object_name: string; relkind: string }>(sql('view_dependents'), [pending.map((f) => f.objectName)])).rows;
+  const dependents = (
+    await client.query<{ object_name: string; relkind: string }>(sql('view_dependents'), [pending.map((f) => f.objectName)])
+  ).rows;
   const foreign = dependents.filter((d) => !views.some((v) => v.objectName === d.object_name));
   if (foreign.length) {
-    throw new BqxError('BQX_DRIFT', `views not defined in sql/ read views migrate re-creates: ${foreign.map((d) => d.object_name).join(', ')}`, {
-      hint: 'drop them (and re-create them after bqx migrate), or add them to sql/views so migrate re-creates them',
-    });
+    throw new BqxError(
+      'BQX_DRIFT',
+      `views not defined in sql/ read views migrate re-creates: ${foreign.map((d) => d.object_name).join(', ')}`,
+      {
+        hint: 'drop them (and re-create them after bqx migrate), or add them to sql/views so migrate re-creates them',
+      },
+    );
   }
   const names = new Set([...pending.map((f) => f.objectName), ...dependents.map((d) => d.object_name)]);
   // readSqlFiles orders views dependencies first: build in that order, drop in reverse
   const set = views.filter((v) => names.has(v.objectName));
-  const pattern = new RegExp(`\\b(${[...names].sort((a, b) => b.length - a.length).map((n) => n.replace('.', '\\.')).join('|')})\\b`, 'g');
+  const pattern = new RegExp(
+    `\\b(${[...names]
+      .sort((a, b) => b.length - a.length)
+      .map((n) => n.replace('.', '\\.'))
+      .join('|')})\\b`,
+    'g',
+  );
   const shadows = set.map((v) => v.text.replace(pattern, (n) => `${n}${SHADOW}`));
-  const leftovers = [...set].reverse().flatMap((v) => [`drop view if exists ${v.objectName}${SHADOW};`, `drop view if exists ${v.objectName}${RETIRED};`]);
+  const leftovers = [...set]
+    .reverse()
+    .flatMap((v) => [`drop view if exists ${v.objectName}${SHADOW};`, `drop view if exists ${v.objectName}${RETIRED};`]);
   await client.query([...leftovers, ...shadows].join('\n'));
   // The swap: the only statements that lock the live views, renames only (dropping views of hundreds
   // of columns takes a second; that is done after the commit, on views no new query reads). Object
   // names passed readSqlFiles' bqx.<identifier> check.
-  const live = new Set((await client.query<{ object_name: string }>(sql('live_views'), [set.map((v) => v.objectName)])).rows.map((r) => r.object_name));
-  await client.query([
-    ...set.filter((v) => live.has(v.objectName)).map((v) => `alter view ${v.objectName} rename to ${bare(v.objectName)}${RETIRED};`),
-    ...set.map((v) => `alter view ${v.objectName}${SHADOW} rename to ${bare(v.objectName)};`),
-  ].join('\n'));
+  const live = new Set(
+    (await client.query<{ object_name: string }>(sql('live_views'), [set.map((v) => v.objectName)])).rows.map((r) => r.object_name),
+  );
+  await client.query(
+    [
+      ...set.filter((v) => live.has(v.objectName)).map((v) => `alter view ${v.objectName} rename to ${bare(v.objectName)}${RETIRED};`),
+      ...set.map((v) => `alter view ${v.objectName}${SHADOW} rename to ${bare(v.objectName)};`),
+    ].join('\n'),
+  );
   return set;
 }
 

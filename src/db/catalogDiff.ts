@@ -6,10 +6,11 @@
  * from the catalog `drop column`. Only the partitioned parents are altered: Postgres carries the change
  * to every partition.
  */
-import { BqxError } from './errors.ts';
+
 import type { FamilyDef } from '../features/catalog/index.ts';
 import { PAIRS } from '../features/pairs.ts';
 import type { CatalogSnapshot, SnapshotFamily } from './catalogSnapshot.ts';
+import { BqxError } from './errors.ts';
 import { quoteIdent, quoteLiteral } from './quote.ts';
 import { familyTableDdl } from './schemaDdl.ts';
 
@@ -27,9 +28,13 @@ export function diffCatalog(families: readonly FamilyDef[], snapshot: CatalogSna
   const known = new Map(snapshot.families.map((f) => [f.family, f]));
   const gone = snapshot.families.filter((s) => !families.some((f) => f.family === s.family));
   if (gone.length) {
-    throw new BqxError('BQX_DRIFT', `the catalog no longer has famil${gone.length > 1 ? 'ies' : 'y'} ${gone.map((g) => g.family).join(', ')}`, {
-      hint: 'removing a family drops its data and its statistics: write that migration by hand, then remove the family from sql/schema/catalog.json',
-    });
+    throw new BqxError(
+      'BQX_DRIFT',
+      `the catalog no longer has famil${gone.length > 1 ? 'ies' : 'y'} ${gone.map((g) => g.family).join(', ')}`,
+      {
+        hint: 'removing a family drops its data and its statistics: write that migration by hand, then remove the family from sql/schema/catalog.json',
+      },
+    );
   }
   const statements: string[] = [];
   const down: string[] = [];
@@ -39,7 +44,9 @@ export function diffCatalog(families: readonly FamilyDef[], snapshot: CatalogSna
     const s = known.get(f.family);
     if (!s) {
       statements.push(newFamilyDdl(f));
-      down.unshift(`drop table bqx.${quoteIdent(f.family)} cascade;\ndelete from bqx.feature_catalog where family = ${quoteLiteral(f.family)};\ndelete from bqx.families where family = ${quoteLiteral(f.family)};`);
+      down.unshift(
+        `drop table bqx.${quoteIdent(f.family)} cascade;\ndelete from bqx.feature_catalog where family = ${quoteLiteral(f.family)};\ndelete from bqx.families where family = ${quoteLiteral(f.family)};`,
+      );
       what.push(`new_family_${f.family}`);
       next.push({ family: f.family, columns: f.columns.map((c) => c.name) });
       continue;

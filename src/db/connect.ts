@@ -3,7 +3,7 @@
  * server otherwise. Every session runs in UTC so timestamps print and truncate the same everywhere.
  */
 import pg from 'pg';
-import { startEmbedded, type Recreate } from './embedded.ts';
+import { type Recreate, startEmbedded } from './embedded.ts';
 import { BqxError, fromPgError } from './errors.ts';
 
 // bigint counts (count(*)) come back as JS numbers; our counts stay far below 2^53.
@@ -33,14 +33,18 @@ export interface ConnectOptions {
 export function lockTimeout(): string {
   const v = (process.env.BQX_LOCK_TIMEOUT ?? '60s').trim();
   if (!/^\d+(\.\d+)?\s*(ms|s|min|h)?$/.test(v)) {
-    throw new BqxError('BQX_CONFIG', `BQX_LOCK_TIMEOUT=${JSON.stringify(v)} is not a duration`, { hint: "give e.g. 30s, 500ms, 5min or 0 (no timeout)" });
+    throw new BqxError('BQX_CONFIG', `BQX_LOCK_TIMEOUT=${JSON.stringify(v)} is not a duration`, {
+      hint: 'give e.g. 30s, 500ms, 5min or 0 (no timeout)',
+    });
   }
   return v.replace(/\s+/g, '');
 }
 
 export function makePool(url: string, max = 4): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: url, max, application_name: 'bqx-store',
+    connectionString: url,
+    max,
+    application_name: 'bqx-store',
     // temp_buffers: ingest stages a pair-year (~80 MB) in a temp table; the 8 MB default spills it to
     // disk, and it can only be set before a session first touches a temp table, hence at connect time.
     // enable_partitionwise_join: the feature views join a dozen tables on ts_utc; joined partition by
@@ -52,7 +56,9 @@ export function makePool(url: string, max = 4): pg.Pool {
   // Nor may a checked-out one: node-postgres emits 'error' on the client when the server ends the session
   // (pg_terminate_backend, shutdown), and without a listener Node kills the process ("Unhandled 'error'
   // event"). The query in flight rejects with the same error, and that is where it is handled (BQX_DB).
-  pool.on('connect', (client) => { client.on('error', () => {}); });
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 

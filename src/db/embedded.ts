@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { BqxError } from './errors.ts';
-import { quoteLiteral, quoteServerIdent } from './quote.ts';
 import { loadEmbeddedPostgres } from './loadEmbeddedPostgres.ts';
 import { loadSql } from './loadSql.ts';
+import { quoteLiteral, quoteServerIdent } from './quote.ts';
 
 export interface EmbeddedServer {
   url: string;
@@ -49,7 +49,10 @@ export function embeddedDefaults(): { dir: string; port: number } {
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = net.connect({ host: '127.0.0.1', port });
-    sock.once('connect', () => { sock.destroy(); resolve(true); });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
     sock.once('error', () => resolve(false));
   });
 }
@@ -74,11 +77,22 @@ async function ensureDatabase(adminUrl: string, name: string, recreate: Recreate
   await client.connect();
   try {
     const db = quoteServerIdent(name);
-    const existing = (await client.query<{ comment: string | null }>(sql('embedded_database'), [name])).rows[0] as { comment: string | null } | undefined;
-    if (existing && recreate === 'demo' && existing.comment !== DEMO_DB_COMMENT && (await hasBqxSchema(adminUrl.replace(/\/postgres$/, `/${name}`)))) {
-      throw new BqxError('BQX_CONFIG', `database ${name} on the embedded server holds a bqx store that no demo made; the demo does not replace it`, {
-        hint: 'pass --fresh to replace it with the demo, or set DATABASE_URL to run the demo on another database',
-      });
+    const existing = (await client.query<{ comment: string | null }>(sql('embedded_database'), [name])).rows[0] as
+      | { comment: string | null }
+      | undefined;
+    if (
+      existing &&
+      recreate === 'demo' &&
+      existing.comment !== DEMO_DB_COMMENT &&
+      (await hasBqxSchema(adminUrl.replace(/\/postgres$/, `/${name}`)))
+    ) {
+      throw new BqxError(
+        'BQX_CONFIG',
+        `database ${name} on the embedded server holds a bqx store that no demo made; the demo does not replace it`,
+        {
+          hint: 'pass --fresh to replace it with the demo, or set DATABASE_URL to run the demo on another database',
+        },
+      );
     }
     const replace = existing && recreate !== 'never';
     if (replace) await client.query(sql('embedded_drop_database').replaceAll(':database', db));
@@ -88,7 +102,9 @@ async function ensureDatabase(adminUrl: string, name: string, recreate: Recreate
       });
     }
     if (recreate !== 'never') {
-      await client.query(sql('embedded_comment_database').replaceAll(':database', db).replaceAll(':comment', quoteLiteral(DEMO_DB_COMMENT)));
+      await client.query(
+        sql('embedded_comment_database').replaceAll(':database', db).replaceAll(':comment', quoteLiteral(DEMO_DB_COMMENT)),
+      );
       // Demos before this one kept their store in bqx_demo, which no other command read: reclaim its disk.
       if (name !== 'bqx_demo') await client.query(sql('embedded_drop_old_demo'));
     }
@@ -98,7 +114,11 @@ async function ensureDatabase(adminUrl: string, name: string, recreate: Recreate
 }
 
 /** `recreate`: whether `database` is replaced first (the demo's, so every demo starts clean); see Recreate. */
-export async function startEmbedded(database = 'bqx', log: (msg: string) => void = () => {}, recreate: Recreate = 'never'): Promise<EmbeddedServer> {
+export async function startEmbedded(
+  database = 'bqx',
+  log: (msg: string) => void = () => {},
+  recreate: Recreate = 'never',
+): Promise<EmbeddedServer> {
   const { dir, port } = embeddedDefaults();
   const admin = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;

@@ -122,7 +122,8 @@ interface PgErrorLike {
  * client that already failed, a socket error); the server says so with class 57 (operator intervention:
  * pg_terminate_backend, shutdown) or 08 (connection exception).
  */
-const CONNECTION_MESSAGE = /Connection terminated|Client has encountered a connection error|Client was closed|not queryable|timeout exceeded when trying to connect|socket hang up/i;
+const CONNECTION_MESSAGE =
+  /Connection terminated|Client has encountered a connection error|Client was closed|not queryable|timeout exceeded when trying to connect|socket hang up/i;
 const CONNECTION_SYSCALL = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Whether `err` means the session is gone: the client must be discarded, not reused. */

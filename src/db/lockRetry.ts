@@ -36,11 +36,15 @@ export async function withLockRetry<T>(client: pg.ClientBase, opts: LockRetryOpt
     } catch (err) {
       if ((err as { code?: string }).code !== '55P03') throw err;
       if (attempt >= attempts) {
-        throw new BqxError('BQX_LOCKED', `${what}: gave up after ${attempts} attempts waiting ${timeout} ms each for a lock (${(err as Error).message})`, {
-          hint: 'a long query or transaction holds the table or view: wait for it (see pg_stat_activity), or pass a larger --lock-timeout',
-          details: { sqlstate: '55P03', attempts, lockTimeoutMs: timeout },
-          cause: err,
-        });
+        throw new BqxError(
+          'BQX_LOCKED',
+          `${what}: gave up after ${attempts} attempts waiting ${timeout} ms each for a lock (${(err as Error).message})`,
+          {
+            hint: 'a long query or transaction holds the table or view: wait for it (see pg_stat_activity), or pass a larger --lock-timeout',
+            details: { sqlstate: '55P03', attempts, lockTimeoutMs: timeout },
+            cause: err,
+          },
+        );
       }
       opts.onRetry?.(attempt, err as Error);
       // jitter: two migrates (or a migrate and a runner) retrying in step would collide again

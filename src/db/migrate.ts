@@ -10,8 +10,8 @@ import type pg from 'pg';
 import { applyFunctionFiles } from './applySql.ts';
 import { applyViewFiles, dropRetiredViews, recordViews } from './applyViews.ts';
 import { fromPgError } from './errors.ts';
-import { inTransaction, withLockRetry, type LockRetryOptions } from './lockRetry.ts';
 import { loadSql } from './loadSql.ts';
+import { inTransaction, type LockRetryOptions, withLockRetry } from './lockRetry.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
 import { recordLegacyDefinitions } from './recordLegacyDefinitions.ts';
 import { recordMigrationChecksums } from './recordMigrations.ts';
@@ -84,21 +84,25 @@ export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise
       const migrations = await withLockRetry(client, opts, 'migrations', () => runMigrations(client, 'up'));
       await recordMigrationChecksums(client, migrations);
       const files = readSqlFiles();
-      const fns = await withLockRetry(client, opts, 'sql/ functions', () => inTransaction(client, async () => {
-        await client.query(sql('advisory_xact_lock'), [APPLY_LOCK]);
-        // before sql/ replaces them: rows of an older store are recorded under the functions that made them,
-        // and records of the raw-body fingerprint algorithm move to the layout-free one
-        await rewriteRawFingerprints(client);
-        await recordLegacyDefinitions(client);
-        const r = await applyFunctionFiles(client, files);
-        await client.query(loadSql(import.meta.url, 'sql/secure_functions.sql'));
-        if (r.applied.length > 0 || r.dropped.length > 0) await client.query(loadSql(import.meta.url, 'sql/notify_vectors_all.sql'));
-        return { ...r, catalogRowsChanged: await syncCatalog(client), holidaysChanged: await syncHolidays(client) };
-      }));
-      const views = await withLockRetry(client, opts, 'sql/ views', () => inTransaction(client, async () => {
-        await client.query(sql('advisory_xact_lock'), [APPLY_LOCK]);
-        return applyViewFiles(client, files);
-      }));
+      const fns = await withLockRetry(client, opts, 'sql/ functions', () =>
+        inTransaction(client, async () => {
+          await client.query(sql('advisory_xact_lock'), [APPLY_LOCK]);
+          // before sql/ replaces them: rows of an older store are recorded under the functions that made them,
+          // and records of the raw-body fingerprint algorithm move to the layout-free one
+          await rewriteRawFingerprints(client);
+          await recordLegacyDefinitions(client);
+          const r = await applyFunctionFiles(client, files);
+          await client.query(loadSql(import.meta.url, 'sql/secure_functions.sql'));
+          if (r.applied.length > 0 || r.dropped.length > 0) await client.query(loadSql(import.meta.url, 'sql/notify_vectors_all.sql'));
+          return { ...r, catalogRowsChanged: await syncCatalog(client), holidaysChanged: await syncHolidays(client) };
+        }),
+      );
+      const views = await withLockRetry(client, opts, 'sql/ views', () =>
+        inTransaction(client, async () => {
+          await client.query(sql('advisory_xact_lock'), [APPLY_LOCK]);
+          return applyViewFiles(client, files);
+        }),
+      );
       await withLockRetry(client, opts, 'retired views', () => inTransaction(client, () => dropRetiredViews(client, views)));
       await inTransaction(client, () => recordViews(client, views));
       return {

@@ -15,8 +15,17 @@ export const MIGRATION_LOCK = path.join(SQL_DIR, 'schema', 'migrations.sha256');
 /** name (file name without .sql, as node-pg-migrate records it) -> sha256 of the file. */
 export function migrationChecksums(dir = MIGRATIONS_DIR): Map<string, string> {
   const out = new Map<string, string>();
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.sql')).sort()) {
-    out.set(f.slice(0, -4), crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex'));
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.sql'))
+    .sort()) {
+    out.set(
+      f.slice(0, -4),
+      crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(path.join(dir, f)))
+        .digest('hex'),
+    );
   }
   return out;
 }
@@ -27,7 +36,10 @@ export function readMigrationLock(file = MIGRATION_LOCK): Map<string, string> {
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const m = /^([0-9a-f]{64}) {2}migrations\/(.+)\.sql$/.exec(line);
-    if (!m) throw new BqxError('BQX_DRIFT', `${path.basename(file)}: unreadable line ${JSON.stringify(line)}`, { hint: 'each line is "<sha256>  migrations/<name>.sql"' });
+    if (!m)
+      throw new BqxError('BQX_DRIFT', `${path.basename(file)}: unreadable line ${JSON.stringify(line)}`, {
+        hint: 'each line is "<sha256>  migrations/<name>.sql"',
+      });
     out.set(m[2]!, m[1]!);
   }
   return out;

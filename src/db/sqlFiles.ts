@@ -19,7 +19,10 @@ export function readSqlFiles(): SqlFile[] {
   for (const dir of SQL_APPLY_DIRS) {
     const abs = path.join(SQL_DIR, dir);
     if (!fs.existsSync(abs)) continue;
-    for (const name of fs.readdirSync(abs).filter((n) => n.endsWith('.sql')).sort()) {
+    for (const name of fs
+      .readdirSync(abs)
+      .filter((n) => n.endsWith('.sql'))
+      .sort()) {
       const objectName = name.slice(0, -4);
       if (!/^bqx\.[a-z_][a-z0-9_]*$/.test(objectName)) {
         throw new BqxError('BQX_DRIFT', `sql file ${dir}/${name} is not named after a bqx object`, {

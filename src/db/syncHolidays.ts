@@ -17,7 +17,11 @@ export const HOLIDAY_MARKETS: Array<{ country: string; code: string; state?: str
   { country: 'JP', code: 'JP' },
 ];
 
-export interface HolidayRow { country: string; day: string; name: string }
+export interface HolidayRow {
+  country: string;
+  day: string;
+  name: string;
+}
 
 /** The public holidays of the markets for the years given (local calendar dates, YYYY-MM-DD). */
 export function holidayRows(firstYear: number, lastYear: number): HolidayRow[] {
@@ -41,6 +45,10 @@ export function holidayRows(firstYear: number, lastYear: number): HolidayRow[] {
 export async function syncHolidays(client: pg.ClientBase, now = new Date()): Promise<number> {
   const last = now.getUTCFullYear() + HOLIDAY_YEARS_AHEAD;
   const rows = holidayRows(HOLIDAY_FIRST_YEAR, last);
-  const res = await client.query<{ changed: number }>(loadSql(import.meta.url, 'sql/sync_holidays.sql'), [JSON.stringify(rows), HOLIDAY_FIRST_YEAR, last]);
+  const res = await client.query<{ changed: number }>(loadSql(import.meta.url, 'sql/sync_holidays.sql'), [
+    JSON.stringify(rows),
+    HOLIDAY_FIRST_YEAR,
+    last,
+  ]);
   return res.rows[0].changed;
 }

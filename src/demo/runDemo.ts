@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
-import { migrate, type MigrateResult } from '../db/migrate.ts';
-import { ingestSource, type IngestReport } from '../ingest/ingest.ts';
+import { type MigrateResult, migrate } from '../db/migrate.ts';
+import { type IngestReport, ingestSource } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
 import { buildDatasetFiles, type DatasetOptions, type DatasetResult } from '../pipeline/buildDatasetFiles.ts';
 import { refreshableFamilies } from '../runner/refreshFamily.ts';
@@ -76,7 +76,13 @@ function directoryBytes(dir: string): number {
   return n;
 }
 
-async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: boolean, { t0, t1, mig }: { t0: number; t1: number; mig: MigrateResult }): Promise<DemoReport> {
+async function afterSynth(
+  pool: pg.Pool,
+  o: DemoOptions,
+  dir: string,
+  keep: boolean,
+  { t0, t1, mig }: { t0: number; t1: number; mig: MigrateResult },
+): Promise<DemoReport> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `synth_${new Date(o.from).toISOString().slice(0, 7)}_seed${o.seed}.csv`);
   const csv = await synthToFile(file, { seed: o.seed, from: o.from, to: o.to, pairs: o.pairs }, o.onSynthRows);
@@ -93,19 +99,25 @@ async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: bool
   let done = 0;
   // the backfill path: unit locks, watermarks and bqx.refresh_runs, so `bqx status` and `bqx runner` take over from here
   const units = await runPairs(pool, o.pairs, rangePlan(families, o.from, o.to), {
-    concurrency: o.concurrency ?? 2, trigger: 'backfill', onUnit: () => o.onRefreshUnit?.(++done, families.length * o.pairs.length),
+    concurrency: o.concurrency ?? 2,
+    trigger: 'backfill',
+    onUnit: () => o.onRefreshUnit?.(++done, families.length * o.pairs.length),
   });
   const failed = units.filter((u) => u.status !== 'ok');
-  if (failed.length) throw new Error(`demo refresh failed: ${failed.map((u) => `${u.family}/${u.pair}: ${u.error ?? u.status}`).join('; ')}`);
+  if (failed.length)
+    throw new Error(`demo refresh failed: ${failed.map((u) => `${u.family}/${u.pair}: ${u.error ?? u.status}`).join('; ')}`);
   // the cross-section (Wave 3): one refresh of the 8 currencies from the demo's pairs (a currency whose 7
   // pairs are not all in the demo has no level: NULL, not invented)
   o.onStep?.('computing currency_strength (8 currencies from all the pairs, in PostgreSQL)');
   const cs = await timedRows(() => pool.query(sql('refresh_currency_strength'), [new Date(o.from), new Date(o.to)]));
   const t4 = performance.now();
-  const refresh = [...families.map((f) => {
-    const us = units.filter((u) => u.family === f);
-    return { family: f, pairs: us.length, rows: us.reduce((n, u) => n + u.rows, 0), seconds: us.reduce((n, u) => n + u.seconds, 0) };
-  }), { family: 'currency_strength', pairs: o.pairs.length, rows: cs.rows, seconds: cs.seconds }];
+  const refresh = [
+    ...families.map((f) => {
+      const us = units.filter((u) => u.family === f);
+      return { family: f, pairs: us.length, rows: us.reduce((n, u) => n + u.rows, 0), seconds: us.reduce((n, u) => n + u.seconds, 0) };
+    }),
+    { family: 'currency_strength', pairs: o.pairs.length, rows: cs.rows, seconds: cs.seconds },
+  ];
   const regR2 = (await pool.query<DemoReport['regR2'][number]>(sql('reg_r2'), [o.pairs])).rows;
 
   const tables = (await pool.query<DemoReport['tables']>(sql('table_counts'))).rows[0];
@@ -125,7 +137,14 @@ async function afterSynth(pool: pg.Pool, o: DemoOptions, dir: string, keep: bool
     regR2,
     dataset,
     disk: { databaseBytes, datasetBytes: directoryBytes(dataset.out) },
-    seconds: { migrate: (t1 - t0) / 1000, synth: (t2 - t1) / 1000, ingest: (t3 - t2) / 1000, refresh: (t4 - t3) / 1000, dataset: (t5 - t4) / 1000, total: (performance.now() - t0) / 1000 },
+    seconds: {
+      migrate: (t1 - t0) / 1000,
+      synth: (t2 - t1) / 1000,
+      ingest: (t3 - t2) / 1000,
+      refresh: (t4 - t3) / 1000,
+      dataset: (t5 - t4) / 1000,
+      total: (performance.now() - t0) / 1000,
+    },
   };
 }
 

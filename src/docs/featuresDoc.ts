@@ -4,14 +4,19 @@
  * catalog is the one description the DDL, bqx.feature_catalog and the refresh functions follow, so the
  * reference a clone carries cannot disagree with them; a unit test fails when the file is stale.
  */
-import { FAMILIES, nominalFeatureCount, type ColumnDef } from '../features/catalog/index.ts';
+import { type ColumnDef, FAMILIES, nominalFeatureCount } from '../features/catalog/index.ts';
 
 export const FEATURES_DOC_PATH = 'docs/FEATURES.md';
 
 // A table cell: pipes would split it, newlines would end the row.
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
-const KIND = { base: 'Loaded by ingest', sql: 'Computed in PostgreSQL (SQL)', ts: 'Computed in TypeScript, written back with COPY', labels: 'Computed in PostgreSQL (SQL); forward-looking targets, never joined into a feature view' } as const;
+const KIND = {
+  base: 'Loaded by ingest',
+  sql: 'Computed in PostgreSQL (SQL)',
+  ts: 'Computed in TypeScript, written back with COPY',
+  labels: 'Computed in PostgreSQL (SQL); forward-looking targets, never joined into a feature view',
+} as const;
 
 function row(c: ColumnDef): string {
   return `| \`${c.name}\` | ${c.domain} | ${c.window ?? ''} | ${cell(c.formula)} | ${cell(c.nullRule)}${c.sparse ? ' (sparse: NULL often by its own definition)' : ''} | ${c.laggable ? 'yes' : ''} | ${cell(c.convention ?? '')} |`;
@@ -34,12 +39,23 @@ export function featuresDoc(): string {
     '',
     '| family | kind | columns | depends on | lookback (bars) | description |',
     '|---|---|---|---|---|---|',
-    ...FAMILIES.map((f) => `| [\`${f.family}\`](#${f.family}) | ${f.kind} | ${f.columns.length} | ${f.dependsOn.join(', ')} | ${f.lookbackBars}${f.lookaheadBars ? ` (+${f.lookaheadBars} ahead)` : ''} | ${cell(f.description)} |`),
+    ...FAMILIES.map(
+      (f) =>
+        `| [\`${f.family}\`](#${f.family}) | ${f.kind} | ${f.columns.length} | ${f.dependsOn.join(', ')} | ${f.lookbackBars}${f.lookaheadBars ? ` (+${f.lookaheadBars} ahead)` : ''} | ${cell(f.description)} |`,
+    ),
   ];
   for (const f of FAMILIES) {
-    out.push('', `## ${f.family}`, '', `${cell(f.description)}. ${KIND[f.kind]}; ${f.columns.length} columns` +
-      `${f.dependsOn.length ? `; reads ${f.dependsOn.map((d) => `\`${d}\``).join(', ')}` : ''}.`, '',
-    '| column | domain | window | formula | NULL rule | laggable | convention |', '|---|---|---|---|---|---|---|', ...f.columns.map(row));
+    out.push(
+      '',
+      `## ${f.family}`,
+      '',
+      `${cell(f.description)}. ${KIND[f.kind]}; ${f.columns.length} columns` +
+        `${f.dependsOn.length ? `; reads ${f.dependsOn.map((d) => `\`${d}\``).join(', ')}` : ''}.`,
+      '',
+      '| column | domain | window | formula | NULL rule | laggable | convention |',
+      '|---|---|---|---|---|---|---|',
+      ...f.columns.map(row),
+    );
   }
   return out.join('\n') + '\n';
 }

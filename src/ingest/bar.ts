@@ -31,8 +31,21 @@ export type SourceRow =
   | { line: number; bar?: undefined; error: string; raw?: string };
 
 export const GENERIC_HEADER = [
-  'pair', 'ts_utc', 'open', 'high', 'low', 'close',
-  'bid_open', 'bid_high', 'bid_low', 'bid_close', 'ask_open', 'ask_high', 'ask_low', 'ask_close', 'volume',
+  'pair',
+  'ts_utc',
+  'open',
+  'high',
+  'low',
+  'close',
+  'bid_open',
+  'bid_high',
+  'bid_low',
+  'bid_close',
+  'ask_open',
+  'ask_high',
+  'ask_low',
+  'ask_close',
+  'volume',
 ] as const;
 
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
@@ -40,8 +53,20 @@ const num = (v: number | null | undefined) => (v === null || v === undefined ? '
 /** The bar as a line of the generic CSV format (the format `bqx synth --out` writes). */
 export function barToCsv(b: Bar): string {
   return [
-    b.pair, new Date(b.ts).toISOString(), b.open, b.high, b.low, b.close,
-    num(b.bid?.open), num(b.bid?.high), num(b.bid?.low), num(b.bid?.close),
-    num(b.ask?.open), num(b.ask?.high), num(b.ask?.low), num(b.ask?.close), num(b.volume),
+    b.pair,
+    new Date(b.ts).toISOString(),
+    b.open,
+    b.high,
+    b.low,
+    b.close,
+    num(b.bid?.open),
+    num(b.bid?.high),
+    num(b.bid?.low),
+    num(b.bid?.close),
+    num(b.ask?.open),
+    num(b.ask?.high),
+    num(b.ask?.low),
+    num(b.ask?.close),
+    num(b.volume),
   ].join(',');
 }

@@ -6,8 +6,16 @@ import { BqxError } from '../db/errors.ts';
 /** The path a file has once symlinks are resolved; for a file not made yet, its resolved directory + name. */
 function resolved(p: string): string {
   const abs = path.resolve(p);
-  try { return fs.realpathSync(abs); } catch { /* not there yet */ }
-  try { return path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs)); } catch { return abs; }
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    /* not there yet */
+  }
+  try {
+    return path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs));
+  } catch {
+    return abs;
+  }
 }
 
 function sameFile(a: string, b: string): boolean {
@@ -24,8 +32,12 @@ function sameFile(a: string, b: string): boolean {
 
 export function checkRejectFile(input: string, rejectFile: string): void {
   if (sameFile(input, rejectFile)) {
-    throw new BqxError('BQX_USAGE', `--reject-file ${rejectFile} is the input file ${input}: writing the rejected rows there would overwrite the bars`, {
-      hint: 'name another file for the rejects, e.g. --reject-file rejects.csv',
-    });
+    throw new BqxError(
+      'BQX_USAGE',
+      `--reject-file ${rejectFile} is the input file ${input}: writing the rejected rows there would overwrite the bars`,
+      {
+        hint: 'name another file for the rejects, e.g. --reject-file rejects.csv',
+      },
+    );
   }
 }

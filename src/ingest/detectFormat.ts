@@ -17,7 +17,10 @@ export function detectFormat(file: string): Format {
     const buf = Buffer.alloc(4096);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     fs.closeSync(fd);
-    head = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+    head = buf
+      .subarray(0, n)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
   } catch (err) {
     throw new BqxError('BQX_FILE', `cannot read ${file}: ${(err as Error).message}`, { hint: 'check the path and its permissions' });
   }

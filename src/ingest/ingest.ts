@@ -7,16 +7,17 @@
  * one is reported, never overwritten. Bad rows never vanish: without --reject-file the ingest fails
  * naming source, line and reason; with it, they are written there (line, reason, raw) and the rest loads.
  */
-import fs from 'node:fs';
+
 import { once } from 'node:events';
+import fs from 'node:fs';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BqxError, fromPgError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import type { Bar, SourceRow } from './bar.ts';
-import type { Source } from './openSource.ts';
 import { checkRejectFile } from './checkRejectFile.ts';
-import { priceBand, validateBar, type PriceBand, type ValidateOptions } from './validateBar.ts';
+import type { Source } from './openSource.ts';
+import { type PriceBand, priceBand, type ValidateOptions, validateBar } from './validateBar.ts';
 
 export interface Reject {
   line: number;
@@ -76,7 +77,9 @@ function writeRejectFile(file: string, rejects: Reject[]): void {
 }
 
 function rejectError(code: 'BQX_INGEST_INVALID' | 'BQX_INGEST_CONFLICT', source: Source, rejects: Reject[]): BqxError {
-  const shown = rejects.slice(0, SHOWN_REJECTS).map((r) => `  ${source.label}:${source.rowNoun === 'candle' ? 'candle ' : ''}${r.line}: ${r.reason}`);
+  const shown = rejects
+    .slice(0, SHOWN_REJECTS)
+    .map((r) => `  ${source.label}:${source.rowNoun === 'candle' ? 'candle ' : ''}${r.line}: ${r.reason}`);
   const more = rejects.length > SHOWN_REJECTS ? `\n  ... and ${rejects.length - SHOWN_REJECTS} more` : '';
   const what = code === 'BQX_INGEST_CONFLICT' ? 'conflicting' : 'invalid';
   return new BqxError(code, `${source.label}: ${rejects.length} ${what} row(s); nothing was loaded\n${shown.join('\n')}${more}`, {
@@ -92,10 +95,23 @@ interface Limits {
 }
 
 async function readLimits(client: pg.ClientBase): Promise<Limits> {
-  const r = (await client.query<{ latest_ms: number; earliest_ms: number; price_ratio: number; max_partitions: number; lock_timeout: string; base_closes: Record<string, number> }>(sql('limits'))).rows[0];
+  const r = (
+    await client.query<{
+      latest_ms: number;
+      earliest_ms: number;
+      price_ratio: number;
+      max_partitions: number;
+      lock_timeout: string;
+      base_closes: Record<string, number>;
+    }>(sql('limits'))
+  ).rows[0];
   const bands = new Map<string, PriceBand>();
   for (const [pair, close] of Object.entries(r.base_closes)) bands.set(pair, priceBand(pair, close, r.price_ratio));
-  return { validate: { latestTs: r.latest_ms, earliestTs: r.earliest_ms, bands }, maxPartitions: r.max_partitions, lockTimeout: r.lock_timeout };
+  return {
+    validate: { latestTs: r.latest_ms, earliestTs: r.earliest_ms, bands },
+    maxPartitions: r.max_partitions,
+    lockTimeout: r.lock_timeout,
+  };
 }
 
 /**
@@ -133,9 +149,18 @@ const scratchWords = new Uint32Array(scratch.buffer);
 /** FNV-1a over the bits of the 13 values (NULL hashed apart from any number): equal values, equal hash. */
 function hashValues(b: Bar): number {
   let h = 0x811c9dc5;
-  h = mixValue(h, b.open); h = mixValue(h, b.high); h = mixValue(h, b.low); h = mixValue(h, b.close);
-  h = mixValue(h, b.bid?.open); h = mixValue(h, b.bid?.high); h = mixValue(h, b.bid?.low); h = mixValue(h, b.bid?.close);
-  h = mixValue(h, b.ask?.open); h = mixValue(h, b.ask?.high); h = mixValue(h, b.ask?.low); h = mixValue(h, b.ask?.close);
+  h = mixValue(h, b.open);
+  h = mixValue(h, b.high);
+  h = mixValue(h, b.low);
+  h = mixValue(h, b.close);
+  h = mixValue(h, b.bid?.open);
+  h = mixValue(h, b.bid?.high);
+  h = mixValue(h, b.bid?.low);
+  h = mixValue(h, b.bid?.close);
+  h = mixValue(h, b.ask?.open);
+  h = mixValue(h, b.ask?.high);
+  h = mixValue(h, b.ask?.low);
+  h = mixValue(h, b.ask?.close);
   return mixValue(h, b.volume) >>> 0;
 }
 
@@ -153,7 +178,9 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
   const stream = client.query(copyFrom(`copy pg_temp.bqx_staging (${COPY_COLUMNS}) from stdin`, { highWaterMark: 16 << 20 }));
   // The server's answer to an aborted COPY arrives as an 'error' event: keep it from going unhandled.
   let copyError: Error | null = null;
-  stream.on('error', (e: Error) => { copyError = e; });
+  stream.on('error', (e: Error) => {
+    copyError = e;
+  });
   const seen = new SeenKeys();
   const rejects: Reject[] = [];
   let rowsRead = 0;
@@ -178,7 +205,10 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
           continue;
         }
         const dup = seen.check(row.bar!, row.line);
-        if (dup === 'same') { repeats++; continue; }
+        if (dup === 'same') {
+          repeats++;
+          continue;
+        }
         if (dup !== null) {
           rejects.push({
             line: row.line,
@@ -217,9 +247,13 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
  * process with "Unhandled 'error' event"), and a broken client is released as broken, not reused.
  */
 async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect().catch((err) => { throw dbError(err, null); });
+  const client = await pool.connect().catch((err) => {
+    throw dbError(err, null);
+  });
   let lost: Error | null = null;
-  const onError = (err: Error) => { lost ??= err; };
+  const onError = (err: Error) => {
+    lost ??= err;
+  };
   client.on('error', onError);
   try {
     await client.query('begin');
@@ -244,14 +278,25 @@ function dbError(err: unknown, lost: Error | null): unknown {
   if (e?.code === '57014') {
     return new BqxError('BQX_DB', `the server cancelled the ingest: ${e.message}; nothing was loaded`, {
       hint: 'a statement_timeout (or a cancel) stopped it: raise statement_timeout for this role or database (or split the file), then run the ingest again',
-      details: { sqlstate: e.code }, cause: err,
-    });
-  }
-  if (lost || e?.code === '57P01' || e?.code === '57P02' || e?.code === '57P03' || (e instanceof Error && CONNECTION_LOST.test(e.message) && !/^[0-9A-Z]{5}$/.test(e.code ?? ''))) {
-    return new BqxError('BQX_DB', `lost the connection to the database during the ingest: ${(lost ?? e)?.message ?? String(err)}; the transaction rolled back, nothing was loaded`, {
-      hint: 'check that the server is up (was the session terminated or the server restarted?), then run the ingest again: a re-run is idempotent',
+      details: { sqlstate: e.code },
       cause: err,
     });
+  }
+  if (
+    lost ||
+    e?.code === '57P01' ||
+    e?.code === '57P02' ||
+    e?.code === '57P03' ||
+    (e instanceof Error && CONNECTION_LOST.test(e.message) && !/^[0-9A-Z]{5}$/.test(e.code ?? ''))
+  ) {
+    return new BqxError(
+      'BQX_DB',
+      `lost the connection to the database during the ingest: ${(lost ?? e)?.message ?? String(err)}; the transaction rolled back, nothing was loaded`,
+      {
+        hint: 'check that the server is up (was the session terminated or the server restarted?), then run the ingest again: a re-run is idempotent',
+        cause: err,
+      },
+    );
   }
   return fromPgError(err);
 }
@@ -270,16 +315,24 @@ interface Holder {
 
 /** BQX_LOCKED (exit 7) for an ingest that gave up waiting, naming the sessions that hold its pairs. */
 async function lockedError(pool: pg.Pool, source: Source, pairs: string[], timeout: string, cause: unknown): Promise<BqxError> {
-  const holders: Holder[] = pairs.length ? (await pool.query<Holder>(sql('lock_holders'), [pairs]).catch(() => ({ rows: [] as Holder[] }))).rows : [];
-  const who = holders.map((h) =>
-    `  ${h.pair}: pid ${h.pid} (application_name ${JSON.stringify(h.application_name)}, user ${h.usename}, ${h.state}` +
-    `${h.xact_start ? `, in a transaction since ${new Date(h.xact_start).toISOString()}` : ''}; ${h.locktype} ${h.mode}): ${h.query}`);
-  return new BqxError('BQX_LOCKED', `${source.label}: waited ${timeout} for a lock on ${pairs.join(', ') || 'its pairs'} and gave up; nothing was loaded\n` +
-    (who.length ? `held by:\n${who.join('\n')}` : '  (the holder has let go since; run the ingest again)'), {
-    hint: `wait for that session to finish (or end it: select pg_terminate_backend(${holders[0]?.pid ?? 'PID'})), or raise bqx.settings.ingest_lock_timeout; then run the ingest again`,
-    details: { holders },
-    cause,
-  });
+  const holders: Holder[] = pairs.length
+    ? (await pool.query<Holder>(sql('lock_holders'), [pairs]).catch(() => ({ rows: [] as Holder[] }))).rows
+    : [];
+  const who = holders.map(
+    (h) =>
+      `  ${h.pair}: pid ${h.pid} (application_name ${JSON.stringify(h.application_name)}, user ${h.usename}, ${h.state}` +
+      `${h.xact_start ? `, in a transaction since ${new Date(h.xact_start).toISOString()}` : ''}; ${h.locktype} ${h.mode}): ${h.query}`,
+  );
+  return new BqxError(
+    'BQX_LOCKED',
+    `${source.label}: waited ${timeout} for a lock on ${pairs.join(', ') || 'its pairs'} and gave up; nothing was loaded\n` +
+      (who.length ? `held by:\n${who.join('\n')}` : '  (the holder has let go since; run the ingest again)'),
+    {
+      hint: `wait for that session to finish (or end it: select pg_terminate_backend(${holders[0]?.pid ?? 'PID'})), or raise bqx.settings.ingest_lock_timeout; then run the ingest again`,
+      details: { holders },
+      cause,
+    },
+  );
 }
 
 export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOptions = {}): Promise<IngestReport> {
@@ -304,8 +357,13 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
         throw new BqxError('BQX_INGEST_EMPTY', `${source.label} holds no bars`, { hint: 'check the export or download that produced it' });
       }
 
-      const pairs: PairSummary[] = (await client.query<{ pair: string; rows: number; first_ts: Date; last_ts: Date }>(sql('staged_summary'))).rows.map((r) => ({
-        pair: r.pair, rows: r.rows, firstTs: r.first_ts.toISOString(), lastTs: r.last_ts.toISOString(),
+      const pairs: PairSummary[] = (
+        await client.query<{ pair: string; rows: number; first_ts: Date; last_ts: Date }>(sql('staged_summary'))
+      ).rows.map((r) => ({
+        pair: r.pair,
+        rows: r.rows,
+        firstTs: r.first_ts.toISOString(),
+        lastTs: r.last_ts.toISOString(),
       }));
       pairNames = pairs.map((p) => p.pair);
       // The pairs' locks before anything reads bqx.m1, in sorted order (staged_summary sorts): the conflict
@@ -317,7 +375,8 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
       const conflicts: Reject[] = [];
       for (const p of pairs) {
         if (!(await client.query<{ overlap: boolean }>(sql('stored_overlap'), [p.pair, p.firstTs, p.lastTs])).rows[0].overlap) continue;
-        for (const r of (await client.query<{ line: number; pair: string; ts_utc: Date; reason: string }>(sql('conflicts'), [p.pair])).rows) conflicts.push({ line: r.line, reason: r.reason });
+        for (const r of (await client.query<{ line: number; pair: string; ts_utc: Date; reason: string }>(sql('conflicts'), [p.pair])).rows)
+          conflicts.push({ line: r.line, reason: r.reason });
       }
       conflicts.sort((a, b) => a.line - b.line);
       if (conflicts.length > 0) {
@@ -331,11 +390,18 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
       const baselinesEstablished: string[] = [];
       let inserted = 0;
       if (pairs.length > 0) {
-        const needed = (await client.query<{ needed: number }>(sql('partitions_needed'), [pairNames, pairs.map((p) => p.firstTs), pairs.map((p) => p.lastTs)])).rows[0].needed;
+        const needed = (
+          await client.query<{ needed: number }>(sql('partitions_needed'), [
+            pairNames,
+            pairs.map((p) => p.firstTs),
+            pairs.map((p) => p.lastTs),
+          ])
+        ).rows[0].needed;
         if (needed > limits.maxPartitions) throw tooManyPartitions(source, pairs, needed, limits.maxPartitions);
         const first = new Map<string, Date>();
         for (const p of pairs) {
-          partitionsCreated += (await client.query<{ created: number }>(sql('ensure_partitions'), [p.pair, p.firstTs, p.lastTs])).rows[0].created;
+          partitionsCreated += (await client.query<{ created: number }>(sql('ensure_partitions'), [p.pair, p.firstTs, p.lastTs])).rows[0]
+            .created;
           if ((await client.query(sql('establish_baselines'), [p.pair])).rowCount) {
             baselinesEstablished.push(p.pair);
             await client.query(sql('backfill_indices'), [p.pair]);
@@ -386,10 +452,14 @@ function tooManyPartitions(source: Source, pairs: PairSummary[], needed: number,
   // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
   const to = pairs.reduce((a, p) => (p.lastTs > a ? p.lastTs : a), pairs[0].lastTs);
   const toMonth = new Date(Date.UTC(+to.slice(0, 4), +to.slice(5, 7), 1)).toISOString().slice(0, 7);
-  return new BqxError('BQX_BAD_RANGE', `${source.label} spans too many months for one transaction: it would create ${needed} m1 partitions (limit ${cap}, bqx.settings.max_partitions_per_ingest): ${span}; nothing was loaded`, {
-    hint: `make the partitions first, which commits per pair: bqx partitions ensure --family m1 --pairs ${pairs.map((p) => p.pair).join(',')} --from ${from} --to ${toMonth}; or split the file by year`,
-    details: { needed, limit: cap },
-  });
+  return new BqxError(
+    'BQX_BAD_RANGE',
+    `${source.label} spans too many months for one transaction: it would create ${needed} m1 partitions (limit ${cap}, bqx.settings.max_partitions_per_ingest): ${span}; nothing was loaded`,
+    {
+      hint: `make the partitions first, which commits per pair: bqx partitions ensure --family m1 --pairs ${pairs.map((p) => p.pair).join(',')} --from ${from} --to ${toMonth}; or split the file by year`,
+      details: { needed, limit: cap },
+    },
+  );
 }
 
 /** Ingests bars produced in-process (the synthetic market) through the same checks as a file. */
@@ -399,7 +469,10 @@ export function barsSource(label: string, bars: Iterable<Bar> | AsyncIterable<Ba
     let batch: SourceRow[] = [];
     for await (const bar of bars as AsyncIterable<Bar>) {
       batch.push({ line: ++line, bar });
-      if (batch.length === 4096) { yield batch; batch = []; }
+      if (batch.length === 4096) {
+        yield batch;
+        batch = [];
+      }
     }
     if (batch.length) yield batch;
   }

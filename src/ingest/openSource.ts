@@ -7,7 +7,7 @@ import { checkFormat, detectFormat, type Format } from './detectFormat.ts';
 import { parseDukascopy } from './formats/dukascopy.ts';
 import { parseGenericCsv } from './formats/genericCsv.ts';
 import { parseHistData } from './formats/histdata.ts';
-import { parseOanda, type OandaStats } from './formats/oanda.ts';
+import { type OandaStats, parseOanda } from './formats/oanda.ts';
 
 export interface Source {
   label: string;
@@ -34,14 +34,19 @@ export function openSource(file: string, opts: { format?: string; pair?: string 
   const needPair = () => {
     const p = pair ?? pairFromFileName(file);
     if (!p) {
-      throw new BqxError('BQX_USAGE', `${file}: ${format} files do not name the pair inside`, { hint: 'pass --pair eurusd (or keep the pair in the file name)' });
+      throw new BqxError('BQX_USAGE', `${file}: ${format} files do not name the pair inside`, {
+        hint: 'pass --pair eurusd (or keep the pair in the file name)',
+      });
     }
     return pairInfo(p).pair;
   };
   const rows =
-    format === 'generic' ? parseGenericCsv(file, pair)
-    : format === 'oanda' ? parseOanda(file, pair, stats)
-    : format === 'histdata' ? parseHistData(file, needPair())
-    : parseDukascopy(file, needPair());
+    format === 'generic'
+      ? parseGenericCsv(file, pair)
+      : format === 'oanda'
+        ? parseOanda(file, pair, stats)
+        : format === 'histdata'
+          ? parseHistData(file, needPair())
+          : parseDukascopy(file, needPair());
   return { label: file, file, format, rowNoun: format === 'oanda' ? 'candle' : 'line', rows, stats };
 }

@@ -23,7 +23,8 @@ export function utcFromParts(y: number, mo: number, d: number, h: number, mi: nu
 
 /** A UTC offset in ms from its sign, hours and minutes, or NaN beyond the +-14:00 that time zones span. */
 export function offsetMs(sign: string, hh: string, mm: string): number {
-  const h = +hh, m = +mm;
+  const h = +hh,
+    m = +mm;
   if (h > 14 || m > 59 || (h === 14 && m > 0)) return NaN;
   return (sign === '-' ? -1 : 1) * (h * 3600_000 + m * 60_000);
 }
@@ -70,14 +71,20 @@ function fastDecimal(s: string): number {
   if (n === 0 || n > 17) return NaN;
   let i = 0;
   let neg = false;
-  if (s.charCodeAt(0) === 45) { neg = true; i = 1; }
+  if (s.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
   let mant = 0;
   let digits = 0;
   let frac = -1;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) { mant = mant * 10 + (c - 48); digits++; if (frac >= 0) frac++; }
-    else if (c === 46 && frac < 0) frac = 0;
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
     else return NaN;
   }
   if (digits === 0 || digits > 15) return NaN;

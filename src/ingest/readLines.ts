@@ -13,7 +13,8 @@ export interface NumberedLine {
   unterminated?: true;
 }
 
-export const UNTERMINATED = 'the file ends inside this line (no final newline), so it may be cut short; complete the file (end it with a newline) and ingest it again';
+export const UNTERMINATED =
+  'the file ends inside this line (no final newline), so it may be cut short; complete the file (end it with a newline) and ingest it again';
 
 export async function* readLineBatches(file: string): AsyncGenerator<NumberedLine[]> {
   let rest = '';

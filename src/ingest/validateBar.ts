@@ -33,7 +33,11 @@ const MAX_VOLUME = 1e9;
  */
 export function priceBand(pair: string, baseClose: number | null, ratio: number): PriceBand {
   if (baseClose !== null && baseClose > 0 && Number.isFinite(baseClose) && ratio > 1) {
-    return { lo: baseClose / ratio, hi: baseClose * ratio, basis: `within ${ratio}x of its baseline close ${baseClose} (bqx.settings.max_price_ratio)` };
+    return {
+      lo: baseClose / ratio,
+      hi: baseClose * ratio,
+      basis: `within ${ratio}x of its baseline close ${baseClose} (bqx.settings.max_price_ratio)`,
+    };
   }
   const pip = pairInfo(pair).pipSize;
   return { lo: pip * 1e3, hi: pip * 1e5, basis: `pip ${pip} x 1e3 .. 1e5, before its baseline is known` };
@@ -87,8 +91,14 @@ export function validateBar(b: Bar, opts: ValidateOptions): string | null {
   const band = bandOf(b.pair, opts.bands);
   const mid = ohlcProblem('', b) ?? bandProblem('', b, b.pair, band);
   if (mid) return mid;
-  if (b.bid) { const p = ohlcProblem('bid_', b.bid) ?? bandProblem('bid_', b.bid, b.pair, band); if (p) return p; }
-  if (b.ask) { const p = ohlcProblem('ask_', b.ask) ?? bandProblem('ask_', b.ask, b.pair, band); if (p) return p; }
+  if (b.bid) {
+    const p = ohlcProblem('bid_', b.bid) ?? bandProblem('bid_', b.bid, b.pair, band);
+    if (p) return p;
+  }
+  if (b.ask) {
+    const p = ohlcProblem('ask_', b.ask) ?? bandProblem('ask_', b.ask, b.pair, band);
+    if (p) return p;
+  }
   if (b.bid && b.ask) {
     for (const k of ['open', 'high', 'low', 'close'] as const) {
       if (b.bid[k] > b.ask[k]) return `bid_${k} ${b.bid[k]} > ask_${k} ${b.ask[k]}`;

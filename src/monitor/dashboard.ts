@@ -24,7 +24,10 @@ export interface Dashboard {
   recentRuns: Array<Record<string, unknown>>;
 }
 
-const monthEnd = (m: string) => { const d = new Date(`${m}T00:00:00Z`); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1); };
+const monthEnd = (m: string) => {
+  const d = new Date(`${m}T00:00:00Z`);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
 
 export async function collectDashboard(pool: pg.Pool): Promise<Dashboard> {
   const months = (await pool.query<{ month: string }>(sql('dash_months'))).rows.map((r) => r.month);
@@ -70,8 +73,24 @@ export function renderDashboard(d: Dashboard): string {
   const section = (title: string, body: string) => `<section><h2>${esc(title)}</h2>\n${body}\n</section>`;
   const none = (what: string) => `<p class="none">${esc(what)}</p>`;
   const runsTable = `<table><thead><tr>${['id', 'pair', 'family', 'from', 'to', 'rows', 'seconds', 'status', 'trigger', 'error'].map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>\n${d.recentRuns
-    .map((r) => `<tr class="${esc(String(r.status))}">${[r.id, r.pair, r.family, iso(r.range_from), iso(r.range_to), r.rows, Number(r.duration_s ?? 0).toFixed(2), r.status, r.trigger, r.error ?? '']
-      .map((v) => `<td>${esc(String(v ?? ''))}</td>`).join('')}</tr>`).join('\n')}\n</tbody></table>`;
+    .map(
+      (r) =>
+        `<tr class="${esc(String(r.status))}">${[
+          r.id,
+          r.pair,
+          r.family,
+          iso(r.range_from),
+          iso(r.range_to),
+          r.rows,
+          Number(r.duration_s ?? 0).toFixed(2),
+          r.status,
+          r.trigger,
+          r.error ?? '',
+        ]
+          .map((v) => `<td>${esc(String(v ?? ''))}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('\n')}\n</tbody></table>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -89,25 +108,69 @@ tr.error td { background: #fde0dc; }
 <body>
 <h1>bqx-store dashboard</h1>
 <p>Generated ${esc(d.generatedAt)} from bqx.feature_stats, bqx.watermarks and bqx.refresh_runs.</p>
-${section('Freshness per pair', d.freshness.length
-    ? barChart('minutes the slowest family trails the newest bar', d.freshness.map((f) => `${f.pair} (${f.families_current}/${f.families} current)`), d.freshness.map((f) => f.lag_minutes), { unit: 'min' })
-    : none('no bars yet'))}
-${section('Completeness per family and month', comp.families.length
-    ? heatmap('share of the month\'s bars the family holds', comp.families, comp.months, lookup(d.completeness, (c) => c.completeness), { lo: 0, hi: 1, rgb: [26, 152, 80] })
-    : none('no statistics yet'))}
-${section('NULL share per family and month', comp.families.length
-    ? heatmap('mean NULL share of the family\'s columns', comp.families, comp.months, lookup(d.completeness, (c) => c.null_share), { lo: 0, hi: 0.05, rgb: [215, 48, 39], digits: 4 })
-    : none('no statistics yet'))}
-${section('Drift per family and month', dr.families.length
-    ? heatmap(`share of features with PSI > ${PSI_DRIFT} against the month before`, dr.families, dr.months, lookup(d.drift, (c) => c.share), { lo: 0, hi: 1, rgb: [117, 107, 177] })
-    : none('drift needs two months of statistics'))}
-${section('Refresh history', d.runs.length
-    ? stackedColumns('refresh units per day', d.runs.map((r) => r.day), [
-      { name: 'ok', color: '#1a9850', values: d.runs.map((r) => r.ok) },
-      { name: 'error', color: '#d73027', values: d.runs.map((r) => r.error) },
-      { name: 'skipped', color: '#999', values: d.runs.map((r) => r.skipped) },
-    ]) + '\n' + runsTable
-    : none('no refresh has run yet'))}
+${section(
+  'Freshness per pair',
+  d.freshness.length
+    ? barChart(
+        'minutes the slowest family trails the newest bar',
+        d.freshness.map((f) => `${f.pair} (${f.families_current}/${f.families} current)`),
+        d.freshness.map((f) => f.lag_minutes),
+        { unit: 'min' },
+      )
+    : none('no bars yet'),
+)}
+${section(
+  'Completeness per family and month',
+  comp.families.length
+    ? heatmap(
+        "share of the month's bars the family holds",
+        comp.families,
+        comp.months,
+        lookup(d.completeness, (c) => c.completeness),
+        { lo: 0, hi: 1, rgb: [26, 152, 80] },
+      )
+    : none('no statistics yet'),
+)}
+${section(
+  'NULL share per family and month',
+  comp.families.length
+    ? heatmap(
+        "mean NULL share of the family's columns",
+        comp.families,
+        comp.months,
+        lookup(d.completeness, (c) => c.null_share),
+        { lo: 0, hi: 0.05, rgb: [215, 48, 39], digits: 4 },
+      )
+    : none('no statistics yet'),
+)}
+${section(
+  'Drift per family and month',
+  dr.families.length
+    ? heatmap(
+        `share of features with PSI > ${PSI_DRIFT} against the month before`,
+        dr.families,
+        dr.months,
+        lookup(d.drift, (c) => c.share),
+        { lo: 0, hi: 1, rgb: [117, 107, 177] },
+      )
+    : none('drift needs two months of statistics'),
+)}
+${section(
+  'Refresh history',
+  d.runs.length
+    ? stackedColumns(
+        'refresh units per day',
+        d.runs.map((r) => r.day),
+        [
+          { name: 'ok', color: '#1a9850', values: d.runs.map((r) => r.ok) },
+          { name: 'error', color: '#d73027', values: d.runs.map((r) => r.error) },
+          { name: 'skipped', color: '#999', values: d.runs.map((r) => r.skipped) },
+        ],
+      ) +
+        '\n' +
+        runsTable
+    : none('no refresh has run yet'),
+)}
 </body>
 </html>
 `;

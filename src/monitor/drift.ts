@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import { BqxError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
-import { psiKs, verdict, type Verdict } from './psi.ts';
+import { psiKs, type Verdict, verdict } from './psi.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -34,13 +34,26 @@ export function assertMonths(flag: string, r: MonthRange): MonthRange {
       });
     }
   }
-  if (r.to <= r.from) throw new BqxError('BQX_BAD_RANGE', `${flag}: the range ends before it starts`, { hint: 'the range is half-open [from, to)' });
+  if (r.to <= r.from)
+    throw new BqxError('BQX_BAD_RANGE', `${flag}: the range ends before it starts`, { hint: 'the range is half-open [from, to)' });
   return r;
 }
 
-export async function drift(pool: pg.Pool, o: { baseline: MonthRange; against: MonthRange; pairs: readonly string[]; family?: string }): Promise<DriftRow[]> {
+export async function drift(
+  pool: pg.Pool,
+  o: { baseline: MonthRange; against: MonthRange; pairs: readonly string[]; family?: string },
+): Promise<DriftRow[]> {
   const d = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const rows = (await pool.query<{ pair: string; family: string; column_name: string; baseline: number[]; against: number[] }>(sql('drift_hists'), [d(o.baseline.from), d(o.baseline.to), d(o.against.from), d(o.against.to), o.pairs, o.family ?? null])).rows;
+  const rows = (
+    await pool.query<{ pair: string; family: string; column_name: string; baseline: number[]; against: number[] }>(sql('drift_hists'), [
+      d(o.baseline.from),
+      d(o.baseline.to),
+      d(o.against.from),
+      d(o.against.to),
+      o.pairs,
+      o.family ?? null,
+    ])
+  ).rows;
   const out: DriftRow[] = [];
   for (const r of rows) {
     const m = psiKs(r.baseline, r.against);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
 import { SQL_DIR } from '../db/paths.ts';
-import { drift, type DriftRow } from './drift.ts';
+import { type DriftRow, drift } from './drift.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const check = (name: string) => fs.readFileSync(path.join(SQL_DIR, 'checks', `${name}.sql`), 'utf8');
@@ -25,7 +25,10 @@ export interface MonitorStatus {
   alerts: Array<{ alert: keyof typeof ALERT_CHECKS } & Record<string, unknown>>;
 }
 
-const monthAfter = (d: string) => { const t = new Date(`${d}T00:00:00Z`); return Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1); };
+const monthAfter = (d: string) => {
+  const t = new Date(`${d}T00:00:00Z`);
+  return Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1);
+};
 
 export async function monitorStatus(pool: pg.Pool, top = 10): Promise<MonitorStatus> {
   const months = (await pool.query<{ month: string }>(sql('stats_months'))).rows.map((r) => r.month);
@@ -39,8 +42,11 @@ export async function monitorStatus(pool: pg.Pool, top = 10): Promise<MonitorSta
       pairs,
     });
     d = {
-      baseline: baseline.slice(0, 7), against: against.slice(0, 7), compared: rows.length,
-      watch: rows.filter((r) => r.verdict === 'watch').length, drift: rows.filter((r) => r.verdict === 'drift').length,
+      baseline: baseline.slice(0, 7),
+      against: against.slice(0, 7),
+      compared: rows.length,
+      watch: rows.filter((r) => r.verdict === 'watch').length,
+      drift: rows.filter((r) => r.verdict === 'drift').length,
       top: rows.filter((r) => r.verdict === 'drift').slice(0, top),
     };
   }
@@ -56,13 +62,19 @@ export function formatMonitorStatus(m: MonitorStatus): string[] {
   const out = ['', 'monitoring (bqx.feature_stats):'];
   if (!m.drift) out.push('  drift: fewer than two months of statistics');
   else {
-    out.push(`  drift ${m.drift.baseline} -> ${m.drift.against}: ${m.drift.drift} features in drift (PSI > 0.25), ${m.drift.watch} to watch, of ${m.drift.compared}`);
+    out.push(
+      `  drift ${m.drift.baseline} -> ${m.drift.against}: ${m.drift.drift} features in drift (PSI > 0.25), ${m.drift.watch} to watch, of ${m.drift.compared}`,
+    );
     for (const r of m.drift.top) out.push(`    ${r.pair}.${r.family}.${r.column}: PSI ${r.psi.toFixed(3)}, KS ${r.ks.toFixed(3)}`);
   }
   out.push(`  data-quality alerts: ${m.alerts.length || 'none'}`);
   for (const a of m.alerts.slice(0, 20)) {
     const { alert, ...rest } = a;
-    out.push(`    ${alert}: ${Object.entries(rest).map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString().slice(0, 10) : v}`).join(' ')}`);
+    out.push(
+      `    ${alert}: ${Object.entries(rest)
+        .map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString().slice(0, 10) : v}`)
+        .join(' ')}`,
+    );
   }
   if (m.alerts.length > 20) out.push(`    (${m.alerts.length - 20} more: bqx status --json, or bqx verify)`);
   return out;

@@ -29,7 +29,10 @@ export class BinaryCopyChunker {
   private finished = false;
   rowsTotal = 0;
 
-  constructor(private readonly width: number, private readonly label: string) {
+  constructor(
+    private readonly width: number,
+    private readonly label: string,
+  ) {
     const ts = new BigInt64Array(CHUNK_ROWS);
     this.tsWords = new Int32Array(ts.buffer);
     this.chunk = {
@@ -46,7 +49,10 @@ export class BinaryCopyChunker {
     this.tail = null;
     let p = 0;
     if (!this.headerDone) {
-      if (buf.length < 19) { this.tail = buf; return; }
+      if (buf.length < 19) {
+        this.tail = buf;
+        return;
+      }
       if (buf.toString('latin1', 0, 11) !== SIGNATURE) throw new Error(`${this.label}: not a binary COPY stream`);
       p = 19 + buf.readInt32BE(15);
       this.headerDone = true;
@@ -60,7 +66,11 @@ export class BinaryCopyChunker {
     const fullRow = 14 + 12 * w;
     while (p + 2 <= n) {
       const fields = dv.getInt16(p);
-      if (fields === -1) { this.finished = true; p += 2; break; }
+      if (fields === -1) {
+        this.finished = true;
+        p += 2;
+        break;
+      }
       if (fields !== w + 1) throw new Error(`${this.label}: a row has ${fields} fields, expected ${w + 1}`);
       let q = p + 2;
       if (q + 12 > n) break;
@@ -90,12 +100,21 @@ export class BinaryCopyChunker {
         }
       } else {
         for (let i = 0; i < w; i++) {
-          if (q + 4 > n) { complete = false; break; }
+          if (q + 4 > n) {
+            complete = false;
+            break;
+          }
           const len = dv.getInt32(q);
           q += 4;
-          if (len === -1) { c.validity[i][byte] &= nbit; continue; }
+          if (len === -1) {
+            c.validity[i][byte] &= nbit;
+            continue;
+          }
           if (len !== 8) throw new Error(`${this.label}: column ${i + 2} is not float8 (${len} bytes)`);
-          if (q + 8 > n) { complete = false; break; }
+          if (q + 8 > n) {
+            complete = false;
+            break;
+          }
           c.values[i][r] = dv.getFloat64(q);
           c.validity[i][byte] |= bit;
           q += 8;
@@ -105,7 +124,10 @@ export class BinaryCopyChunker {
       p = q;
       c.rows++;
       this.rowsTotal++;
-      if (c.rows === CHUNK_ROWS) { emit(c); c.rows = 0; }
+      if (c.rows === CHUNK_ROWS) {
+        emit(c);
+        c.rows = 0;
+      }
     }
     if (p < n && !this.finished) this.tail = Buffer.from(buf.subarray(p));
   }
@@ -113,6 +135,9 @@ export class BinaryCopyChunker {
   /** Emits the last, partial chunk; refuses a stream that ended mid-row or without its trailer. */
   end(emit: (chunk: ColumnChunk) => void): void {
     if (this.tail?.length || !this.finished) throw new Error(`${this.label}: the COPY stream ended early`);
-    if (this.chunk.rows) { emit(this.chunk); this.chunk.rows = 0; }
+    if (this.chunk.rows) {
+      emit(this.chunk);
+      this.chunk.rows = 0;
+    }
   }
 }

@@ -9,8 +9,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DOUBLE, type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, TIMESTAMPTZ } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
-import { DOUBLE, DuckDBDataChunk, DuckDBInstance, TIMESTAMPTZ, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { loadSql } from '../db/loadSql.ts';
 import type { ColumnChunk } from './BinaryCopyChunker.ts';
 import { CHUNK_ROWS } from './BinaryCopyChunker.ts';
@@ -31,7 +31,10 @@ export function duckLiteral(value: string): string {
  * filled there (a multi-line value would end the comment).
  */
 export function templateSql(name: string, vars: Record<string, string | number> = {}): string {
-  const text = loadSql(import.meta.url, `./sql/${name}.sql`).split('\n').filter((l) => !l.trimStart().startsWith('--')).join('\n');
+  const text = loadSql(import.meta.url, `./sql/${name}.sql`)
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('--'))
+    .join('\n');
   return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
     if (!(k in vars)) throw new Error(`sql/${name}.sql needs {{${k}}}`);
     return String(vars[k]);
@@ -46,7 +49,11 @@ export interface Columns {
 }
 
 export class DuckSession {
-  private constructor(readonly instance: DuckDBInstance, readonly conn: DuckDBConnection, private readonly dir: string | null) {}
+  private constructor(
+    readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+    private readonly dir: string | null,
+  ) {}
 
   static async open(opts: { threads?: number; memoryLimit?: string } = {}): Promise<DuckSession> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bqx-duck-'));
@@ -84,7 +91,9 @@ export class DuckSession {
 
   /** A table `(ts_utc timestamptz, <names> double)` and an appender taking whole column chunks. */
   async createColumnTable(table: string, names: string[]): Promise<ChunkAppender> {
-    await this.run(`create or replace table ${duckIdent(table)} (ts_utc timestamptz, ${names.map((n) => `${duckIdent(n)} double`).join(', ')})`);
+    await this.run(
+      `create or replace table ${duckIdent(table)} (ts_utc timestamptz, ${names.map((n) => `${duckIdent(n)} double`).join(', ')})`,
+    );
     return new ChunkAppender(await this.conn.createAppender(table), names.length);
   }
 
@@ -114,7 +123,10 @@ export class DuckSession {
     const data = parts.map((ps) => {
       const out = new Float64Array(rows);
       let o = 0;
-      for (const p of ps) { out.set(p, o); o += p.length; }
+      for (const p of ps) {
+        out.set(p, o);
+        o += p.length;
+      }
       return out;
     });
     return { rows, names, data };
@@ -138,7 +150,10 @@ export class DuckSession {
 export class ChunkAppender {
   private readonly chunk: DuckDBDataChunk;
 
-  constructor(private readonly appender: DuckDBAppender, private readonly width: number) {
+  constructor(
+    private readonly appender: DuckDBAppender,
+    private readonly width: number,
+  ) {
     this.chunk = DuckDBDataChunk.create([TIMESTAMPTZ, ...Array.from({ length: width }, () => DOUBLE)], CHUNK_ROWS);
   }
 

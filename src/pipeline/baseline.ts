@@ -6,11 +6,15 @@
  * baseline (no change: w60_bqx_return stays where it is). Both are scored on the change and on the
  * level bqx_w60_lead_{h} (level = w60_bqx_return(t) + change).
  */
-import { duckIdent, duckLiteral, templateSql, type DuckSession } from './DuckSession.ts';
-import { splitSource } from './splitSource.ts';
+import { type DuckSession, duckIdent, duckLiteral, templateSql } from './DuckSession.ts';
 import { r2 } from './select/r2.ts';
+import { splitSource } from './splitSource.ts';
 
-export interface Scaler { feature: string; mean: number; std: number }
+export interface Scaler {
+  feature: string;
+  mean: number;
+  std: number;
+}
 
 export interface HorizonScore {
   horizon: number;
@@ -80,9 +84,20 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-interface SplitData { rows: number; X: Float64Array[]; labels: Map<string, Float64Array> }
+interface SplitData {
+  rows: number;
+  X: Float64Array[];
+  labels: Map<string, Float64Array>;
+}
 
-async function loadSplit(duck: DuckSession, files: string[], features: string[], labels: string[], scaler: Scaler[], sample?: { rows: number; seed: number }): Promise<SplitData> {
+async function loadSplit(
+  duck: DuckSession,
+  files: string[],
+  features: string[],
+  labels: string[],
+  scaler: Scaler[],
+  sample?: { rows: number; seed: number },
+): Promise<SplitData> {
   const source = await splitSource(duck, files, sample);
   const c = await duck.readColumns(`select ${[...features, ...labels].map((x) => `${duckIdent(x)}::double`).join(', ')} from ${source}`);
   const X = features.map((_, j) => {
@@ -104,10 +119,18 @@ function predict(d: SplitData, coef: Float64Array, intercept: number): Float64Ar
   return out;
 }
 
-export async function fitBaseline(duck: DuckSession, files: { train: string[]; validation: string[]; test: string[] }, features: string[], horizons: number[], o: { fitRows: number; seed: number }): Promise<BaselineResult> {
+export async function fitBaseline(
+  duck: DuckSession,
+  files: { train: string[]; validation: string[]; test: string[] },
+  features: string[],
+  horizons: number[],
+  o: { fitRows: number; seed: number },
+): Promise<BaselineResult> {
   const t0 = performance.now();
   const aggregates = features.flatMap((f, j) => [`avg(${duckIdent(f)}) as m_${j}`, `stddev_pop(${duckIdent(f)}) as s_${j}`]).join(', ');
-  const [stats] = await duck.rows<Record<string, number | null>>(templateSql('scaler_stats', { aggregates, files: `[${files.train.map(duckLiteral).join(', ')}]` }));
+  const [stats] = await duck.rows<Record<string, number | null>>(
+    templateSql('scaler_stats', { aggregates, files: `[${files.train.map(duckLiteral).join(', ')}]` }),
+  );
   const scaler = features.map((feature, j) => ({ feature, mean: Number(stats[`m_${j}`] ?? 0), std: Number(stats[`s_${j}`] ?? 0) }));
   const labels = horizons.flatMap((h) => [`d_bqx_w60_${h}`, `bqx_w60_lead_${h}`]);
   const train = await loadSplit(duck, files.train, features, labels, scaler, { rows: o.fitRows, seed: o.seed });
@@ -128,7 +151,12 @@ export async function fitBaseline(duck: DuckSession, files: { train: string[]; v
     const ym = y.reduce((a, b) => a + b, 0) / train.rows;
     const yc = y.map((v) => v - ym);
     const b = Float64Array.from(Xc, (x) => dot(x, yc));
-    let best: { lambda: number; r2: number; coef: Float64Array; intercept: number } = { lambda: LAMBDAS[0], r2: -Infinity, coef: new Float64Array(p), intercept: ym };
+    let best: { lambda: number; r2: number; coef: Float64Array; intercept: number } = {
+      lambda: LAMBDAS[0],
+      r2: -Infinity,
+      coef: new Float64Array(p),
+      intercept: ym,
+    };
     for (const lambda of LAMBDAS) {
       const coef = ridgeSolve(A, b, p, lambda * train.rows);
       const intercept = ym - coef.reduce((s, c, j) => s + c * means[j], 0);
@@ -140,13 +168,21 @@ export async function fitBaseline(duck: DuckSession, files: { train: string[]; v
     const anchor = lead.map((v, i) => v - dTest[i]);
     const pred = predict(test, best.coef, best.intercept);
     const n = Math.min(TEST_STRETCH_BARS, test.rows);
-    testStretch.push({ pair: stretchPair, horizon: h, actual: Array.from(dTest.subarray(0, n)), predicted: Array.from(pred.subarray(0, n)) });
+    testStretch.push({
+      pair: stretchPair,
+      horizon: h,
+      actual: Array.from(dTest.subarray(0, n)),
+      predicted: Array.from(pred.subarray(0, n)),
+    });
     scores.push({
       horizon: h,
       lambda: best.lambda,
       validationR2: best.r2,
       r2Change: r2(dTest, pred),
-      r2Level: r2(lead, pred.map((v, i) => anchor[i] + v)),
+      r2Level: r2(
+        lead,
+        pred.map((v, i) => anchor[i] + v),
+      ),
       persistenceR2Change: r2(dTest, new Float64Array(test.rows)),
       persistenceR2Level: r2(lead, anchor),
       testRows: test.rows,

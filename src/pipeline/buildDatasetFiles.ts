@@ -8,19 +8,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { BqxError } from '../db/errors.ts';
-import { fitBaseline, type BaselineResult } from './baseline.ts';
+import { type BaselineResult, fitBaseline } from './baseline.ts';
 import { buildPair, type PairBuild } from './buildPair.ts';
 import { checkDefinitions, type DefinitionsRecord } from './checkDefinitions.ts';
 import { DuckSession } from './DuckSession.ts';
-import { resolveFeatureSet, type FeatureSet } from './featureSet.ts';
-import { writeManifest, type Manifest } from './manifest.ts';
+import { type FeatureSet, resolveFeatureSet } from './featureSet.ts';
+import { type Manifest, writeManifest } from './manifest.ts';
 import { checkOutDir, publish, stagingDir } from './outputDir.ts';
-import { writeReport } from './report.ts';
 import { trainTestPsi } from './psiTrainTest.ts';
-import { selectFeatures, type SelectionResult } from './select/selectFeatures.ts';
+import { writeReport } from './report.ts';
+import { type SelectionResult, selectFeatures } from './select/selectFeatures.ts';
 import { DEFAULT_FOREST } from './select/trainForest.ts';
 import { loadSpine, SPINE_RESERVED, type SpineInfo } from './spine.ts';
-import { splitCuts, type Cuts } from './split.ts';
+import { type Cuts, splitCuts } from './split.ts';
 import { fileColumns } from './writeParquet.ts';
 
 export interface DatasetOptions {
@@ -54,8 +54,16 @@ export interface DatasetOptions {
 
 /** The defaults `bqx dataset build` documents (spec section 7). */
 export const DATASET_DEFAULTS = {
-  top: 100, trees: DEFAULT_FOREST.trees, maxDepth: DEFAULT_FOREST.maxDepth, seed: 42, concurrency: 2, maxMissing: 0.01, maxGapMinutes: 60,
-  selectRows: 250_000, permutationRows: 20_000, fitRows: 500_000,
+  top: 100,
+  trees: DEFAULT_FOREST.trees,
+  maxDepth: DEFAULT_FOREST.maxDepth,
+  seed: 42,
+  concurrency: 2,
+  maxMissing: 0.01,
+  maxGapMinutes: 60,
+  selectRows: 250_000,
+  permutationRows: 20_000,
+  fitRows: 500_000,
 } as const;
 
 export interface DatasetResult {
@@ -74,7 +82,9 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
   const fset = resolveFeatureSet({ features: o.features, lags: o.lags, horizons: o.horizons });
   const selectHorizon = o.selectHorizon ?? Math.max(...fset.horizons);
   if (!fset.horizons.includes(selectHorizon)) {
-    throw new BqxError('BQX_USAGE', `--select-horizon ${selectHorizon} is not among --horizons ${fset.horizons.join(',')}`, { hint: 'pick one of the requested horizons' });
+    throw new BqxError('BQX_USAGE', `--select-horizon ${selectHorizon} is not among --horizons ${fset.horizons.join(',')}`, {
+      hint: 'pick one of the requested horizons',
+    });
   }
   checkOutDir(o.out);
   const duck = await DuckSession.open();
@@ -86,7 +96,10 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
     if (o.spine) {
       spine = await loadSpine(duck, o.spine, [...SPINE_RESERVED, ...fileColumns(fset)]);
       pairs = o.pairs.filter((p) => p in spine!.perPair);
-      if (!pairs.length) throw new BqxError('BQX_USAGE', `--spine ${o.spine} has no events of ${o.pairs.join(',')}`, { hint: `its pairs: ${spine.pairs.join(',')}` });
+      if (!pairs.length)
+        throw new BqxError('BQX_USAGE', `--spine ${o.spine} has no events of ${o.pairs.join(',')}`, {
+          hint: `its pairs: ${spine.pairs.join(',')}`,
+        });
     }
     cuts = await splitCuts(pool, pairs, o.from, o.to);
     definitions = await checkDefinitions(pool, pairs, [...fset.families, 'labels'], o, o.allowStale ?? false);
@@ -104,21 +117,30 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
     // directory and the DuckDB connections go away
     let failure: unknown = null;
     try {
-      await Promise.all(workers.map(async (w) => {
-        for (let pair = queue.shift(); pair !== undefined && failure === null; pair = queue.shift()) {
-          try {
-            const r = await buildPair(pool, w, pair, {
-              featureSet: fset, cuts, from: o.from, to: o.to, maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes, seed: o.seed, stagingDir: staging,
-              spine: spine ? { carried: spine.carried, events: spine.perPair[pair] } : undefined,
-              staleFamilies: new Set(definitions.stale.filter((s) => s.pair === pair).map((s) => s.family)),
-            });
-            results.push(r);
-            o.onPair?.(r, results.length, pairs.length);
-          } catch (err) {
-            failure ??= err;
+      await Promise.all(
+        workers.map(async (w) => {
+          for (let pair = queue.shift(); pair !== undefined && failure === null; pair = queue.shift()) {
+            try {
+              const r = await buildPair(pool, w, pair, {
+                featureSet: fset,
+                cuts,
+                from: o.from,
+                to: o.to,
+                maxMissing: o.maxMissing,
+                maxGapMinutes: o.maxGapMinutes,
+                seed: o.seed,
+                stagingDir: staging,
+                spine: spine ? { carried: spine.carried, events: spine.perPair[pair] } : undefined,
+                staleFamilies: new Set(definitions.stale.filter((s) => s.pair === pair).map((s) => s.family)),
+              });
+              results.push(r);
+              o.onPair?.(r, results.length, pairs.length);
+            } catch (err) {
+              failure ??= err;
+            }
           }
-        }
-      }));
+        }),
+      );
     } finally {
       for (const w of workers) w.close();
     }
@@ -128,22 +150,53 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
     const issues = results.flatMap((r) => r.validation.issues);
     if (issues.length) {
       const shown = issues.slice(0, 12).map((i) => `  - ${i.message}${i.rows.length ? ` (first: ${i.rows.slice(0, 3).join(', ')})` : ''}`);
-      throw new BqxError('BQX_DATASET_INVALID', `validation failed (${issues.length} problem(s)):\n${shown.join('\n')}${issues.length > 12 ? `\n  ... and ${issues.length - 12} more (--json lists all)` : ''}`, {
-        hint: 'fix the data (re-ingest, then bqx refresh for the range), or narrow the build: --features (e.g. without spread_features for a source without bid/ask), --max-missing, --max-gap',
-        details: { issues },
-      });
+      throw new BqxError(
+        'BQX_DATASET_INVALID',
+        `validation failed (${issues.length} problem(s)):\n${shown.join('\n')}${issues.length > 12 ? `\n  ... and ${issues.length - 12} more (--json lists all)` : ''}`,
+        {
+          hint: 'fix the data (re-ingest, then bqx refresh for the range), or narrow the build: --features (e.g. without spread_features for a source without bid/ask), --max-missing, --max-gap',
+          details: { issues },
+        },
+      );
     }
     const files = (split: string) => results.map((r) => path.join(staging, r.files![split as 'train'].path));
     const target = `d_bqx_w60_${selectHorizon}`;
     o.onStage?.('select');
-    const selection = await selectFeatures(duck, { train: files('train'), validation: files('validation') }, fset.columns.map((c) => c.name), target, {
-      top: o.top, trees: o.trees, maxDepth: o.maxDepth, seed: o.seed, sampleRows: o.selectRows, permutationRows: o.permutationRows,
-      workers: Math.max(1, o.concurrency), stabilityGroups: 5,
-    });
+    const selection = await selectFeatures(
+      duck,
+      { train: files('train'), validation: files('validation') },
+      fset.columns.map((c) => c.name),
+      target,
+      {
+        top: o.top,
+        trees: o.trees,
+        maxDepth: o.maxDepth,
+        seed: o.seed,
+        sampleRows: o.selectRows,
+        permutationRows: o.permutationRows,
+        workers: Math.max(1, o.concurrency),
+        stabilityGroups: 5,
+      },
+    );
     o.onStage?.('baseline');
-    const baseline = await fitBaseline(duck, { train: files('train'), validation: files('validation'), test: files('test') }, selection.selected, fset.horizons, { fitRows: o.fitRows, seed: o.seed });
+    const baseline = await fitBaseline(
+      duck,
+      { train: files('train'), validation: files('validation'), test: files('test') },
+      selection.selected,
+      fset.horizons,
+      { fitRows: o.fitRows, seed: o.seed },
+    );
     o.onStage?.('report');
-    const manifest = await writeManifest(staging, pool, duck, { options: { ...o, pairs }, featureSet: fset, cuts, pairs: results, selection, baseline, spine, definitions });
+    const manifest = await writeManifest(staging, pool, duck, {
+      options: { ...o, pairs },
+      featureSet: fset,
+      cuts,
+      pairs: results,
+      selection,
+      baseline,
+      spine,
+      definitions,
+    });
     const seconds = (performance.now() - t0) / 1000;
     const psi = await trainTestPsi(duck, files('train'), files('test'), selection.selected);
     writeReport(staging, { manifest, featureSet: fset, pairs: results, selection, baseline, seconds, psi });
@@ -156,4 +209,3 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
     duck.close();
   }
 }
-

@@ -5,17 +5,17 @@
  */
 import path from 'node:path';
 import type pg from 'pg';
-import { duckIdent, type DuckSession } from './DuckSession.ts';
-import { extractPair, labelTable, rawTable, type PairExtract } from './extract.ts';
+import { type DuckSession, duckIdent } from './DuckSession.ts';
+import { extractPair, labelTable, type PairExtract, rawTable } from './extract.ts';
 import type { FeatureSet } from './featureSet.ts';
 import { assertLabelsPresent, buildSeries } from './labels.ts';
 import { checkLeakage, type LeakageReport } from './leakage.ts';
 import { recomputeSample } from './recomputeSample.ts';
 import { buildSpineDataset, spineLeadingColumns } from './spineDataset.ts';
 import { checkSpineLeakage } from './spineLeakage.ts';
-import { buildDataset, SPLITS, tsLiteral, type Cuts, type Split } from './split.ts';
-import { validatePair, type PairValidation } from './validate.ts';
-import { writePairParquet, type OutputFile } from './writeParquet.ts';
+import { buildDataset, type Cuts, SPLITS, type Split, tsLiteral } from './split.ts';
+import { type PairValidation, validatePair } from './validate.ts';
+import { type OutputFile, writePairParquet } from './writeParquet.ts';
 
 export interface PairBuild {
   pair: string;
@@ -50,14 +50,21 @@ export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, 
   const t0 = performance.now();
   const phases: Record<string, number> = {};
   let mark = t0;
-  const lap = (k: string) => { const now = performance.now(); phases[k] = (phases[k] ?? 0) + (now - mark) / 1000; mark = now; };
+  const lap = (k: string) => {
+    const now = performance.now();
+    phases[k] = (phases[k] ?? 0) + (now - mark) / 1000;
+    mark = now;
+  };
   const t = { raw: rawTable(pair), labels: labelTable(pair), series: `series_${pair}`, dataset: `dataset_${pair}` };
   try {
     const extract = await extractPair(pool, duck, pair, o.featureSet, o.from, o.to);
     lap('extract');
     await buildSeries(duck, t, extract.barsBefore, o.featureSet);
     const validation = await validatePair(duck, pair, duckIdent(t.raw), duckIdent(t.series), o.featureSet, {
-      from: tsLiteral(o.from), to: tsLiteral(o.to), maxMissing: o.maxMissing, maxGapMinutes: o.maxGapMinutes,
+      from: tsLiteral(o.from),
+      to: tsLiteral(o.to),
+      maxMissing: o.maxMissing,
+      maxGapMinutes: o.maxGapMinutes,
     });
     lap('validate');
     if (validation.issues.length) return { pair, extract, validation, seconds: (performance.now() - t0) / 1000, phases };
@@ -65,14 +72,29 @@ export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, 
     else await buildDataset(duck, t, o.featureSet, o.cuts, o.from, o.to);
     await assertLabelsPresent(duck, pair, t.dataset, o.featureSet);
     lap('lag_split');
-    const files = await writePairParquet(duck, o.stagingDir, pair, t.dataset, o.featureSet, o.spine ? spineLeadingColumns(o.spine.carried) : []);
+    const files = await writePairParquet(
+      duck,
+      o.stagingDir,
+      pair,
+      t.dataset,
+      o.featureSet,
+      o.spine ? spineLeadingColumns(o.spine.carried) : [],
+    );
     lap('parquet');
     const written = SPLITS.map((s) => path.join(o.stagingDir, files[s].path));
     const leakage = await checkLeakage(duck, pair, t, o.featureSet, o.cuts, o.to, o.seed, written);
     if (o.spine) leakage.spine = await checkSpineLeakage(duck, pair, t.series, written, o.seed);
     // a spine's test split may be empty: then the latest split with rows
-    const recomputeSplit = o.spine ? [...SPLITS].reverse().find((s) => files[s].rows > 0) ?? 'test' : 'test';
-    leakage.recomputed = await recomputeSample(pool, duck, pair, written[SPLITS.indexOf(recomputeSplit)], o.featureSet, o.seed, o.staleFamilies);
+    const recomputeSplit = o.spine ? ([...SPLITS].reverse().find((s) => files[s].rows > 0) ?? 'test') : 'test';
+    leakage.recomputed = await recomputeSample(
+      pool,
+      duck,
+      pair,
+      written[SPLITS.indexOf(recomputeSplit)],
+      o.featureSet,
+      o.seed,
+      o.staleFamilies,
+    );
     lap('leakage');
     const events = o.spine ? { total: o.spine.events, kept: SPLITS.reduce((n, s) => n + files[s].rows, 0) } : undefined;
     return { pair, extract, validation, files, leakage, events, seconds: (performance.now() - t0) / 1000, phases };

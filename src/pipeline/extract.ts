@@ -9,10 +9,10 @@ import { copyOut } from '../db/copyOut.ts';
 import { BqxError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { quoteIdent } from '../db/quote.ts';
-import { withLiterals } from '../db/withLiterals.ts';
 import { withClient } from '../db/tx.ts';
+import { withLiterals } from '../db/withLiterals.ts';
 import { BinaryCopyChunker } from './BinaryCopyChunker.ts';
-import { templateSql, type DuckSession } from './DuckSession.ts';
+import { type DuckSession, templateSql } from './DuckSession.ts';
 import type { FeatureSet } from './featureSet.ts';
 
 export interface PairExtract {
@@ -37,13 +37,22 @@ export function extractFeatureParts(pair: string, featureSet: FeatureSet): { m1:
   const table = (family: string) => `bqx.${quoteIdent(`${family}_${pair}`)}`;
   return {
     m1: table('m1'),
-    joins: featureSet.families.map((f) => `left join ${table(f)} ${alias.get(f)} on ${alias.get(f)}.pair = m.pair and ${alias.get(f)}.ts_utc = m.ts_utc`).join('\n  '),
+    joins: featureSet.families
+      .map((f) => `left join ${table(f)} ${alias.get(f)} on ${alias.get(f)}.pair = m.pair and ${alias.get(f)}.ts_utc = m.ts_utc`)
+      .join('\n  '),
     columns: featureSet.base.map((b) => `${alias.get(b.family)}.${quoteIdent(b.column)} as ${quoteIdent(b.name)}`).join(', '),
   };
 }
 
 /** COPY one query into a fresh DuckDB table; returns rows and bytes moved. */
-async function copyInto(client: pg.ClientBase, duck: DuckSession, copySql: string, table: string, names: string[], label: string): Promise<{ rows: number; bytes: number }> {
+async function copyInto(
+  client: pg.ClientBase,
+  duck: DuckSession,
+  copySql: string,
+  table: string,
+  names: string[],
+  label: string,
+): Promise<{ rows: number; bytes: number }> {
   const appender = await duck.createColumnTable(table, names);
   const chunker = new BinaryCopyChunker(names.length, label);
   const emit = appender.append.bind(appender);
@@ -60,11 +69,23 @@ async function copyInto(client: pg.ClientBase, duck: DuckSession, copySql: strin
   return { rows: chunker.rowsTotal, bytes };
 }
 
-export async function extractPair(pool: pg.Pool, duck: DuckSession, pair: string, featureSet: FeatureSet, from: number, to: number): Promise<PairExtract> {
+export async function extractPair(
+  pool: pg.Pool,
+  duck: DuckSession,
+  pair: string,
+  featureSet: FeatureSet,
+  from: number,
+  to: number,
+): Promise<PairExtract> {
   const t0 = performance.now();
   return withClient(pool, async (c) => {
     const maxLag = Math.max(0, ...featureSet.lags);
-    const b = (await c.query<{ o_start: Date | null; o_bars_before: number; o_bars_in_range: number }>(loadSql(import.meta.url, './sql/pg_extract_bounds.sql'), [pair, new Date(from), new Date(to), maxLag])).rows[0];
+    const b = (
+      await c.query<{ o_start: Date | null; o_bars_before: number; o_bars_in_range: number }>(
+        loadSql(import.meta.url, './sql/pg_extract_bounds.sql'),
+        [pair, new Date(from), new Date(to), maxLag],
+      )
+    ).rows[0];
     const barsInRange = Number(b.o_bars_in_range);
     if (barsInRange === 0) {
       throw new BqxError('BQX_BAD_RANGE', `no bars for ${pair} in [${new Date(from).toISOString()}, ${new Date(to).toISOString()})`, {
@@ -74,15 +95,32 @@ export async function extractPair(pool: pg.Pool, duck: DuckSession, pair: string
     const start = b.o_start as Date;
     const lits = [start.toISOString(), new Date(to).toISOString()];
     const featureSql = withLiterals(c, templateSql('pg_extract_features', extractFeatureParts(pair, featureSet)), lits);
-    const f = await copyInto(c, duck, featureSql, rawTable(pair), featureSet.base.map((x) => x.name), `features of ${pair}`);
-    const labelSql = withLiterals(c, templateSql('pg_extract_labels', {
-      table: `bqx.${quoteIdent(`labels_${pair}`)}`,
-      columns: featureSet.labels.map(quoteIdent).join(', '),
-    }), lits);
+    const f = await copyInto(
+      c,
+      duck,
+      featureSql,
+      rawTable(pair),
+      featureSet.base.map((x) => x.name),
+      `features of ${pair}`,
+    );
+    const labelSql = withLiterals(
+      c,
+      templateSql('pg_extract_labels', {
+        table: `bqx.${quoteIdent(`labels_${pair}`)}`,
+        columns: featureSet.labels.map(quoteIdent).join(', '),
+      }),
+      lits,
+    );
     const l = await copyInto(c, duck, labelSql, labelTable(pair), featureSet.labels, `labels of ${pair}`);
     return {
-      pair, start, barsBefore: Number(b.o_bars_before), barsInRange,
-      rows: f.rows, labelRows: l.rows, bytes: f.bytes + l.bytes, seconds: (performance.now() - t0) / 1000,
+      pair,
+      start,
+      barsBefore: Number(b.o_bars_before),
+      barsInRange,
+      rows: f.rows,
+      labelRows: l.rows,
+      bytes: f.bytes + l.bytes,
+      seconds: (performance.now() - t0) / 1000,
     };
   });
 }

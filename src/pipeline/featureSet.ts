@@ -5,8 +5,8 @@
  * spread_features (139 columns, x4 with three lags) plus the 20 time features = 576 columns.
  */
 import { BqxError } from '../db/errors.ts';
-import { FAMILIES, family as familyDef, type FamilyDef } from '../features/catalog/index.ts';
 import { DEFAULT_HORIZONS, LAGS } from '../features/catalog/dataset.ts';
+import { FAMILIES, type FamilyDef, family as familyDef } from '../features/catalog/index.ts';
 import { HORIZONS } from '../features/catalog/labels.ts';
 import { viewColumnName } from '../features/sqlgen/views.ts';
 
@@ -14,6 +14,7 @@ export const DEFAULT_FAMILIES = ['bollinger_rate', 'statistics_rate', 'volume_fe
 /** The catalog's (src/features/catalog/dataset.ts): one list for the lagged views and the pipeline. */
 export const DEFAULT_LAGS = LAGS;
 export { DEFAULT_HORIZONS };
+
 const NEVER_LAGGED = new Set(['time_features']);
 
 /** A column read from Postgres (the feature view's name). */
@@ -76,10 +77,15 @@ export function resolveFamilies(spec: string | undefined): string[] {
 
 export function parseIntList(flag: string, value: string | undefined, fallback: readonly number[]): number[] {
   if (value === undefined) return [...fallback];
-  const parts = value.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const parts = value
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   const out = parts.map(Number);
   if (!parts.length || out.some((n) => !Number.isInteger(n) || n <= 0)) {
-    throw new BqxError('BQX_USAGE', `${flag} ${JSON.stringify(value)} is not a comma list of positive whole numbers`, { hint: `e.g. ${flag} ${fallback.join(',')}` });
+    throw new BqxError('BQX_USAGE', `${flag} ${JSON.stringify(value)} is not a comma list of positive whole numbers`, {
+      hint: `e.g. ${flag} ${fallback.join(',')}`,
+    });
   }
   return [...new Set(out)].sort((a, b) => a - b);
 }
@@ -90,17 +96,27 @@ export function resolveFeatureSet(opts: { features?: string; lags?: readonly num
   const horizons = [...(opts.horizons ?? DEFAULT_HORIZONS)];
   const bad = horizons.filter((h) => !(HORIZONS as readonly number[]).includes(h));
   if (bad.length) {
-    throw new BqxError('BQX_USAGE', `--horizons ${bad.join(',')}: the labels table holds horizons ${HORIZONS.join(', ')} only`, { hint: `choose from ${HORIZONS.join(',')}` });
+    throw new BqxError('BQX_USAGE', `--horizons ${bad.join(',')}: the labels table holds horizons ${HORIZONS.join(', ')} only`, {
+      hint: `choose from ${HORIZONS.join(',')}`,
+    });
   }
   const base: BaseColumn[] = families.flatMap((name) => {
     const f = familyDef(name);
     const warmup = familyWarmup(f);
-    return f.columns.map((c) => ({ name: viewColumnName(name, c.name), column: c.name, family: name, warmup, lagged: !NEVER_LAGGED.has(name), sparse: c.sparse === true }));
+    return f.columns.map((c) => ({
+      name: viewColumnName(name, c.name),
+      column: c.name,
+      family: name,
+      warmup,
+      lagged: !NEVER_LAGGED.has(name),
+      sparse: c.sparse === true,
+    }));
   });
   const columns: DatasetColumn[] = [];
   for (const b of base) {
     columns.push({ name: b.name, source: b.name, family: b.family, lag: 0, warmup: b.warmup });
-    if (b.lagged) for (const n of lags) columns.push({ name: `${b.name}_lag${n}`, source: b.name, family: b.family, lag: n, warmup: b.warmup + n });
+    if (b.lagged)
+      for (const n of lags) columns.push({ name: `${b.name}_lag${n}`, source: b.name, family: b.family, lag: n, warmup: b.warmup + n });
   }
   const labels = horizons.flatMap((h) => [`bqx_w60_lead_${h}`, `d_bqx_w60_${h}`]);
   return { families, lags, horizons, base, columns, labels, warmup: Math.max(0, ...columns.map((c) => c.warmup)) };

@@ -4,27 +4,44 @@
  * whose every chosen label exists, and a NULL label on a kept row means the labels are stale.
  */
 import { BqxError } from '../db/errors.ts';
-import { duckIdent, templateSql, type DuckSession } from './DuckSession.ts';
+import { type DuckSession, duckIdent, templateSql } from './DuckSession.ts';
 import type { FeatureSet } from './featureSet.ts';
 
 /** Builds the numbered series of one pair: raw features + labels by instant. */
-export async function buildSeries(duck: DuckSession, t: { series: string; raw: string; labels: string }, barsBefore: number, featureSet: FeatureSet): Promise<void> {
-  await duck.run(templateSql('series', {
-    series: duckIdent(t.series), raw: duckIdent(t.raw), labels: duckIdent(t.labels), bars_before: barsBefore,
-    label_columns: featureSet.labels.map((l) => `l.${duckIdent(l)}`).join(', '),
-  }));
+export async function buildSeries(
+  duck: DuckSession,
+  t: { series: string; raw: string; labels: string },
+  barsBefore: number,
+  featureSet: FeatureSet,
+): Promise<void> {
+  await duck.run(
+    templateSql('series', {
+      series: duckIdent(t.series),
+      raw: duckIdent(t.raw),
+      labels: duckIdent(t.labels),
+      bars_before: barsBefore,
+      label_columns: featureSet.labels.map((l) => `l.${duckIdent(l)}`).join(', '),
+    }),
+  );
 }
 
 /** Refuses dataset rows with a NULL label (the purge guarantees the future bars exist). */
 export async function assertLabelsPresent(duck: DuckSession, pair: string, dataset: string, featureSet: FeatureSet): Promise<void> {
-  const rows = await duck.rows<{ n: bigint; first_ts: string; last_ts: string }>(templateSql('labels_missing', {
-    dataset: duckIdent(dataset), any_null: featureSet.labels.map((l) => `${duckIdent(l)} is null`).join(' or '),
-  }));
+  const rows = await duck.rows<{ n: bigint; first_ts: string; last_ts: string }>(
+    templateSql('labels_missing', {
+      dataset: duckIdent(dataset),
+      any_null: featureSet.labels.map((l) => `${duckIdent(l)} is null`).join(' or '),
+    }),
+  );
   if (rows.length) {
     const r = rows[0];
-    throw new BqxError('BQX_DATASET_INVALID', `${pair}: ${Number(r.n)} dataset row(s) from ${r.first_ts} to ${r.last_ts} have no label although their future bars exist`, {
-      hint: `the labels are behind the bars: run \`bqx refresh --family labels --pairs ${pair}\` (or \`bqx refresh\`), then build again`,
-      details: { check: 'labels_missing', pair, count: Number(r.n), rows: [r.first_ts, r.last_ts] },
-    });
+    throw new BqxError(
+      'BQX_DATASET_INVALID',
+      `${pair}: ${Number(r.n)} dataset row(s) from ${r.first_ts} to ${r.last_ts} have no label although their future bars exist`,
+      {
+        hint: `the labels are behind the bars: run \`bqx refresh --family labels --pairs ${pair}\` (or \`bqx refresh\`), then build again`,
+        details: { check: 'labels_missing', pair, count: Number(r.n), rows: [r.first_ts, r.last_ts] },
+      },
+    );
   }
 }

@@ -8,5 +8,7 @@ import type { FeatureSet } from './featureSet.ts';
 
 /** The select-list items of the dataset's feature columns, over a window named `w` ordered by time. */
 export function featureExpressions(featureSet: FeatureSet): string[] {
-  return featureSet.columns.map((c) => (c.lag === 0 ? duckIdent(c.name) : `lag(${duckIdent(c.source)}, ${c.lag}) over w as ${duckIdent(c.name)}`));
+  return featureSet.columns.map((c) =>
+    c.lag === 0 ? duckIdent(c.name) : `lag(${duckIdent(c.source)}, ${c.lag}) over w as ${duckIdent(c.name)}`,
+  );
 }

@@ -5,8 +5,9 @@
  * (src/monitor/psi.ts), so PSI > 0.25 means the same thing in both: the feature's test distribution is
  * not its train distribution, and a model leaning on it may not transfer.
  */
-import { duckIdent, duckLiteral, templateSql, type DuckSession } from './DuckSession.ts';
-import { psiKs, PSI_DRIFT, PSI_WATCH, verdict, type Verdict } from '../monitor/psi.ts';
+
+import { PSI_DRIFT, PSI_WATCH, psiKs, type Verdict, verdict } from '../monitor/psi.ts';
+import { type DuckSession, duckIdent, duckLiteral, templateSql } from './DuckSession.ts';
 
 export const PSI_BINS = 32;
 
@@ -39,23 +40,39 @@ export async function trainTestPsi(duck: DuckSession, train: string[], test: str
     const [row] = await duck.rows<Record<string, number[] | null>>(templateSql('psi_edges', { quantiles, files: files(train) }));
     for (const f of features) {
       const q = row[f];
-      if (q) edges.set(f, [...new Set(q.map(Number).filter((v) => !Number.isNaN(v)).map((v) => v + 0))].sort((a, b) => a - b));
+      if (q)
+        edges.set(
+          f,
+          [
+            ...new Set(
+              q
+                .map(Number)
+                .filter((v) => !Number.isNaN(v))
+                .map((v) => v + 0),
+            ),
+          ].sort((a, b) => a - b),
+        );
     }
   }
   const withEdges = features.filter((f) => edges.has(f));
   const counts = async (paths: string[]): Promise<Map<string, number[]>> => {
     const out = new Map<string, number[]>();
     if (!withEdges.length) return out;
-    const exprs = withEdges.flatMap((f) => [
-      ...edges.get(f)!.map((e, k) => `count_if(${duckIdent(f)} < ${double(e)}) as ${duckIdent(`${f}#${k}`)}`),
-      `count(${duckIdent(f)}) as ${duckIdent(`${f}#n`)}`,
-    ]).join(',\n  ');
+    const exprs = withEdges
+      .flatMap((f) => [
+        ...edges.get(f)!.map((e, k) => `count_if(${duckIdent(f)} < ${double(e)}) as ${duckIdent(`${f}#${k}`)}`),
+        `count(${duckIdent(f)}) as ${duckIdent(`${f}#n`)}`,
+      ])
+      .join(',\n  ');
     const [row] = await duck.rows<Record<string, number | bigint>>(templateSql('psi_counts', { counts: exprs, files: files(paths) }));
     for (const f of withEdges) {
       const below = edges.get(f)!.map((_, k) => Number(row[`${f}#${k}`]));
       const n = Number(row[`${f}#n`]);
       // cumulative counts below each edge -> counts per bin (width_bucket's convention)
-      out.set(f, [...below, n].map((c, i) => c - (i === 0 ? 0 : below[i - 1])));
+      out.set(
+        f,
+        [...below, n].map((c, i) => c - (i === 0 ? 0 : below[i - 1])),
+      );
     }
     return out;
   };

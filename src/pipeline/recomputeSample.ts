@@ -18,7 +18,7 @@ import { withRollback } from '../db/tx.ts';
 import { FAMILIES, family as familyDef } from '../features/catalog/index.ts';
 import { refreshFamilyIn } from '../runner/refreshFamily.ts';
 import { TECHNICAL_FAMILIES } from '../runner/refreshTechnical.ts';
-import { duckLiteral, type DuckSession } from './DuckSession.ts';
+import { type DuckSession, duckLiteral } from './DuckSession.ts';
 import type { FeatureSet } from './featureSet.ts';
 
 export interface RecomputeReport {
@@ -51,42 +51,79 @@ function same(expected: unknown, actual: unknown, family: string): boolean {
   return Object.is(a, e);
 }
 
-export async function recomputeSample(pool: pg.Pool, duck: DuckSession, pair: string, file: string, featureSet: FeatureSet, seed: number, staleFamilies: ReadonlySet<string> = new Set()): Promise<RecomputeReport | null> {
-  const [row] = await duck.rows<Record<string, unknown>>(`select epoch_ms(ts_utc) as ms, * exclude (ts_utc) from read_parquet(${duckLiteral(file)}) using sample reservoir(1 rows) repeatable (${seed})`);
+export async function recomputeSample(
+  pool: pg.Pool,
+  duck: DuckSession,
+  pair: string,
+  file: string,
+  featureSet: FeatureSet,
+  seed: number,
+  staleFamilies: ReadonlySet<string> = new Set(),
+): Promise<RecomputeReport | null> {
+  const [row] = await duck.rows<Record<string, unknown>>(
+    `select epoch_ms(ts_utc) as ms, * exclude (ts_utc) from read_parquet(${duckLiteral(file)}) using sample reservoir(1 rows) repeatable (${seed})`,
+  );
   if (!row) return null;
   const t = new Date(Number(row.ms));
   const families = familiesToRecompute(featureSet);
   const lags = [...new Set(featureSet.columns.map((c) => c.lag))];
   const recomputed = await withRollback(pool, async (c) => {
-    const at = new Map<number, Date | null>((await c.query<{ n: number; ts_utc: Date | null }>(sql('pg_bars_before'), [pair, t, lags])).rows.map((r) => [r.n, r.ts_utc]));
+    const at = new Map<number, Date | null>(
+      (await c.query<{ n: number; ts_utc: Date | null }>(sql('pg_bars_before'), [pair, t, lags])).rows.map((r) => [r.n, r.ts_utc]),
+    );
     // far enough back that every lag's source bar and its warm-up are recomputed too (the runner's
     // query: the pair's first bar when fewer precede)
-    const from = (await c.query<{ ts: Date }>(loadSql(import.meta.url, '../runner/sql/bar_before.sql'), [pair, t, Math.max(...lags) + featureSet.warmup])).rows[0].ts;
+    const from = (
+      await c.query<{ ts: Date }>(loadSql(import.meta.url, '../runner/sql/bar_before.sql'), [
+        pair,
+        t,
+        Math.max(...lags) + featureSet.warmup,
+      ])
+    ).rows[0].ts;
     await c.query(sql('pg_truncate_history'), [pair, t]).catch((err: { code?: string }) => {
       if (err.code !== '42501') throw err;
-      throw new BqxError('BQX_CONFIG', `the leakage check recomputes features on truncated history (in a transaction it rolls back), which this role may not do: ${(err as Error).message}`, {
-        hint: 'build datasets as a role that can refresh (bqx_writer or the owner); bqx_reader can read the views but not run this check',
-        cause: err,
-      });
+      throw new BqxError(
+        'BQX_CONFIG',
+        `the leakage check recomputes features on truncated history (in a transaction it rolls back), which this role may not do: ${(err as Error).message}`,
+        {
+          hint: 'build datasets as a role that can refresh (bqx_writer or the owner); bqx_reader can read the views but not run this check',
+          cause: err,
+        },
+      );
     });
     for (const f of families) await refreshFamilyIn(c, f, pair, { from: from.getTime(), to: t.getTime() + 60_000 });
     const instants = lags.map((n) => at.get(n)).filter((x): x is Date => x instanceof Date);
-    const rows = (await c.query<Record<string, unknown>>(`select * from bqx.${quoteIdent(`features_${pair}`)} where ts_utc = any($1)`, [instants])).rows;
+    const rows = (
+      await c.query<Record<string, unknown>>(`select * from bqx.${quoteIdent(`features_${pair}`)} where ts_utc = any($1)`, [instants])
+    ).rows;
     return new Map(lags.map((n) => [n, rows.find((r) => at.get(n) && (r.ts_utc as Date).getTime() === at.get(n)!.getTime()) ?? null]));
   });
   const bad: string[] = [];
   const skipped = new Set<string>();
   for (const col of featureSet.columns) {
-    if (staleFamilies.has(col.family)) { skipped.add(col.family); continue; }
+    if (staleFamilies.has(col.family)) {
+      skipped.add(col.family);
+      continue;
+    }
     const src = recomputed.get(col.lag);
-    const expected = src ? src[col.source] ?? null : null;
-    if (!same(expected, row[col.name] ?? null, col.family)) bad.push(`${col.name}: dataset ${String(row[col.name])}, recomputed ${String(expected)}`);
+    const expected = src ? (src[col.source] ?? null) : null;
+    if (!same(expected, row[col.name] ?? null, col.family))
+      bad.push(`${col.name}: dataset ${String(row[col.name])}, recomputed ${String(expected)}`);
   }
   if (bad.length) {
-    throw new BqxError('BQX_LEAKAGE', `${pair}: leakage check "feature reach" failed: at ${t.toISOString()}, ${bad.length} column(s) differ from a recomputation on history truncated there:\n  ${bad.slice(0, 8).join('\n  ')}`, {
-      hint: 'a feature read bars after its row (or the tables are stale: run bqx refresh for the range and build again)',
-      details: { check: 'feature reach (recomputed)', pair, ts: t.toISOString(), columns: bad },
-    });
+    throw new BqxError(
+      'BQX_LEAKAGE',
+      `${pair}: leakage check "feature reach" failed: at ${t.toISOString()}, ${bad.length} column(s) differ from a recomputation on history truncated there:\n  ${bad.slice(0, 8).join('\n  ')}`,
+      {
+        hint: 'a feature read bars after its row (or the tables are stale: run bqx refresh for the range and build again)',
+        details: { check: 'feature reach (recomputed)', pair, ts: t.toISOString(), columns: bad },
+      },
+    );
   }
-  return { ts: t.toISOString(), families, columns: featureSet.columns.length - featureSet.columns.filter((c) => skipped.has(c.family)).length, skippedStale: [...skipped].sort() };
+  return {
+    ts: t.toISOString(),
+    families,
+    columns: featureSet.columns.length - featureSet.columns.filter((c) => skipped.has(c.family)).length,
+    skippedStale: [...skipped].sort(),
+  };
 }

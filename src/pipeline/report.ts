@@ -10,9 +10,9 @@ import type { BaselineResult, HorizonScore } from './baseline.ts';
 import type { PairBuild } from './buildPair.ts';
 import type { FeatureSet } from './featureSet.ts';
 import type { Manifest } from './manifest.ts';
-import { esc, fmt, horizontalBars, lineChart, pct } from './report/svgCharts.ts';
-import { psiChart } from './report/psiChart.ts';
 import type { PsiReport } from './psiTrainTest.ts';
+import { psiChart } from './report/psiChart.ts';
+import { esc, fmt, horizontalBars, lineChart, pct } from './report/svgCharts.ts';
 import type { SelectionResult } from './select/selectFeatures.ts';
 
 export const R2_CRITERION = 0.1;
@@ -41,7 +41,10 @@ export interface ReportInput {
  * Mean and max missing share (past warm-up) per family, over pairs and the family's columns, with the
  * column (and pair) where the max is: the one to look at first.
  */
-export function missingByFamily(featureSet: FeatureSet, pairs: PairBuild[]): Array<{ family: string; mean: number; max: number; worstColumn: string | null; worstPair: string | null; sparseColumns: number }> {
+export function missingByFamily(
+  featureSet: FeatureSet,
+  pairs: PairBuild[],
+): Array<{ family: string; mean: number; max: number; worstColumn: string | null; worstPair: string | null; sparseColumns: number }> {
   return featureSet.families.map((family) => {
     const cols = featureSet.base.filter((c) => c.family === family);
     const cells = pairs.flatMap((p) => cols.map((c) => ({ pair: p.pair, column: c.name, share: p.validation.missing[c.name] ?? 0 })));
@@ -67,32 +70,64 @@ export function renderHtml(r: ReportInput): string {
   const top = r.selection.ranking.slice(0, 30);
   const missing = missingByFamily(r.featureSet, r.pairs);
   const totals = { train: 0, validation: 0, test: 0 };
-  for (const rows of Object.values(m.rows)) { totals.train += rows.train; totals.validation += rows.validation; totals.test += rows.test; }
+  for (const rows of Object.values(m.rows)) {
+    totals.train += rows.train;
+    totals.validation += rows.validation;
+    totals.test += rows.test;
+  }
   const hz = (h: number) => String(Math.round(h));
   const stretch = r.baseline.testStretch?.find((x) => x.horizon === Math.max(...r.featureSet.horizons)) ?? r.baseline.testStretch?.[0];
   const charts = [
-    horizontalBars('Test R² per horizon: ridge on the selected features vs persistence', b.flatMap((h) => [`h = ${hz(h.horizon)} min, level (lead)`, `h = ${hz(h.horizon)} min, change (d)`]), [
-      { name: 'ridge baseline', color: '#2b6cb0', values: b.flatMap((h) => [h.r2Level, h.r2Change]) },
-      { name: 'persistence', color: '#a0aec0', values: b.flatMap((h) => [h.persistenceR2Level, h.persistenceR2Change]) },
-    ], { valueLabel: 'R² on the test split (unitless: 1 = perfect, 0 = no better than the mean)', categoryLabel: 'horizon (minutes ahead) and target' },
-    { marker: { value: R2_CRITERION, label: `criterion R² > ${R2_CRITERION}` } }),
-    horizontalBars(`Top ${top.length} features: impurity importance (train) and permutation importance (validation R² drop)`, top.map((t) => t.feature), [
-      { name: 'impurity (share)', color: '#2f855a', values: top.map((t) => t.impurity) },
-      { name: 'permutation (R² drop)', color: '#dd6b20', values: top.map((t) => t.permutation ?? NaN) },
-    ], { valueLabel: 'importance (unitless): impurity = share of the forest\'s variance reduction; permutation = drop in validation R²', categoryLabel: 'feature' }),
-    horizontalBars('Missing share past warm-up, per family (mean over columns and pairs, and the worst column)', missing.map((x) => x.worstColumn ? `${x.family} (worst: ${x.worstColumn})` : x.family), [
-      { name: 'mean', color: '#805ad5', values: missing.map((x) => x.mean) },
-      { name: 'worst column', color: '#d53f8c', values: missing.map((x) => x.max) },
-    ], { valueLabel: 'missing share of the rows past warm-up (% of rows)', categoryLabel: 'family (its worst column)', format: pct }),
-    ...(stretch && stretch.actual.length > 1 ? [lineChart(
-      `Ridge prediction against the actual change, h = ${hz(stretch.horizon)} min, first ${stretch.actual.length} test bars of ${stretch.pair}`,
-      stretch.actual.map((_, i) => i),
+    horizontalBars(
+      'Test R² per horizon: ridge on the selected features vs persistence',
+      b.flatMap((h) => [`h = ${hz(h.horizon)} min, level (lead)`, `h = ${hz(h.horizon)} min, change (d)`]),
       [
-        { name: `actual d_bqx_w60_${hz(stretch.horizon)}`, color: '#2d3748', values: stretch.actual },
-        { name: 'ridge prediction', color: '#dd6b20', values: stretch.predicted },
+        { name: 'ridge baseline', color: '#2b6cb0', values: b.flatMap((h) => [h.r2Level, h.r2Change]) },
+        { name: 'persistence', color: '#a0aec0', values: b.flatMap((h) => [h.persistenceR2Level, h.persistenceR2Change]) },
       ],
-      { valueLabel: `d_bqx_w60_${hz(stretch.horizon)} (change of w60_bqx_return, BQX units)`, categoryLabel: 'bars into the test stretch (1 bar = 1 minute)' },
-    )] : []),
+      {
+        valueLabel: 'R² on the test split (unitless: 1 = perfect, 0 = no better than the mean)',
+        categoryLabel: 'horizon (minutes ahead) and target',
+      },
+      { marker: { value: R2_CRITERION, label: `criterion R² > ${R2_CRITERION}` } },
+    ),
+    horizontalBars(
+      `Top ${top.length} features: impurity importance (train) and permutation importance (validation R² drop)`,
+      top.map((t) => t.feature),
+      [
+        { name: 'impurity (share)', color: '#2f855a', values: top.map((t) => t.impurity) },
+        { name: 'permutation (R² drop)', color: '#dd6b20', values: top.map((t) => t.permutation ?? NaN) },
+      ],
+      {
+        valueLabel: "importance (unitless): impurity = share of the forest's variance reduction; permutation = drop in validation R²",
+        categoryLabel: 'feature',
+      },
+    ),
+    horizontalBars(
+      'Missing share past warm-up, per family (mean over columns and pairs, and the worst column)',
+      missing.map((x) => (x.worstColumn ? `${x.family} (worst: ${x.worstColumn})` : x.family)),
+      [
+        { name: 'mean', color: '#805ad5', values: missing.map((x) => x.mean) },
+        { name: 'worst column', color: '#d53f8c', values: missing.map((x) => x.max) },
+      ],
+      { valueLabel: 'missing share of the rows past warm-up (% of rows)', categoryLabel: 'family (its worst column)', format: pct },
+    ),
+    ...(stretch && stretch.actual.length > 1
+      ? [
+          lineChart(
+            `Ridge prediction against the actual change, h = ${hz(stretch.horizon)} min, first ${stretch.actual.length} test bars of ${stretch.pair}`,
+            stretch.actual.map((_, i) => i),
+            [
+              { name: `actual d_bqx_w60_${hz(stretch.horizon)}`, color: '#2d3748', values: stretch.actual },
+              { name: 'ridge prediction', color: '#dd6b20', values: stretch.predicted },
+            ],
+            {
+              valueLabel: `d_bqx_w60_${hz(stretch.horizon)} (change of w60_bqx_return, BQX units)`,
+              categoryLabel: 'bars into the test stretch (1 bar = 1 minute)',
+            },
+          ),
+        ]
+      : []),
   ];
   const st = r.selection.stability;
   return `<!doctype html>
@@ -109,22 +144,56 @@ Leakage checks: <span class="ok">all passed</span> (split order; label reach; fe
 ${charts.join('\n')}
 ${r.psi ? psiChart(r.psi) : ''}
 <h2>Baseline (ridge, λ chosen on validation)</h2>
-${table(['horizon', 'λ', 'validation R² (change)', 'test R² level', 'persistence level', 'test R² change', 'persistence change', 'test rows'],
-    b.map((h) => [hz(h.horizon), String(h.lambda), h.validationR2, h.r2Level, h.persistenceR2Level, h.r2Change, h.persistenceR2Change, String(h.testRows)]))}
+${table(
+  ['horizon', 'λ', 'validation R² (change)', 'test R² level', 'persistence level', 'test R² change', 'persistence change', 'test rows'],
+  b.map((h) => [
+    hz(h.horizon),
+    String(h.lambda),
+    h.validationR2,
+    h.r2Level,
+    h.persistenceR2Level,
+    h.r2Change,
+    h.persistenceR2Change,
+    String(h.testRows),
+  ]),
+)}
 <h2>Missing values past warm-up</h2>
-${table(['family', 'mean share', 'worst column', 'its pair', 'its share', 'sparse columns'], missing.map((x) => [esc(x.family), pct(x.mean), x.worstColumn ? `<code>${esc(x.worstColumn)}</code>` : '–', esc(x.worstPair ?? '–'), pct(x.max), String(x.sparseColumns)]))}
+${table(
+  ['family', 'mean share', 'worst column', 'its pair', 'its share', 'sparse columns'],
+  missing.map((x) => [
+    esc(x.family),
+    pct(x.mean),
+    x.worstColumn ? `<code>${esc(x.worstColumn)}</code>` : '–',
+    esc(x.worstPair ?? '–'),
+    pct(x.max),
+    String(x.sparseColumns),
+  ]),
+)}
 <h2>Split</h2>
-${table(['split', 'from', 'to', 'rows'], [
+${table(
+  ['split', 'from', 'to', 'rows'],
+  [
     ['train', esc(m.range.from), esc(m.split.validationFrom), String(totals.train)],
     ['validation', esc(m.split.validationFrom), esc(m.split.testFrom), String(totals.validation)],
     ['test', esc(m.split.testFrom), esc(m.range.to), String(totals.test)],
-  ])}
+  ],
+)}
 <p>Cut instants are shared by all pairs; the last ${m.split.purgeBars} bars before each cut (and before the end) are purged, so no label reads into the next split. The scaler and the selection are fit on train only.</p>
 <h2>Selection</h2>
 <p>Histogram random forest: ${r.selection.forest.trees} trees, depth ${r.selection.forest.maxDepth}, ${r.selection.forest.bins} bins, ${fmt(r.selection.forest.maxFeatures)} of the features per tree, fit on ${r.selection.trainRows} train rows, target <code>${esc(r.selection.target)}</code>; forest R² on ${r.selection.validationRows} validation rows: ${fmt(r.selection.validationR2)}.
 Stability across ${st.groups} disjoint groups of ${st.treesPerGroup} trees (their own bootstrap seeds): mean Spearman of the importance ${fmt(st.spearman)}, mean Jaccard overlap of the top ${r.selection.selected.length}: ${fmt(st.jaccardTopN)}.</p>
 <h2>Pairs</h2>
-${table(['pair', 'train', 'validation', 'test', 'gaps', 'seconds'], r.pairs.map((p) => [p.pair, String(p.files!.train.rows), String(p.files!.validation.rows), String(p.files!.test.rows), String(p.validation.gaps), p.seconds]))}
+${table(
+  ['pair', 'train', 'validation', 'test', 'gaps', 'seconds'],
+  r.pairs.map((p) => [
+    p.pair,
+    String(p.files!.train.rows),
+    String(p.files!.validation.rows),
+    String(p.files!.test.rows),
+    String(p.validation.gaps),
+    p.seconds,
+  ]),
+)}
 <p>Files, checksums, the scaler and the full ranking: <code>manifest.json</code> and <code>report.json</code>.</p>
 </body></html>
 `;
@@ -139,7 +208,15 @@ export function writeReport(dir: string, r: ReportInput): void {
     selection: r.selection,
     missingByFamily: missingByFamily(r.featureSet, r.pairs),
     psi: r.psi,
-    pairs: r.pairs.map((p) => ({ pair: p.pair, seconds: p.seconds, phases: p.phases, extract: p.extract, gaps: p.validation.gaps, missing: p.validation.missing, leakage: p.leakage })),
+    pairs: r.pairs.map((p) => ({
+      pair: p.pair,
+      seconds: p.seconds,
+      phases: p.phases,
+      extract: p.extract,
+      gaps: p.validation.gaps,
+      missing: p.validation.missing,
+      leakage: p.leakage,
+    })),
   };
   fs.writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
 }

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { duckIdent, duckLiteral, templateSql, type DuckSession } from './DuckSession.ts';
+import { type DuckSession, duckIdent, duckLiteral, templateSql } from './DuckSession.ts';
 import type { FeatureSet } from './featureSet.ts';
 import { SPLITS, type Split } from './split.ts';
 
@@ -27,14 +27,30 @@ export async function sha256File(file: string): Promise<string> {
 export const fileColumns = (f: FeatureSet) => [...f.columns.map((c) => c.name), ...f.labels];
 
 /** `leading`: columns before ts_utc (a spine's event columns; the rows are then in event order). */
-export async function writePairParquet(duck: DuckSession, dir: string, pair: string, dataset: string, f: FeatureSet, leading: string[] = []): Promise<Record<Split, OutputFile>> {
+export async function writePairParquet(
+  duck: DuckSession,
+  dir: string,
+  pair: string,
+  dataset: string,
+  f: FeatureSet,
+  leading: string[] = [],
+): Promise<Record<Split, OutputFile>> {
   const parts = path.join(dir, '.parts', pair);
   fs.rmSync(parts, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(parts), { recursive: true });
   const columns = fileColumns(f).map(duckIdent).join(', ');
   const lead = leading.map((c) => `${duckIdent(c)}, `).join('');
   const order = leading.length ? 'ts, event' : 'ts_utc';
-  await duck.run(templateSql('write_parquet', { pair: duckLiteral(pair), dataset: duckIdent(dataset), path: duckLiteral(parts), columns, leading: lead, order }));
+  await duck.run(
+    templateSql('write_parquet', {
+      pair: duckLiteral(pair),
+      dataset: duckIdent(dataset),
+      path: duckLiteral(parts),
+      columns,
+      leading: lead,
+      order,
+    }),
+  );
   const out = {} as Record<Split, OutputFile>;
   for (const split of SPLITS) {
     const rel = path.join(split, `${pair}.parquet`);
@@ -46,9 +62,13 @@ export async function writePairParquet(duck: DuckSession, dir: string, pair: str
     if (files.length === 1) fs.renameSync(path.join(partDir, files[0]), abs);
     else {
       // a pair with no rows in a split still gets its (empty) file, so every split reads the same glob
-      await duck.run(`copy (select ${duckLiteral(pair)} as pair, ${lead}ts_utc, ${columns} from ${duckIdent(dataset)} where false) to ${duckLiteral(abs)} (format parquet, compression zstd)`);
+      await duck.run(
+        `copy (select ${duckLiteral(pair)} as pair, ${lead}ts_utc, ${columns} from ${duckIdent(dataset)} where false) to ${duckLiteral(abs)} (format parquet, compression zstd)`,
+      );
     }
-    const [{ n }] = await duck.rows<{ n: bigint }>(`select coalesce(sum(num_rows), 0)::bigint as n from parquet_file_metadata(${duckLiteral(abs)})`);
+    const [{ n }] = await duck.rows<{ n: bigint }>(
+      `select coalesce(sum(num_rows), 0)::bigint as n from parquet_file_metadata(${duckLiteral(abs)})`,
+    );
     out[split] = { path: rel, rows: Number(n), bytes: fs.statSync(abs).size, sha256: await sha256File(abs) };
   }
   fs.rmSync(parts, { recursive: true, force: true });

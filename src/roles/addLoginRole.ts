@@ -26,7 +26,9 @@ export interface AddRoleResult {
 export async function addLoginRole(pool: pg.Pool, name: string, kind: RoleKind, password?: string): Promise<AddRoleResult> {
   const role = quoteIdent(name);
   if (/^(bqx_|pg_)/.test(name) || name === 'postgres') {
-    throw new BqxError('BQX_USAGE', `role name ${JSON.stringify(name)} is reserved`, { hint: 'pick a login name such as alice or feed_runner (not bqx_*, pg_* or postgres)' });
+    throw new BqxError('BQX_USAGE', `role name ${JSON.stringify(name)} is reserved`, {
+      hint: 'pick a login name such as alice or feed_runner (not bqx_*, pg_* or postgres)',
+    });
   }
   const group = kind === 'reader' ? 'bqx_reader' : 'bqx_writer';
   const client = await pool.connect();
@@ -38,13 +40,21 @@ export async function addLoginRole(pool: pg.Pool, name: string, kind: RoleKind, 
     if (!existing) await client.query(withLiterals(client, sql('create_login').replaceAll(':role', role), [pw!]));
     else if (pw !== undefined) await client.query(withLiterals(client, sql('alter_login').replaceAll(':role', role), [pw]));
     else if (!existing.can_login) {
-      throw new BqxError('BQX_USAGE', `role ${name} exists but cannot log in`, { hint: `give it a password: bqx roles add ${name} --${kind} --password …` });
+      throw new BqxError('BQX_USAGE', `role ${name} exists but cannot log in`, {
+        hint: `give it a password: bqx roles add ${name} --${kind} --password …`,
+      });
     }
     await client.query(sql('grant_role').replaceAll(':group', group).replaceAll(':role', role));
     const db = (await client.query<{ d: string }>(sql('current_database'))).rows[0].d;
     await client.query(sql('grant_connect').replaceAll(':database', quoteServerIdent(db)).replaceAll(':role', role));
     await client.query('commit');
-    return { role: name, group, created: !existing, passwordChanged: pw !== undefined, ...(generated ? { generatedPassword: generated } : {}) };
+    return {
+      role: name,
+      group,
+      created: !existing,
+      passwordChanged: pw !== undefined,
+      ...(generated ? { generatedPassword: generated } : {}),
+    };
   } catch (err) {
     await client.query('rollback').catch(() => {});
     throw err;

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
 import type { Blocked } from './planIncremental.ts';
 import { planStale } from './planStale.ts';
-import { runPairs, type Planner, type RunOptions } from './runPairs.ts';
+import { type Planner, type RunOptions, runPairs } from './runPairs.ts';
 import type { UnitResult } from './runUnit.ts';
 
 export const stalePlan = (families: readonly string[]): Planner =>
@@ -17,10 +17,16 @@ export const stalePlan = (families: readonly string[]): Planner =>
 
 /** The seconds a runner tick spends on stale rows (bqx.settings definition_tick_seconds). */
 export async function tickBudgetSeconds(pool: pg.Pool): Promise<number> {
-  return (await pool.query<{ days: number; tick_seconds: number }>(loadSql(import.meta.url, 'sql/definition_unit_days.sql'))).rows[0].tick_seconds;
+  return (await pool.query<{ days: number; tick_seconds: number }>(loadSql(import.meta.url, 'sql/definition_unit_days.sql'))).rows[0]
+    .tick_seconds;
 }
 
-export async function catchUpDefinitions(pool: pg.Pool, pairs: readonly string[], families: readonly string[], o: RunOptions & { budgetSeconds?: number }): Promise<{ units: UnitResult[]; blocked: Blocked[] }> {
+export async function catchUpDefinitions(
+  pool: pg.Pool,
+  pairs: readonly string[],
+  families: readonly string[],
+  o: RunOptions & { budgetSeconds?: number },
+): Promise<{ units: UnitResult[]; blocked: Blocked[] }> {
   const deadline = o.budgetSeconds === undefined ? Infinity : performance.now() + o.budgetSeconds * 1000;
   const shouldStop = () => (o.shouldStop?.() ?? false) || performance.now() > deadline;
   const units: UnitResult[] = [];

@@ -16,7 +16,9 @@ export function inputWindow(family: string): { back: number; ahead: number } {
   if (w) return w;
   const f = familyDef(family);
   const file = path.join(SQL_DIR, 'functions', `bqx.refresh_${f.family}.sql`);
-  const m = fs.existsSync(file) ? /refresh_prepare\('[a-z_]+',\s*p_pair,\s*p_from,\s*p_to,\s*(\d+),\s*(\d+)\)/.exec(fs.readFileSync(file, 'utf8')) : null;
+  const m = fs.existsSync(file)
+    ? /refresh_prepare\('[a-z_]+',\s*p_pair,\s*p_from,\s*p_to,\s*(\d+),\s*(\d+)\)/.exec(fs.readFileSync(file, 'utf8'))
+    : null;
   w = { back: m ? Number(m[1]) + Number(m[2]) : f.lookbackBars, ahead: f.lookaheadBars ?? 0 };
   cache.set(family, w);
   return w;

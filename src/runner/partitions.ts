@@ -4,10 +4,10 @@
  * about 10k tables) never holds more locks than the server's lock table allows.
  */
 import type pg from 'pg';
+import type { Range } from '../cli/options.ts';
+import { fromPgError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { withTransaction } from '../db/tx.ts';
-import { fromPgError } from '../db/errors.ts';
-import type { Range } from '../cli/options.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -29,8 +29,18 @@ export async function ensurePartitions(
   const total = families.length * pairs.length;
   for (const family of families) {
     for (const pair of pairs) {
-      const created = await withTransaction(pool, async (c) =>
-        (await c.query<{ created: number }>(sql('ensure_partitions'), [family, pair, new Date(range.from), new Date(range.to), premakeMonths])).rows[0].created,
+      const created = await withTransaction(
+        pool,
+        async (c) =>
+          (
+            await c.query<{ created: number }>(sql('ensure_partitions'), [
+              family,
+              pair,
+              new Date(range.from),
+              new Date(range.to),
+              premakeMonths,
+            ])
+          ).rows[0].created,
       );
       out.push({ family, pair, created });
       onUnit?.(out.length, total);
@@ -58,7 +68,11 @@ export async function listPartitions(pool: pg.Pool, family: string | null, pair:
 }
 
 export async function detachPartition(pool: pg.Pool, family: string, pair: string, month: number): Promise<string> {
-  return withTransaction(pool, async (c) => (await c.query<{ partition_name: string }>(sql('detach_partition'), [family, pair, new Date(month)])).rows[0].partition_name);
+  return withTransaction(
+    pool,
+    async (c) =>
+      (await c.query<{ partition_name: string }>(sql('detach_partition'), [family, pair, new Date(month)])).rows[0].partition_name,
+  );
 }
 
 export async function dropPartitions(
@@ -70,7 +84,11 @@ export async function dropPartitions(
   const out = [];
   for (const family of families) {
     for (const pair of pairs) {
-      const rows = await withTransaction(pool, async (c) => (await c.query<{ partition_name: string | null; action: string }>(sql('drop_partitions'), [family, pair, new Date(before)])).rows);
+      const rows = await withTransaction(
+        pool,
+        async (c) =>
+          (await c.query<{ partition_name: string | null; action: string }>(sql('drop_partitions'), [family, pair, new Date(before)])).rows,
+      );
       for (const r of rows) out.push({ family, pair, ...r });
     }
   }

@@ -22,22 +22,41 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { parse as parseRange, Range, RANGE_LB_INC } from 'postgres-range';
+import { parse as parseRange, RANGE_LB_INC, Range } from 'postgres-range';
 import { loadSql } from '../db/loadSql.ts';
 import { SQL_DIR } from '../db/paths.ts';
 import { FAMILIES, family as familyDef } from '../features/catalog/index.ts';
-import type { Unit } from './runUnit.ts';
 import { refreshableFamilies } from './refreshFamily.ts';
+import type { Unit } from './runUnit.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const MINUTE = 60_000;
 
-interface Mark { through: string | null; dirty: string | null; retry_at: string | null; failures: number; last_error: string | null }
+interface Mark {
+  through: string | null;
+  dirty: string | null;
+  retry_at: string | null;
+  failures: number;
+  last_error: string | null;
+}
 /** A row of pair_state.sql: the pair's first and last bar (NULL without bars) and its families' watermarks. */
-export interface PairState { first_bar: Date | null; last_bar: Date | null; marks: Record<string, Mark> }
-interface DirtyRow { id: number; family: string; lo: number; hi: number }
+export interface PairState {
+  first_bar: Date | null;
+  last_bar: Date | null;
+  marks: Record<string, Mark>;
+}
+interface DirtyRow {
+  id: number;
+  family: string;
+  lo: number;
+  hi: number;
+}
 /** A family the plan left out: in backoff, or reading one that is. */
-export interface Blocked { pair: string; family: string; reason: string }
+export interface Blocked {
+  pair: string;
+  family: string;
+  reason: string;
+}
 
 let numbered: Set<string> | null = null;
 /**
@@ -86,11 +105,21 @@ export function parseSpan(text: string): { lo: number; hi: number } {
   return { lo: r.isLowerBoundClosed() ? r.lower : r.lower + 1, hi: r.isUpperBoundClosed() ? r.upper : r.upper - 1 };
 }
 
-interface Interval { from: number; to: number; ids: number[]; dirty: Date | null }
+interface Interval {
+  from: number;
+  to: number;
+  ids: number[];
+  dirty: Date | null;
+}
 
 /** The pair's series and the queries that count bars on it, for one plan. */
 class Series {
-  constructor(private readonly c: pg.ClientBase, readonly pair: string, readonly first: number, readonly end: number) {}
+  constructor(
+    private readonly c: pg.ClientBase,
+    readonly pair: string,
+    readonly first: number,
+    readonly end: number,
+  ) {}
 
   private async barAfter(ts: number, n: number): Promise<number> {
     return (await this.c.query<{ ts: Date }>(sql('bar_after'), [this.pair, new Date(ts), n])).rows[0].ts.getTime();
@@ -119,7 +148,11 @@ class Series {
 
 async function loadState(c: pg.ClientBase, pair: string) {
   const state = (await c.query<PairState>(sql('pair_state'), [pair])).rows[0];
-  const dirty: DirtyRow[] = (await c.query<{ id: number; family: string; span: string }>(sql('dirty_spans'), [pair])).rows.map((r) => ({ id: Number(r.id), family: r.family, ...parseSpan(r.span) }));
+  const dirty: DirtyRow[] = (await c.query<{ id: number; family: string; span: string }>(sql('dirty_spans'), [pair])).rows.map((r) => ({
+    id: Number(r.id),
+    family: r.family,
+    ...parseSpan(r.span),
+  }));
   return { state, dirty };
 }
 
@@ -139,7 +172,10 @@ function merge(pair: string, family: string, intervals: Interval[]): Unit[] {
   return units;
 }
 
-export interface Plan { units: Unit[]; blocked: Blocked[] }
+export interface Plan {
+  units: Unit[];
+  blocked: Blocked[];
+}
 
 export async function planPair(c: pg.ClientBase, pair: string, families: readonly string[], now = new Date()): Promise<Plan> {
   const { state, dirty } = await loadState(c, pair);
@@ -158,12 +194,26 @@ export async function planPair(c: pg.ClientBase, pair: string, families: readonl
     const upstream = def.dependsOn.find((d) => blockedNames.has(d));
     if (upstream || (m?.retry_at && new Date(m.retry_at) > now)) {
       blockedNames.add(fam);
-      blocked.push({ pair, family: fam, reason: upstream ? `reads ${upstream}, which is not up to date` : `in backoff until ${new Date(m!.retry_at!).toISOString()} after ${m!.failures} failure(s): ${m!.last_error ?? ''}` });
+      blocked.push({
+        pair,
+        family: fam,
+        reason: upstream
+          ? `reads ${upstream}, which is not up to date`
+          : `in backoff until ${new Date(m!.retry_at!).toISOString()} after ${m!.failures} failure(s): ${m!.last_error ?? ''}`,
+      });
       continue;
     }
     const mine = dirty.filter((d) => d.family === fam);
     if (!m?.through) {
-      units.push({ pair, family: fam, from: s.first, to: s.end, dirty: m?.dirty ? new Date(m.dirty) : null, dirtyIds: mine.map((d) => d.id), incremental: true });
+      units.push({
+        pair,
+        family: fam,
+        from: s.first,
+        to: s.end,
+        dirty: m?.dirty ? new Date(m.dirty) : null,
+        dirtyIds: mine.map((d) => d.id),
+        incremental: true,
+      });
       continue;
     }
     const through = new Date(m.through).getTime();
@@ -177,7 +227,10 @@ export async function planPair(c: pg.ClientBase, pair: string, families: readonl
     mine.sort((a, b) => a.lo - b.lo);
     let toEnd: Interval | null = null;
     for (const d of mine) {
-      if (toEnd && d.lo >= toEnd.from) { toEnd.ids.push(d.id); continue; }
+      if (toEnd && d.lo >= toEnd.from) {
+        toEnd.ids.push(d.id);
+        continue;
+      }
       const r: Interval = { ...(await s.reach(fam, d.lo, d.hi)), ids: [d.id], dirty: null };
       intervals.push(r);
       if (r.to >= s.end && !toEnd) toEnd = r;

@@ -26,7 +26,10 @@ const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-interface Span { lo: number; hi: number }
+interface Span {
+  lo: number;
+  hi: number;
+}
 
 /** Sorted, merged spans. */
 function union(spans: Span[]): Span[] {
@@ -63,21 +66,38 @@ export async function planStale(c: pg.ClientBase, pair: string, families: readon
   const fps = await liveFingerprints(c);
   const size = Math.max(MINUTE, (await c.query<{ days: number; tick_seconds: number }>(sql('definition_unit_days'))).rows[0].days * DAY);
   const stale = new Map<string, Span[]>();
-  for (const r of (await c.query<{ family: string; lo: Date; hi: Date }>(sql('stale_spans'), [pair, [...fps.keys()], [...fps.values()], new Date(first), new Date(end)])).rows) {
+  for (const r of (
+    await c.query<{ family: string; lo: Date; hi: Date }>(sql('stale_spans'), [
+      pair,
+      [...fps.keys()],
+      [...fps.values()],
+      new Date(first),
+      new Date(end),
+    ])
+  ).rows) {
     if (!stale.has(r.family)) stale.set(r.family, []);
     stale.get(r.family)!.push({ lo: r.lo.getTime(), hi: r.hi.getTime() });
   }
-  const barBefore = async (ts: number, n: number) => (await c.query<{ ts: Date }>(sql('bar_before'), [pair, new Date(ts), n])).rows[0].ts.getTime();
+  const barBefore = async (ts: number, n: number) =>
+    (await c.query<{ ts: Date }>(sql('bar_before'), [pair, new Date(ts), n])).rows[0].ts.getTime();
 
   const blocked: Blocked[] = [];
   const planned = FAMILIES.filter((f) => families.includes(f.family) && stale.has(f.family)).filter((f) => {
     const left = f.dependsOn.find((d) => stale.has(d) && !families.includes(d));
-    if (left) blocked.push({ pair, family: f.family, reason: `reads ${left}, whose rows are stale and which this run leaves out (add it to --family)` });
+    if (left)
+      blocked.push({
+        pair,
+        family: f.family,
+        reason: `reads ${left}, whose rows are stale and which this run leaves out (add it to --family)`,
+      });
     return !left;
   });
   const units: Unit[] = [];
   const sqlFamilies = planned.filter((f) => f.kind !== 'ts');
-  for (const chunk of chunksNewestFirst(sqlFamilies.flatMap((f) => stale.get(f.family)!), size)) {
+  for (const chunk of chunksNewestFirst(
+    sqlFamilies.flatMap((f) => stale.get(f.family)!),
+    size,
+  )) {
     // readers first (reverse dependency order): a family's unit reaches back to the bars its stale
     // readers' units read, wherever its own rows there are stale
     const range = new Map<string, Span>();
@@ -97,8 +117,8 @@ export async function planStale(c: pg.ClientBase, pair: string, families: readon
   for (const f of planned.filter((x) => x.kind === 'ts')) {
     // planned in a later round (catchUpDefinitions), once the rows it reads are current
     if (f.dependsOn.some((d) => stale.has(d))) continue;
-    for (const chunk of chunksNewestFirst(stale.get(f.family)!, size).reverse()) units.push({ pair, family: f.family, from: chunk.lo, to: chunk.hi, dirtyIds: [] });
+    for (const chunk of chunksNewestFirst(stale.get(f.family)!, size).reverse())
+      units.push({ pair, family: f.family, from: chunk.lo, to: chunk.hi, dirtyIds: [] });
   }
   return { units, blocked };
 }
-

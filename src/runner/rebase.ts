@@ -26,7 +26,14 @@ export async function baselineMoves(pool: pg.Pool, pairs: readonly string[] | nu
   return (await pool.query<BaselineMove>(sql('baseline_moves'), [pairs])).rows;
 }
 
-export interface Rebased { pair: string; oldTs: string; oldClose: number; newTs: string; newClose: number; barsReindexed: number }
+export interface Rebased {
+  pair: string;
+  oldTs: string;
+  oldClose: number;
+  newTs: string;
+  newClose: number;
+  barsReindexed: number;
+}
 
 export async function rebasePairs(pool: pg.Pool, pairs: readonly string[]): Promise<Rebased[]> {
   const out: Rebased[] = [];
@@ -36,7 +43,14 @@ export async function rebasePairs(pool: pg.Pool, pairs: readonly string[]): Prom
       const r = (await c.query<{ old_ts: Date; old_close: number; new_ts: Date; new_close: number }>(sql('rebase_pair'), [pair])).rows[0];
       if (!r) return null;
       const n = (await c.query(sql('reindex_pair'), [pair])).rowCount ?? 0;
-      return { pair, oldTs: r.old_ts.toISOString(), oldClose: r.old_close, newTs: r.new_ts.toISOString(), newClose: r.new_close, barsReindexed: n };
+      return {
+        pair,
+        oldTs: r.old_ts.toISOString(),
+        oldClose: r.old_close,
+        newTs: r.new_ts.toISOString(),
+        newClose: r.new_close,
+        barsReindexed: n,
+      };
     });
     if (done) out.push(done);
   }

@@ -5,8 +5,8 @@
  * stale never counts as current.
  */
 import type pg from 'pg';
-import { loadSql } from '../db/loadSql.ts';
 import { liveFingerprints } from '../db/liveFingerprints.ts';
+import { loadSql } from '../db/loadSql.ts';
 import { family as familyDef } from '../features/catalog/index.ts';
 import { inputWindow } from './inputWindow.ts';
 
@@ -22,7 +22,18 @@ export async function recordDefinition(c: pg.ClientBase, family: string, pair: s
   const f = familyDef(family);
   const deps = f.dependsOn.filter((d) => fps.has(d));
   const w = inputWindow(family);
-  const r = await c.query<{ fingerprint: string; cut: number }>(sql('record_definition'), [pair, family, fp, new Date(from), new Date(to), deps, deps.map((d) => fps.get(d)), w.back, w.ahead, f.kind === 'ts']);
+  const r = await c.query<{ fingerprint: string; cut: number }>(sql('record_definition'), [
+    pair,
+    family,
+    fp,
+    new Date(from),
+    new Date(to),
+    deps,
+    deps.map((d) => fps.get(d)),
+    w.back,
+    w.ahead,
+    f.kind === 'ts',
+  ]);
   await c.query(sql('prune_definitions'), [pair, family]);
   return r.rows[0].fingerprint;
 }

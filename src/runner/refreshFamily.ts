@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import type { Range } from '../cli/options.ts';
 import { BqxError } from '../db/errors.ts';
 import { SQL_DIR } from '../db/paths.ts';
 import { quoteIdent } from '../db/quote.ts';
 import { withTransaction } from '../db/tx.ts';
 import { FAMILIES, family as familyDef } from '../features/catalog/index.ts';
 import { pairInfo } from '../features/pairs.ts';
-import type { Range } from '../cli/options.ts';
 import { recordDefinition } from './recordDefinition.ts';
 import { refreshTechnicalIn, TECHNICAL_FAMILIES } from './refreshTechnical.ts';
 
@@ -59,7 +59,11 @@ export async function refreshFamilyIn(c: pg.ClientBase, family: string, pair: st
   if (f in TECHNICAL_FAMILIES) rows = await refreshTechnicalIn(c, f, p, range);
   else {
     // The function name is built from a catalog family, then quoted: never from raw input.
-    const r = await c.query<{ n: number }>(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [p, new Date(range.from), new Date(range.to)]);
+    const r = await c.query<{ n: number }>(`select bqx.${quoteIdent(`refresh_${f}`)}($1, $2, $3) as n`, [
+      p,
+      new Date(range.from),
+      new Date(range.to),
+    ]);
     rows = Number(r.rows[0].n);
   }
   await recordDefinition(c, f, p, range.from, range.to);

@@ -10,15 +10,22 @@
 import type pg from 'pg';
 import { BqxError, type BqxErrorCode } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
-import type { Blocked } from './planIncremental.ts';
-import { runPairs, type Planner, type RunOptions } from './runPairs.ts';
-import type { UnitResult } from './runUnit.ts';
 import { catchUpDefinitions } from './catchUpDefinitions.ts';
-import { staleRows, type StaleRows } from './staleRows.ts';
+import type { Blocked } from './planIncremental.ts';
+import { type Planner, type RunOptions, runPairs } from './runPairs.ts';
+import type { UnitResult } from './runUnit.ts';
+import { type StaleRows, staleRows } from './staleRows.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
-export interface Incomplete { pair: string; family: string; month: string; m1_rows: number; feature_rows: number; missing: number }
+export interface Incomplete {
+  pair: string;
+  family: string;
+  month: string;
+  m1_rows: number;
+  feature_rows: number;
+  missing: number;
+}
 
 export interface RunOutcome {
   units: UnitResult[];
@@ -30,9 +37,23 @@ export interface RunOutcome {
 }
 
 /** The completeness check for these pairs and families (null: all). */
-export async function completeness(pool: pg.Pool, pairs: readonly string[] | null, families: readonly string[] | null): Promise<Incomplete[]> {
-  return (await pool.query<{ pair: string; family: string; month: Date; m1_rows: number; feature_rows: number; missing: number }>(sql('completeness'), [pairs, families])).rows.map((r) => ({
-    pair: r.pair, family: r.family, month: r.month.toISOString().slice(0, 7), m1_rows: Number(r.m1_rows), feature_rows: Number(r.feature_rows), missing: Number(r.missing),
+export async function completeness(
+  pool: pg.Pool,
+  pairs: readonly string[] | null,
+  families: readonly string[] | null,
+): Promise<Incomplete[]> {
+  return (
+    await pool.query<{ pair: string; family: string; month: Date; m1_rows: number; feature_rows: number; missing: number }>(
+      sql('completeness'),
+      [pairs, families],
+    )
+  ).rows.map((r) => ({
+    pair: r.pair,
+    family: r.family,
+    month: r.month.toISOString().slice(0, 7),
+    m1_rows: Number(r.m1_rows),
+    feature_rows: Number(r.feature_rows),
+    missing: Number(r.missing),
   }));
 }
 
@@ -45,9 +66,17 @@ export async function markIncomplete(pool: pg.Pool, pairs: readonly string[] | n
  * Incremental (checkCompleteness): new bars and dirty spans first, the completeness check, then the rows
  * of older definitions (catchUpDefinitions, newest first), so a refresh ends with the store current.
  */
-export async function runAndCheck(pool: pg.Pool, pairs: readonly string[], plan: Planner, o: RunOptions & { checkCompleteness: boolean }): Promise<RunOutcome> {
+export async function runAndCheck(
+  pool: pg.Pool,
+  pairs: readonly string[],
+  plan: Planner,
+  o: RunOptions & { checkCompleteness: boolean },
+): Promise<RunOutcome> {
   const blocked: Blocked[] = [];
-  const onBlocked = (b: Blocked[]) => { blocked.push(...b); o.onBlocked?.(b); };
+  const onBlocked = (b: Blocked[]) => {
+    blocked.push(...b);
+    o.onBlocked?.(b);
+  };
   const units = await runPairs(pool, pairs, plan, { ...o, onBlocked });
   if (!o.checkCompleteness) return { units, blocked, incomplete: null };
   const out = await completeAndCheck(pool, pairs, plan, o, units, blocked, onBlocked);
@@ -56,7 +85,15 @@ export async function runAndCheck(pool: pg.Pool, pairs: readonly string[], plan:
   return { ...out, units: [...out.units, ...caught.units], stale: await staleRows(pool, { pairs, families: plan.families }) };
 }
 
-async function completeAndCheck(pool: pg.Pool, pairs: readonly string[], plan: Planner, o: RunOptions, first: UnitResult[], blocked: Blocked[], onBlocked: (b: Blocked[]) => void): Promise<RunOutcome> {
+async function completeAndCheck(
+  pool: pg.Pool,
+  pairs: readonly string[],
+  plan: Planner,
+  o: RunOptions,
+  first: UnitResult[],
+  blocked: Blocked[],
+  onBlocked: (b: Blocked[]) => void,
+): Promise<RunOutcome> {
   let units = first;
   if ((await markIncomplete(pool, pairs, plan.families)) > 0 && !o.shouldStop?.()) {
     blocked.length = 0;
@@ -86,20 +123,38 @@ export function outcomeError(out: RunOutcome, command: string): BqxError | null 
   if (!bad.length && !out.blocked.length && !incomplete.length && !stale.length) return null;
   const lines: string[] = [];
   for (const u of bad) {
-    const what = u.status === 'error' ? 'failed' : u.reason === 'locked' ? 'skipped (locked)' : u.reason === 'stopped' ? 'not run (stopping)' : 'skipped (dependency)';
-    lines.push(`  ${u.pair}/${u.family} [${new Date(u.from).toISOString()}, ${new Date(u.to).toISOString()}): ${what}${u.error ? `: ${u.error}` : ''}`);
+    const what =
+      u.status === 'error'
+        ? 'failed'
+        : u.reason === 'locked'
+          ? 'skipped (locked)'
+          : u.reason === 'stopped'
+            ? 'not run (stopping)'
+            : 'skipped (dependency)';
+    lines.push(
+      `  ${u.pair}/${u.family} [${new Date(u.from).toISOString()}, ${new Date(u.to).toISOString()}): ${what}${u.error ? `: ${u.error}` : ''}`,
+    );
   }
   for (const b of out.blocked) lines.push(`  ${b.pair}/${b.family}: left out: ${b.reason}`);
   const shown = incomplete.slice(0, 20).map((i) => `  ${i.pair}/${i.family} ${i.month}: ${i.missing} of ${i.m1_rows} bars without rows`);
-  if (incomplete.length) lines.push(`bars without feature rows in ${incomplete.length} (pair, family, month)(s):`, ...shown, ...(incomplete.length > 20 ? [`  ... and ${incomplete.length - 20} more`] : []));
+  if (incomplete.length)
+    lines.push(
+      `bars without feature rows in ${incomplete.length} (pair, family, month)(s):`,
+      ...shown,
+      ...(incomplete.length > 20 ? [`  ... and ${incomplete.length - 20} more`] : []),
+    );
   if (stale.length) {
-    lines.push(`rows computed under an older definition in ${stale.length} (pair, family, month)(s):`,
-      ...stale.slice(0, 20).map((s) => `  ${s.pair}/${s.family} ${s.month}: ${s.rows} rows computed with ${s.computedWith}, current ${s.current}`),
-      ...(stale.length > 20 ? [`  ... and ${stale.length - 20} more`] : []));
+    lines.push(
+      `rows computed under an older definition in ${stale.length} (pair, family, month)(s):`,
+      ...stale
+        .slice(0, 20)
+        .map((s) => `  ${s.pair}/${s.family} ${s.month}: ${s.rows} rows computed with ${s.computedWith}, current ${s.current}`),
+      ...(stale.length > 20 ? [`  ... and ${stale.length - 20} more`] : []),
+    );
   }
   const locked = bad.some((u) => u.reason === 'locked' || u.code === 'BQX_LOCKED');
   const failedCodes = bad.filter((u) => u.status === 'error' && u.code).map((u) => u.code!);
-  const code: BqxErrorCode = locked ? 'BQX_LOCKED' : failedCodes.find((c) => c !== 'BQX_DB') ?? 'BQX_DB';
+  const code: BqxErrorCode = locked ? 'BQX_LOCKED' : (failedCodes.find((c) => c !== 'BQX_DB') ?? 'BQX_DB');
   const head = `${command} did not complete: ${bad.filter((u) => u.status === 'error').length} unit(s) failed, ${bad.filter((u) => u.status === 'skipped').length} skipped, ${out.blocked.length} left out`;
   return new BqxError(code, `${head}\n${lines.join('\n')}`, {
     hint: locked

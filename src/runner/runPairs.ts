@@ -12,7 +12,7 @@ import { BqxError, fromPgError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { withClient } from '../db/tx.ts';
 import { family as familyDef } from '../features/catalog/index.ts';
-import { planPair, planRange, type Blocked, type Plan } from './planIncremental.ts';
+import { type Blocked, type Plan, planPair, planRange } from './planIncremental.ts';
 import { recordSkipped, runUnit, type Trigger, type UnitResult } from './runUnit.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
@@ -40,7 +40,10 @@ export async function runPairs(pool: pg.Pool, pairs: readonly string[], plan: Pl
   const out: UnitResult[] = [];
   const queue = [...pairs];
   const workers = Math.min(await connectionBudget(pool, o.concurrency), Math.max(1, pairs.length));
-  const push = (r: UnitResult) => { out.push(r); o.onUnit?.(r); };
+  const push = (r: UnitResult) => {
+    out.push(r);
+    o.onUnit?.(r);
+  };
   const worker = async () => {
     for (let pair = queue.shift(); pair !== undefined; pair = queue.shift()) {
       if (o.shouldStop?.()) return;
@@ -50,7 +53,19 @@ export async function runPairs(pool: pg.Pool, pairs: readonly string[], plan: Pl
       } catch (err) {
         const e = fromPgError(err);
         if (!(e instanceof BqxError)) throw e;
-        for (const family of plan.families) push({ pair, family, from: 0, to: 0, status: 'error', rows: 0, partitions: 0, seconds: 0, error: `${e.code}: planning ${pair}: ${e.message}`, code: e.code });
+        for (const family of plan.families)
+          push({
+            pair,
+            family,
+            from: 0,
+            to: 0,
+            status: 'error',
+            rows: 0,
+            partitions: 0,
+            seconds: 0,
+            error: `${e.code}: planning ${pair}: ${e.message}`,
+            code: e.code,
+          });
         continue;
       }
       if (p.blocked.length) o.onBlocked?.(p.blocked);

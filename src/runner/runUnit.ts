@@ -10,11 +10,11 @@
  */
 import os from 'node:os';
 import type pg from 'pg';
-import { BqxError, fromPgError, isConnectionError, type BqxErrorCode } from '../db/errors.ts';
+import { BqxError, type BqxErrorCode, fromPgError, isConnectionError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { quoteIdent } from '../db/quote.ts';
-import { checkUnit, refreshFamilyIn } from './refreshFamily.ts';
 import { refreshStatsIn } from '../monitor/refreshStats.ts';
+import { checkUnit, refreshFamilyIn } from './refreshFamily.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -65,17 +65,46 @@ export function monthsTouched(from: number, to: number): number {
 /** "pid 123 (bqx-store, user bqx, since 2024-07-01T00:00:00Z: select ...)" for each holder of a lock. */
 export function describeHolders(rows: Array<Record<string, unknown>>): string {
   if (!rows.length) return 'a session that has since released it';
-  return rows.map((r) => `pid ${r.pid} (${[r.application || 'no application name', r.user && `user ${r.user}`, r.client && `from ${r.client}`,
-    r.xact_start && `in a transaction since ${(r.xact_start as Date).toISOString()}`].filter(Boolean).join(', ')}${r.query ? `: ${String(r.query).replace(/\s+/g, ' ').trim()}` : ''})`).join('; ');
+  return rows
+    .map(
+      (r) =>
+        `pid ${r.pid} (${[
+          r.application || 'no application name',
+          r.user && `user ${r.user}`,
+          r.client && `from ${r.client}`,
+          r.xact_start && `in a transaction since ${(r.xact_start as Date).toISOString()}`,
+        ]
+          .filter(Boolean)
+          .join(', ')}${r.query ? `: ${String(r.query).replace(/\s+/g, ' ').trim()}` : ''})`,
+    )
+    .join('; ');
 }
 
 /** A row of lock_holders.sql (a type, not an interface, so it passes as describeHolders' records). */
-type LockHolderRow = { pid: number; user: string | null; application: string | null; client: string | null; state: string | null; xact_start: Date | null; query: string | null };
+type LockHolderRow = {
+  pid: number;
+  user: string | null;
+  application: string | null;
+  client: string | null;
+  state: string | null;
+  xact_start: Date | null;
+  query: string | null;
+};
 
 /** Who holds the unit lock or the partition lock of (pair, family); '' when the lookup itself fails. */
-export async function unitLockHolders(c: pg.ClientBase, pair: string, family: string, which: 'unit' | 'partition' | 'any'): Promise<string> {
+export async function unitLockHolders(
+  c: pg.ClientBase,
+  pair: string,
+  family: string,
+  which: 'unit' | 'partition' | 'any',
+): Promise<string> {
   try {
-    const k = (await c.query<{ unit_class: number; unit_key: number; partition_class: number; partition_key: number }>(sql('unit_lock_keys'), [pair, family])).rows[0];
+    const k = (
+      await c.query<{ unit_class: number; unit_key: number; partition_class: number; partition_key: number }>(sql('unit_lock_keys'), [
+        pair,
+        family,
+      ])
+    ).rows[0];
     const rows: LockHolderRow[] = [];
     if (which !== 'partition') rows.push(...(await c.query<LockHolderRow>(sql('lock_holders'), [k.unit_class, k.unit_key])).rows);
     if (which !== 'unit') rows.push(...(await c.query<LockHolderRow>(sql('lock_holders'), [k.partition_class, k.partition_key])).rows);
@@ -118,10 +147,24 @@ async function record(pool: pg.Pool, c: pg.ClientBase | null, params: unknown[],
 async function unitError(pool: pg.Pool, err: unknown, pair: string, family: string): Promise<BqxError> {
   const e = fromPgError(err);
   if (e instanceof BqxError && e.code === 'BQX_LOCKED' && (e.details as { sqlstate?: string } | undefined)?.sqlstate === '55P03') {
-    const holders = await pool.connect().then(async (k) => { try { return await unitLockHolders(k, pair, family, 'any'); } finally { k.release(); } }, () => '');
-    return new BqxError('BQX_LOCKED', `${pair}/${family}: gave up waiting for a lock after lock_timeout${holders ? `; held by ${holders}` : ''}`, {
-      hint: 'wait for that session to finish (or end it), then rerun; BQX_LOCK_TIMEOUT sets the wait (default 60s)', cause: err,
-    });
+    const holders = await pool.connect().then(
+      async (k) => {
+        try {
+          return await unitLockHolders(k, pair, family, 'any');
+        } finally {
+          k.release();
+        }
+      },
+      () => '',
+    );
+    return new BqxError(
+      'BQX_LOCKED',
+      `${pair}/${family}: gave up waiting for a lock after lock_timeout${holders ? `; held by ${holders}` : ''}`,
+      {
+        hint: 'wait for that session to finish (or end it), then rerun; BQX_LOCK_TIMEOUT sets the wait (default 60s)',
+        cause: err,
+      },
+    );
   }
   if (e instanceof BqxError) return e;
   // not a database error: a bug; still a failed unit, recorded as such
@@ -155,9 +198,25 @@ export async function runUnit(pool: pg.Pool, unit: Unit, trigger: Trigger): Prom
         await c.query(sql('record_run'), [pair, family, from, to, 0, 0, started, 0, 'skipped', message, trigger, RUNNER_ID]);
         return { ...base, status: 'skipped', reason: 'locked', code: 'BQX_LOCKED', rows: 0, seconds: elapsed(), error: message };
       }
-      if (unit.incremental && (await c.query<{ current: boolean }>(sql('unit_current'), [pair, family, from, to, unit.dirtyIds ?? []])).rows[0].current) {
+      if (
+        unit.incremental &&
+        (await c.query<{ current: boolean }>(sql('unit_current'), [pair, family, from, to, unit.dirtyIds ?? []])).rows[0].current
+      ) {
         await c.query('rollback');
-        await c.query(sql('record_run'), [pair, family, from, to, 0, 0, started, 0, 'skipped', 'already current: another runner did it', trigger, RUNNER_ID]);
+        await c.query(sql('record_run'), [
+          pair,
+          family,
+          from,
+          to,
+          0,
+          0,
+          started,
+          0,
+          'skipped',
+          'already current: another runner did it',
+          trigger,
+          RUNNER_ID,
+        ]);
         return { ...base, status: 'skipped', reason: 'current', rows: 0, seconds: elapsed() };
       }
       const rows = await refreshFamilyIn(c, family, pair, { from: unit.from, to: unit.to });
@@ -188,13 +247,21 @@ export async function runUnit(pool: pg.Pool, unit: Unit, trigger: Trigger): Prom
       return { ...base, status: 'ok', rows, seconds };
     } catch (err) {
       if (isConnectionError(err)) broken = err as Error;
-      else await c.query('rollback').catch((e2) => { if (isConnectionError(e2)) broken = e2 as Error; });
+      else
+        await c.query('rollback').catch((e2) => {
+          if (isConnectionError(e2)) broken = e2 as Error;
+        });
       const e = await unitError(pool, err, pair, family);
       const message = `${e.code}: ${e.message}`;
       const seconds = elapsed();
       // recorded in a transaction of its own, the unit's work being gone; on a fresh connection when this
       // one died; if even that fails (the server is down), the error still goes back to the caller
-      await record(pool, broken ? null : c, [pair, family, from, to, 0, partitions, started, seconds, 'error', message, trigger, RUNNER_ID], message).catch(() => {});
+      await record(
+        pool,
+        broken ? null : c,
+        [pair, family, from, to, 0, partitions, started, seconds, 'error', message, trigger, RUNNER_ID],
+        message,
+      ).catch(() => {});
       return { ...base, status: 'error', rows: 0, seconds, error: message, code: e.code };
     }
   } finally {
@@ -206,6 +273,11 @@ export async function runUnit(pool: pg.Pool, unit: Unit, trigger: Trigger): Prom
 /** Records a unit left out because a family it reads did not complete (or the runner is stopping). */
 export async function recordSkipped(pool: pg.Pool, unit: Unit, trigger: Trigger, reason: SkipReason, message: string): Promise<UnitResult> {
   const { family, pair } = checkUnit(unit.family, unit.pair);
-  await record(pool, null, [pair, family, new Date(unit.from), new Date(unit.to), 0, 0, new Date(), 0, 'skipped', message, trigger, RUNNER_ID], null).catch(() => {});
+  await record(
+    pool,
+    null,
+    [pair, family, new Date(unit.from), new Date(unit.to), 0, 0, new Date(), 0, 'skipped', message, trigger, RUNNER_ID],
+    null,
+  ).catch(() => {});
   return { ...unit, family, pair, partitions: 0, status: 'skipped', reason, rows: 0, seconds: 0, error: message };
 }

@@ -21,11 +21,11 @@ import { loadSql } from '../db/loadSql.ts';
 import { FAMILY_NAMES } from '../features/catalog/index.ts';
 import { ingestSource } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
+import { catchUpDefinitions, tickBudgetSeconds } from './catchUpDefinitions.ts';
 import { dropPartitions, ensurePartitions } from './partitions.ts';
 import { refreshableFamilies } from './refreshFamily.ts';
 import { incrementalPlan, runPairs } from './runPairs.ts';
 import type { UnitResult } from './runUnit.ts';
-import { catchUpDefinitions, tickBudgetSeconds } from './catchUpDefinitions.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -72,8 +72,15 @@ async function ingestFile(pool: pg.Pool, file: string, o: TickOptions, quarantin
       try {
         fs.mkdirSync(quarantineDir, { recursive: true });
         const r = await ingestSource(pool, openSource(file), { rejectFile });
-        o.log({ event: 'ingest_conflicts', file, inserted: r.inserted, unchanged: r.unchanged, rejected: r.rejected, quarantined: rejectFile,
-          hint: 'bars that differ from stored ones were not stored; see the quarantine file' });
+        o.log({
+          event: 'ingest_conflicts',
+          file,
+          inserted: r.inserted,
+          unchanged: r.unchanged,
+          rejected: r.rejected,
+          quarantined: rejectFile,
+          hint: 'bars that differ from stored ones were not stored; see the quarantine file',
+        });
         return r.inserted;
       } catch (again) {
         err = again;
@@ -107,7 +114,10 @@ async function fromDirectory(pool: pg.Pool, dir: string, o: TickOptions): Promis
   let bars = 0;
   const settleMs = o.settleMs ?? 2000;
   const quarantineDir = path.join(dir, '.bqx-quarantine');
-  const names = fs.readdirSync(dir).filter((n) => !n.startsWith('.') && !INCOMPLETE_NAME.test(n)).sort();
+  const names = fs
+    .readdirSync(dir)
+    .filter((n) => !n.startsWith('.') && !INCOMPLETE_NAME.test(n))
+    .sort();
   // First look: the files not taken yet as they are now.
   const looks: Array<{ file: string; size: number; mtimeMs: number }> = [];
   for (const name of names) {
@@ -125,7 +135,12 @@ async function fromDirectory(pool: pg.Pool, dir: string, o: TickOptions): Promis
     const st = fs.statSync(file, { throwIfNoEntry: false });
     if (!st) continue;
     if (st.size !== look.size || st.mtimeMs !== look.mtimeMs || Date.now() - st.mtimeMs < settleMs || !endsComplete(file, st.size)) {
-      o.log({ event: 'ingest_deferred', file, size: st.size, reason: 'not complete yet (still changing, or no final newline); taken on a later tick' });
+      o.log({
+        event: 'ingest_deferred',
+        file,
+        size: st.size,
+        reason: 'not complete yet (still changing, or no final newline); taken on a later tick',
+      });
       continue;
     }
     const n = await ingestFile(pool, file, o, quarantineDir);
@@ -164,15 +179,20 @@ async function fromCommand(pool: pg.Pool, command: string, o: TickOptions): Prom
 
 export async function runnerTick(pool: pg.Pool, o: TickOptions): Promise<TickResult> {
   const t0 = performance.now();
-  const got = o.watchDir ? await fromDirectory(pool, o.watchDir, o) : o.command ? await fromCommand(pool, o.command, o) : { files: 0, bars: 0 };
+  const got = o.watchDir
+    ? await fromDirectory(pool, o.watchDir, o)
+    : o.command
+      ? await fromCommand(pool, o.command, o)
+      : { files: 0, bars: 0 };
   const t1 = performance.now();
   const families = o.families ?? refreshableFamilies();
   const run = { concurrency: o.concurrency, trigger: 'runner' as const, onUnit: o.onUnit, shouldStop: o.shouldStop };
   const units = await runPairs(pool, o.pairs, incrementalPlan(families), run);
   // then rows of older definitions, newest first, within the tick's budget: the new bars never wait
   // for more than that and the unit in flight when it ran out
-  const budgetSeconds = o.staleBudgetSeconds ?? await tickBudgetSeconds(pool);
-  const stale = o.shouldStop?.() || budgetSeconds <= 0 ? [] : (await catchUpDefinitions(pool, o.pairs, families, { ...run, budgetSeconds })).units;
+  const budgetSeconds = o.staleBudgetSeconds ?? (await tickBudgetSeconds(pool));
+  const stale =
+    o.shouldStop?.() || budgetSeconds <= 0 ? [] : (await catchUpDefinitions(pool, o.pairs, families, { ...run, budgetSeconds })).units;
   const t2 = performance.now();
   let created = 0;
   let dropped = 0;
@@ -189,9 +209,14 @@ export async function runnerTick(pool: pg.Pool, o: TickOptions): Promise<TickRes
     }
   }
   const res: TickResult = {
-    files: got.files, barsInserted: got.bars, units: units.length, staleUnits: stale.length,
+    files: got.files,
+    barsInserted: got.bars,
+    units: units.length,
+    staleUnits: stale.length,
     errors: [...units, ...stale].filter((u) => u.status === 'error').length,
-    partitionsCreated: created, partitionsDropped: dropped, seconds: (performance.now() - t0) / 1000,
+    partitionsCreated: created,
+    partitionsDropped: dropped,
+    seconds: (performance.now() - t0) / 1000,
     steps: { ingest: (t1 - t0) / 1000, refresh: (t2 - t1) / 1000, partitions: (performance.now() - t2) / 1000 },
   };
   o.log({ event: 'tick', ...res });

@@ -20,16 +20,36 @@ export interface StaleRows {
   current: string;
 }
 
-export interface StaleFilter { pairs?: readonly string[] | null; families?: readonly string[] | null; from?: number; to?: number }
+export interface StaleFilter {
+  pairs?: readonly string[] | null;
+  families?: readonly string[] | null;
+  from?: number;
+  to?: number;
+}
 
 export async function staleRows(pool: pg.Pool, f: StaleFilter = {}): Promise<StaleRows[]> {
   return withClient(pool, async (c) => {
     const fps = [...(await liveFingerprints(c))].filter(([fam]) => !f.families || f.families.includes(fam));
     const current = new Map(fps);
-    const rows = (await c.query<{ pair: string; family: string; month: string; computed_with: string; rows: number }>(loadSql(import.meta.url, 'sql/stale_rows.sql'), [
-      fps.map((e) => e[0]), fps.map((e) => e[1]), f.pairs ?? null,
-      f.from === undefined ? null : new Date(f.from), f.to === undefined ? null : new Date(f.to),
-    ])).rows;
-    return rows.map((r) => ({ pair: r.pair, family: r.family, month: r.month, rows: Number(r.rows), computedWith: r.computed_with, current: current.get(r.family)! }));
+    const rows = (
+      await c.query<{ pair: string; family: string; month: string; computed_with: string; rows: number }>(
+        loadSql(import.meta.url, 'sql/stale_rows.sql'),
+        [
+          fps.map((e) => e[0]),
+          fps.map((e) => e[1]),
+          f.pairs ?? null,
+          f.from === undefined ? null : new Date(f.from),
+          f.to === undefined ? null : new Date(f.to),
+        ],
+      )
+    ).rows;
+    return rows.map((r) => ({
+      pair: r.pair,
+      family: r.family,
+      month: r.month,
+      rows: Number(r.rows),
+      computedWith: r.computed_with,
+      current: current.get(r.family)!,
+    }));
   });
 }

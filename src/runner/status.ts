@@ -7,10 +7,10 @@
 import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
 import { FAMILY_NAMES } from '../features/catalog/index.ts';
-import { baselineMoves, type BaselineMove } from './rebase.ts';
+import { type MonitorStatus, monitorStatus } from '../monitor/monitorStatus.ts';
+import { type BaselineMove, baselineMoves } from './rebase.ts';
 import { completeness, type Incomplete } from './refreshUntilComplete.ts';
-import { staleRows, type StaleRows } from './staleRows.ts';
-import { monitorStatus, type MonitorStatus } from '../monitor/monitorStatus.ts';
+import { type StaleRows, staleRows } from './staleRows.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -18,7 +18,14 @@ export interface Status {
   since: string;
   features: { populated: number; total: number; emptyColumns: Array<{ family: string; column: string }> };
   partitions: { created: number; expected: number; avgRowsPerM1Partition: number | null };
-  runs: { unitsOk: number; unitsFailed: number; unitsSkipped: number; rows: number; secondsPerPartition: number | null; recentErrors: unknown[] };
+  runs: {
+    unitsOk: number;
+    unitsFailed: number;
+    unitsSkipped: number;
+    rows: number;
+    secondsPerPartition: number | null;
+    recentErrors: unknown[];
+  };
   r2: Array<{ domain: string; window: string; fits: number; avgR2: number | null; shareAbove07: number | null }>;
   stages: Array<Record<string, unknown>>;
   /**
@@ -40,17 +47,33 @@ export interface Status {
 
 /** A row of status_runs.sql (units and rows since the status's day; sums of numeric columns as numbers). */
 interface StatusRunsRow {
-  units_ok: number; units_failed: number; units_skipped: number; rows: number;
-  seconds_per_partition: number | null; recent_errors: unknown[];
+  units_ok: number;
+  units_failed: number;
+  units_skipped: number;
+  rows: number;
+  seconds_per_partition: number | null;
+  recent_errors: unknown[];
 }
 
 export async function status(pool: pg.Pool): Promise<Status> {
   const last = (await pool.query<{ t: Date | null }>(sql('status_last_bar'))).rows[0].t;
   const since = new Date((last ?? new Date()).getTime() - 86_400_000);
-  const fill = (await pool.query<{ family: string; column_name: string; non_null: number; total: number }>(sql('status_feature_fill'), [since])).rows;
-  const parts = (await pool.query<{ created: number; expected: number; m1_rows: number; m1_partitions: number }>(sql('status_partitions'))).rows[0];
+  const fill = (
+    await pool.query<{ family: string; column_name: string; non_null: number; total: number }>(sql('status_feature_fill'), [since])
+  ).rows;
+  const parts = (await pool.query<{ created: number; expected: number; m1_rows: number; m1_partitions: number }>(sql('status_partitions')))
+    .rows[0];
   const runs = (await pool.query<StatusRunsRow>(sql('status_runs'), [since])).rows[0];
-  const r2 = (await pool.query<{ domain: string; window_name: string; window_bars: number; fits: number; avg_r2: number | null; share_r2_above_0_7: number | null }>(sql('status_reg_r2'), [since])).rows;
+  const r2 = (
+    await pool.query<{
+      domain: string;
+      window_name: string;
+      window_bars: number;
+      fits: number;
+      avg_r2: number | null;
+      share_r2_above_0_7: number | null;
+    }>(sql('status_reg_r2'), [since])
+  ).rows;
   const stages = (await pool.query<Record<string, unknown>>(sql('status_stages'), [FAMILY_NAMES])).rows;
   const incomplete = await completeness(pool, null, null);
   const dirty = (await pool.query<{ family: string; pairs: number; spans: number; earliest: Date }>(sql('dirty_summary'))).rows;
@@ -64,16 +87,31 @@ export async function status(pool: pg.Pool): Promise<Status> {
       emptyColumns: fill.filter((r) => Number(r.non_null) === 0).map((r) => ({ family: r.family, column: r.column_name })),
     },
     partitions: {
-      created: parts.created, expected: parts.expected,
+      created: parts.created,
+      expected: parts.expected,
       avgRowsPerM1Partition: parts.m1_partitions ? Math.round(Number(parts.m1_rows) / parts.m1_partitions) : null,
     },
     runs: {
-      unitsOk: runs.units_ok, unitsFailed: runs.units_failed, unitsSkipped: runs.units_skipped, rows: Number(runs.rows),
-      secondsPerPartition: runs.seconds_per_partition, recentErrors: runs.recent_errors,
+      unitsOk: runs.units_ok,
+      unitsFailed: runs.units_failed,
+      unitsSkipped: runs.units_skipped,
+      rows: Number(runs.rows),
+      secondsPerPartition: runs.seconds_per_partition,
+      recentErrors: runs.recent_errors,
     },
-    r2: r2.map((r) => ({ domain: r.domain, window: r.window_name, fits: Number(r.fits), avgR2: r.avg_r2, shareAbove07: r.share_r2_above_0_7 })),
+    r2: r2.map((r) => ({
+      domain: r.domain,
+      window: r.window_name,
+      fits: Number(r.fits),
+      avgR2: r.avg_r2,
+      shareAbove07: r.share_r2_above_0_7,
+    })),
     stages,
-    completeness: { complete: incomplete.length === 0, missingBars: incomplete.reduce((n, i) => n + Math.max(0, i.missing), 0), incomplete },
+    completeness: {
+      complete: incomplete.length === 0,
+      missingBars: incomplete.reduce((n, i) => n + Math.max(0, i.missing), 0),
+      incomplete,
+    },
     dirty,
     stale,
     baselines: { wouldMove },

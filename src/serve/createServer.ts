@@ -40,7 +40,9 @@ function authorized(header: string | undefined, token: string): boolean {
 
 function pairOf(name: string): string {
   if (!isPair(name)) {
-    throw new BqxError('BQX_UNKNOWN_PAIR', `unknown pair ${JSON.stringify(name)}`, { hint: 'use one of the 28 majors in lower case, e.g. eurusd (GET /v1/features?pairs=all lists every pair)' });
+    throw new BqxError('BQX_UNKNOWN_PAIR', `unknown pair ${JSON.stringify(name)}`, {
+      hint: 'use one of the 28 majors in lower case, e.g. eurusd (GET /v1/features?pairs=all lists every pair)',
+    });
   }
   return name;
 }
@@ -70,7 +72,13 @@ export function createServer(o: ServerOptions): FastifyInstance {
     reply.code(e.status).send(e.body);
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { code: 'BQX_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}`, hint: 'routes: GET /v1/features/{pair}, GET /v1/features?pairs=, GET /healthz, GET /metrics' } });
+    reply.code(404).send({
+      error: {
+        code: 'BQX_NOT_FOUND',
+        message: `no route ${req.method} ${req.url.split('?')[0]}`,
+        hint: 'routes: GET /v1/features/{pair}, GET /v1/features?pairs=, GET /healthz, GET /metrics',
+      },
+    });
   });
 
   app.get<{ Params: { pair: string }; Querystring: { at?: string; features?: string } }>('/v1/features/:pair', async (req, reply) => {
@@ -79,7 +87,7 @@ export function createServer(o: ServerOptions): FastifyInstance {
     const pieces = await vectors.pieces(pair, at, parseFeatureList(req.query.features));
     if (pieces === null) {
       throw new BqxError('BQX_NO_DATA', `${pair} has no bar complete at ${at.toISOString()}`, {
-        hint: 'a bar stamped T is usable from T + 1 min: ask for a later instant, or ingest the pair\'s bars',
+        hint: "a bar stamped T is usable from T + 1 min: ask for a later instant, or ingest the pair's bars",
       });
     }
     reply.type(JSON_TYPE).send(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces));
@@ -91,7 +99,9 @@ export function createServer(o: ServerOptions): FastifyInstance {
       pairs = parsePairList(req.query.pairs ?? 'all');
     } catch (err) {
       if (err instanceof BqxError && err.code === 'BQX_UNKNOWN_PAIR') throw err;
-      throw new BqxError('BQX_USAGE', `pairs=${JSON.stringify(req.query.pairs)} is not a pair list`, { hint: 'pairs=all or pairs=eurusd,usdjpy' });
+      throw new BqxError('BQX_USAGE', `pairs=${JSON.stringify(req.query.pairs)} is not a pair list`, {
+        hint: 'pairs=all or pairs=eurusd,usdjpy',
+      });
     }
     const at = parseAt(req.query.at);
     // one query per pair, spread over the pool: each is its own transaction, so it holds one pair's
@@ -102,7 +112,10 @@ export function createServer(o: ServerOptions): FastifyInstance {
     const out: Buffer[] = [Buffer.from(`{"at":${JSON.stringify(at.toISOString())},"vectors":[`)];
     const missing: string[] = [];
     for (const r of rows) {
-      if (r.pieces === null) { missing.push(r.pair); continue; }
+      if (r.pieces === null) {
+        missing.push(r.pair);
+        continue;
+      }
       if (out.length > 1) out.push(COMMA);
       out.push(...r.pieces);
     }

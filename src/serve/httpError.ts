@@ -30,5 +30,8 @@ export function toHttpError(err: unknown): HttpError {
   if (typeof pgLike.code === 'string' && /^(08|57P|53)/.test(pgLike.code)) {
     return { status: 503, body: { error: { code: 'BQX_DB', message: `database unavailable: ${pgLike.message}` } } };
   }
-  return { status: 500, body: { error: { code: 'BQX_INTERNAL', message: String(pgLike.message ?? e), hint: 'a bug: report it with this output' } } };
+  return {
+    status: 500,
+    body: { error: { code: 'BQX_INTERNAL', message: String(pgLike.message ?? e), hint: 'a bug: report it with this output' } },
+  };
 }

@@ -22,5 +22,12 @@ export function parseAt(value: string | undefined, now = () => new Date()): Date
 /** `features=a,b` as a list, or null for every feature. */
 export function parseFeatureList(value: string | undefined): string[] | null {
   if (value === undefined || value.trim() === '') return null;
-  return [...new Set(value.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
 }

@@ -19,7 +19,9 @@ export interface ReaderPoolOptions {
 export function readerSessionOptions(role: string | null): string {
   // a startup option takes the name as it is (no quoting), so only plain role names are accepted
   if (role !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(role)) {
-    throw new BqxError('BQX_USAGE', `--role ${JSON.stringify(role)} is not a plain role name`, { hint: 'a lower-case role such as bqx_reader' });
+    throw new BqxError('BQX_USAGE', `--role ${JSON.stringify(role)} is not a plain role name`, {
+      hint: 'a lower-case role such as bqx_reader',
+    });
   }
   return `-c TimeZone=UTC -c default_transaction_read_only=on${role === null ? '' : ` -c role=${role}`}`;
 }
@@ -39,7 +41,11 @@ export interface RoleCheck {
 export async function checkReaderPool(pool: pg.Pool, o: { role: string | null; allowWriter: boolean }): Promise<RoleCheck> {
   let r: { role: string; login: string; can_write: boolean; can_serve: boolean };
   try {
-    r = (await pool.query<{ role: string; login: string; can_write: boolean; can_serve: boolean }>(loadSql(import.meta.url, './sql/role_check.sql'))).rows[0];
+    r = (
+      await pool.query<{ role: string; login: string; can_write: boolean; can_serve: boolean }>(
+        loadSql(import.meta.url, './sql/role_check.sql'),
+      )
+    ).rows[0];
   } catch (err) {
     const e = fromPgError(err) as { code?: string; message: string };
     if (o.role !== null && /permission denied to set role|role .* does not exist/.test(e.message)) {
@@ -54,7 +60,9 @@ export async function checkReaderPool(pool: pg.Pool, o: { role: string | null; a
     throw e;
   }
   if (!r.can_serve) {
-    throw new BqxError('BQX_CONFIG', `role ${r.role} may not execute bqx.feature_vector`, { hint: 'run `bqx migrate` (it grants the serving functions to bqx_reader), or serve as bqx_reader' });
+    throw new BqxError('BQX_CONFIG', `role ${r.role} may not execute bqx.feature_vector`, {
+      hint: 'run `bqx migrate` (it grants the serving functions to bqx_reader), or serve as bqx_reader',
+    });
   }
   if (r.can_write && !o.allowWriter) {
     throw new BqxError('BQX_CONFIG', `bqx serve would run as ${r.role} (login ${r.login}), which can write to bqx tables`, {

@@ -8,7 +8,7 @@ import { BqxError } from '../db/errors.ts';
 import { createServer } from './createServer.ts';
 import { listenVectors } from './listenVectors.ts';
 import { checkReaderPool, makeReaderPool, type RoleCheck } from './readerPool.ts';
-import { VectorCache, type CacheStats } from './VectorCache.ts';
+import { type CacheStats, VectorCache } from './VectorCache.ts';
 
 export interface ServeOptions {
   url: string;
@@ -70,19 +70,32 @@ export async function startServe(o: ServeOptions): Promise<RunningServer> {
   const cache = maxAge > 0 ? new VectorCache({ maxAgeMs: maxAge * 1000, maxBytes: (o.cacheMegabytes ?? 64) * 2 ** 20 }) : null;
   const listener = cache === null ? null : listenVectors({ url: o.url, role: o.role, cache, log: o.log });
   // serving starts either way; the cache only once subscribed
-  const cacheOn = listener === null ? false : await Promise.race([listener.ready, new Promise<boolean>((r) => { setTimeout(() => r(false), 5000).unref(); })]);
-  const app = createServer({ pool, token: o.insecure ? (o.token || null) : o.token, cache });
+  const cacheOn =
+    listener === null
+      ? false
+      : await Promise.race([
+          listener.ready,
+          new Promise<boolean>((r) => {
+            setTimeout(() => r(false), 5000).unref();
+          }),
+        ]);
+  const app = createServer({ pool, token: o.insecure ? o.token || null : o.token, cache });
   try {
     await app.listen({ host: o.host, port: o.port });
   } catch (err) {
     await listener?.stop();
     await pool.end();
-    throw new BqxError('BQX_CONFIG', `cannot listen on ${o.host}:${o.port}: ${(err as Error).message}`, { hint: 'choose another --port or --host', cause: err });
+    throw new BqxError('BQX_CONFIG', `cannot listen on ${o.host}:${o.port}: ${(err as Error).message}`, {
+      hint: 'choose another --port or --host',
+      cause: err,
+    });
   }
   const addr = app.server.address() as net.AddressInfo;
   let stopping: Promise<void> | null = null;
   let resolveClosed!: () => void;
-  const closed = new Promise<void>((r) => { resolveClosed = r; });
+  const closed = new Promise<void>((r) => {
+    resolveClosed = r;
+  });
   const stop = () => {
     stopping ??= (async () => {
       process.off('SIGTERM', onSignal);
@@ -95,10 +108,20 @@ export async function startServe(o: ServeOptions): Promise<RunningServer> {
     })();
     return stopping;
   };
-  const onSignal = (signal: string) => { o.log?.({ event: 'signal', signal }); void stop(); };
+  const onSignal = (signal: string) => {
+    o.log?.({ event: 'signal', signal });
+    void stop();
+  };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
-  o.log?.({ event: 'listening', url, role: role.role, login: role.login, auth: o.token ? 'bearer' : 'none (insecure, loopback)', cache: cache === null ? 'off' : cacheOn ? `on (max age ${maxAge} s)` : 'waiting for LISTEN' });
+  o.log?.({
+    event: 'listening',
+    url,
+    role: role.role,
+    login: role.login,
+    auth: o.token ? 'bearer' : 'none (insecure, loopback)',
+    cache: cache === null ? 'off' : cacheOn ? `on (max age ${maxAge} s)` : 'waiting for LISTEN',
+  });
   return { url, role, closed, stop, cacheStats: () => cache?.snapshot() ?? null };
 }

@@ -12,8 +12,9 @@
  * The latent walk uses one random stream and each pair its own, seeded by (seed, pair), so the bars of
  * a pair do not depend on which other pairs were asked for.
  */
+
+import { CURRENCIES, PAIR_NAMES, type PairInfo, pairInfo } from '../features/pairs.ts';
 import type { Bar } from '../ingest/bar.ts';
-import { CURRENCIES, pairInfo, PAIR_NAMES, type PairInfo } from '../features/pairs.ts';
 import { Prng } from './prng.ts';
 
 export interface SynthOptions {
@@ -32,7 +33,16 @@ const SUBSTEPS = 6;
 /** Start values in USD (a unit of each currency), so pair = value(base) / value(quote). */
 const START_VALUE: Record<string, number> = { eur: 1.085, gbp: 1.27, aud: 0.665, nzd: 0.605, usd: 1, cad: 0.735, chf: 1.115, jpy: 0.00645 };
 /** Per-minute log-volatility of each currency's own shock at a session multiplier of 1. */
-const SIGMA: Record<string, number> = { eur: 0.9e-4, gbp: 1.0e-4, aud: 1.2e-4, nzd: 1.25e-4, usd: 0.8e-4, cad: 0.9e-4, chf: 1.0e-4, jpy: 1.1e-4 };
+const SIGMA: Record<string, number> = {
+  eur: 0.9e-4,
+  gbp: 1.0e-4,
+  aud: 1.2e-4,
+  nzd: 1.25e-4,
+  usd: 0.8e-4,
+  cad: 0.9e-4,
+  chf: 1.0e-4,
+  jpy: 1.1e-4,
+};
 // The shock fed back is the mean of six sub-step z^2, less noisy than one z^2, hence a larger alpha.
 const GARCH_ALPHA = 0.095;
 const GARCH_BETA = 0.9;
@@ -88,7 +98,9 @@ export function* synthesizeMarket(opts: SynthOptions): Generator<Bar> {
   const latent = new Prng(opts.seed, 'latent');
   const logV = new Float64Array(nC);
   const h = new Float64Array(nC).fill(1);
-  CURRENCIES.forEach((c, i) => { logV[i] = Math.log(START_VALUE[c]); });
+  CURRENCIES.forEach((c, i) => {
+    logV[i] = Math.log(START_VALUE[c]);
+  });
   const sigma = Float64Array.from(CURRENCIES, (c) => SIGMA[c]);
   // path[k * nC + c] = value of currency c at substep k of the current minute
   const path = new Float64Array((SUBSTEPS + 1) * nC);
@@ -105,7 +117,10 @@ export function* synthesizeMarket(opts: SynthOptions): Generator<Bar> {
 
   let closed = false;
   for (let ts = Math.floor(opts.from / MINUTE) * MINUTE; ts < opts.to; ts += MINUTE) {
-    if (!isMarketOpen(ts)) { closed = true; continue; }
+    if (!isMarketOpen(ts)) {
+      closed = true;
+      continue;
+    }
     const hour = new Date(ts).getUTCHours();
     const act = sessionActivity(hour);
     if (closed) {
@@ -158,7 +173,10 @@ export function* synthesizeMarket(opts: SynthOptions): Generator<Bar> {
       yield {
         pair: s.info.pair,
         ts,
-        open: px(openT), high: px(hiT), low: px(loT), close: px(closeT),
+        open: px(openT),
+        high: px(hiT),
+        low: px(loT),
+        close: px(closeT),
         bid: { open: px(openT - half), high: px(hiT - half), low: px(loT - half), close: px(closeT - half) },
         ask: { open: px(openT + half), high: px(hiT + half), low: px(loT + half), close: px(closeT + half) },
         volume,

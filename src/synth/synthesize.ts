@@ -1,11 +1,12 @@
 /** `bqx synth`: the synthetic market into the database (through the ingest checks) or into a generic CSV file. */
-import fs from 'node:fs';
+
 import { once } from 'node:events';
+import fs from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type pg from 'pg';
-import { barsSource, ingestSource, type IngestOptions, type IngestReport } from '../ingest/ingest.ts';
 import { barToCsv, GENERIC_HEADER } from '../ingest/bar.ts';
-import { synthesizeMarket, type SynthOptions } from './market.ts';
+import { barsSource, type IngestOptions, type IngestReport, ingestSource } from '../ingest/ingest.ts';
+import { type SynthOptions, synthesizeMarket } from './market.ts';
 
 export function synthLabel(o: SynthOptions): string {
   return `synth(seed=${o.seed}, ${new Date(o.from).toISOString().slice(0, 10)}..${new Date(o.to).toISOString().slice(0, 10)})`;

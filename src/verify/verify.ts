@@ -15,10 +15,10 @@ import pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
 import { SQL_DIR } from '../db/paths.ts';
 import { quoteIdent } from '../db/quote.ts';
-import { family as familyDef, FAMILIES, type FamilyDef } from '../features/catalog/index.ts';
+import { FAMILIES, type FamilyDef, family as familyDef } from '../features/catalog/index.ts';
 import { familyWarmup } from '../pipeline/featureSet.ts';
-import { Prng } from '../synth/prng.ts';
 import { refreshFamilyIn } from '../runner/refreshFamily.ts';
+import { Prng } from '../synth/prng.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const template = (name: string, parts: Record<string, string>) =>
@@ -90,17 +90,26 @@ interface Check {
   run(c: pg.PoolClient): Promise<Outcome>;
 }
 
-const judged = (check: string, rows: unknown[], note?: string): Outcome =>
-  ({ check, status: rows.length === 0 ? 'pass' : 'fail', violations: rows.length, rows: rows.slice(0, 20), ...(note ? { note } : {}) });
+const judged = (check: string, rows: unknown[], note?: string): Outcome => ({
+  check,
+  status: rows.length === 0 ? 'pass' : 'fail',
+  violations: rows.length,
+  rows: rows.slice(0, 20),
+  ...(note ? { note } : {}),
+});
 
 function sqlChecks(): Check[] {
   const dir = path.join(SQL_DIR, 'checks');
-  return fs.readdirSync(dir).filter((n) => n.endsWith('.sql')).sort().map((f) => ({
-    name: f.replace(/\.sql$/, ''),
-    async run(c) {
-      return judged(this.name, (await c.query<Record<string, unknown>>(fs.readFileSync(path.join(dir, f), 'utf8'))).rows);
-    },
-  }));
+  return fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.sql'))
+    .sort()
+    .map((f) => ({
+      name: f.replace(/\.sql$/, ''),
+      async run(c) {
+        return judged(this.name, (await c.query<Record<string, unknown>>(fs.readFileSync(path.join(dir, f), 'utf8'))).rows);
+      },
+    }));
 }
 
 /** Columns whose NULLs depend on the data (a zero denominator, no bid/ask) are reported, not judged. */
@@ -130,7 +139,13 @@ const missingShare: Check = {
       if (!cols.length) continue;
       const table = `bqx.${quoteIdent(f.family)}`;
       const chunks: string[] = [];
-      for (let i = 0; i < cols.length; i += 90) chunks.push(`num_nulls(${cols.slice(i, i + 90).map((x) => `t.${quoteIdent(x.name)}`).join(', ')})`);
+      for (let i = 0; i < cols.length; i += 90)
+        chunks.push(
+          `num_nulls(${cols
+            .slice(i, i + 90)
+            .map((x) => `t.${quoteIdent(x.name)}`)
+            .join(', ')})`,
+        );
       const q0 = template('nulls_after_warmup', { table, nulls: chunks.join(' + ') });
       const suspects: string[] = [];
       for (const st of starts) {
@@ -149,18 +164,26 @@ const missingShare: Check = {
         });
       }
     }
-    return judged(this.name, bad, `features whose NULLs are not data-dependent, after each pair's first ${WARMUP_BARS} bars (or the family's own longer warm-up): missing share below ${MAX_MISSING * 100}%`);
+    return judged(
+      this.name,
+      bad,
+      `features whose NULLs are not data-dependent, after each pair's first ${WARMUP_BARS} bars (or the family's own longer warm-up): missing share below ${MAX_MISSING * 100}%`,
+    );
   },
 };
 
 const regressionCriterion: Check = {
   name: 'regression_r2_majority',
   async run(c) {
-    const rows = (await c.query<{ domain: string; window_name: string; fits: number; share: number | null }>(sql('regression_criterion'))).rows;
+    const rows = (await c.query<{ domain: string; window_name: string; fits: number; share: number | null }>(sql('regression_criterion')))
+      .rows;
     const below = rows.filter((r) => r.share === null || Number(r.share) <= 0.5);
     const met = rows.length > 0 && below.length === 0;
     return {
-      check: this.name, status: 'info', violations: below.length, rows: below.slice(0, 20),
+      check: this.name,
+      status: 'info',
+      violations: below.length,
+      rows: below.slice(0, 20),
       note: `the plan's criterion (R^2 > 0.7 for the majority of fits, per domain and window): ${rows.length === 0 ? 'no fits yet' : met ? 'met' : `not met for ${below.length} of ${rows.length}`}; a property of the market, reported, not failing`,
     };
   },
@@ -174,14 +197,18 @@ function causality(samples: number, seed: number): Check {
       const who = (await c.query<{ tables: boolean | null; functions: boolean | null; role: string }>(sql('can_recompute'))).rows[0];
       if (!(who.tables && who.functions)) {
         return {
-          check: this.name, status: 'skipped', violations: 0, rows: [],
+          check: this.name,
+          status: 'skipped',
+          violations: 0,
+          rows: [],
           note: `not run for role ${who.role}: recomputing on truncated history writes (then rolls back), which needs bqx_writer; run verify as the writer or the owner for this check`,
         };
       }
       const { families: stored, pairs } = (await c.query<{ families: string[]; pairs: string[] }>(sql('refreshed_families'))).rows[0];
       // names from the database are used only when the catalog knows them
       const families = stored.filter((f) => FAMILIES.some((x) => x.family === f));
-      if (!families.length || !pairs.length) return { check: this.name, status: 'pass', violations: 0, rows: [], note: 'nothing refreshed yet' };
+      if (!families.length || !pairs.length)
+        return { check: this.name, status: 'pass', violations: 0, rows: [], note: 'nothing refreshed yet' };
       const bad: unknown[] = [];
       let checked = 0;
       const rng = new Prng(seed);
@@ -189,7 +216,9 @@ function causality(samples: number, seed: number): Check {
         const fam = families[Math.floor(rng.next() * families.length)];
         const pair = pairs[Math.floor(rng.next() * pairs.length)];
         const table = `bqx.${quoteIdent(fam)}`;
-        const pick = (await c.query<{ ts_utc: Date }>(template('causality_pick', { table }), [pair, rng.next()])).rows[0] as { ts_utc: Date } | undefined;
+        const pick = (await c.query<{ ts_utc: Date }>(template('causality_pick', { table }), [pair, rng.next()])).rows[0] as
+          | { ts_utc: Date }
+          | undefined;
         if (!pick) continue;
         const t = pick.ts_utc.getTime();
         const cols = familyDef(fam).columns.map((x) => x.name);
@@ -198,14 +227,19 @@ function causality(samples: number, seed: number): Check {
         // cross zero are judged against their column's scale)
         const near = (await c.query<Record<string, unknown>>(template('causality_near', { table }), [pair, pick.ts_utc])).rows;
         const scale = (col: string) => {
-          const v = near.map((r) => Math.abs(r[col] as number)).filter((x) => Number.isFinite(x) && x > 0).sort((x, y) => x - y);
+          const v = near
+            .map((r) => Math.abs(r[col] as number))
+            .filter((x) => Number.isFinite(x) && x > 0)
+            .sort((x, y) => x - y);
           return v.length ? v[Math.floor(v.length / 2)] : 0;
         };
         await c.query('begin');
         try {
           // a refresh ending at the bar reads nothing after it: the history truncated at t
           await refreshFamilyIn(c, fam, pair, { from: t - 3_600_000, to: t + 60_000 });
-          const again = (await c.query<Record<string, unknown>>(template('causality_row', { table }), [pair, pick.ts_utc])).rows[0] as Record<string, unknown> | undefined;
+          const again = (await c.query<Record<string, unknown>>(template('causality_row', { table }), [pair, pick.ts_utc])).rows[0] as
+            | Record<string, unknown>
+            | undefined;
           checked++;
           for (const col of cols) {
             const a = storedRow[col] as number | null;
@@ -228,7 +262,11 @@ export function verifyChecks(o: { samples?: number; seed?: number } = {}): Check
 }
 
 /** A guarded session: named, bounded, checking its client; its pid is tracked while it is lent out. */
-async function guardedSession(pool: pg.Pool, timeoutMs: number, live: Set<number>): Promise<{ client: pg.PoolClient; pid: number; release(): Promise<void> }> {
+async function guardedSession(
+  pool: pg.Pool,
+  timeoutMs: number,
+  live: Set<number>,
+): Promise<{ client: pg.PoolClient; pid: number; release(): Promise<void> }> {
   const client = await pool.connect();
   let pid: number;
   try {
@@ -260,7 +298,9 @@ async function cancelOnServer(pool: pg.Pool, pids: number[]): Promise<number[]> 
   const c = new pg.Client({ ...(pool as unknown as { options: pg.ClientConfig }).options, application_name: 'bqx verify (cancel)' });
   try {
     await c.connect();
-    return (await c.query<{ pid: number; cancelled: boolean }>(sql('cancel_backends'), [pids])).rows.filter((r) => r.cancelled).map((r) => r.pid);
+    return (await c.query<{ pid: number; cancelled: boolean }>(sql('cancel_backends'), [pids])).rows
+      .filter((r) => r.cancelled)
+      .map((r) => r.pid);
   } finally {
     await c.end().catch(() => {});
   }
@@ -275,7 +315,9 @@ export async function verify(pool: pg.Pool, o: VerifyOptions = {}): Promise<Veri
   let next = 0;
   let done = 0;
   let stopped: Promise<number[]> | null = null;
-  const onAbort = () => { stopped ??= cancelOnServer(pool, [...live]); };
+  const onAbort = () => {
+    stopped ??= cancelOnServer(pool, [...live]);
+  };
   if (o.signal?.aborted) throw new VerifyInterrupted(o.signal.reason, []);
   o.signal?.addEventListener('abort', onAbort, { once: true });
   const worker = async () => {

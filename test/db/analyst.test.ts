@@ -47,22 +47,36 @@ describe('analyst surface', () => {
       }
     }
     // the cross-pair view holds the same rows with a pair column
-    const cross = (await t.pool.query(`select pair, count(*)::int as n, sum(rate_mean_20) as s from bqx.features group by pair order by pair`)).rows;
+    const cross = (
+      await t.pool.query(`select pair, count(*)::int as n, sum(rate_mean_20) as s from bqx.features group by pair order by pair`)
+    ).rows;
     expect(cross.map((r) => r.pair)).toEqual(PAIRS);
     const own = (await t.pool.query(`select sum(rate_mean_20) as s from bqx.features_eurusd`)).rows[0].s;
     expect(Math.abs(cross[0].s - own)).toBeLessThanOrEqual(1e-12 * Math.abs(own)); // sums in another order
   });
 
   it('serves the spec lags of the laggable features by rows', async () => {
-    const lag = (await t.pool.query(`select ts_utc, rate_mean_20_lag60, spread_z_60_lag180, bqx_vwap_dev_30_lag120 from bqx.lagged_features_eurusd order by ts_utc`)).rows;
-    const base = (await t.pool.query(`select s.mean_20, p.spread_z_60, v.bqx_vwap_dev_30 from bqx.statistics_rate s join bqx.spread_features p using (pair, ts_utc) join bqx.volume_features v using (pair, ts_utc) where pair = 'eurusd' order by ts_utc`)).rows;
+    const lag = (
+      await t.pool.query(
+        `select ts_utc, rate_mean_20_lag60, spread_z_60_lag180, bqx_vwap_dev_30_lag120 from bqx.lagged_features_eurusd order by ts_utc`,
+      )
+    ).rows;
+    const base = (
+      await t.pool.query(
+        `select s.mean_20, p.spread_z_60, v.bqx_vwap_dev_30 from bqx.statistics_rate s join bqx.spread_features p using (pair, ts_utc) join bqx.volume_features v using (pair, ts_utc) where pair = 'eurusd' order by ts_utc`,
+      )
+    ).rows;
     for (const i of [200, 1000, lag.length - 1]) {
       expect(lag[i].rate_mean_20_lag60).toBe(base[i - 60].mean_20);
       expect(lag[i].spread_z_60_lag180).toBe(base[i - 180].spread_z_60);
       expect(lag[i].bqx_vwap_dev_30_lag120).toBe(base[i - 120].bqx_vwap_dev_30);
     }
     expect(lag[59].rate_mean_20_lag60).toBeNull();
-    const n = (await t.pool.query(`select count(*)::int as n from information_schema.columns where table_schema = 'bqx' and table_name = 'lagged_features_eurusd'`)).rows[0].n;
+    const n = (
+      await t.pool.query(
+        `select count(*)::int as n from information_schema.columns where table_schema = 'bqx' and table_name = 'lagged_features_eurusd'`,
+      )
+    ).rows[0].n;
     expect(n).toBe(2 + 139 * 3);
   });
 
@@ -85,8 +99,16 @@ describe('analyst surface', () => {
   });
 
   it('reports the missing share per feature and month', async () => {
-    const r = (await t.pool.query(`select rows, missing_share from bqx.dq_missing_share where family = 'statistics_rate' and pair = 'eurusd' and month = '2024-06-01' and column_name = 'mean_120'`)).rows[0];
-    const base = (await t.pool.query(`select count(*)::int as n, count(mean_120)::int as nn from bqx.statistics_rate where pair = 'eurusd' and ts_utc < '2024-07-01'`)).rows[0];
+    const r = (
+      await t.pool.query(
+        `select rows, missing_share from bqx.dq_missing_share where family = 'statistics_rate' and pair = 'eurusd' and month = '2024-06-01' and column_name = 'mean_120'`,
+      )
+    ).rows[0];
+    const base = (
+      await t.pool.query(
+        `select count(*)::int as n, count(mean_120)::int as nn from bqx.statistics_rate where pair = 'eurusd' and ts_utc < '2024-07-01'`,
+      )
+    ).rows[0];
     expect(Number(r.rows)).toBe(base.n);
     expect(r.missing_share).toBeCloseTo(1 - base.nn / base.n, 12);
     expect(r.missing_share).toBeGreaterThan(0); // the warm-up
@@ -140,11 +162,24 @@ describe('analyst surface', () => {
   it('refuses hostile identifiers everywhere', async () => {
     for (const pair of ["eurusd'; drop table bqx.m1; --", 'bqx.eurusd', 'EURUSD"', 'eurusd;']) {
       await expect(t.pool.query(`select bqx.refresh_bqx($1, '2024-07-01', '2024-07-02')`, [pair])).rejects.toThrow(/unknown pair/);
-      await expect(t.pool.query(`select bqx.ensure_partitions('m1', $1, '2024-07-01', '2024-07-02', 0)`, [pair])).rejects.toThrow(/unknown pair/);
+      await expect(t.pool.query(`select bqx.ensure_partitions('m1', $1, '2024-07-01', '2024-07-02', 0)`, [pair])).rejects.toThrow(
+        /unknown pair/,
+      );
     }
-    await expect(t.pool.query(`select * from bqx.feature_fill_after($1, 10)`, ['labels; drop schema bqx'])).rejects.toThrow(/unknown family/);
-    await expect(t.pool.query(`select * from bqx.drop_partitions($1, 'eurusd', '2000-01-01')`, ['m1" cascade; --'])).rejects.toThrow(/unknown family/);
-    const cli = await run(process.execPath, [path.join(ROOT, 'bin', 'bqx.mjs'), 'refresh', '--pairs', 'eurusd;drop', '--database-url', t.url]).catch((e) => e);
+    await expect(t.pool.query(`select * from bqx.feature_fill_after($1, 10)`, ['labels; drop schema bqx'])).rejects.toThrow(
+      /unknown family/,
+    );
+    await expect(t.pool.query(`select * from bqx.drop_partitions($1, 'eurusd', '2000-01-01')`, ['m1" cascade; --'])).rejects.toThrow(
+      /unknown family/,
+    );
+    const cli = await run(process.execPath, [
+      path.join(ROOT, 'bin', 'bqx.mjs'),
+      'refresh',
+      '--pairs',
+      'eurusd;drop',
+      '--database-url',
+      t.url,
+    ]).catch((e) => e);
     expect(cli.code).toBe(3);
     expect(cli.stderr).toMatch(/unknown pair/);
     expect((await t.pool.query(`select count(*)::int as n from bqx.m1`)).rows[0].n).toBeGreaterThan(8000);
@@ -153,7 +188,16 @@ describe('analyst surface', () => {
   it('verifies the store: passing checks pass, an injected violation is caught and shown', async () => {
     const good = await verify(t.pool, { samples: 6, seed: 3 });
     const byName = Object.fromEntries(good.checks.map((c) => [c.check, c]));
-    for (const name of ['no_nan_or_infinity', 'oscillator_ranges', 'partitions_cover_data', 'gaps_beyond_weekends', 'labels_not_in_feature_views', 'watermarks_healthy', 'missing_share_after_warmup', 'causality_spot_checks']) {
+    for (const name of [
+      'no_nan_or_infinity',
+      'oscillator_ranges',
+      'partitions_cover_data',
+      'gaps_beyond_weekends',
+      'labels_not_in_feature_views',
+      'watermarks_healthy',
+      'missing_share_after_warmup',
+      'causality_spot_checks',
+    ]) {
       expect(byName[name].ok, `${name}: ${JSON.stringify(byName[name].rows)}`).toBe(true);
     }
     expect(byName.causality_spot_checks.note).toMatch(/^6 sampled bars/);
@@ -166,9 +210,13 @@ describe('analyst surface', () => {
     await t.pool.query(`update bqx.statistics_rate set skew_50 = 'NaN' where pair = 'gbpusd' and ts_utc = '2024-07-02 10:00+00'`);
     await t.pool.query(`update bqx.technical_rate set rsi_14 = 101 where pair = 'eurusd' and ts_utc = '2024-07-01 09:00+00'`);
     const bad = Object.fromEntries((await verify(t.pool, { samples: 0 })).checks.map((c) => [c.check, c]));
-    expect(bad.no_nan_or_infinity.rows).toEqual([{ family: 'statistics_rate', pair: 'gbpusd', ts_utc: new Date('2024-07-02T10:00:00Z'), column_name: 'skew_50' }]);
+    expect(bad.no_nan_or_infinity.rows).toEqual([
+      { family: 'statistics_rate', pair: 'gbpusd', ts_utc: new Date('2024-07-02T10:00:00Z'), column_name: 'skew_50' },
+    ]);
     expect(bad.oscillator_ranges.rows).toEqual([{ family: 'technical_rate', pair: 'eurusd', ts_utc: new Date('2024-07-01T09:00:00Z') }]);
-    const cli = await run(process.execPath, [path.join(ROOT, 'bin', 'bqx.mjs'), 'verify', '--samples', '0', '--database-url', t.url]).catch((e) => e);
+    const cli = await run(process.execPath, [path.join(ROOT, 'bin', 'bqx.mjs'), 'verify', '--samples', '0', '--database-url', t.url]).catch(
+      (e) => e,
+    );
     expect(cli.code).toBe(8);
     expect(cli.stdout).toMatch(/no_nan_or_infinity: 1 violation/);
     expect(cli.stdout).toMatch(/"column_name":"skew_50"/);

@@ -1,13 +1,13 @@
-import fs from 'node:fs';
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { version } from '../../src/cli/index.ts';
 import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
-import { useTestDatabase } from '../support/db.ts';
 import { bqxCli } from '../support/cli.ts';
+import { useTestDatabase } from '../support/db.ts';
 import { tmpPath, writeTmp } from '../support/files.ts';
 
 const run = promisify(execFile);
@@ -19,7 +19,20 @@ describe('the bqx command', () => {
   const t = useTestDatabase();
 
   it('runs the demo end to end and prints what it built', async () => {
-    const demo = ['demo', '--pairs', 'eurusd,usdjpy', '--from', '2024-07-01', '--to', '2024-07-03', '--dataset-out', tmpPath('demo-dataset'), '--trees', '10', '--json'];
+    const demo = [
+      'demo',
+      '--pairs',
+      'eurusd,usdjpy',
+      '--from',
+      '2024-07-01',
+      '--to',
+      '2024-07-03',
+      '--dataset-out',
+      tmpPath('demo-dataset'),
+      '--trees',
+      '10',
+      '--json',
+    ];
     const r = await bqx(t.url, ...demo);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -28,7 +41,23 @@ describe('the bqx command', () => {
     expect(out.rowsPerPair[0].indexed).toBe(out.rowsPerPair[0].rows);
     expect(out.tables.family_tables).toBe(16); // 15 per-pair families and the cross-section currency_strength
     // every refreshable family computed one row per bar of every pair
-    expect(out.refresh.map((f: { family: string }) => f.family)).toEqual(['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx', 'technical_rate', 'technical_bqx', 'fibonacci_features', 'labels', 'currency_strength']);
+    expect(out.refresh.map((f: { family: string }) => f.family)).toEqual([
+      'bqx',
+      'bollinger_rate',
+      'bollinger_bqx',
+      'statistics_rate',
+      'statistics_bqx',
+      'volume_features',
+      'spread_features',
+      'time_features',
+      'reg_rate',
+      'reg_bqx',
+      'technical_rate',
+      'technical_bqx',
+      'fibonacci_features',
+      'labels',
+      'currency_strength',
+    ]);
     for (const f of out.refresh.filter((x: { family: string }) => x.family !== 'currency_strength')) expect(f.rows).toBe(out.csv.rows);
     // the cross-section: 8 currencies per grid minute (the union of the pairs' bar minutes)
     const cs = out.refresh.at(-1).rows;
@@ -38,7 +67,8 @@ describe('the bqx command', () => {
     expect(out.regR2).toHaveLength(12);
     // it ends with a dataset build over the same pairs and range
     expect(out.dataset.out).toBe(tmpPath('demo-dataset'));
-    for (const pair of ['eurusd', 'usdjpy']) for (const split of ['train', 'validation', 'test']) expect(out.dataset.rows[pair][split]).toBeGreaterThan(200);
+    for (const pair of ['eurusd', 'usdjpy'])
+      for (const split of ['train', 'validation', 'test']) expect(out.dataset.rows[pair][split]).toBeGreaterThan(200);
     expect(out.dataset.selected).toHaveLength(100);
     expect(out.dataset.baseline.map((h: { horizon: number }) => h.horizon)).toEqual([15, 30, 45, 60]);
     expect(fs.existsSync(path.join(tmpPath('demo-dataset'), 'report.html'))).toBe(true);
@@ -50,7 +80,10 @@ describe('the bqx command', () => {
   });
 
   it('exits 3 on bad input with the file, line and reason, as text and as JSON', async () => {
-    const f = writeTmp('cli-bad.csv', 'pair,ts_utc,open,high,low,close\neurusd,2024-07-04T00:00:00Z,1.1,1.2,1.0,1.1\neurusd,2024-07-04T00:01:00Z,1.1,1.0,1.2,1.1\n');
+    const f = writeTmp(
+      'cli-bad.csv',
+      'pair,ts_utc,open,high,low,close\neurusd,2024-07-04T00:00:00Z,1.1,1.2,1.0,1.1\neurusd,2024-07-04T00:01:00Z,1.1,1.0,1.2,1.1\n',
+    );
     const r = await bqx(t.url, 'ingest', f);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`bqx: BQX_INGEST_INVALID: ${f}: 1 invalid row(s); nothing was loaded`);
@@ -58,7 +91,10 @@ describe('the bqx command', () => {
     expect(r.stderr).toMatch(/hint: .*--reject-file/);
     const j = await bqx(t.url, 'ingest', f, '--json');
     expect(j.code).toBe(3);
-    expect(JSON.parse(j.stdout).error).toMatchObject({ code: 'BQX_INGEST_INVALID', details: { rejects: [{ line: 3, reason: 'high 1 < low 1.2' }] } });
+    expect(JSON.parse(j.stdout).error).toMatchObject({
+      code: 'BQX_INGEST_INVALID',
+      details: { rejects: [{ line: 3, reason: 'high 1 < low 1.2' }] },
+    });
   });
 
   it('exits 2 on usage errors and 3 on hostile identifiers, with hints', async () => {
@@ -72,7 +108,11 @@ describe('the bqx command', () => {
 
   it('lists partitions and reports no drift', async () => {
     const l = JSON.parse((await bqx(t.url, 'partitions', 'list', '--family', 'm1', '--pair', 'eurusd', '--json')).stdout);
-    expect(l.map((p: { partition_name: string }) => p.partition_name)).toEqual(['m1_eurusd_2024_07', 'm1_eurusd_2024_08', 'm1_eurusd_2024_09']);
+    expect(l.map((p: { partition_name: string }) => p.partition_name)).toEqual([
+      'm1_eurusd_2024_07',
+      'm1_eurusd_2024_08',
+      'm1_eurusd_2024_09',
+    ]);
     const d = await bqx(t.url, 'doctor');
     expect(d.code).toBe(0);
     const migrations = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).length;
@@ -89,7 +129,13 @@ describe('the bqx command', () => {
   });
 
   it('exits 2 on every usage error: a missing required option, an unknown flag or command, an impossible date, --pair with --pairs', async () => {
-    for (const args of [['backfill', '--to', '2024-08'], ['synth', '--from', '2024-07'], ['dataset', 'build', '--from', '2024-07'], ['partitions', 'detach', '--family', 'm1'], ['partitions', 'ensure', '--to', '2024-08']]) {
+    for (const args of [
+      ['backfill', '--to', '2024-08'],
+      ['synth', '--from', '2024-07'],
+      ['dataset', 'build', '--from', '2024-07'],
+      ['partitions', 'detach', '--family', 'm1'],
+      ['partitions', 'ensure', '--to', '2024-08'],
+    ]) {
       const r = await bqx(t.url, ...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/error: required option '--\w+ <[^>]+>' not specified/);
@@ -99,7 +145,11 @@ describe('the bqx command', () => {
     expect(unknown.stderr).toMatch(/unknown option '--no-such-flag'/);
     expect((await bqx(t.url, 'no-such-command')).code).toBe(2);
     expect((await bqx(null)).code).toBe(2);
-    for (const args of [['backfill', '--from', '2024-02-30', '--to', '2024-03'], ['dataset', 'build', '--from', '2024-07-01', '--to', '2024-06-31'], ['synth', '--from', '2023-02-29', '--to', '2023-03', '--out', tmpPath('never')]]) {
+    for (const args of [
+      ['backfill', '--from', '2024-02-30', '--to', '2024-03'],
+      ['dataset', 'build', '--from', '2024-07-01', '--to', '2024-06-31'],
+      ['synth', '--from', '2023-02-29', '--to', '2023-03', '--out', tmpPath('never')],
+    ]) {
       const r = await bqx(t.url, ...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/BQX_USAGE: --(from|to) "\d{4}-\d{2}-\d{2}" is not a date: (February|June) 20\d\d has (28|29|30) days/);
@@ -111,9 +161,26 @@ describe('the bqx command', () => {
   });
 
   it('takes --pair wherever it takes --pairs', async () => {
-    const r = await bqx(t.url, 'partitions', 'ensure', '--family', 'bollinger_rate', '--pair', 'audnzd', '--from', '2023-01', '--to', '2023-02', '--premake', '0', '--json');
+    const r = await bqx(
+      t.url,
+      'partitions',
+      'ensure',
+      '--family',
+      'bollinger_rate',
+      '--pair',
+      'audnzd',
+      '--from',
+      '2023-01',
+      '--to',
+      '2023-02',
+      '--premake',
+      '0',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
-    const { rows } = await t.pool.query(`select relname from pg_class where relnamespace = 'bqx'::regnamespace and relname like 'bollinger\\_rate\\_%\\_2023\\_01'`);
+    const { rows } = await t.pool.query(
+      `select relname from pg_class where relnamespace = 'bqx'::regnamespace and relname like 'bollinger\\_rate\\_%\\_2023\\_01'`,
+    );
     expect(rows).toEqual([{ relname: 'bollinger_rate_audnzd_2023_01' }]);
   });
 
@@ -144,10 +211,21 @@ describe('the bqx command', () => {
     const w = await bqx(t.url, 'roles', 'add', `${name}_w`, '--writer', '--password', 'pw-2');
     expect(w.code, w.stderr).toBe(0);
     expect(w.stdout).toContain(`created login ${name}_w, a member of bqx_writer; password set`);
-    const { rows } = await t.pool.query(`select r.rolname, pg_has_role(r.rolname, 'bqx_reader', 'member') as reader, pg_has_role(r.rolname, 'bqx_writer', 'member') as writer
-      from pg_roles r where r.rolname like $1 order by 1`, [`${name}%`]);
-    expect(rows).toEqual([{ rolname: name, reader: true, writer: false }, { rolname: `${name}_w`, reader: false, writer: true }]);
-    for (const [args, code] of [[['roles', 'add', name], 2], [['roles', 'add', name, '--reader', '--writer'], 2], [['roles', 'add', 'Bad-Name', '--reader'], 3], [['roles', 'add', 'bqx_owner', '--writer'], 2]] as const) {
+    const { rows } = await t.pool.query(
+      `select r.rolname, pg_has_role(r.rolname, 'bqx_reader', 'member') as reader, pg_has_role(r.rolname, 'bqx_writer', 'member') as writer
+      from pg_roles r where r.rolname like $1 order by 1`,
+      [`${name}%`],
+    );
+    expect(rows).toEqual([
+      { rolname: name, reader: true, writer: false },
+      { rolname: `${name}_w`, reader: false, writer: true },
+    ]);
+    for (const [args, code] of [
+      [['roles', 'add', name], 2],
+      [['roles', 'add', name, '--reader', '--writer'], 2],
+      [['roles', 'add', 'Bad-Name', '--reader'], 3],
+      [['roles', 'add', 'bqx_owner', '--writer'], 2],
+    ] as const) {
       expect((await bqx(t.url, ...args)).code, args.join(' ')).toBe(code);
     }
     for (const role of [name, `${name}_w`]) {

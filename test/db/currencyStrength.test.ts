@@ -12,7 +12,7 @@ import { synthToFile } from '../../src/synth/synthesize.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
 import { compareRows } from '../support/reference/compare.ts';
-import { currencyStrengthReference, type CloseBar } from '../support/reference/currencyStrengthReference.ts';
+import { type CloseBar, currencyStrengthReference } from '../support/reference/currencyStrengthReference.ts';
 
 const FROM = Date.UTC(2024, 5, 28, 12); // Friday noon: the weekend and the 1 July month boundary follow (about 2,150 grid minutes)
 const TO = Date.UTC(2024, 6, 2);
@@ -22,12 +22,23 @@ const HOLE = { pair: 'eurusd', at: '2024-07-01 11:00Z' }; // one minute: carried
 
 describe('currency_strength', () => {
   const t = useTestDatabase();
-  const refresh = (from: number, to: number) => t.pool.query(`select bqx.refresh_currency_strength($1, $2) as n`, [new Date(from), new Date(to)]);
+  const refresh = (from: number, to: number) =>
+    t.pool.query(`select bqx.refresh_currency_strength($1, $2) as n`, [new Date(from), new Date(to)]);
   const bars = async (): Promise<CloseBar[]> =>
-    (await t.pool.query(`select pair, ts_utc, close from bqx.m1 order by pair, ts_utc`)).rows.map((r) => ({ pair: r.pair, ts: (r.ts_utc as Date).getTime(), close: r.close }));
-  const rowsOf = async (c: string) => (await t.pool.query(`select * from bqx.currency_strength where currency = $1 order by ts_utc`, [c])).rows;
+    (await t.pool.query(`select pair, ts_utc, close from bqx.m1 order by pair, ts_utc`)).rows.map((r) => ({
+      pair: r.pair,
+      ts: (r.ts_utc as Date).getTime(),
+      close: r.close,
+    }));
+  const rowsOf = async (c: string) =>
+    (await t.pool.query(`select * from bqx.currency_strength where currency = $1 order by ts_utc`, [c])).rows;
   const digest = async (upTo?: Date) =>
-    (await t.pool.query(`select md5(string_agg(x::text, '|' order by currency, ts_utc)) as h, count(*)::int as n from bqx.currency_strength x where ($1::timestamptz is null or ts_utc <= $1)`, [upTo ?? null])).rows[0];
+    (
+      await t.pool.query(
+        `select md5(string_agg(x::text, '|' order by currency, ts_utc)) as h, count(*)::int as n from bqx.currency_strength x where ($1::timestamptz is null or ts_utc <= $1)`,
+        [upTo ?? null],
+      )
+    ).rows[0];
 
   beforeAll(async () => {
     const file = tmpPath('strength.csv');
@@ -43,7 +54,10 @@ describe('currency_strength', () => {
     for (const c of CURRENCIES) {
       const actual = await rowsOf(c);
       const exp = expected.get(c)!;
-      expect(actual.map((r) => (r.ts_utc as Date).getTime()), c).toEqual(exp.map((r) => r.ts));
+      expect(
+        actual.map((r) => (r.ts_utc as Date).getTime()),
+        c,
+      ).toEqual(exp.map((r) => r.ts));
       // A return or momentum is a difference of two levels of order 1 (ln of prices): it carries their
       // rounding (libm's ln and V8's differ by an ulp), so it is judged by the error its inputs allow.
       const lag = (col: string) => (col === 'strength_ret' ? 1 : col.startsWith('strength_mom_') ? Number(col.slice(13)) : 0);
@@ -59,7 +73,8 @@ describe('currency_strength', () => {
   });
 
   it('carries a pair at most the documented minutes, never a later bar', async () => {
-    const at = async (c: string, iso: string) => (await t.pool.query(`select * from bqx.currency_strength where currency = $1 and ts_utc = $2`, [c, iso])).rows[0];
+    const at = async (c: string, iso: string) =>
+      (await t.pool.query(`select * from bqx.currency_strength where currency = $1 and ts_utc = $2`, [c, iso])).rows[0];
     // gbpusd's last bar is 09:59: carried through 10:0${CARRY_MINUTES - 1}, missing from 10:0${CARRY_MINUTES} until its next bar at 10:08
     expect(CARRY_MINUTES).toBe(5);
     for (const c of ['gbp', 'usd']) {
@@ -80,7 +95,9 @@ describe('currency_strength', () => {
     const i = eur.findIndex((r) => (r.ts_utc as Date).toISOString() === '2024-07-01T12:00:00.000Z');
     expect(eur[i].strength_ret).toBeCloseTo(eur[i].strength_level - eur[i - 1].strength_level, 15);
     // 8 currencies' levels sum to 0 at every full minute: each pair enters once with +1 and once with -1
-    const { rows } = await t.pool.query(`select max(abs(s)) as worst, count(*)::int as n from (select sum(strength_level) as s from bqx.currency_strength group by ts_utc having count(strength_level) = 8) x`);
+    const { rows } = await t.pool.query(
+      `select max(abs(s)) as worst, count(*)::int as n from (select sum(strength_level) as s from bqx.currency_strength group by ts_utc having count(strength_level) = 8) x`,
+    );
     expect(rows[0].n).toBeGreaterThan(2000);
     expect(rows[0].worst).toBeLessThan(1e-13);
   });

@@ -29,7 +29,10 @@ describe('bqx report: the static dashboard in a headless browser', () => {
 
   beforeAll(async () => {
     await synthToDatabase(t.pool, { seed: 7, from: FROM, to: TO, pairs: PAIRS });
-    const res = await runPairs(t.pool, PAIRS, rangePlan(['bollinger_rate', 'time_features'], FROM, TO), { concurrency: 2, trigger: 'backfill' });
+    const res = await runPairs(t.pool, PAIRS, rangePlan(['bollinger_rate', 'time_features'], FROM, TO), {
+      concurrency: 2,
+      trigger: 'backfill',
+    });
     expect(res.filter((r) => r.status !== 'ok')).toEqual([]);
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'bqx-dashboard-'));
     const r = spawnSync(process.execPath, [BIN, 'report', '--out', out, '--database-url', t.url], { encoding: 'utf8', timeout: 300_000 });
@@ -45,21 +48,36 @@ describe('bqx report: the static dashboard in a headless browser', () => {
     const browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1200, height: 900 },
     });
     try {
       const page = await browser.newPage();
       const errors: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(pathToFileURL(path.join(out, 'index.html')).href, { waitUntil: 'load' });
-      const charts = await page.$$eval('svg.chart', (svgs) => svgs.map((s) => ({ label: s.getAttribute('aria-label'), marks: s.querySelectorAll('[data-mark]').length })));
+      const charts = await page.$$eval('svg.chart', (svgs) =>
+        svgs.map((s) => ({ label: s.getAttribute('aria-label'), marks: s.querySelectorAll('[data-mark]').length })),
+      );
       // freshness, completeness, NULL share, drift, refresh history
       expect(charts).toHaveLength(5);
       for (const c of charts) expect(c.marks, c.label ?? '').toBeGreaterThanOrEqual(1);
       expect(await page.$$eval('section h2', (h) => h.map((x) => x.textContent))).toEqual([
-        'Freshness per pair', 'Completeness per family and month', 'NULL share per family and month', 'Drift per family and month', 'Refresh history',
+        'Freshness per pair',
+        'Completeness per family and month',
+        'NULL share per family and month',
+        'Drift per family and month',
+        'Refresh history',
       ]);
       // the marks are the store's figures: a bar per pair, a cell per family x month, one row per unit
       expect(charts[0].marks).toBe(PAIRS.length);

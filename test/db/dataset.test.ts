@@ -34,15 +34,30 @@ describe('dataset build', () => {
   let res: DatasetResult;
   let duck: DuckSession;
   const opts = (out: string): DatasetOptions => ({
-    pairs: PAIRS, from: FROM, to: TO, top: 20, trees: 10, maxDepth: 6, seed: 7, concurrency: 2, out,
-    maxMissing: 0.01, maxGapMinutes: 60, selectRows: 20_000, permutationRows: 3000, fitRows: 40_000,
+    pairs: PAIRS,
+    from: FROM,
+    to: TO,
+    top: 20,
+    trees: 10,
+    maxDepth: 6,
+    seed: 7,
+    concurrency: 2,
+    out,
+    maxMissing: 0.01,
+    maxGapMinutes: 60,
+    selectRows: 20_000,
+    permutationRows: 3000,
+    fitRows: 40_000,
   });
 
   beforeAll(async () => {
     const file = tmpPath('dataset.csv');
     await synthToFile(file, { seed: 5, from: Date.UTC(2024, 5, 24), to: TO + 86_400_000, pairs: PAIRS });
     await ingestSource(t.pool, openSource(file));
-    const r = await runPairs(t.pool, PAIRS, rangePlan(FAMILIES, Date.UTC(2024, 5, 24), TO + 86_400_000), { concurrency: 2, trigger: 'backfill' });
+    const r = await runPairs(t.pool, PAIRS, rangePlan(FAMILIES, Date.UTC(2024, 5, 24), TO + 86_400_000), {
+      concurrency: 2,
+      trigger: 'backfill',
+    });
     expect(r.every((u) => u.status === 'ok')).toBe(true);
     res = await buildDatasetFiles(t.pool, opts(tmpPath('ds-main')));
     duck = await DuckSession.open({ threads: 2 });
@@ -53,18 +68,38 @@ describe('dataset build', () => {
 
   it('writes the 576 default columns per pair and split, in time order, with the stored values', async () => {
     expect(res.featureSet.columns).toHaveLength(576);
-    const cols = await duck.rows<{ column_name: string }>(`select column_name from (describe select * from read_parquet('${parquet('train', 'eurusd')}'))`);
-    expect(cols.map((c) => c.column_name)).toEqual(['pair', 'ts_utc', ...res.featureSet.columns.map((c) => c.name), ...res.featureSet.labels]);
+    const cols = await duck.rows<{ column_name: string }>(
+      `select column_name from (describe select * from read_parquet('${parquet('train', 'eurusd')}'))`,
+    );
+    expect(cols.map((c) => c.column_name)).toEqual([
+      'pair',
+      'ts_utc',
+      ...res.featureSet.columns.map((c) => c.name),
+      ...res.featureSet.labels,
+    ]);
     for (const pair of PAIRS) {
-      const rows = await duck.rows<Record<string, unknown>>(`select epoch_ms(ts_utc) as ms, * exclude (ts_utc) from read_parquet('${parquet('train', pair)}') order by ts_utc`);
-      const [{ disorder }] = await duck.rows<{ disorder: bigint }>(`select count(*) filter (where ts_utc <= prev) as disorder from (select ts_utc, lag(ts_utc) over (order by file_row_number) as prev from read_parquet('${parquet('test', pair)}', file_row_number = true))`);
+      const rows = await duck.rows<Record<string, unknown>>(
+        `select epoch_ms(ts_utc) as ms, * exclude (ts_utc) from read_parquet('${parquet('train', pair)}') order by ts_utc`,
+      );
+      const [{ disorder }] = await duck.rows<{ disorder: bigint }>(
+        `select count(*) filter (where ts_utc <= prev) as disorder from (select ts_utc, lag(ts_utc) over (order by file_row_number) as prev from read_parquet('${parquet('test', pair)}', file_row_number = true))`,
+      );
       expect(disorder).toBe(0n);
       for (const i of [0, 777, rows.length - 1]) {
         const r = rows[i];
         const ts = new Date(Number(r.ms));
         // the lags independently: the view's row n bars earlier, found by an offset over bqx.m1
         const viewAt = async (lag: number) => {
-          const at = lag === 0 ? ts : (await t.pool.query(`select ts_utc from bqx.m1 where pair = $1 and ts_utc < $2 order by ts_utc desc offset $3 limit 1`, [pair, ts, lag - 1])).rows[0].ts_utc;
+          const at =
+            lag === 0
+              ? ts
+              : (
+                  await t.pool.query(`select ts_utc from bqx.m1 where pair = $1 and ts_utc < $2 order by ts_utc desc offset $3 limit 1`, [
+                    pair,
+                    ts,
+                    lag - 1,
+                  ])
+                ).rows[0].ts_utc;
           return (await t.pool.query(`select * from bqx.features_${pair} where ts_utc = $1`, [at])).rows[0];
         };
         const views = new Map<number, Record<string, unknown>>();
@@ -79,7 +114,13 @@ describe('dataset build', () => {
   });
 
   it('splits at the 70% and 85% bar instants of all pairs and purges 60 bars before each cut', async () => {
-    const ts = (await t.pool.query(`select ts_utc from bqx.m1 where pair = any($1) and ts_utc >= $2 and ts_utc < $3 order by ts_utc`, [PAIRS, new Date(FROM), new Date(TO)])).rows.map((r) => (r.ts_utc as Date).getTime());
+    const ts = (
+      await t.pool.query(`select ts_utc from bqx.m1 where pair = any($1) and ts_utc >= $2 and ts_utc < $3 order by ts_utc`, [
+        PAIRS,
+        new Date(FROM),
+        new Date(TO),
+      ])
+    ).rows.map((r) => (r.ts_utc as Date).getTime());
     // percentile_disc: the first value whose cumulative share reaches p
     const disc = (p: number) => ts[Math.ceil(p * ts.length) - 1];
     expect(res.cuts.cut1.getTime()).toBe(disc(0.7));
@@ -87,11 +128,17 @@ describe('dataset build', () => {
     const ends: Record<string, number> = { train: disc(0.7), validation: disc(0.85), test: TO };
     const starts: Record<string, number> = { train: FROM, validation: disc(0.7), test: disc(0.85) };
     for (const pair of PAIRS) {
-      const bars = (await t.pool.query(`select ts_utc from bqx.m1 where pair = $1 order by ts_utc`, [pair])).rows.map((r) => (r.ts_utc as Date).getTime());
+      const bars = (await t.pool.query(`select ts_utc from bqx.m1 where pair = $1 order by ts_utc`, [pair])).rows.map((r) =>
+        (r.ts_utc as Date).getTime(),
+      );
       for (const split of ['train', 'validation', 'test']) {
         // independent expectation: bars in the split's span past the 420-bar warm-up whose bar + 60 lies before the split's end
-        const expected = bars.filter((b, i) => b >= starts[split] && b < ends[split] && i >= 420 && i + 60 < bars.length && bars[i + 60] < ends[split]);
-        const got = (await duck.rows<{ ms: number }>(`select epoch_ms(ts_utc) as ms from read_parquet('${parquet(split, pair)}') order by ts_utc`)).map((r) => Number(r.ms));
+        const expected = bars.filter(
+          (b, i) => b >= starts[split] && b < ends[split] && i >= 420 && i + 60 < bars.length && bars[i + 60] < ends[split],
+        );
+        const got = (
+          await duck.rows<{ ms: number }>(`select epoch_ms(ts_utc) as ms from read_parquet('${parquet(split, pair)}') order by ts_utc`)
+        ).map((r) => Number(r.ms));
         expect(got, `${pair} ${split}`).toEqual(expected);
         expect(res.manifest.rows[pair][split as 'train']).toBe(expected.length);
         // exactly 60 bars lie between the split's last row and its end
@@ -120,7 +167,9 @@ describe('dataset build', () => {
     expect(m.features.count).toBe(576);
     // the scaler is the train split's own mean and population std
     const s = m.scaler[0];
-    const [ref] = await duck.rows<{ m: number; s: number }>(`select avg("${s.feature}") as m, stddev_pop("${s.feature}") as s from read_parquet([${PAIRS.map((p) => `'${parquet('train', p)}'`).join(', ')}])`);
+    const [ref] = await duck.rows<{ m: number; s: number }>(
+      `select avg("${s.feature}") as m, stddev_pop("${s.feature}") as s from read_parquet([${PAIRS.map((p) => `'${parquet('train', p)}'`).join(', ')}])`,
+    );
     expect(s.mean).toBeCloseTo(ref.m, 12);
     expect(s.std).toBeCloseTo(ref.s, 12);
     const html = fs.readFileSync(path.join(res.out, 'report.html'), 'utf8');
@@ -130,7 +179,9 @@ describe('dataset build', () => {
     const st = res.baseline.testStretch.find((x) => x.horizon === 60)!;
     expect(PAIRS).toContain(st.pair);
     expect(st.actual.length).toBeGreaterThan(100);
-    const firstTest = await duck.rows<{ d: number }>(`select d_bqx_w60_60 as d from read_parquet('${parquet('test', st.pair)}') order by ts_utc limit ${st.actual.length}`);
+    const firstTest = await duck.rows<{ d: number }>(
+      `select d_bqx_w60_60 as d from read_parquet('${parquet('test', st.pair)}') order by ts_utc limit ${st.actual.length}`,
+    );
     expect(st.actual).toEqual(firstTest.map((r) => r.d));
     expect(html).toMatch(new RegExp(`first ${st.actual.length} test bars of ${st.pair}`));
     expect(html).toContain('aria-label="PSI train vs test"');
@@ -153,12 +204,18 @@ describe('dataset build', () => {
     await duck.run(`copy (select * from read_parquet('${parquet('test', 'usdjpy')}') limit 1 offset 300) to '${one}' (format parquet)`);
     const before = (await t.pool.query(`select count(*)::int as n, sum(extract(epoch from ts_utc)) as s from bqx.m1`)).rows[0];
     const ok = await recomputeSample(t.pool, duck, 'usdjpy', one, res.featureSet, 1);
-    expect(ok).toMatchObject({ columns: 576, families: ['bqx', 'bollinger_rate', 'statistics_rate', 'volume_features', 'spread_features', 'time_features'] });
+    expect(ok).toMatchObject({
+      columns: 576,
+      families: ['bqx', 'bollinger_rate', 'statistics_rate', 'volume_features', 'spread_features', 'time_features'],
+    });
     expect((await t.pool.query(`select count(*)::int as n, sum(extract(epoch from ts_utc)) as s from bqx.m1`)).rows[0]).toEqual(before);
     const bad = tmpPath('one-row-bad.parquet');
-    await duck.run(`copy (select * replace ("rate_mean_20_lag60" * (1 + 1e-12) as "rate_mean_20_lag60") from read_parquet('${one}')) to '${bad}' (format parquet)`);
+    await duck.run(
+      `copy (select * replace ("rate_mean_20_lag60" * (1 + 1e-12) as "rate_mean_20_lag60") from read_parquet('${one}')) to '${bad}' (format parquet)`,
+    );
     await expect(recomputeSample(t.pool, duck, 'usdjpy', bad, res.featureSet, 1)).rejects.toMatchObject({
-      code: 'BQX_LEAKAGE', message: expect.stringMatching(/usdjpy: leakage check "feature reach" failed: .*\n {2}rate_mean_20_lag60: dataset/s),
+      code: 'BQX_LEAKAGE',
+      message: expect.stringMatching(/usdjpy: leakage check "feature reach" failed: .*\n {2}rate_mean_20_lag60: dataset/s),
     });
     expect(Object.values(res.manifest.leakage).every((l) => l.recomputed?.columns === 576)).toBe(true);
   });
@@ -174,29 +231,47 @@ describe('dataset build', () => {
         message: expect.stringMatching(/usdjpy\.rate_mean_20: 1 NaN or Infinity value\(s\) \(first: 2024-07-03 10:30:00\+00\)/),
       });
     } finally {
-      await t.pool.query(`update bqx.statistics_rate s set mean_20 = f.mean_20 from (select avg(rate_index) over (order by ts_utc rows 19 preceding) as mean_20, ts_utc from bqx.m1 where pair = 'usdjpy') f where s.pair = 'usdjpy' and s.ts_utc = $1 and f.ts_utc = s.ts_utc`, [bad]);
+      await t.pool.query(
+        `update bqx.statistics_rate s set mean_20 = f.mean_20 from (select avg(rate_index) over (order by ts_utc rows 19 preceding) as mean_20, ts_utc from bqx.m1 where pair = 'usdjpy') f where s.pair = 'usdjpy' and s.ts_utc = $1 and f.ts_utc = s.ts_utc`,
+        [bad],
+      );
     }
     expect(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(before);
     expect(fs.readdirSync(path.dirname(out)).filter((d) => d.includes('.building-'))).toEqual([]);
 
     // labels behind the bars
-    await t.pool.query(`update bqx.labels set d_bqx_w60_30 = null where pair = 'eurusd' and ts_utc between '2024-07-05 12:00Z' and '2024-07-05 12:09Z'`);
+    await t.pool.query(
+      `update bqx.labels set d_bqx_w60_30 = null where pair = 'eurusd' and ts_utc between '2024-07-05 12:00Z' and '2024-07-05 12:09Z'`,
+    );
     await expect(buildDatasetFiles(t.pool, opts(tmpPath('ds-labels')))).rejects.toMatchObject({
-      code: 'BQX_DATASET_INVALID', message: expect.stringMatching(/eurusd: 10 dataset row\(s\) from 2024-07-05 12:00:00\+00 to 2024-07-05 12:09:00\+00 have no label/),
+      code: 'BQX_DATASET_INVALID',
+      message: expect.stringMatching(/eurusd: 10 dataset row\(s\) from 2024-07-05 12:00:00\+00 to 2024-07-05 12:09:00\+00 have no label/),
       hint: expect.stringMatching(/bqx refresh --family labels --pairs eurusd/),
     });
-    await runPairs(t.pool, ['eurusd'], rangePlan(['labels'], Date.UTC(2024, 6, 5), Date.UTC(2024, 6, 6)), { concurrency: 1, trigger: 'refresh' });
+    await runPairs(t.pool, ['eurusd'], rangePlan(['labels'], Date.UTC(2024, 6, 5), Date.UTC(2024, 6, 6)), {
+      concurrency: 1,
+      trigger: 'refresh',
+    });
     expect(fs.existsSync(tmpPath('ds-labels'))).toBe(false);
 
     // a gap of two hours on a Wednesday
-    const gap = await t.pool.query(`delete from bqx.m1 where pair = 'eurusd' and ts_utc >= '2024-07-10 09:00Z' and ts_utc < '2024-07-10 11:00Z' returning *`);
+    const gap = await t.pool.query(
+      `delete from bqx.m1 where pair = 'eurusd' and ts_utc >= '2024-07-10 09:00Z' and ts_utc < '2024-07-10 11:00Z' returning *`,
+    );
     try {
       await expect(buildDatasetFiles(t.pool, opts(tmpPath('ds-gap')))).rejects.toMatchObject({
-        code: 'BQX_DATASET_INVALID', message: expect.stringMatching(/eurusd: 1 gap\(s\) longer than 60 minutes .*2024-07-10 08:59:00\+00 -> 2024-07-10 11:00:00\+00 \(121 min\)/s),
+        code: 'BQX_DATASET_INVALID',
+        message: expect.stringMatching(
+          /eurusd: 1 gap\(s\) longer than 60 minutes .*2024-07-10 08:59:00\+00 -> 2024-07-10 11:00:00\+00 \(121 min\)/s,
+        ),
       });
     } finally {
       const cols = Object.keys(gap.rows[0]);
-      for (const r of gap.rows) await t.pool.query(`insert into bqx.m1 (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => r[c]));
+      for (const r of gap.rows)
+        await t.pool.query(
+          `insert into bqx.m1 (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+          cols.map((c) => r[c]),
+        );
     }
     // the re-run completes the work
     const again = await buildDatasetFiles(t.pool, opts(out));
@@ -208,7 +283,9 @@ describe('dataset build', () => {
     const reader = new pg.Pool({ connectionString: t.url, max: 3, options: '-c role=bqx_reader' });
     try {
       await expect(buildDatasetFiles(reader, { ...opts(tmpPath('ds-reader')), pairs: ['eurusd'] })).rejects.toMatchObject({
-        code: 'BQX_CONFIG', message: expect.stringMatching(/permission denied for table m1/), hint: expect.stringMatching(/bqx_writer/),
+        code: 'BQX_CONFIG',
+        message: expect.stringMatching(/permission denied for table m1/),
+        hint: expect.stringMatching(/bqx_writer/),
       });
     } finally {
       await reader.end();
@@ -218,18 +295,46 @@ describe('dataset build', () => {
 
   it('bqx dataset build: the CLI, its summary and its usage errors', async () => {
     const env = { ...process.env, DATABASE_URL: t.url };
-    const bqx = (args: string[]) => run(process.execPath, [path.join(ROOT, 'bin/bqx.mjs'), ...args], { env, cwd: ROOT, maxBuffer: 1 << 26 });
+    const bqx = (args: string[]) =>
+      run(process.execPath, [path.join(ROOT, 'bin/bqx.mjs'), ...args], { env, cwd: ROOT, maxBuffer: 1 << 26 });
     const out = tmpPath('ds-cli');
-    const { stdout } = await bqx(['dataset', 'build', '--pairs', PAIRS.join(','), '--from', '2024-06-25', '--to', '2024-07-13', '--trees', '6', '--depth', '5', '--top', '10',
-      '--select-rows', '10000', '--permutation-rows', '2000', '--fit-rows', '20000', '--out', out]);
+    const { stdout } = await bqx([
+      'dataset',
+      'build',
+      '--pairs',
+      PAIRS.join(','),
+      '--from',
+      '2024-06-25',
+      '--to',
+      '2024-07-13',
+      '--trees',
+      '6',
+      '--depth',
+      '5',
+      '--top',
+      '10',
+      '--select-rows',
+      '10000',
+      '--permutation-rows',
+      '2000',
+      '--fit-rows',
+      '20000',
+      '--out',
+      out,
+    ]);
     expect(stdout).toMatch(/dataset: 2 pair\(s\), 576 feature columns/);
     expect(stdout).toMatch(/leakage checks passed/);
     expect(stdout).toMatch(/^15 +-?\d\.\d{3}/m);
     expect(fs.existsSync(path.join(out, 'report.html'))).toBe(true);
-    await expect(bqx(['dataset', 'build', '--from', '2024-06-25', '--to', '2024-07-13', '--horizons', '20'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--horizons 20: the labels table holds horizons 15, 30, 45, 60, 75 only/) });
+    await expect(bqx(['dataset', 'build', '--from', '2024-06-25', '--to', '2024-07-13', '--horizons', '20'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--horizons 20: the labels table holds horizons 15, 30, 45, 60, 75 only/),
+    });
     fs.mkdirSync(tmpPath('not-a-dataset'), { recursive: true });
     fs.writeFileSync(tmpPath('not-a-dataset/notes.txt'), 'keep me');
-    await expect(bqx(['dataset', 'build', '--from', '2024-06-25', '--to', '2024-07-13', '--out', tmpPath('not-a-dataset')])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/is not empty and holds no dataset/) });
+    await expect(
+      bqx(['dataset', 'build', '--from', '2024-06-25', '--to', '2024-07-13', '--out', tmpPath('not-a-dataset')]),
+    ).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/is not empty and holds no dataset/) });
     expect(fs.readFileSync(tmpPath('not-a-dataset/notes.txt'), 'utf8')).toBe('keep me');
   });
 });

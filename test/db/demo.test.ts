@@ -2,8 +2,9 @@
  * `bqx demo --quick` end to end through the CLI, then every SQL example of the README against the store
  * it built (and the DuckDB one against its dataset), so the README cannot go stale.
  */
-import fs from 'node:fs';
+
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -34,7 +35,8 @@ describe('bqx demo --quick', () => {
 
   it('builds every family for a few pairs and days and a small dataset, and says what it stored', async () => {
     const r = await run(process.execPath, [BIN, 'demo', '--quick', '--json', '--dataset-out', datasetDir, '--database-url', t.url], {
-      env: { ...process.env, DATABASE_URL: '', BQX_PROGRESS_SECONDS: '1' }, maxBuffer: 1 << 26,
+      env: { ...process.env, DATABASE_URL: '', BQX_PROGRESS_SECONDS: '1' },
+      maxBuffer: 1 << 26,
     });
     out = JSON.parse(r.stdout);
     stderr = r.stderr;
@@ -52,14 +54,17 @@ describe('bqx demo --quick', () => {
     const refreshable = FAMILIES.filter((f) => f.kind !== 'base').map((f) => f.family);
     // then the cross-section (Wave 3): 8 currencies per grid minute, the union of the pairs' bar minutes
     expect(out.refresh.map((f) => f.family)).toEqual([...refreshable, 'currency_strength']);
-    for (const f of out.refresh.slice(0, -1)) expect({ family: f.family, rows: f.rows, pairs: f.pairs }).toEqual({ family: f.family, rows: out.csv.rows, pairs: pairs.length });
+    for (const f of out.refresh.slice(0, -1))
+      expect({ family: f.family, rows: f.rows, pairs: f.pairs }).toEqual({ family: f.family, rows: out.csv.rows, pairs: pairs.length });
     const cs = out.refresh.at(-1)!;
     const grid = (await t.pool.query(`select count(distinct ts_utc)::int as n from bqx.m1`)).rows[0].n;
     expect(cs.rows).toBe(8 * grid);
     expect((await t.pool.query(`select count(*)::int as n from bqx.currency_strength`)).rows[0].n).toBe(8 * grid);
     for (const f of FAMILIES) {
       const { rows } = await t.pool.query(`select pair, count(*)::int as n from bqx.${f.family} group by pair order by pair`);
-      expect(rows, f.family).toEqual(out.rowsPerPair.map((p) => ({ pair: p.pair, n: p.rows })).sort((a, b) => a.pair.localeCompare(b.pair)));
+      expect(rows, f.family).toEqual(
+        out.rowsPerPair.map((p) => ({ pair: p.pair, n: p.rows })).sort((a, b) => a.pair.localeCompare(b.pair)),
+      );
     }
     // and every feature column holds values somewhere (the small store still exercises every formula)
     const { rows: fams } = await t.pool.query('select distinct family from bqx.dq_missing_share order by family');
@@ -76,22 +81,30 @@ describe('bqx demo --quick', () => {
     expect(manifest.files).toHaveLength(pairs.length * 3);
     expect(out.dataset.files).toBe(pairs.length * 3);
     for (const f of manifest.files) expect(fs.existsSync(path.join(datasetDir, f.path)), f.path).toBe(true);
-    for (const pair of pairs) for (const split of ['train', 'validation', 'test']) expect(out.dataset.rows[pair][split]).toBeGreaterThan(500);
+    for (const pair of pairs)
+      for (const split of ['train', 'validation', 'test']) expect(out.dataset.rows[pair][split]).toBeGreaterThan(500);
     expect(manifest.selected).toEqual(out.dataset.selected);
     expect(manifest.options).toMatchObject({ trees: Number(DEMO_PRESETS.quick.trees), selectRows: Number(DEMO_PRESETS.quick.selectRows) });
     expect(manifest.pairs).toEqual(out.rowsPerPair.map((p) => p.pair));
     expect(fs.existsSync(path.join(datasetDir, 'report.html'))).toBe(true);
 
     // disk use as the database and the file system count it
-    const { rows: [db] } = await t.pool.query('select pg_database_size(current_database())::bigint as bytes');
+    const {
+      rows: [db],
+    } = await t.pool.query('select pg_database_size(current_database())::bigint as bytes');
     expect(Math.abs(Number(db.bytes) - out.disk.databaseBytes) / Number(db.bytes)).toBeLessThan(0.05);
     const files = fs.readdirSync(datasetDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(out.disk.datasetBytes).toBe(files.reduce((n, e) => n + fs.statSync(path.join(e.parentPath, e.name)).size, 0));
     expect(out.store.embedded).toBe(false);
 
     // off a terminal with --json, progress is JSON lines on stderr: steps, and counts every second
-    const events = stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; step?: string; task?: string; done?: number; total?: number });
-    expect(events.filter((e) => e.event === 'step').map((e) => e.step)).toEqual(expect.arrayContaining(['migrating', 'dataset: extract', 'dataset: select']));
+    const events = stderr
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event: string; step?: string; task?: string; done?: number; total?: number });
+    expect(events.filter((e) => e.event === 'step').map((e) => e.step)).toEqual(
+      expect.arrayContaining(['migrating', 'dataset: extract', 'dataset: select']),
+    );
     const refreshTicks = events.filter((e) => e.event === 'progress' && e.task === 'refresh');
     expect(refreshTicks.length).toBeGreaterThan(0);
     for (const e of refreshTicks) expect(e.total).toBe(refreshable.length * pairs.length);
@@ -105,7 +118,9 @@ describe('bqx demo --quick', () => {
     const client = await t.pool.connect();
     try {
       for (const ex of examples.filter((e) => e.engine === 'postgres')) {
-        const r = await client.query(ex.sql).catch((e: Error) => { throw new Error(`README example failed: ${e.message}\n${ex.sql}`); });
+        const r = await client.query(ex.sql).catch((e: Error) => {
+          throw new Error(`README example failed: ${e.message}\n${ex.sql}`);
+        });
         // every example shows something on the demo's store (pairs and days the quick demo has)
         expect(r.rows.length, ex.sql).toBeGreaterThan(0);
         expect(r.fields.length, ex.sql).toBeGreaterThan(0);

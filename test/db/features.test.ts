@@ -15,10 +15,10 @@ import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
 import { bqxReference, type Row } from '../support/reference/bqxReference.ts';
 import { compareRows } from '../support/reference/compare.ts';
+import { momentsReference } from '../support/reference/momentsReference.ts';
 import { regCompareOptions } from '../support/reference/regAllowance.ts';
 import { regReference } from '../support/reference/regReference.ts';
-import { momentsReference } from '../support/reference/momentsReference.ts';
-import { spreadReference, type Bar } from '../support/reference/spreadReference.ts';
+import { type Bar, spreadReference } from '../support/reference/spreadReference.ts';
 import { timeReference } from '../support/reference/timeReference.ts';
 import { volumeReference } from '../support/reference/volumeReference.ts';
 
@@ -33,7 +33,10 @@ async function fixture(): Promise<string> {
   const file = tmpPath('features.csv');
   await synthToFile(file, { seed: 5, from: FROM, to: TO, pairs: ['eurusd', 'usdjpy'] });
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-  const eur = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('eurusd,')).map(([, i]) => i);
+  const eur = lines
+    .map((l, i) => [l, i] as const)
+    .filter(([l]) => l.startsWith('eurusd,'))
+    .map(([, i]) => i);
   const flatRef = lines[eur[FLAT.start]].split(',');
   for (let k = FLAT.start; k < FLAT.start + FLAT.length; k++) {
     const f = lines[eur[k]].split(',');
@@ -44,13 +47,40 @@ async function fixture(): Promise<string> {
   }
   const s = lines[eur[SPIKE]].split(',');
   const up = (v: string, by: number) => (Number(v) + by).toFixed(5);
-  lines[eur[SPIKE]] = [s[0], s[1], s[2], up(s[3], 0.004), s[4], up(s[5], 0.003), s[6], up(s[7], 0.004), s[8], up(s[9], 0.003), s[10], up(s[11], 0.004), s[12], up(s[13], 0.003), s[14]].join(',');
+  lines[eur[SPIKE]] = [
+    s[0],
+    s[1],
+    s[2],
+    up(s[3], 0.004),
+    s[4],
+    up(s[5], 0.003),
+    s[6],
+    up(s[7], 0.004),
+    s[8],
+    up(s[9], 0.003),
+    s[10],
+    up(s[11], 0.004),
+    s[12],
+    up(s[13], 0.003),
+    s[14],
+  ].join(',');
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
 }
 
 const cols = (f: string) => family(f).columns.map((c) => c.name);
-const ALL = ['bqx', 'bollinger_rate', 'bollinger_bqx', 'statistics_rate', 'statistics_bqx', 'volume_features', 'spread_features', 'time_features', 'reg_rate', 'reg_bqx'];
+const ALL = [
+  'bqx',
+  'bollinger_rate',
+  'bollinger_bqx',
+  'statistics_rate',
+  'statistics_bqx',
+  'volume_features',
+  'spread_features',
+  'time_features',
+  'reg_rate',
+  'reg_bqx',
+];
 
 describe('in-engine families', () => {
   const t = useTestDatabase();
@@ -59,7 +89,12 @@ describe('in-engine families', () => {
   const rowsOf = async (table: string, pair = 'eurusd'): Promise<Row[]> =>
     (await t.pool.query(`select * from bqx.${table} where pair = $1 order by ts_utc`, [pair])).rows;
   const digest = async (table: string, pair = 'eurusd', upTo?: Date) =>
-    (await t.pool.query(`select md5(string_agg(x::text, '|' order by ts_utc)) as h, count(*)::int as n from bqx.${table} x where pair = $1 and ($2::timestamptz is null or ts_utc <= $2)`, [pair, upTo ?? null])).rows[0];
+    (
+      await t.pool.query(
+        `select md5(string_agg(x::text, '|' order by ts_utc)) as h, count(*)::int as n from bqx.${table} x where pair = $1 and ($2::timestamptz is null or ts_utc <= $2)`,
+        [pair, upTo ?? null],
+      )
+    ).rows[0];
 
   beforeAll(async () => {
     await ingestSource(t.pool, openSource(await fixture()));
@@ -111,8 +146,17 @@ describe('in-engine families', () => {
   }
 
   it('computes volume_features (70 columns) as plain loops over each window give them, within 1e-9', async () => {
-    const m1 = (await t.pool.query(`select m.rate_index, m.volume, m.close, b.w15_bqx_return from bqx.m1 m left join bqx.bqx b using (pair, ts_utc) where m.pair = 'eurusd' order by ts_utc`)).rows;
-    const expected = volumeReference(m1.map((r) => r.rate_index), m1.map((r) => r.w15_bqx_return), m1.map((r) => r.volume), m1.map((r) => r.close));
+    const m1 = (
+      await t.pool.query(
+        `select m.rate_index, m.volume, m.close, b.w15_bqx_return from bqx.m1 m left join bqx.bqx b using (pair, ts_utc) where m.pair = 'eurusd' order by ts_utc`,
+      )
+    ).rows;
+    const expected = volumeReference(
+      m1.map((r) => r.rate_index),
+      m1.map((r) => r.w15_bqx_return),
+      m1.map((r) => r.volume),
+      m1.map((r) => r.close),
+    );
     const actual = await rowsOf('volume_features');
     expect(compareRows(actual, expected, cols('volume_features'), { rel: 1e-9 })).toEqual([]);
     // the comparison saw values, not only NULLs: every column is populated after the warm-up
@@ -128,7 +172,9 @@ describe('in-engine families', () => {
       expect(compareRows(actual, expected, cols('spread_features'), { rel: 1e-9 }), pair).toEqual([]);
       // populated after the warm-up; Roll's estimator is NULL by definition where the autocovariance is >= 0
       for (const c of cols('spread_features')) {
-        expect(actual.filter((r) => r[c] !== null).length, `${pair} ${c}`).toBeGreaterThan(actual.length * (c === 'roll_cost_60' ? 0.3 : 0.9));
+        expect(actual.filter((r) => r[c] !== null).length, `${pair} ${c}`).toBeGreaterThan(
+          actual.length * (c === 'roll_cost_60' ? 0.3 : 0.9),
+        );
       }
     }
   });
@@ -210,7 +256,9 @@ describe('in-engine families', () => {
 
   it('never stores NaN or infinity', async () => {
     for (const f of ALL) {
-      const pred = cols(f).map((c) => `"${c}" in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`).join(' or ');
+      const pred = cols(f)
+        .map((c) => `"${c}" in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`)
+        .join(' or ');
       const { rows } = await t.pool.query(`select count(*)::int as n from bqx.${f} where ${pred}`);
       expect(rows[0].n, f).toBe(0);
     }
@@ -235,7 +283,9 @@ describe('in-engine families', () => {
     expect(full.reg_rate.n).toBeGreaterThan(3000);
     await t.pool.query(`delete from bqx.m1 where pair = 'usdjpy' and ts_utc > $1`, [cut]);
     // the per-month bar counts refreshes number rows by follow inserts and deletes exactly
-    const counts = await t.pool.query(`select c.pair, c.month, c.rows, (select count(*) from bqx.m1 m where m.pair = c.pair and date_trunc('month', m.ts_utc, 'UTC') = c.month)::bigint as actual from bqx.m1_rows c`);
+    const counts = await t.pool.query(
+      `select c.pair, c.month, c.rows, (select count(*) from bqx.m1 m where m.pair = c.pair and date_trunc('month', m.ts_utc, 'UTC') = c.month)::bigint as actual from bqx.m1_rows c`,
+    );
     expect(counts.rows.length).toBeGreaterThan(2);
     for (const r of counts.rows) expect(Number(r.rows), `${r.pair} ${r.month}`).toBe(Number(r.actual));
     for (const f of ALL) await refreshFamily(t.pool, f, 'usdjpy', range);
@@ -255,14 +305,25 @@ describe('in-engine families', () => {
 
   it('leaves bid/ask features NULL, not invented, where the source has no bid/ask', async () => {
     const day = { from: Date.UTC(2024, 6, 3), to: TO };
-    await t.pool.query(`update bqx.m1 set bid_open = null, bid_high = null, bid_low = null, bid_close = null,
-      ask_open = null, ask_high = null, ask_low = null, ask_close = null where pair = 'eurusd' and ts_utc >= $1`, [new Date(day.from)]);
+    await t.pool.query(
+      `update bqx.m1 set bid_open = null, bid_high = null, bid_low = null, bid_close = null,
+      ask_open = null, ask_high = null, ask_low = null, ask_close = null where pair = 'eurusd' and ts_utc >= $1`,
+      [new Date(day.from)],
+    );
     await refreshFamily(t.pool, 'spread_features', 'eurusd', day);
-    const rows = (await t.pool.query(`select * from bqx.spread_features where pair = 'eurusd' and ts_utc >= $1 order by ts_utc`, [new Date(day.from)])).rows;
+    const rows = (
+      await t.pool.query(`select * from bqx.spread_features where pair = 'eurusd' and ts_utc >= $1 order by ts_utc`, [new Date(day.from)])
+    ).rows;
     expect(rows.length).toBeGreaterThan(1000);
-    const needBidAsk = family('spread_features').columns.filter((c) => c.nullRule.includes('bid/ask') && !c.nullRule.includes('needs no')).map((c) => c.name);
+    const needBidAsk = family('spread_features')
+      .columns.filter((c) => c.nullRule.includes('bid/ask') && !c.nullRule.includes('needs no'))
+      .map((c) => c.name);
     expect(needBidAsk.length).toBeGreaterThan(25);
-    for (const c of needBidAsk) expect(rows.every((r) => r[c] === null), c).toBe(true);
+    for (const c of needBidAsk)
+      expect(
+        rows.every((r) => r[c] === null),
+        c,
+      ).toBe(true);
     // the mid-price estimators do not need bid/ask
     for (const c of ['roll_cost_60', 'effective_spread_20', 'corwin_schultz_20', 'mid_volatility_60']) {
       expect(rows.filter((r) => r[c] !== null).length, c).toBeGreaterThan(rows.length / 2);
@@ -272,6 +333,8 @@ describe('in-engine families', () => {
   it('refuses hostile pair names and unknown families before any SQL is built', async () => {
     await expect(refreshFamily(t.pool, 'reg_rate', "eurusd'; drop table bqx.m1; --", range)).rejects.toThrow(/unknown pair/);
     await expect(refreshFamily(t.pool, 'reg_rate; drop schema bqx', 'eurusd', range)).rejects.toThrow(/unknown family/);
-    await expect(t.pool.query(`select bqx.refresh_reg_rate('bqx.eurusd', now() - interval '1 day', now())`)).rejects.toThrow(/unknown pair/);
+    await expect(t.pool.query(`select bqx.refresh_reg_rate('bqx.eurusd', now() - interval '1 day', now())`)).rejects.toThrow(
+      /unknown pair/,
+    );
   });
 });

@@ -13,7 +13,7 @@ import { synthToFile } from '../../src/synth/synthesize.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
 import { compareRows } from '../support/reference/compare.ts';
-import { fibonacciReference, type FibBar } from '../support/reference/fibonacciReference.ts';
+import { type FibBar, fibonacciReference } from '../support/reference/fibonacciReference.ts';
 
 const FROM = Date.UTC(2024, 5, 27); // across a weekend and the 1 July month boundary
 const TO = Date.UTC(2024, 6, 4);
@@ -27,7 +27,10 @@ async function fixture(): Promise<string> {
   const file = tmpPath('fibonacci.csv');
   await synthToFile(file, { seed: 11, from: FROM, to: TO, pairs: PAIRS });
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-  const eur = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('eurusd,')).map(([, i]) => i);
+  const eur = lines
+    .map((l, i) => [l, i] as const)
+    .filter(([l]) => l.startsWith('eurusd,'))
+    .map(([, i]) => i);
   const ref = lines[eur[FLAT.start]].split(',');
   for (let k = FLAT.start; k < FLAT.start + FLAT.length; k++) {
     const f = lines[eur[k]].split(',');
@@ -43,7 +46,12 @@ describe('fibonacci_features', () => {
     (await t.pool.query(`select rate_index, high_index, low_index from bqx.m1 where pair = $1 order by ts_utc`, [pair])).rows;
   const rowsOf = async (pair: string) => (await t.pool.query(`select * from bqx.${F} where pair = $1 order by ts_utc`, [pair])).rows;
   const digest = async (pair: string, upTo?: Date) =>
-    (await t.pool.query(`select md5(string_agg(x::text, '|' order by ts_utc)) as h, count(*)::int as n from bqx.${F} x where pair = $1 and ($2::timestamptz is null or ts_utc <= $2)`, [pair, upTo ?? null])).rows[0];
+    (
+      await t.pool.query(
+        `select md5(string_agg(x::text, '|' order by ts_utc)) as h, count(*)::int as n from bqx.${F} x where pair = $1 and ($2::timestamptz is null or ts_utc <= $2)`,
+        [pair, upTo ?? null],
+      )
+    ).rows[0];
 
   beforeAll(async () => {
     await ingestSource(t.pool, openSource(await fixture()));

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BqxError } from '../../src/db/errors.ts';
 import { ROOT } from '../../src/db/paths.ts';
 import { barToCsv, GENERIC_HEADER } from '../../src/ingest/bar.ts';
-import { ingestSource, type IngestReport } from '../../src/ingest/ingest.ts';
+import { type IngestReport, ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
 import { ensurePartitions, listPartitions } from '../../src/runner/partitions.ts';
 import { runnerTick } from '../../src/runner/runnerTick.ts';
@@ -40,7 +40,14 @@ function wd(ts: number): number {
 const csv = (name: string, rows: string[], end = '\n') => writeTmp(name, [HEADER, ...rows].join('\n') + end);
 const ingest = (pool: pg.Pool, f: string, opts: { rejectFile?: string; format?: string; pair?: string } = {}) =>
   ingestSource(pool, openSource(f, { format: opts.format, pair: opts.pair }), { rejectFile: opts.rejectFile });
-const failure = async (p: Promise<unknown>) => { try { await p; } catch (e) { return e as BqxError; } throw new Error('expected a failure'); };
+const failure = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    return e as BqxError;
+  }
+  throw new Error('expected a failure');
+};
 const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
 
 /** Tally per class for the README's reliability table: tried, refused cleanly, accepted wrongly, data lost. */
@@ -54,7 +61,9 @@ function count(cls: string, outcome: 'refused' | 'accepted' | 'acceptedWrongly' 
   tally.set(cls, t);
 }
 afterAll(() => {
-  const lines = [...tally].map(([cls, t]) => `${cls}: tried ${t.tried}, refused ${t.refused}, accepted wrongly ${t.acceptedWrongly}, lost ${t.lost}`);
+  const lines = [...tally].map(
+    ([cls, t]) => `${cls}: tried ${t.tried}, refused ${t.refused}, accepted wrongly ${t.acceptedWrongly}, lost ${t.lost}`,
+  );
   process.stdout.write(`\nreliability tally (issue 14, ingest):\n  ${lines.join('\n  ')}\n`);
 });
 
@@ -81,13 +90,18 @@ describe('concurrent ingests of a pair serialise (issue 14 item 2)', () => {
       const bad = res.slice(0, 2).filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
       const lost = ok.length === 2;
       count('concurrent conflicting ingests', bad.length === 1 && ok.length === 1 ? 'refused' : lost ? 'acceptedWrongly' : 'lost');
-      expect(bad.map((r) => (r.reason as BqxError).code), String(bad.map((r) => r.reason))).toEqual(['BQX_INGEST_CONFLICT']);
+      expect(
+        bad.map((r) => (r.reason as BqxError).code),
+        String(bad.map((r) => r.reason)),
+      ).toEqual(['BQX_INGEST_CONFLICT']);
       expect((bad[0].reason as BqxError).message).toMatch(/:47: conflicts with the stored bar/);
       expect(ok[0].value.inserted).toBe(90);
       // the stored bars are exactly the winner's
       const winner = res[0].status === 'fulfilled' ? bs : other;
-      const { rows } = await t.pool.query(`select ts_utc, volume from bqx.m1 where pair = $1 and ts_utc >= $2 and ts_utc < $3 order by ts_utc`,
-        [pair, new Date(day), new Date(day + 90 * 60_000)]);
+      const { rows } = await t.pool.query(
+        `select ts_utc, volume from bqx.m1 where pair = $1 and ts_utc >= $2 and ts_utc < $3 order by ts_utc`,
+        [pair, new Date(day), new Date(day + 90 * 60_000)],
+      );
       expect(rows.map((r) => [r.ts_utc.getTime(), r.volume])).toEqual(winner.map((w) => [w.ts, w.volume]));
     }
   }, 600_000);
@@ -107,12 +121,20 @@ describe('concurrent ingests of a pair serialise (issue 14 item 2)', () => {
       expect(ok.length, String(res.map((r) => (r as PromiseRejectedResult).reason))).toBe(2);
       expect(ok.map((r) => r.value.inserted).sort((x, y) => x - y)).toEqual([0, 60]);
       expect(ok.map((r) => r.value.unchanged).sort((x, y) => x - y)).toEqual([0, 60]);
-      const n = (await t.pool.query(`select count(*)::int as n from bqx.m1 where pair = $1 and ts_utc >= $2 and ts_utc < $3`, [pair, new Date(day), new Date(day + 3_600_000)])).rows[0].n;
+      const n = (
+        await t.pool.query(`select count(*)::int as n from bqx.m1 where pair = $1 and ts_utc >= $2 and ts_utc < $3`, [
+          pair,
+          new Date(day),
+          new Date(day + 3_600_000),
+        ])
+      ).rows[0].n;
       expect(n).toBe(60);
     }
     // m1_rows, which the triggers keep, agrees with the table after all the races
-    const drift = (await t.pool.query(`select count(*)::int as n from (select pair, date_trunc('month', ts_utc, 'UTC') as month, count(*) as rows from bqx.m1 group by 1, 2) c
-      full join bqx.m1_rows r using (pair, month) where c.rows is distinct from r.rows and coalesce(r.rows, 0) <> coalesce(c.rows, 0)`)).rows[0].n;
+    const drift = (
+      await t.pool.query(`select count(*)::int as n from (select pair, date_trunc('month', ts_utc, 'UTC') as month, count(*) as rows from bqx.m1 group by 1, 2) c
+      full join bqx.m1_rows r using (pair, month) where c.rows is distinct from r.rows and coalesce(r.rows, 0) <> coalesce(c.rows, 0)`)
+    ).rows[0].n;
     expect(drift).toBe(0);
   }, 600_000);
 });
@@ -132,7 +154,9 @@ describe('bounds on the past, on months per transaction and on ranges (item 3)',
       count('timestamps far in the past', e.code === 'BQX_INGEST_INVALID' ? 'refused' : 'acceptedWrongly');
       expect(e.code).toBe('BQX_INGEST_INVALID');
       expect(e.exitCode).toBe(3);
-      expect(e.message).toContain(`${f}:12: timestamp ${new Date(Date.parse(ts)).toISOString()} is before the earliest allowed instant 2000-01-01T00:00:00.000Z (bqx.settings.min_ts)`);
+      expect(e.message).toContain(
+        `${f}:12: timestamp ${new Date(Date.parse(ts)).toISOString()} is before the earliest allowed instant 2000-01-01T00:00:00.000Z (bqx.settings.min_ts)`,
+      );
       expect(await storeFingerprint(t.pool)).toEqual(before);
     }
   });
@@ -144,7 +168,9 @@ describe('bounds on the past, on months per transaction and on ranges (item 3)',
     const e = await failure(ingest(t.pool, f));
     count('ingests spanning too many months', e.code === 'BQX_BAD_RANGE' ? 'refused' : 'acceptedWrongly');
     expect(e.code).toBe('BQX_BAD_RANGE');
-    expect(e.message).toMatch(/would create 2\d\d m1 partitions \(limit 200, bqx.settings.max_partitions_per_ingest\): eurusd 2001-01..2024-07/);
+    expect(e.message).toMatch(
+      /would create 2\d\d m1 partitions \(limit 200, bqx.settings.max_partitions_per_ingest\): eurusd 2001-01..2024-07/,
+    );
     expect(e.hint).toContain('bqx partitions ensure --family m1 --pairs eurusd --from 2001-01 --to 2024-08');
     expect(await storeFingerprint(t.pool)).toEqual(before);
     expect((await t.pool.query(`select count(*)::int as n from pg_class where relnamespace = 'bqx'::regnamespace`)).rows[0].n).toBe(tables);
@@ -165,7 +191,23 @@ describe('bounds on the past, on months per transaction and on ranges (item 3)',
     expect(wide.code).toBe(3);
     expect(wide.stderr).toMatch(/spans 288 months, more than 36 \(bqx.settings.max_range_months\)/);
     expect(await listPartitions(t.pool, 'm1', 'gbpusd')).toHaveLength(0);
-    const forced = await bqx(t.url, 'partitions', 'ensure', '--family', 'm1', '--pairs', 'gbpusd', '--from', '2020-01', '--to', '2024-01', '--premake', '0', '--force', '--json');
+    const forced = await bqx(
+      t.url,
+      'partitions',
+      'ensure',
+      '--family',
+      'm1',
+      '--pairs',
+      'gbpusd',
+      '--from',
+      '2020-01',
+      '--to',
+      '2024-01',
+      '--premake',
+      '0',
+      '--force',
+      '--json',
+    );
     expect(forced.code, forced.stderr).toBe(0);
     expect(JSON.parse(forced.stdout).created).toBe(48);
     const synth = await bqx(t.url, 'synth', '--pairs', 'eurusd', '--from', '2000-01', '--to', '2024-01');
@@ -183,60 +225,151 @@ describe('plausible input stored wrong (item 4)', () => {
   async function refused(cls: string, f: string, code: string, message: RegExp | string, opts: { format?: string; pair?: string } = {}) {
     const before = await storeFingerprint(t.pool);
     let e: BqxError | null = null;
-    try { await ingest(t.pool, f, opts); } catch (x) { e = x as BqxError; }
+    try {
+      await ingest(t.pool, f, opts);
+    } catch (x) {
+      e = x as BqxError;
+    }
     count(cls, e ? 'refused' : 'acceptedWrongly');
     expect(e, `${f} was accepted`).not.toBeNull();
     expect(e!.code).toBe(code);
-    if (typeof message === 'string') expect(e!.message).toContain(message); else expect(e!.message).toMatch(message);
+    if (typeof message === 'string') expect(e!.message).toContain(message);
+    else expect(e!.message).toMatch(message);
     expect(await storeFingerprint(t.pool)).toEqual(before);
     return e!;
   }
-  const patchTs = (ts: string) => { const r = [...goodRows]; r[4] = r[4].replace(/^([^,]+),[^,]+/, `$1,${ts}`); return r; };
+  const patchTs = (ts: string) => {
+    const r = [...goodRows];
+    r[4] = r[4].replace(/^([^,]+),[^,]+/, `$1,${ts}`);
+    return r;
+  };
 
   it('refuses days and hours that roll over, in every format', async () => {
-    for (const ts of ['2024-02-30T00:00:00Z', '2024-07-10T24:00:00Z', '2023-02-29T10:00:00Z', '2024-07-10T10:60:00Z', '2024-13-01T00:00:00Z', '2024-07-10 10:00:00+25:00']) {
-      await refused('timestamps that roll over', csv(`roll-${crypto.randomUUID()}.csv`, patchTs(ts)), 'BQX_INGEST_INVALID', ':6: timestamp');
+    for (const ts of [
+      '2024-02-30T00:00:00Z',
+      '2024-07-10T24:00:00Z',
+      '2023-02-29T10:00:00Z',
+      '2024-07-10T10:60:00Z',
+      '2024-13-01T00:00:00Z',
+      '2024-07-10 10:00:00+25:00',
+    ]) {
+      await refused(
+        'timestamps that roll over',
+        csv(`roll-${crypto.randomUUID()}.csv`, patchTs(ts)),
+        'BQX_INGEST_INVALID',
+        ':6: timestamp',
+      );
     }
-    await refused('timestamps that roll over', writeTmp('DAT_ASCII_USDJPY_M1_2024.csv', '20240710 100000;161.100;161.120;161.090;161.110;0\n20240230 100000;161.100;161.120;161.090;161.110;0\n'),
-      'BQX_INGEST_INVALID', /:2: timestamp "20240230 100000" is not a calendar instant/);
-    await refused('timestamps that roll over', writeTmp('DAT_ASCII_USDJPY_M1_2024b.csv', '20240710 240000;161.100;161.120;161.090;161.110;0\n'),
-      'BQX_INGEST_INVALID', /:1: timestamp "20240710 240000" is not a calendar instant/);
-    await refused('timestamps that roll over', writeTmp('usdjpy-duka.csv', 'Gmt time,Open,High,Low,Close,Volume\n30.02.2024 10:00:00.000,161.1,161.12,161.09,161.11,12.5\n'),
-      'BQX_INGEST_INVALID', /:2: timestamp "30.02.2024 10:00:00.000" is not a calendar instant/);
+    await refused(
+      'timestamps that roll over',
+      writeTmp(
+        'DAT_ASCII_USDJPY_M1_2024.csv',
+        '20240710 100000;161.100;161.120;161.090;161.110;0\n20240230 100000;161.100;161.120;161.090;161.110;0\n',
+      ),
+      'BQX_INGEST_INVALID',
+      /:2: timestamp "20240230 100000" is not a calendar instant/,
+    );
+    await refused(
+      'timestamps that roll over',
+      writeTmp('DAT_ASCII_USDJPY_M1_2024b.csv', '20240710 240000;161.100;161.120;161.090;161.110;0\n'),
+      'BQX_INGEST_INVALID',
+      /:1: timestamp "20240710 240000" is not a calendar instant/,
+    );
+    await refused(
+      'timestamps that roll over',
+      writeTmp('usdjpy-duka.csv', 'Gmt time,Open,High,Low,Close,Volume\n30.02.2024 10:00:00.000,161.1,161.12,161.09,161.11,12.5\n'),
+      'BQX_INGEST_INVALID',
+      /:2: timestamp "30.02.2024 10:00:00.000" is not a calendar instant/,
+    );
     const candle = (time: string) => ({ complete: true, volume: 5, time, mid: { o: '161.100', h: '161.120', l: '161.090', c: '161.110' } });
-    await refused('timestamps that roll over', writeTmp('roll.json', JSON.stringify({ instrument: 'USD_JPY', granularity: 'M1', candles: [candle('2024-07-10T10:00:00.000000000Z'), candle('2024-02-30T10:00:00.000000000Z')] })),
-      'BQX_INGEST_INVALID', /candle 2: time "2024-02-30T10:00:00.000000000Z" does not parse/);
+    await refused(
+      'timestamps that roll over',
+      writeTmp(
+        'roll.json',
+        JSON.stringify({
+          instrument: 'USD_JPY',
+          granularity: 'M1',
+          candles: [candle('2024-07-10T10:00:00.000000000Z'), candle('2024-02-30T10:00:00.000000000Z')],
+        }),
+      ),
+      'BQX_INGEST_INVALID',
+      /candle 2: time "2024-02-30T10:00:00.000000000Z" does not parse/,
+    );
   });
 
   it('refuses a Dukascopy "Local time" file whose timestamps carry no GMT offset, and reads one that does', async () => {
-    const e = await refused('zone-less local times', writeTmp('usdjpy-local.csv', 'Local time,Open,High,Low,Close,Volume\n10.07.2024 12:00:00.000,161.1,161.12,161.09,161.11,12.5\n'),
-      'BQX_INGEST_FORMAT', ':2: a "Local time" export whose timestamp "10.07.2024 12:00:00.000" carries no GMT offset');
+    const e = await refused(
+      'zone-less local times',
+      writeTmp('usdjpy-local.csv', 'Local time,Open,High,Low,Close,Volume\n10.07.2024 12:00:00.000,161.1,161.12,161.09,161.11,12.5\n'),
+      'BQX_INGEST_FORMAT',
+      ':2: a "Local time" export whose timestamp "10.07.2024 12:00:00.000" carries no GMT offset',
+    );
     expect(e.hint).toMatch(/Gmt time/);
-    const ok = await ingest(t.pool, writeTmp('usdjpy-local-gmt.csv', 'Local time,Open,High,Low,Close,Volume\n10.07.2024 14:00:00.000 GMT+0200,161.1,161.12,161.09,161.11,12.5\n'));
+    const ok = await ingest(
+      t.pool,
+      writeTmp(
+        'usdjpy-local-gmt.csv',
+        'Local time,Open,High,Low,Close,Volume\n10.07.2024 14:00:00.000 GMT+0200,161.1,161.12,161.09,161.11,12.5\n',
+      ),
+    );
     expect(ok.inserted).toBe(1);
     const { rows } = await t.pool.query(`select ts_utc from bqx.m1 where pair = 'usdjpy'`);
     expect(rows.map((r) => r.ts_utc.toISOString())).toEqual(['2024-07-10T12:00:00.000Z']);
   });
 
   it('refuses a header that names a column twice', async () => {
-    await refused('headers naming a column twice', writeTmp('two-ts.csv', 'pair,ts_utc,time,open,high,low,close\nusdjpy,2024-07-10T10:00:00Z,2024-07-10T11:00:00Z,161.1,161.12,161.09,161.11\n'),
-      'BQX_INGEST_FORMAT', /the header names ts_utc twice \(column 2 "ts_utc" and column 3 "time"\)/);
-    await refused('headers naming a column twice', writeTmp('two-close.csv', 'pair,ts_utc,open,high,low,close,close\nusdjpy,2024-07-10T10:00:00Z,161.1,161.12,161.09,161.11,161.10\n'),
-      'BQX_INGEST_FORMAT', /the header names close twice \(column 6 "close" and column 7 "close"\)/);
-    await refused('headers naming a column twice', writeTmp('usdjpy-duka2.csv', 'Gmt time,Open,High,Low,Close,Close\n10.07.2024 10:00:00.000,161.1,161.12,161.09,161.11,161.1\n'),
-      'BQX_INGEST_FORMAT', /not a Dukascopy header/);
+    await refused(
+      'headers naming a column twice',
+      writeTmp(
+        'two-ts.csv',
+        'pair,ts_utc,time,open,high,low,close\nusdjpy,2024-07-10T10:00:00Z,2024-07-10T11:00:00Z,161.1,161.12,161.09,161.11\n',
+      ),
+      'BQX_INGEST_FORMAT',
+      /the header names ts_utc twice \(column 2 "ts_utc" and column 3 "time"\)/,
+    );
+    await refused(
+      'headers naming a column twice',
+      writeTmp('two-close.csv', 'pair,ts_utc,open,high,low,close,close\nusdjpy,2024-07-10T10:00:00Z,161.1,161.12,161.09,161.11,161.10\n'),
+      'BQX_INGEST_FORMAT',
+      /the header names close twice \(column 6 "close" and column 7 "close"\)/,
+    );
+    await refused(
+      'headers naming a column twice',
+      writeTmp('usdjpy-duka2.csv', 'Gmt time,Open,High,Low,Close,Close\n10.07.2024 10:00:00.000,161.1,161.12,161.09,161.11,161.1\n'),
+      'BQX_INGEST_FORMAT',
+      /not a Dukascopy header/,
+    );
   });
 
   it('refuses a last line cut short (no final newline) in every text format; with --reject-file the rest loads', async () => {
     // the cut keeps the line valid-looking: volume 123 -> 12
     const cut = [...goodRows.slice(0, 9), goodRows[9].replace(/,(\d+)$/, (_m, v: string) => `,${v.slice(0, Math.max(1, v.length - 1))}`)];
     const f = csv('cut.csv', cut, '');
-    const e = await refused('files cut inside their last line', f, 'BQX_INGEST_INVALID', `${f}:11: the file ends inside this line (no final newline)`);
+    const e = await refused(
+      'files cut inside their last line',
+      f,
+      'BQX_INGEST_INVALID',
+      `${f}:11: the file ends inside this line (no final newline)`,
+    );
     expect(e.hint).toMatch(/--reject-file/);
-    await refused('files cut inside their last line', writeTmp('DAT_ASCII_USDJPY_M1_cut.csv', '20240710 100000;161.100;161.120;161.090;161.110;0\n20240710 100100;161.100;161.120;161.090;161.110;1'),
-      'BQX_INGEST_INVALID', ':2: the file ends inside this line');
-    await refused('files cut inside their last line', writeTmp('usdjpy-duka-cut.csv', 'Gmt time,Open,High,Low,Close,Volume\n10.07.2024 10:00:00.000,161.1,161.12,161.09,161.11,12.5\n10.07.2024 10:01:00.000,161.1,161.12,161.09,161.11,1'),
-      'BQX_INGEST_INVALID', ':3: the file ends inside this line');
+    await refused(
+      'files cut inside their last line',
+      writeTmp(
+        'DAT_ASCII_USDJPY_M1_cut.csv',
+        '20240710 100000;161.100;161.120;161.090;161.110;0\n20240710 100100;161.100;161.120;161.090;161.110;1',
+      ),
+      'BQX_INGEST_INVALID',
+      ':2: the file ends inside this line',
+    );
+    await refused(
+      'files cut inside their last line',
+      writeTmp(
+        'usdjpy-duka-cut.csv',
+        'Gmt time,Open,High,Low,Close,Volume\n10.07.2024 10:00:00.000,161.1,161.12,161.09,161.11,12.5\n10.07.2024 10:01:00.000,161.1,161.12,161.09,161.11,1',
+      ),
+      'BQX_INGEST_INVALID',
+      ':3: the file ends inside this line',
+    );
     const rejectFile = tmpPath('cut.rejects.csv');
     const r = await ingest(t.pool, f, { rejectFile });
     expect(r).toMatchObject({ inserted: 9, rejected: 1 });
@@ -245,19 +378,52 @@ describe('plausible input stored wrong (item 4)', () => {
   });
 
   it('refuses implausible prices and volumes naming line and value', async () => {
-    const setClose = (v: string) => { const r = [...goodRows]; const f = r[6].split(','); f[2] = f[3] = f[4] = f[5] = v; r[6] = f.join(','); return r; };
-    const mid = (v: string) => { const r = [...goodRows]; const f = r[6].split(','); f[2] = f[3] = f[4] = f[5] = v; for (let k = 6; k < 14; k++) f[k] = ''; r[6] = f.join(','); return r; };
-    await refused('implausible prices', csv('p-1e200.csv', mid('1e200')), 'BQX_INGEST_INVALID', /:8: low 1e\+200 is implausible for usdjpy|:8: high 1e\+200 is implausible/);
-    await refused('implausible prices', csv('p-1e-300.csv', mid('1e-300')), 'BQX_INGEST_INVALID', /:8: low 1e-300 is implausible for usdjpy: below /);
-    await refused('implausible prices', csv('p-lost-point.csv', setClose('161110')), 'BQX_INGEST_INVALID', ':8: high 161110 is implausible for usdjpy: above');
-    const vol = [...goodRows]; vol[3] = vol[3].replace(/,(\d+)$/, ',1e200');
+    const setClose = (v: string) => {
+      const r = [...goodRows];
+      const f = r[6].split(',');
+      f[2] = f[3] = f[4] = f[5] = v;
+      r[6] = f.join(',');
+      return r;
+    };
+    const mid = (v: string) => {
+      const r = [...goodRows];
+      const f = r[6].split(',');
+      f[2] = f[3] = f[4] = f[5] = v;
+      for (let k = 6; k < 14; k++) f[k] = '';
+      r[6] = f.join(',');
+      return r;
+    };
+    await refused(
+      'implausible prices',
+      csv('p-1e200.csv', mid('1e200')),
+      'BQX_INGEST_INVALID',
+      /:8: low 1e\+200 is implausible for usdjpy|:8: high 1e\+200 is implausible/,
+    );
+    await refused(
+      'implausible prices',
+      csv('p-1e-300.csv', mid('1e-300')),
+      'BQX_INGEST_INVALID',
+      /:8: low 1e-300 is implausible for usdjpy: below /,
+    );
+    await refused(
+      'implausible prices',
+      csv('p-lost-point.csv', setClose('161110')),
+      'BQX_INGEST_INVALID',
+      ':8: high 161110 is implausible for usdjpy: above',
+    );
+    const vol = [...goodRows];
+    vol[3] = vol[3].replace(/,(\d+)$/, ',1e200');
     await refused('implausible prices', csv('v-1e200.csv', vol), 'BQX_INGEST_INVALID', ':5: volume 1e+200 is implausible');
     // once the baseline is known, the band is relative to it: 5x the level is refused, the level itself loads
     await ingest(t.pool, csv('level.csv', goodRows));
     const B = (await t.pool.query(`select base_close from bqx.baselines where pair = 'usdjpy'`)).rows[0].base_close as number;
     expect(B).toBeGreaterThan(100);
     const later = bars('usdjpy', day + 86_400_000, 5).map(barToCsv);
-    const f = later[2].split(','); const x5 = String(Math.round(B * 5)); f[2] = f[3] = f[4] = f[5] = x5; for (let k = 6; k < 14; k++) f[k] = ''; later[2] = f.join(',');
+    const f = later[2].split(',');
+    const x5 = String(Math.round(B * 5));
+    f[2] = f[3] = f[4] = f[5] = x5;
+    for (let k = 6; k < 14; k++) f[k] = '';
+    later[2] = f.join(',');
     await refused('implausible prices', csv('p-5x.csv', later), 'BQX_INGEST_INVALID', `:4: high ${x5} is implausible for usdjpy: above`);
   });
 
@@ -291,7 +457,9 @@ describe('plausible input stored wrong (item 4)', () => {
     expect(r2).toMatchObject({ files: 2, barsInserted: 10 });
     const q = log.find((e) => e.event === 'ingest_conflicts')!;
     expect(q).toMatchObject({ rejected: 1, inserted: 5 });
-    expect(fs.readFileSync(String(q.quarantined), 'utf8')).toMatch(/^line,reason,raw\n4,"conflicts with the stored bar eurchf 2024-07-11T08:17Z/);
+    expect(fs.readFileSync(String(q.quarantined), 'utf8')).toMatch(
+      /^line,reason,raw\n4,"conflicts with the stored bar eurchf 2024-07-11T08:17Z/,
+    );
     expect((await t.pool.query(`select count(*)::int as n from bqx.m1 where pair = 'eurchf'`)).rows[0].n).toBe(40);
     // recorded: the next tick takes nothing again
     expect((await tick()).files).toBe(0);
@@ -310,7 +478,9 @@ describe('lost connections, timeouts and held locks end as typed errors (item 5)
   }
   async function waitForIngestWaiting(): Promise<number> {
     for (let i = 0; i < 600; i++) {
-      const { rows } = await t.pool.query(`select pid from pg_stat_activity where datname = current_database() and application_name = 'bqx-store' and wait_event_type = 'Lock' and wait_event = 'advisory'`);
+      const { rows } = await t.pool.query(
+        `select pid from pg_stat_activity where datname = current_database() and application_name = 'bqx-store' and wait_event_type = 'Lock' and wait_event = 'advisory'`,
+      );
       if (rows.length) return rows[0].pid;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -359,9 +529,14 @@ describe('lost connections, timeouts and held locks end as typed errors (item 5)
     expect(await storeFingerprint(t.pool)).toEqual(before);
     // the command: exit 6 and a message
     c = await holder('gbpusd');
-    const child = spawn(process.execPath, [BIN, 'ingest', f, '--database-url', t.url], { env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'ingest', f, '--database-url', t.url], {
+      env: { ...process.env, DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await t.pool.query('select pg_terminate_backend($1)', [await waitForIngestWaiting()]);
     const code = await exited;
@@ -377,13 +552,16 @@ describe('lost connections, timeouts and held locks end as typed errors (item 5)
   it('a session terminated during the COPY itself ends as BQX_DB too', async () => {
     big = tmpPath('big.csv');
     const rows: string[] = [];
-    for (const pair of ['audusd', 'nzdusd', 'usdcad', 'usdchf', 'audcad', 'audchf', 'cadchf', 'nzdchf']) for (const b of bars(pair, Date.UTC(2024, 6, 15), 5 * 1440, 9)) rows.push(barToCsv(b));
+    for (const pair of ['audusd', 'nzdusd', 'usdcad', 'usdchf', 'audcad', 'audchf', 'cadchf', 'nzdchf'])
+      for (const b of bars(pair, Date.UTC(2024, 6, 15), 5 * 1440, 9)) rows.push(barToCsv(b));
     fs.writeFileSync(big, [HEADER, ...rows].join('\n') + '\n');
     const before = await storeFingerprint(t.pool);
     const p = failure(ingest(t.pool, big));
     let killed = false;
     for (let i = 0; i < 400 && !killed; i++) {
-      const { rows: r } = await t.pool.query(`select pg_terminate_backend(pid) as k from pg_stat_activity where datname = current_database() and application_name = 'bqx-store' and query ilike 'copy pg_temp.bqx_staging%' and pid <> pg_backend_pid()`);
+      const { rows: r } = await t.pool.query(
+        `select pg_terminate_backend(pid) as k from pg_stat_activity where datname = current_database() and application_name = 'bqx-store' and query ilike 'copy pg_temp.bqx_staging%' and pid <> pg_backend_pid()`,
+      );
       killed = r.length > 0;
       if (!killed) await new Promise((res) => setTimeout(res, 10));
     }
@@ -416,7 +594,10 @@ describe('destructive commands have guards (item 6)', () => {
   const t = useTestDatabase();
 
   it('partitions drop refuses a cut in the future or past the watermarks unless --force; --dry-run lists what would go', async () => {
-    await ingest(t.pool, csv('keep.csv', [...bars('eurusd', Date.UTC(2024, 3, 9, 10), 10), ...bars('eurusd', Date.UTC(2024, 6, 9, 10), 10)].map(barToCsv)));
+    await ingest(
+      t.pool,
+      csv('keep.csv', [...bars('eurusd', Date.UTC(2024, 3, 9, 10), 10), ...bars('eurusd', Date.UTC(2024, 6, 9, 10), 10)].map(barToCsv)),
+    );
     await ensurePartitions(t.pool, ['bqx'], ['eurusd'], { from: Date.UTC(2024, 3, 1), to: Date.UTC(2024, 7, 1) }, 0);
     const before = await storeFingerprint(t.pool);
     const future = await bqx(t.url, 'partitions', 'drop', '--before', '2100-01');
@@ -429,7 +610,9 @@ describe('destructive commands have guards (item 6)', () => {
     count('destructive commands', unseen.code === 3 ? 'refused' : 'acceptedWrongly');
     expect(unseen.stderr).toContain('eurusd has bars before the cut whose features were never computed');
     // computed through 2024-05-01: a cut at 2024-06 is past it; at 2024-05 it is not
-    await t.pool.query(`insert into bqx.watermarks (pair, family, refreshed_through) values ('eurusd', 'bqx', '2024-05-01'), ('eurusd', 'labels', '2024-07-09 10:09')`);
+    await t.pool.query(
+      `insert into bqx.watermarks (pair, family, refreshed_through) values ('eurusd', 'bqx', '2024-05-01'), ('eurusd', 'labels', '2024-07-09 10:09')`,
+    );
     const past = await bqx(t.url, 'partitions', 'drop', '--before', '2024-06', '--pairs', 'eurusd');
     count('destructive commands', past.code === 3 ? 'refused' : 'acceptedWrongly');
     expect(past.code).toBe(3);
@@ -438,19 +621,42 @@ describe('destructive commands have guards (item 6)', () => {
     const dry = await bqx(t.url, 'partitions', 'drop', '--before', '2024-06', '--pairs', 'eurusd', '--dry-run', '--json');
     expect(dry.code).toBe(0);
     const plan = JSON.parse(dry.stdout);
-    expect(plan.wouldDrop.map((p: { partition_name: string }) => p.partition_name)).toEqual(['m1_eurusd_2024_04', 'm1_eurusd_2024_05', 'bqx_eurusd_2024_04', 'bqx_eurusd_2024_05']);
+    expect(plan.wouldDrop.map((p: { partition_name: string }) => p.partition_name)).toEqual([
+      'm1_eurusd_2024_04',
+      'm1_eurusd_2024_05',
+      'bqx_eurusd_2024_04',
+      'bqx_eurusd_2024_05',
+    ]);
     expect(plan.refusedWithoutForce).toHaveLength(1);
     expect(await storeFingerprint(t.pool)).toEqual(before);
     const ok = await bqx(t.url, 'partitions', 'drop', '--before', '2024-05', '--pairs', 'eurusd', '--json');
     expect(ok.code, ok.stderr).toBe(0);
-    expect(JSON.parse(ok.stdout).rows.map((r: { partition_name: string }) => r.partition_name)).toEqual(['m1_eurusd_2024_04', 'bqx_eurusd_2024_04']);
-    const forced = await bqx(t.url, 'partitions', 'drop', '--before', '2024-06', '--pairs', 'eurusd', '--family', 'bqx', '--force', '--json');
+    expect(JSON.parse(ok.stdout).rows.map((r: { partition_name: string }) => r.partition_name)).toEqual([
+      'm1_eurusd_2024_04',
+      'bqx_eurusd_2024_04',
+    ]);
+    const forced = await bqx(
+      t.url,
+      'partitions',
+      'drop',
+      '--before',
+      '2024-06',
+      '--pairs',
+      'eurusd',
+      '--family',
+      'bqx',
+      '--force',
+      '--json',
+    );
     expect(forced.code, forced.stderr).toBe(0);
     expect(JSON.parse(forced.stdout).rows.map((r: { partition_name: string }) => r.partition_name)).toEqual(['bqx_eurusd_2024_05']);
   }, 120_000);
 
   it('refuses a --reject-file that is the input, by path, relative path, symlink or hard link', async () => {
-    const f = csv('input.csv', [...bars('usdchf', Date.UTC(2024, 6, 9, 10), 5).map(barToCsv), 'usdchf,2024-07-09T11:00:00Z,NaN,1,1,1,,,,,,,,,1']);
+    const f = csv('input.csv', [
+      ...bars('usdchf', Date.UTC(2024, 6, 9, 10), 5).map(barToCsv),
+      'usdchf,2024-07-09T11:00:00Z,NaN,1,1,1,,,,,,,,,1',
+    ]);
     const digest = sha(f);
     fs.symlinkSync(f, tmpPath('input-link.csv'));
     fs.linkSync(f, tmpPath('input-hard.csv'));

@@ -44,16 +44,22 @@ const LONG = 900_000;
 
 type Db = TestDatabase & { drop(): Promise<void> };
 
-const refresh = (db: Db) => runAndCheck(db.pool, [PAIR], incrementalPlan(FAMS), { concurrency: 1, trigger: 'refresh', checkCompleteness: true });
+const refresh = (db: Db) =>
+  runAndCheck(db.pool, [PAIR], incrementalPlan(FAMS), { concurrency: 1, trigger: 'refresh', checkCompleteness: true });
 const digest = (db: Db, fam: string) => tableDigest(db.pool, fam);
 /** The pair's bars in time order (ms). */
-const barsOf = async (db: Db) => (await db.pool.query(`select ts_utc from bqx.m1 where pair = $1 order by ts_utc`, [PAIR])).rows.map((r) => (r.ts_utc as Date).getTime());
+const barsOf = async (db: Db) =>
+  (await db.pool.query(`select ts_utc from bqx.m1 where pair = $1 order by ts_utc`, [PAIR])).rows.map((r) => (r.ts_utc as Date).getTime());
 
 describe('history behind the watermark', () => {
   let files: { all: string; week1: string; week2: string; withoutLate: string; late: string };
   let clean: Db;
   const dbs: Db[] = [];
-  const fresh = async () => { const d = await createDatabase(); dbs.push(d); return d; };
+  const fresh = async () => {
+    const d = await createDatabase();
+    dbs.push(d);
+    return d;
+  };
 
   /** Every family table (and m1) of `db` against the clean in-order build. */
   const expectSameAsClean = async (db: Db) => expectSameStore(db.pool, clean.pool, FAMS);
@@ -79,7 +85,11 @@ describe('history behind the watermark', () => {
     // the reference: everything loaded in bar order, then every family computed once
     clean = await fresh();
     await ingestSource(clean.pool, openSource(files.all));
-    const out = await runAndCheck(clean.pool, [PAIR], rangePlan(FAMS, FROM, TO), { concurrency: 1, trigger: 'backfill', checkCompleteness: false });
+    const out = await runAndCheck(clean.pool, [PAIR], rangePlan(FAMS, FROM, TO), {
+      concurrency: 1,
+      trigger: 'backfill',
+      checkCompleteness: false,
+    });
     expect(outcomeError(out, 'backfill')).toBeNull();
   }, LONG);
 
@@ -87,111 +97,149 @@ describe('history behind the watermark', () => {
   afterAll(async () => {
     for (const d of dbs) await d.drop();
   }, LONG);
-  const done = async (db: Db) => { dbs.splice(dbs.indexOf(db), 1); await db.drop(); };
+  const done = async (db: Db) => {
+    dbs.splice(dbs.indexOf(db), 1);
+    await db.drop();
+  };
 
-  it('computes the first week in full when it arrives after the second was refreshed, and a re-base makes it the in-order store', async () => {
-    const db = await fresh();
-    await ingestSource(db.pool, openSource(files.week2));
-    expect(outcomeError(await refresh(db), 'refresh')).toBeNull();
-    await ingestSource(db.pool, openSource(files.week1));
-    const second = await refresh(db);
-    expect(outcomeError(second, 'refresh')).toBeNull();
-    // every family recomputed from the first bar of week 1; time_features, whose values read one bar
-    // back and do not depend on the row numbering, only as far as week 1 reaches
-    const bars = await barsOf(db);
-    const end = bars[bars.length - 1] + 60_000;
-    const firstOfWeek2 = bars.find((b) => b >= MID)!;
-    expect(second.units.map((u) => u.family)).toEqual(FAMS);
-    for (const u of second.units) {
-      expect(u.status, u.family).toBe('ok');
-      expect(u.from, u.family).toBe(bars[0]);
-      // time_features and fibonacci_features (windows of bars, no row numbering) only as far as their lookback reaches
-      expect(u.to, u.family).toBe(reachEnd(bars, bars.indexOf(firstOfWeek2) - 1, u.family));
-    }
-    const m1 = (await db.pool.query(`select count(*)::int as n from bqx.m1`)).rows[0].n;
-    for (const f of FAMS) expect((await digest(db, f)).n, f).toBe(m1);
-    expect(second.incomplete).toEqual([]);
-    expect((await db.pool.query(`select count(*)::int as n from bqx.dirty_ranges`)).rows[0].n).toBe(0);
-    // B came from the first bar of week 2; an in-order load takes it from 2024-07-01 00:00
-    const moves = await baselineMoves(db.pool, null);
-    expect(moves.map((m) => [m.pair, m.base_ts.getTime(), m.new_base_ts.getTime()])).toEqual([[PAIR, firstOfWeek2, bars[0]]]);
-    const s = await status(db.pool);
-    expect(s.baselines.wouldMove.map((m) => m.pair)).toEqual([PAIR]);
-    expect(s.completeness).toEqual({ complete: true, missingBars: 0, incomplete: [] });
-    const text = (await run(process.execPath, [BIN, 'status', '--database-url', db.url])).stdout;
-    expect(text).toMatch(/feature rows: complete/);
-    expect(text).toMatch(/baselines that would move .*bqx rebase --pairs eurusd/);
-    // the re-base (the documented command): B and every index move, every family is recomputed, and
-    // the store is the in-order one
-    const rb = JSON.parse((await run(process.execPath, [BIN, 'rebase', '--pairs', PAIR, '--json', '--database-url', db.url], { maxBuffer: 1 << 24 })).stdout);
-    expect(rb.rebased).toEqual([expect.objectContaining({ pair: PAIR, oldTs: new Date(firstOfWeek2).toISOString(), newTs: new Date(bars[0]).toISOString(), barsReindexed: m1 })]);
-    expect(rb.units).toBe(FAMS.length);
-    expect(await baselineMoves(db.pool, null)).toEqual([]);
-    expect(await rebasePairs(db.pool, [PAIR])).toEqual([expect.objectContaining({ barsReindexed: 0 })]);
-    await expectSameAsClean(db);
-    await done(db);
-  }, LONG);
+  it(
+    'computes the first week in full when it arrives after the second was refreshed, and a re-base makes it the in-order store',
+    async () => {
+      const db = await fresh();
+      await ingestSource(db.pool, openSource(files.week2));
+      expect(outcomeError(await refresh(db), 'refresh')).toBeNull();
+      await ingestSource(db.pool, openSource(files.week1));
+      const second = await refresh(db);
+      expect(outcomeError(second, 'refresh')).toBeNull();
+      // every family recomputed from the first bar of week 1; time_features, whose values read one bar
+      // back and do not depend on the row numbering, only as far as week 1 reaches
+      const bars = await barsOf(db);
+      const firstOfWeek2 = bars.find((b) => b >= MID)!;
+      expect(second.units.map((u) => u.family)).toEqual(FAMS);
+      for (const u of second.units) {
+        expect(u.status, u.family).toBe('ok');
+        expect(u.from, u.family).toBe(bars[0]);
+        // time_features and fibonacci_features (windows of bars, no row numbering) only as far as their lookback reaches
+        expect(u.to, u.family).toBe(reachEnd(bars, bars.indexOf(firstOfWeek2) - 1, u.family));
+      }
+      const m1 = (await db.pool.query(`select count(*)::int as n from bqx.m1`)).rows[0].n;
+      for (const f of FAMS) expect((await digest(db, f)).n, f).toBe(m1);
+      expect(second.incomplete).toEqual([]);
+      expect((await db.pool.query(`select count(*)::int as n from bqx.dirty_ranges`)).rows[0].n).toBe(0);
+      // B came from the first bar of week 2; an in-order load takes it from 2024-07-01 00:00
+      const moves = await baselineMoves(db.pool, null);
+      expect(moves.map((m) => [m.pair, m.base_ts.getTime(), m.new_base_ts.getTime()])).toEqual([[PAIR, firstOfWeek2, bars[0]]]);
+      const s = await status(db.pool);
+      expect(s.baselines.wouldMove.map((m) => m.pair)).toEqual([PAIR]);
+      expect(s.completeness).toEqual({ complete: true, missingBars: 0, incomplete: [] });
+      const text = (await run(process.execPath, [BIN, 'status', '--database-url', db.url])).stdout;
+      expect(text).toMatch(/feature rows: complete/);
+      expect(text).toMatch(/baselines that would move .*bqx rebase --pairs eurusd/);
+      // the re-base (the documented command): B and every index move, every family is recomputed, and
+      // the store is the in-order one
+      const rb = JSON.parse(
+        (await run(process.execPath, [BIN, 'rebase', '--pairs', PAIR, '--json', '--database-url', db.url], { maxBuffer: 1 << 24 })).stdout,
+      );
+      expect(rb.rebased).toEqual([
+        expect.objectContaining({
+          pair: PAIR,
+          oldTs: new Date(firstOfWeek2).toISOString(),
+          newTs: new Date(bars[0]).toISOString(),
+          barsReindexed: m1,
+        }),
+      ]);
+      expect(rb.units).toBe(FAMS.length);
+      expect(await baselineMoves(db.pool, null)).toEqual([]);
+      expect(await rebasePairs(db.pool, [PAIR])).toEqual([expect.objectContaining({ barsReindexed: 0 })]);
+      await expectSameAsClean(db);
+      await done(db);
+    },
+    LONG,
+  );
 
-  it('computes what a backfill of the second week alone left out, and says so until then', async () => {
-    const db = await fresh();
-    await ingestSource(db.pool, openSource(files.all));
-    const bf = await runAndCheck(db.pool, [PAIR], rangePlan(FAMS, MID, TO), { concurrency: 1, trigger: 'backfill', checkCompleteness: false });
-    expect(outcomeError(bf, 'backfill')).toBeNull();
-    // the hole: week 1 has no rows in any family, per (pair, family, month)
-    const holes = await completeness(db.pool, null, null);
-    expect(holes.map((h) => h.family).sort()).toEqual([...FAMS].sort());
-    const week1 = (await db.pool.query(`select count(*)::int as n from bqx.m1 where ts_utc < $1`, [new Date(MID)])).rows[0].n;
-    expect(holes.every((h) => h.month === '2024-07' && h.missing === week1)).toBe(true);
-    // the verify check returns the same rows
-    const check = (await db.pool.query(fs.readFileSync(path.join(SQL_DIR, 'checks', 'feature_rows_complete.sql'), 'utf8'))).rows;
-    expect(check.map((c) => [c.family, Number(c.missing)])).toEqual(holes.map((h) => [h.family, h.missing]));
-    const out = await refresh(db);
-    expect(outcomeError(out, 'refresh')).toBeNull();
-    expect(out.incomplete).toEqual([]);
-    await expectSameAsClean(db);
-    await done(db);
-  }, LONG);
+  it(
+    'computes what a backfill of the second week alone left out, and says so until then',
+    async () => {
+      const db = await fresh();
+      await ingestSource(db.pool, openSource(files.all));
+      const bf = await runAndCheck(db.pool, [PAIR], rangePlan(FAMS, MID, TO), {
+        concurrency: 1,
+        trigger: 'backfill',
+        checkCompleteness: false,
+      });
+      expect(outcomeError(bf, 'backfill')).toBeNull();
+      // the hole: week 1 has no rows in any family, per (pair, family, month)
+      const holes = await completeness(db.pool, null, null);
+      expect(holes.map((h) => h.family).sort()).toEqual([...FAMS].sort());
+      const week1 = (await db.pool.query(`select count(*)::int as n from bqx.m1 where ts_utc < $1`, [new Date(MID)])).rows[0].n;
+      expect(holes.every((h) => h.month === '2024-07' && h.missing === week1)).toBe(true);
+      // the verify check returns the same rows
+      const check = (await db.pool.query(fs.readFileSync(path.join(SQL_DIR, 'checks', 'feature_rows_complete.sql'), 'utf8'))).rows;
+      expect(check.map((c) => [c.family, Number(c.missing)])).toEqual(holes.map((h) => [h.family, h.missing]));
+      const out = await refresh(db);
+      expect(outcomeError(out, 'refresh')).toBeNull();
+      expect(out.incomplete).toEqual([]);
+      await expectSameAsClean(db);
+      await done(db);
+    },
+    LONG,
+  );
 
-  it('recomputes one late bar with everything it reaches', async () => {
-    const db = await fresh();
-    await ingestSource(db.pool, openSource(files.withoutLate));
-    expect(outcomeError(await refresh(db), 'refresh')).toBeNull();
-    await ingestSource(db.pool, openSource(files.late));
-    const spans = (await db.pool.query(`select family, lower(span) as lo, upper(span) as hi, reason from bqx.dirty_ranges order by family`)).rows;
-    expect(spans).toHaveLength(FAMS.length);
-    expect(spans.every((s) => s.lo.toISOString().startsWith(LATE) && s.hi.getTime() === s.lo.getTime() && s.reason === 'insert')).toBe(true);
-    const out = await refresh(db);
-    expect(outcomeError(out, 'refresh')).toBeNull();
-    const bars = await barsOf(db);
-    const at = bars.indexOf(Date.parse(`${LATE}:00Z`));
-    expect(out.units.map((u) => u.family)).toEqual(FAMS);
-    for (const u of out.units) {
-      expect(u.from, u.family).toBe(bars[u.family === 'labels' ? at - 75 : at]);
-      expect(u.to, u.family).toBe(reachEnd(bars, at, u.family));
-    }
-    await expectSameAsClean(db);
-    await done(db);
-  }, LONG);
+  it(
+    'recomputes one late bar with everything it reaches',
+    async () => {
+      const db = await fresh();
+      await ingestSource(db.pool, openSource(files.withoutLate));
+      expect(outcomeError(await refresh(db), 'refresh')).toBeNull();
+      await ingestSource(db.pool, openSource(files.late));
+      const spans = (
+        await db.pool.query(`select family, lower(span) as lo, upper(span) as hi, reason from bqx.dirty_ranges order by family`)
+      ).rows;
+      expect(spans).toHaveLength(FAMS.length);
+      expect(spans.every((s) => s.lo.toISOString().startsWith(LATE) && s.hi.getTime() === s.lo.getTime() && s.reason === 'insert')).toBe(
+        true,
+      );
+      const out = await refresh(db);
+      expect(outcomeError(out, 'refresh')).toBeNull();
+      const bars = await barsOf(db);
+      const at = bars.indexOf(Date.parse(`${LATE}:00Z`));
+      expect(out.units.map((u) => u.family)).toEqual(FAMS);
+      for (const u of out.units) {
+        expect(u.from, u.family).toBe(bars[u.family === 'labels' ? at - 75 : at]);
+        expect(u.to, u.family).toBe(reachEnd(bars, at, u.family));
+      }
+      await expectSameAsClean(db);
+      await done(db);
+    },
+    LONG,
+  );
 
-  it('finds and heals bars whose rows went missing behind its back; `bqx refresh` says up to date only then', async () => {
-    const db = await fresh();
-    await ingestSource(db.pool, openSource(files.all));
-    expect(outcomeError(await refresh(db), 'refresh')).toBeNull();
-    // rows deleted by hand: no dirty span knows
-    await db.pool.query(`delete from bqx.reg_rate where ts_utc >= '2024-07-03' and ts_utc < '2024-07-04'`);
-    await db.pool.query(`delete from bqx.bqx where ts_utc >= '2024-07-11 12:00' and ts_utc < '2024-07-11 13:00'`);
-    const holes = await completeness(db.pool, null, null);
-    expect(holes.map((h) => [h.family, h.missing])).toEqual([['bqx', 60], ['reg_rate', 1440]]);
-    const st = JSON.parse((await run(process.execPath, [BIN, 'status', '--json', '--database-url', db.url])).stdout);
-    expect(st.completeness.complete).toBe(false);
-    expect(st.completeness.missingBars).toBe(1500);
-    const cli = await run(process.execPath, [BIN, 'refresh', '--pairs', PAIR, '--database-url', db.url], { maxBuffer: 1 << 24 });
-    expect(cli.stdout).not.toMatch(/up to date/);
-    expect(cli.stdout).toMatch(/reg_rate/);
-    expect(await completeness(db.pool, null, null)).toEqual([]);
-    await expectSameAsClean(db);
-    const again = await run(process.execPath, [BIN, 'refresh', '--pairs', PAIR, '--database-url', db.url]);
-    expect(again.stdout).toMatch(/every family is up to date/);
-    await done(db);
-  }, LONG);
+  it(
+    'finds and heals bars whose rows went missing behind its back; `bqx refresh` says up to date only then',
+    async () => {
+      const db = await fresh();
+      await ingestSource(db.pool, openSource(files.all));
+      expect(outcomeError(await refresh(db), 'refresh')).toBeNull();
+      // rows deleted by hand: no dirty span knows
+      await db.pool.query(`delete from bqx.reg_rate where ts_utc >= '2024-07-03' and ts_utc < '2024-07-04'`);
+      await db.pool.query(`delete from bqx.bqx where ts_utc >= '2024-07-11 12:00' and ts_utc < '2024-07-11 13:00'`);
+      const holes = await completeness(db.pool, null, null);
+      expect(holes.map((h) => [h.family, h.missing])).toEqual([
+        ['bqx', 60],
+        ['reg_rate', 1440],
+      ]);
+      const st = JSON.parse((await run(process.execPath, [BIN, 'status', '--json', '--database-url', db.url])).stdout);
+      expect(st.completeness.complete).toBe(false);
+      expect(st.completeness.missingBars).toBe(1500);
+      const cli = await run(process.execPath, [BIN, 'refresh', '--pairs', PAIR, '--database-url', db.url], { maxBuffer: 1 << 24 });
+      expect(cli.stdout).not.toMatch(/up to date/);
+      expect(cli.stdout).toMatch(/reg_rate/);
+      expect(await completeness(db.pool, null, null)).toEqual([]);
+      await expectSameAsClean(db);
+      const again = await run(process.execPath, [BIN, 'refresh', '--pairs', PAIR, '--database-url', db.url]);
+      expect(again.stdout).toMatch(/every family is up to date/);
+      await done(db);
+    },
+    LONG,
+  );
 });

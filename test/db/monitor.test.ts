@@ -8,13 +8,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../src/db/paths.ts';
+import { ROOT, SQL_DIR } from '../../src/db/paths.ts';
 import { family } from '../../src/features/catalog/index.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
 import { drift } from '../../src/monitor/drift.ts';
 import { monitorStatus } from '../../src/monitor/monitorStatus.ts';
-import { SQL_DIR } from '../../src/db/paths.ts';
 import { countOnEdges, psiKs, verdict } from '../../src/monitor/psi.ts';
 import { incrementalPlan, rangePlan, runPairs } from '../../src/runner/runPairs.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
@@ -30,8 +29,17 @@ const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
 const MONTHS = ['2024-07-01', '2024-08-01'];
 
 interface Stat {
-  pair: string; family: string; column_name: string; month: string;
-  rows: number; nulls: number; mean: number | null; std: number | null; min: number | null; max: number | null; hist: number[] | null;
+  pair: string;
+  family: string;
+  column_name: string;
+  month: string;
+  rows: number;
+  nulls: number;
+  mean: number | null;
+  std: number | null;
+  min: number | null;
+  max: number | null;
+  hist: number[] | null;
   computed_at: Date;
 }
 
@@ -54,7 +62,9 @@ function edgesOf(xs: number[]): number[] {
 function exactKs(a: number[], b: number[]): number {
   const x = [...a].sort((p, q) => p - q);
   const y = [...b].sort((p, q) => p - q);
-  let i = 0, j = 0, d = 0;
+  let i = 0,
+    j = 0,
+    d = 0;
   while (i < x.length && j < y.length) {
     const v = Math.min(x[i], y[j]);
     while (i < x.length && x[i] === v) i++;
@@ -72,15 +82,31 @@ describe('feature statistics and drift', () => {
   let tail: string;
   let late: string;
 
-  const stats = async (): Promise<Stat[]> => (await t.pool.query(
-    `select pair, family, column_name, to_char(month, 'YYYY-MM-DD') as month, rows::int, nulls::int, mean, std, min, max, hist::float8[] as hist, computed_at
-     from bqx.feature_stats order by pair, family, column_name, month`)).rows;
+  const stats = async (): Promise<Stat[]> =>
+    (
+      await t.pool.query(
+        `select pair, family, column_name, to_char(month, 'YYYY-MM-DD') as month, rows::int, nulls::int, mean, std, min, max, hist::float8[] as hist, computed_at
+     from bqx.feature_stats order by pair, family, column_name, month`,
+      )
+    ).rows;
   /** A column's values in a month; sampled: only the bars of every 8th UTC minute (the histograms' subset). */
-  const raw = async (fam: string, pair: string, month: string, col: string, sampled = false): Promise<Array<number | null>> => (await t.pool.query(
-    `select ts_utc, ${JSON.stringify(col)} as x from bqx.${fam} where pair = $1 and ts_utc >= $2::date and ts_utc < ($2::date + interval '1 month') order by ts_utc`,
-    [pair, month])).rows.filter((r) => !sampled || (r.ts_utc.getTime() / 60_000) % 8 === 0).map((r) => r.x);
-  const edges = async () => new Map((await t.pool.query(`select pair, family, column_name, edges, to_char(reference_month, 'YYYY-MM-DD') as ref from bqx.feature_stats_edges`)).rows
-    .map((r) => [`${r.pair}.${r.family}.${r.column_name}`, { edges: r.edges as number[], ref: r.ref as string }]));
+  const raw = async (fam: string, pair: string, month: string, col: string, sampled = false): Promise<Array<number | null>> =>
+    (
+      await t.pool.query(
+        `select ts_utc, ${JSON.stringify(col)} as x from bqx.${fam} where pair = $1 and ts_utc >= $2::date and ts_utc < ($2::date + interval '1 month') order by ts_utc`,
+        [pair, month],
+      )
+    ).rows
+      .filter((r) => !sampled || (r.ts_utc.getTime() / 60_000) % 8 === 0)
+      .map((r) => r.x);
+  const edges = async () =>
+    new Map(
+      (
+        await t.pool.query(
+          `select pair, family, column_name, edges, to_char(reference_month, 'YYYY-MM-DD') as ref from bqx.feature_stats_edges`,
+        )
+      ).rows.map((r) => [`${r.pair}.${r.family}.${r.column_name}`, { edges: r.edges as number[], ref: r.ref as string }]),
+    );
 
   beforeAll(async () => {
     const all = tmpPath('monitor-all.csv');
@@ -89,10 +115,17 @@ describe('feature statistics and drift', () => {
     const cut = new Date(TO - 90 * 60_000).toISOString();
     const isLate = (l: string) => l.startsWith('eurusd,') && l.split(',')[1].startsWith(LATE);
     const isTail = (l: string) => l.split(',')[1] >= cut;
-    const write = (name: string, rows: string[]) => { const p = tmpPath(name); fs.writeFileSync(p, [lines[0], ...rows].join('\n') + '\n'); return p; };
+    const write = (name: string, rows: string[]) => {
+      const p = tmpPath(name);
+      fs.writeFileSync(p, [lines[0], ...rows].join('\n') + '\n');
+      return p;
+    };
     const body = lines.slice(1);
     expect(body.filter(isLate)).toHaveLength(1);
-    const main = write('monitor-main.csv', body.filter((l) => !isLate(l) && !isTail(l)));
+    const main = write(
+      'monitor-main.csv',
+      body.filter((l) => !isLate(l) && !isTail(l)),
+    );
     tail = write('monitor-tail.csv', body.filter(isTail));
     late = write('monitor-late.csv', body.filter(isLate));
     await ingestSource(t.pool, openSource(main));
@@ -115,8 +148,15 @@ describe('feature statistics and drift', () => {
     const monthRows = async (fam: string, pair: string, month: string) => {
       const key = `${fam}.${pair}.${month}`;
       if (!months.has(key)) {
-        months.set(key, (await t.pool.query(
-          `select * from bqx.${fam} where pair = $1 and ts_utc >= $2::date and ts_utc < ($2::date + interval '1 month') order by ts_utc`, [pair, month])).rows);
+        months.set(
+          key,
+          (
+            await t.pool.query(
+              `select * from bqx.${fam} where pair = $1 and ts_utc >= $2::date and ts_utc < ($2::date + interval '1 month') order by ts_utc`,
+              [pair, month],
+            )
+          ).rows,
+        );
       }
       return months.get(key)!;
     };
@@ -126,24 +166,36 @@ describe('feature statistics and drift', () => {
       const xsAll = rows.map((x) => x[r.column_name] as number | null);
       const xs = xsAll.filter((x): x is number => x !== null);
       // the histograms' subset: the bars of every 8th UTC minute
-      const sample = rows.filter((x) => ((x.ts_utc as Date).getTime() / 60_000) % 8 === 0).map((x) => x[r.column_name] as number | null).filter((x): x is number => x !== null);
+      const sample = rows
+        .filter((x) => ((x.ts_utc as Date).getTime() / 60_000) % 8 === 0)
+        .map((x) => x[r.column_name] as number | null)
+        .filter((x): x is number => x !== null);
       const m = moments(xs);
       const key = `${r.pair}.${r.family}.${r.column_name}`;
       const edge = e.get(key);
       if (r.rows !== xsAll.length || r.nulls !== xsAll.length - xs.length) bad.push(`${key} ${r.month}: rows ${r.rows}/${r.nulls}`);
-      if (!close(r.mean, m.mean) || !close(r.std, m.std) || r.min !== m.min || r.max !== m.max) bad.push(`${key} ${r.month}: moments ${JSON.stringify([r.mean, r.std, r.min, r.max])} vs ${JSON.stringify(m)}`);
+      if (!close(r.mean, m.mean) || !close(r.std, m.std) || r.min !== m.min || r.max !== m.max)
+        bad.push(`${key} ${r.month}: moments ${JSON.stringify([r.mean, r.std, r.min, r.max])} vs ${JSON.stringify(m)}`);
       if (sample.length >= 100 || edge) {
         // edges from July (the first month computed), the same for August
-        if (edge?.ref !== '2024-07-01') { bad.push(`${key}: edges from ${edge?.ref}`); continue; }
+        if (edge?.ref !== '2024-07-01') {
+          bad.push(`${key}: edges from ${edge?.ref}`);
+          continue;
+        }
         // (-0 and 0 sort equal; either may be the quantile)
-        if (edgesFromRows && r.month === edge.ref && JSON.stringify(edge.edges.map((v) => v + 0)) !== JSON.stringify(edgesOf(sample).map((v) => v + 0))) bad.push(`${key}: edges`);
+        if (
+          edgesFromRows &&
+          r.month === edge.ref &&
+          JSON.stringify(edge.edges.map((v) => v + 0)) !== JSON.stringify(edgesOf(sample).map((v) => v + 0))
+        )
+          bad.push(`${key}: edges`);
         if (JSON.stringify(r.hist) !== JSON.stringify(countOnEdges(sample, edge.edges))) bad.push(`${key} ${r.month}: hist`);
       } else if (r.hist !== null) bad.push(`${key} ${r.month}: a histogram without edges`);
     }
     return bad;
   };
 
-  it('holds every column\'s rows, null share, moments, extremes and histogram of each month, as the raw rows give them', async () => {
+  it("holds every column's rows, null share, moments, extremes and histogram of each month, as the raw rows give them", async () => {
     expect(await againstRaw(true)).toEqual([]);
     const e = await edges();
     // a flag has one bin per value it took; a continuous column 32 bins
@@ -171,29 +223,52 @@ describe('feature statistics and drift', () => {
 
     const kept = await stats();
     await t.pool.query('delete from bqx.feature_stats');
-    for (const p of PAIRS) for (const f of FAMS) await t.pool.query('select bqx.feature_stats_refresh($1, $2, $3, $4)', [p, f, new Date(FROM), new Date(TO)]);
+    for (const p of PAIRS)
+      for (const f of FAMS) await t.pool.query('select bqx.feature_stats_refresh($1, $2, $3, $4)', [p, f, new Date(FROM), new Date(TO)]);
     const recount = await stats();
     expect(kept.length).toBe(recount.length);
     const bad: string[] = [];
     kept.forEach((k, i) => {
       const r = recount[i];
       const key = `${k.pair}.${k.family}.${k.column_name} ${k.month}`;
-      if (k.rows !== r.rows || k.nulls !== r.nulls || k.min !== r.min || k.max !== r.max || JSON.stringify(k.hist) !== JSON.stringify(r.hist)) bad.push(`${key}: counts`);
+      if (
+        k.rows !== r.rows ||
+        k.nulls !== r.nulls ||
+        k.min !== r.min ||
+        k.max !== r.max ||
+        JSON.stringify(k.hist) !== JSON.stringify(r.hist)
+      )
+        bad.push(`${key}: counts`);
       if (!close(k.mean, r.mean, 1e-12) || !close(k.std, r.std, 1e-9)) bad.push(`${key}: ${k.mean} ${k.std} vs ${r.mean} ${r.std}`);
     });
     expect(bad).toEqual([]);
     // the late bar is counted
-    const n = (await t.pool.query(`select rows::int from bqx.feature_stats where pair = 'eurusd' and family = 'time_features' and month = '2024-07-01' limit 1`)).rows[0].rows;
-    expect(n).toBe((await t.pool.query(`select count(*)::int as n from bqx.m1 where pair = 'eurusd' and ts_utc >= '2024-07-01' and ts_utc < '2024-08-01'`)).rows[0].n);
+    const n = (
+      await t.pool.query(
+        `select rows::int from bqx.feature_stats where pair = 'eurusd' and family = 'time_features' and month = '2024-07-01' limit 1`,
+      )
+    ).rows[0].rows;
+    expect(n).toBe(
+      (
+        await t.pool.query(
+          `select count(*)::int as n from bqx.m1 where pair = 'eurusd' and ts_utc >= '2024-07-01' and ts_utc < '2024-08-01'`,
+        )
+      ).rows[0].n,
+    );
   }, 600_000);
 
-  it('a re-run of a range starting mid-month (a backfill again, as a stale definition\'s catch-up runs it) recounts the months it touches from the rows', async () => {
+  it("a re-run of a range starting mid-month (a backfill again, as a stale definition's catch-up runs it) recounts the months it touches from the rows", async () => {
     const before = await stats();
-    const res = await runPairs(t.pool, PAIRS, rangePlan(FAMS, Date.UTC(2024, 6, 28, 13, 7), Date.UTC(2024, 7, 2)), { concurrency: 2, trigger: 'backfill' });
+    const res = await runPairs(t.pool, PAIRS, rangePlan(FAMS, Date.UTC(2024, 6, 28, 13, 7), Date.UTC(2024, 7, 2)), {
+      concurrency: 2,
+      trigger: 'backfill',
+    });
     expect(res.filter((r) => r.status !== 'ok')).toEqual([]);
     // the same rows (a recomputed window's values may differ in their last digits: a later warm-up start)
     const after = await stats();
-    expect(after.map((r) => [r.pair, r.family, r.column_name, r.month, r.rows])).toEqual(before.map((r) => [r.pair, r.family, r.column_name, r.month, r.rows]));
+    expect(after.map((r) => [r.pair, r.family, r.column_name, r.month, r.rows])).toEqual(
+      before.map((r) => [r.pair, r.family, r.column_name, r.month, r.rows]),
+    );
     expect(after.some((r, i) => r.computed_at.getTime() !== before[i].computed_at.getTime())).toBe(true);
     expect(await againstRaw(false)).toEqual([]);
   }, 600_000);
@@ -215,7 +290,10 @@ describe('feature statistics and drift', () => {
       const hb = countOnEdges(b, e.get(key)!.edges);
       // PSI from raw values on the same bins, written out independently of psiKs
       const fl = (c: number, n: number) => Math.max(c / n, 1e-4);
-      const psi = ha.reduce((s, _, i) => s + (fl(hb[i], b.length) - fl(ha[i], a.length)) * Math.log(fl(hb[i], b.length) / fl(ha[i], a.length)), 0);
+      const psi = ha.reduce(
+        (s, _, i) => s + (fl(hb[i], b.length) - fl(ha[i], a.length)) * Math.log(fl(hb[i], b.length) / fl(ha[i], a.length)),
+        0,
+      );
       expect(r.psi, key).toBeCloseTo(psi, 10);
       expect(r.verdict).toBe(verdict(psi));
       // the binned KS is the exact KS at the edges: never above it, short of it by at most one bin's share
@@ -229,7 +307,25 @@ describe('feature statistics and drift', () => {
   }, 600_000);
 
   it('bqx drift --json prints the ranked array and exits 0 with findings', () => {
-    const r = spawnSync(process.execPath, [BIN, 'drift', '--baseline', '2024-07', '--against', '2024-08', '--pairs', 'eurusd', '--family', 'bollinger_rate', '--json', '--database-url', t.url], { encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        'drift',
+        '--baseline',
+        '2024-07',
+        '--against',
+        '2024-08',
+        '--pairs',
+        'eurusd',
+        '--family',
+        'bollinger_rate',
+        '--json',
+        '--database-url',
+        t.url,
+      ],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toHaveLength(family('bollinger_rate').columns.length);
@@ -237,22 +333,31 @@ describe('feature statistics and drift', () => {
       expect(Object.keys(x).sort()).toEqual(['column', 'family', 'ks', 'pair', 'psi', 'verdict']);
       expect(x.pair).toBe('eurusd');
     }
-    const bad = spawnSync(process.execPath, [BIN, 'drift', '--baseline', '2024-07-15', '--against', '2024-08', '--database-url', t.url], { encoding: 'utf8', timeout: 300_000 });
+    const bad = spawnSync(process.execPath, [BIN, 'drift', '--baseline', '2024-07-15', '--against', '2024-08', '--database-url', t.url], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--baseline .* is not a month/);
   }, 600_000);
 
-  it('status and verify\'s checks raise the data-quality alerts: a NULL share that jumps, a column gone constant, a pair short of bars', async () => {
+  it("status and verify's checks raise the data-quality alerts: a NULL share that jumps, a column gone constant, a pair short of bars", async () => {
     const check = (name: string) => t.pool.query(fs.readFileSync(path.join(SQL_DIR, 'checks', `${name}.sql`), 'utf8')).then((r) => r.rows);
-    for (const c of ['feature_stats_kept', 'feature_stats_null_jump', 'feature_stats_gone_constant', 'feature_stats_bar_count']) expect(await check(c), c).toEqual([]);
+    for (const c of ['feature_stats_kept', 'feature_stats_null_jump', 'feature_stats_gone_constant', 'feature_stats_bar_count'])
+      expect(await check(c), c).toEqual([]);
     expect((await monitorStatus(t.pool)).alerts).toEqual([]);
     // a broken August for usdjpy: one column lost its values, one froze, and a third of the bars are gone
-    await t.pool.query(`update bqx.bollinger_rate set bb_upper_20 = null where pair = 'usdjpy' and ts_utc >= '2024-08-01' and ts_utc < '2024-08-02 12:00'`);
+    await t.pool.query(
+      `update bqx.bollinger_rate set bb_upper_20 = null where pair = 'usdjpy' and ts_utc >= '2024-08-01' and ts_utc < '2024-08-02 12:00'`,
+    );
     await t.pool.query(`update bqx.bollinger_rate set bb_bandwidth_50 = 0.001 where pair = 'usdjpy' and ts_utc >= '2024-08-01'`);
     for (const f of FAMS) await t.pool.query(`delete from bqx.${f} where pair = 'usdjpy' and ts_utc >= '2024-08-05'`);
-    for (const f of FAMS) await t.pool.query('select bqx.feature_stats_refresh($1, $2, $3, $4)', ['usdjpy', f, new Date(Date.UTC(2024, 7, 1)), new Date(TO)]);
+    for (const f of FAMS)
+      await t.pool.query('select bqx.feature_stats_refresh($1, $2, $3, $4)', ['usdjpy', f, new Date(Date.UTC(2024, 7, 1)), new Date(TO)]);
     expect((await check('feature_stats_null_jump')).map((r) => [r.pair, r.column_name])).toEqual([['usdjpy', 'bb_upper_20']]);
-    expect((await check('feature_stats_gone_constant')).map((r) => [r.pair, r.column_name, r.value])).toEqual([['usdjpy', 'bb_bandwidth_50', 0.001]]);
+    expect((await check('feature_stats_gone_constant')).map((r) => [r.pair, r.column_name, r.value])).toEqual([
+      ['usdjpy', 'bb_bandwidth_50', 0.001],
+    ]);
     const low = await check('feature_stats_bar_count');
     expect(low.map((r) => r.pair)).toEqual(['usdjpy']);
     const m = await monitorStatus(t.pool);

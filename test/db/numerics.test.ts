@@ -17,7 +17,7 @@ import { tmpPath } from '../support/files.ts';
 import type { Row } from '../support/reference/bqxReference.ts';
 import { compareRows, worstScaledErrors } from '../support/reference/compare.ts';
 import { momentsReference } from '../support/reference/momentsReference.ts';
-import { spreadReference, type Bar } from '../support/reference/spreadReference.ts';
+import { type Bar, spreadReference } from '../support/reference/spreadReference.ts';
 import { volumeReference } from '../support/reference/volumeReference.ts';
 
 const FROM = Date.UTC(2024, 6, 1); // Monday, the baseline instant: rate_index = 100 close / close(FROM)
@@ -49,7 +49,10 @@ function rng(seed: number) {
  * constant tick volume and one of those with a volume blip, and 160 flat bars (flat windows at every W).
  * `volumes` holds the volumes written over the synthetic ones (null: keep).
  */
-function stretch(level: number, rand: () => number): { closes: number[]; volumes: Array<number | null>; rollNull: number[]; rollZero: number[]; wander: number[] } {
+function stretch(
+  level: number,
+  rand: () => number,
+): { closes: number[]; volumes: Array<number | null>; rollNull: number[]; rollZero: number[]; wander: number[] } {
   const out: number[] = [];
   let c0 = level;
   for (let j = 0; j < 150; j++) {
@@ -96,7 +99,10 @@ function stretch(level: number, rand: () => number): { closes: number[]; volumes
 }
 
 interface Fixture {
-  file: string; rollNull: Record<Pair, number[]>; rollZero: Record<Pair, number[]>; nearFlat: Record<Pair, number[]>;
+  file: string;
+  rollNull: Record<Pair, number[]>;
+  rollZero: Record<Pair, number[]>;
+  nearFlat: Record<Pair, number[]>;
   /** the bars wandering within a few ticks, then flat */
   wander: Record<Pair, number[]>;
 }
@@ -107,18 +113,44 @@ async function fixture(): Promise<Fixture> {
   await synthToFile(file, { seed: 21, from: FROM, to: TO, pairs: Object.keys(PAIRS) });
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
   const rand = rng(21);
-  const fx: Fixture = { file, rollNull: { eurusd: [], usdjpy: [] }, rollZero: { eurusd: [], usdjpy: [] }, nearFlat: { eurusd: [], usdjpy: [] }, wander: { eurusd: [], usdjpy: [] } };
+  const fx: Fixture = {
+    file,
+    rollNull: { eurusd: [], usdjpy: [] },
+    rollZero: { eurusd: [], usdjpy: [] },
+    nearFlat: { eurusd: [], usdjpy: [] },
+    wander: { eurusd: [], usdjpy: [] },
+  };
   for (const pair of Object.keys(PAIRS) as Pair[]) {
     const { tick, dp } = PAIRS[pair];
-    const idx = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith(`${pair},`)).map(([, i]) => i);
+    const idx = lines
+      .map((l, i) => [l, i] as const)
+      .filter(([l]) => l.startsWith(`${pair},`))
+      .map(([, i]) => i);
     for (const start of [400, 2300]) {
       const level = Math.round(Number(lines[idx[start]].split(',')[5]) / tick);
       const s = stretch(level, rand);
-      if (idx.length < start + s.closes.length) throw new Error(`${pair}: ${idx.length} bars, the stretch needs ${start + s.closes.length}`);
+      if (idx.length < start + s.closes.length)
+        throw new Error(`${pair}: ${idx.length} bars, the stretch needs ${start + s.closes.length}`);
       s.closes.forEach((k, j) => {
         const f = lines[idx[start + j]].split(',');
         const p = (ticks: number) => (ticks * tick).toFixed(dp);
-        lines[idx[start + j]] = [f[0], f[1], p(k), p(k), p(k), p(k), p(k - 1), p(k - 1), p(k - 1), p(k - 1), p(k + 1), p(k + 1), p(k + 1), p(k + 1), s.volumes[j] ?? f[14]].join(',');
+        lines[idx[start + j]] = [
+          f[0],
+          f[1],
+          p(k),
+          p(k),
+          p(k),
+          p(k),
+          p(k - 1),
+          p(k - 1),
+          p(k - 1),
+          p(k - 1),
+          p(k + 1),
+          p(k + 1),
+          p(k + 1),
+          p(k + 1),
+          s.volumes[j] ?? f[14],
+        ].join(',');
       });
       fx.rollNull[pair].push(...s.rollNull.map((j) => start + j));
       fx.rollZero[pair].push(...s.rollZero.map((j) => start + j));
@@ -149,7 +181,10 @@ describe('near-flat windows on the tick grid, to 1e-9', () => {
       const I = (await rowsOf('m1', pair)).map((r) => r.rate_index);
       const x = (await rowsOf('bqx', pair)).map((r) => r.w15_bqx_return);
       for (const kind of ['statistics', 'bollinger'] as const) {
-        for (const [domain, y] of [['rate', I], ['bqx', x]] as const) {
+        for (const [domain, y] of [
+          ['rate', I],
+          ['bqx', x],
+        ] as const) {
           const expected = momentsReference(y, kind, domain);
           const actual = await rowsOf(`${kind}_${domain}`, pair);
           expect(compareRows(actual, expected, cols(`${kind}_${domain}`), { rel: 1e-9 }), `${kind}_${domain}`).toEqual([]);
@@ -157,15 +192,27 @@ describe('near-flat windows on the tick grid, to 1e-9', () => {
             // the stretches hold what the test is about: near-flat windows with a large kurtosis
             const hard = fx.nearFlat[pair].filter((i) => expected[i].kurt_20 !== null && (expected[i].kurt_20 as number) > 10);
             expect(hard.length, 'near-flat windows with kurt_20 > 10').toBeGreaterThan(50);
-            expect(fx.nearFlat[pair].filter((i) => expected[i].kurt_50 !== null && (expected[i].kurt_50 as number) > 10).length).toBeGreaterThan(20);
+            expect(
+              fx.nearFlat[pair].filter((i) => expected[i].kurt_50 !== null && (expected[i].kurt_50 as number) > 10).length,
+            ).toBeGreaterThan(20);
           }
         }
       }
     }, 300_000);
 
     it(`${pair}: every volume column against plain loops with nothing excused, 10x inside 1e-9`, async () => {
-      const m1 = (await t.pool.query(`select m.rate_index, m.volume, m.close, b.w15_bqx_return from bqx.m1 m left join bqx.bqx b using (pair, ts_utc) where m.pair = $1 order by ts_utc`, [pair])).rows;
-      const expected = volumeReference(m1.map((r) => r.rate_index), m1.map((r) => r.w15_bqx_return), m1.map((r) => r.volume), m1.map((r) => r.close));
+      const m1 = (
+        await t.pool.query(
+          `select m.rate_index, m.volume, m.close, b.w15_bqx_return from bqx.m1 m left join bqx.bqx b using (pair, ts_utc) where m.pair = $1 order by ts_utc`,
+          [pair],
+        )
+      ).rows;
+      const expected = volumeReference(
+        m1.map((r) => r.rate_index),
+        m1.map((r) => r.w15_bqx_return),
+        m1.map((r) => r.volume),
+        m1.map((r) => r.close),
+      );
       const actual = await rowsOf('volume_features', pair);
       expect(compareRows(actual, expected, cols('volume_features'), { rel: 1e-9 })).toEqual([]);
       // and with a margin: 10x inside 1e-9 (what is left, about 6e-12, is the references' own rounding)
@@ -175,7 +222,10 @@ describe('near-flat windows on the tick grid, to 1e-9', () => {
       const w = fx.wander[pair];
       for (const W of [15, 30, 60, 120]) {
         expect(w.filter((i) => expected[i][`rate_vm_div_${W}`] !== null).length, `rate_vm_div_${W} computed`).toBeGreaterThan(50);
-        expect(w.filter((i) => expected[i][`rate_vm_div_${W}`] === null && expected[i][`rate_vwap_dev_${W}`] !== null).length, `rate_vm_div_${W} flat`).toBeGreaterThan(20);
+        expect(
+          w.filter((i) => expected[i][`rate_vm_div_${W}`] === null && expected[i][`rate_vwap_dev_${W}`] !== null).length,
+          `rate_vm_div_${W} flat`,
+        ).toBeGreaterThan(20);
         expect(w.filter((i) => expected[i][`bqx_pv_corr_${W}`] !== null).length, `bqx_pv_corr_${W} computed`).toBeGreaterThan(50);
       }
       // vm_div_5 keeps a wide margin: 10x inside 1e-9 on the near-flat stretches (what is left, about 2e-11,
@@ -184,7 +234,10 @@ describe('near-flat windows on the tick grid, to 1e-9', () => {
       for (const i of fx.nearFlat[pair]) {
         const e = expected[i].rate_vm_div_5;
         const a = actual[i].rate_vm_div_5;
-        if (e === null || a === null) { expect(a).toBe(e); continue; }
+        if (e === null || a === null) {
+          expect(a).toBe(e);
+          continue;
+        }
         worst = Math.max(worst, Math.abs(a - e) / Math.max(Math.abs(e), 1));
       }
       expect(worst).toBeLessThan(1e-10);

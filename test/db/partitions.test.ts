@@ -5,7 +5,14 @@ import { detachPartition, dropPartitions, ensurePartitions, listPartitions } fro
 import { useTestDatabase } from '../support/db.ts';
 
 const month = (y: number, m: number) => Date.UTC(y, m - 1, 1);
-const rejectionOf = async (p: Promise<unknown>) => { try { await p; } catch (e) { return e as BqxError; } throw new Error('expected a rejection'); };
+const rejectionOf = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    return e as BqxError;
+  }
+  throw new Error('expected a rejection');
+};
 
 describe('partitions', () => {
   const t = useTestDatabase();
@@ -16,7 +23,12 @@ describe('partitions', () => {
     expect(res.every((r) => r.created === 25)).toBe(true);
     const list = await listPartitions(t.pool, 'reg_rate', 'eurusd');
     expect(list).toHaveLength(25);
-    expect(list[0]).toMatchObject({ partition_name: 'reg_rate_eurusd_2024_01', range_from: new Date(month(2024, 1)), range_to: new Date(month(2024, 2)), attached: true });
+    expect(list[0]).toMatchObject({
+      partition_name: 'reg_rate_eurusd_2024_01',
+      range_from: new Date(month(2024, 1)),
+      range_to: new Date(month(2024, 2)),
+      attached: true,
+    });
     expect(list.at(-1)!.partition_name).toBe('reg_rate_eurusd_2026_01');
     // The bounds Postgres holds are the UTC month, whatever the session time zone.
     const { rows } = await t.pool.query(`select pg_get_expr(relpartbound, oid) as b from pg_class where relname = 'm1_usdjpy_2024_07'`);
@@ -32,7 +44,9 @@ describe('partitions', () => {
     // this month plus at most the next one (the 7-day max_future may reach into it), never six ahead
     expect(r.created).toBeGreaterThanOrEqual(1);
     expect(r.created).toBeLessThanOrEqual(2);
-    const far = await rejectionOf(ensurePartitions(t.pool, ['m1'], ['gbpusd'], { from: Date.UTC(2076, 0, 1), to: Date.UTC(2076, 1, 1) }, 0));
+    const far = await rejectionOf(
+      ensurePartitions(t.pool, ['m1'], ['gbpusd'], { from: Date.UTC(2076, 0, 1), to: Date.UTC(2076, 1, 1) }, 0),
+    );
     expect(far).toBeInstanceOf(BqxError);
     expect(far.code).toBe('BQX_FUTURE_RANGE');
     expect(far.hint).toMatch(/bad timestamp/);
@@ -45,7 +59,9 @@ describe('partitions', () => {
       expect(e.code).toBe('BQX_UNKNOWN_PAIR');
       expect(e.hint).toMatch(/bqx.pairs/);
     }
-    const e = await rejectionOf(ensurePartitions(t.pool, ['m1; drop schema bqx'], ['eurusd'], { from: month(2024, 1), to: month(2024, 2) }, 0));
+    const e = await rejectionOf(
+      ensurePartitions(t.pool, ['m1; drop schema bqx'], ['eurusd'], { from: month(2024, 1), to: month(2024, 2) }, 0),
+    );
     expect(e.code).toBe('BQX_UNKNOWN_FAMILY');
     expect((await t.pool.query(`select to_regclass('bqx.m1') is not null as ok`)).rows[0].ok).toBe(true);
   });
@@ -62,7 +78,9 @@ describe('partitions', () => {
   it('drop removes exactly the months that end at or before the cut-off, detached ones included', async () => {
     const rows = await dropPartitions(t.pool, ['m1'], ['usdjpy'], month(2024, 4));
     expect(rows.map((r) => [r.partition_name, r.action])).toEqual([
-      ['m1_usdjpy_2024_01', 'dropped'], ['m1_usdjpy_2024_02', 'dropped'], ['m1_usdjpy_2024_03', 'dropped'],
+      ['m1_usdjpy_2024_01', 'dropped'],
+      ['m1_usdjpy_2024_02', 'dropped'],
+      ['m1_usdjpy_2024_03', 'dropped'],
     ]);
     expect((await listPartitions(t.pool, 'm1', 'usdjpy'))[0].partition_name).toBe('m1_usdjpy_2024_04');
   });

@@ -26,14 +26,25 @@ const PASSWORD = 'bqx-roles-test';
 
 /** Every signature of the functions that take an advisory lock. */
 const LOCK_CALLS = [
-  'pg_advisory_lock(1)', 'pg_advisory_lock(1, 2)', 'pg_advisory_lock_shared(1)', 'pg_advisory_lock_shared(1, 2)',
-  'pg_advisory_xact_lock(1)', 'pg_advisory_xact_lock(1, 2)', 'pg_advisory_xact_lock_shared(1)', 'pg_advisory_xact_lock_shared(1, 2)',
-  'pg_try_advisory_lock(1)', 'pg_try_advisory_lock(1, 2)', 'pg_try_advisory_lock_shared(1)', 'pg_try_advisory_lock_shared(1, 2)',
-  'pg_try_advisory_xact_lock(1)', 'pg_try_advisory_xact_lock(1, 2)', 'pg_try_advisory_xact_lock_shared(1)', 'pg_try_advisory_xact_lock_shared(1, 2)',
+  'pg_advisory_lock(1)',
+  'pg_advisory_lock(1, 2)',
+  'pg_advisory_lock_shared(1)',
+  'pg_advisory_lock_shared(1, 2)',
+  'pg_advisory_xact_lock(1)',
+  'pg_advisory_xact_lock(1, 2)',
+  'pg_advisory_xact_lock_shared(1)',
+  'pg_advisory_xact_lock_shared(1, 2)',
+  'pg_try_advisory_lock(1)',
+  'pg_try_advisory_lock(1, 2)',
+  'pg_try_advisory_lock_shared(1)',
+  'pg_try_advisory_lock_shared(1, 2)',
+  'pg_try_advisory_xact_lock(1)',
+  'pg_try_advisory_xact_lock(1, 2)',
+  'pg_try_advisory_xact_lock_shared(1)',
+  'pg_try_advisory_xact_lock_shared(1, 2)',
 ];
 
 const bqx = bqxCli();
-
 
 describe('roles', () => {
   const t = useTestDatabase();
@@ -73,10 +84,14 @@ describe('roles', () => {
     expect(by.causality_spot_checks.note).toContain(`not run for role ${reader}`);
     expect(by.causality_spot_checks.note).toMatch(/bqx_writer/);
     expect(by.regression_r2_majority.status).toBe('info');
-    for (const c of out.checks) if (!['causality_spot_checks', 'regression_r2_majority'].includes(c.check)) expect(c.status, c.check).toBe('pass');
+    for (const c of out.checks)
+      if (!['causality_spot_checks', 'regression_r2_majority'].includes(c.check)) expect(c.status, c.check).toBe('pass');
     // the writer runs the recompute on the same store
     const w = JSON.parse((await bqx(writerUrl, 'verify', '--samples', '4', '--json')).stdout);
-    expect(w.checks.find((c: { check: string }) => c.check === 'causality_spot_checks')).toMatchObject({ status: 'pass', note: expect.stringMatching(/^4 sampled bars/) });
+    expect(w.checks.find((c: { check: string }) => c.check === 'causality_spot_checks')).toMatchObject({
+      status: 'pass',
+      note: expect.stringMatching(/^4 sampled bars/),
+    });
   }, 600_000);
 
   it('lets a reader see a violation too (exit 8)', async () => {
@@ -98,7 +113,7 @@ describe('roles', () => {
     expect((await bqx(t.url, 'doctor')).stdout).toBe(r.stdout);
   }, 600_000);
 
-  it('keeps every advisory lock out of a reader\'s reach, and in the writer\'s', async () => {
+  it("keeps every advisory lock out of a reader's reach, and in the writer's", async () => {
     const c = new pg.Client({ connectionString: readerUrl });
     const w = new pg.Client({ connectionString: writerUrl });
     await c.connect();
@@ -109,7 +124,9 @@ describe('roles', () => {
       }
       // the unit key the runner uses, in particular
       await expect(c.query(`select pg_advisory_lock(hashtext('bqx.unit'), hashtext('eurusd/bqx'))`)).rejects.toThrow(/permission denied/);
-      expect((await c.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()`)).rows[0].n).toBe(0);
+      expect(
+        (await c.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()`)).rows[0].n,
+      ).toBe(0);
       await w.query('begin');
       for (const call of LOCK_CALLS.filter((x) => x.includes('xact'))) await w.query(`select ${call}`);
       await w.query('rollback');
@@ -147,7 +164,9 @@ describe('roles', () => {
       // the data it does write
       expect((await w.query(`update bqx.watermarks set failures = failures where pair = 'eurusd'`)).rowCount).toBeGreaterThan(0);
       expect((await w.query(`delete from bqx.refresh_runs where false`)).rowCount).toBe(0);
-      expect((await w.query(`update bqx.m1 set volume = volume where pair = 'eurusd' and ts_utc = '2024-07-01 10:00+00'`)).rowCount).toBe(1);
+      expect((await w.query(`update bqx.m1 set volume = volume where pair = 'eurusd' and ts_utc = '2024-07-01 10:00+00'`)).rowCount).toBe(
+        1,
+      );
       // it still reads the configuration
       expect((await w.query(`select count(*)::int as n from bqx.pairs`)).rows[0].n).toBe(28);
       await w.query('rollback');
@@ -158,7 +177,12 @@ describe('roles', () => {
   }, 600_000);
 
   it('keeps a reader read-only while it verifies: nothing in the store changed', async () => {
-    const fingerprint = async () => (await t.pool.query(`select (select count(*) from bqx.m1)::int as m1, (select count(*) from bqx.refresh_runs)::int as runs, (select max(refreshed_through) from bqx.watermarks) as wm, (select sum(mean_20) from bqx.statistics_rate) as s`)).rows[0];
+    const fingerprint = async () =>
+      (
+        await t.pool.query(
+          `select (select count(*) from bqx.m1)::int as m1, (select count(*) from bqx.refresh_runs)::int as runs, (select max(refreshed_through) from bqx.watermarks) as wm, (select sum(mean_20) from bqx.statistics_rate) as s`,
+        )
+      ).rows[0];
     const before = await fingerprint();
     expect((await bqx(readerUrl, 'verify', '--samples', '3')).code).toBe(0);
     expect(await fingerprint()).toEqual(before);

@@ -8,13 +8,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makePool } from '../../src/db/connect.ts';
 import { ROOT } from '../../src/db/paths.ts';
 import { family } from '../../src/features/catalog/index.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
-import { makePool } from '../../src/db/connect.ts';
-import { refreshableFamilies, refreshFamily } from '../../src/runner/refreshFamily.ts';
 import { forwardSpan } from '../../src/runner/planIncremental.ts';
+import { refreshableFamilies, refreshFamily } from '../../src/runner/refreshFamily.ts';
 import { incrementalPlan, rangePlan, runPairs } from '../../src/runner/runPairs.ts';
 import { status } from '../../src/runner/status.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
@@ -42,10 +42,22 @@ async function fixtures(): Promise<{ main: string; late: string; tail: string; a
   const cut = new Date(TO - 5 * 60_000).toISOString();
   const isLate = (l: string) => l.startsWith('eurusd,') && l.split(',')[1].startsWith(LATE.slice(0, 19));
   const isTail = (l: string) => l.split(',')[1] >= cut;
-  const write = (name: string, rows: string[]) => { const p = tmpPath(name); fs.writeFileSync(p, [header, ...rows].join('\n') + '\n'); return p; };
+  const write = (name: string, rows: string[]) => {
+    const p = tmpPath(name);
+    fs.writeFileSync(p, [header, ...rows].join('\n') + '\n');
+    return p;
+  };
   const late = body.filter(isLate);
   expect(late).toHaveLength(1);
-  return { main: write('runner-main.csv', body.filter((l) => !isLate(l) && !isTail(l))), late: write('runner-late.csv', late), tail: write('runner-tail.csv', body.filter(isTail)), all };
+  return {
+    main: write(
+      'runner-main.csv',
+      body.filter((l) => !isLate(l) && !isTail(l)),
+    ),
+    late: write('runner-late.csv', late),
+    tail: write('runner-tail.csv', body.filter(isTail)),
+    all,
+  };
 }
 
 describe('the runner', () => {
@@ -66,7 +78,15 @@ describe('the runner', () => {
       // rows past a late bar's span keep their values up to rounding (their block alignment moved by one
       // row): the regression ratios are judged by the error their inputs allow, as in the features tests
       const opts = f.startsWith('reg_') ? regCompareOptions(after, f === 'reg_rate' ? 'idx' : 'bqx', 1e-9) : { rel: 1e-9 };
-      expect(compareRows(before[f], after, family(f).columns.map((c) => c.name), opts), f).toEqual([]);
+      expect(
+        compareRows(
+          before[f],
+          after,
+          family(f).columns.map((c) => c.name),
+          opts,
+        ),
+        f,
+      ).toEqual([]);
     }
   };
 
@@ -79,7 +99,8 @@ describe('the runner', () => {
     const first = await incremental();
     expect(first.every((r) => r.status === 'ok')).toBe(true);
     expect(first).toHaveLength(PAIRS.length * FAMS.length);
-    const marks = (await t.pool.query(`select count(*)::int as n, count(distinct refreshed_through)::int as d from bqx.watermarks`)).rows[0];
+    const marks = (await t.pool.query(`select count(*)::int as n, count(distinct refreshed_through)::int as d from bqx.watermarks`))
+      .rows[0];
     expect(marks).toEqual({ n: PAIRS.length * FAMS.length, d: 1 });
     // nothing new: nothing to do
     expect(await incremental()).toEqual([]);
@@ -107,10 +128,14 @@ describe('the runner', () => {
     await ingestSource(t.pool, openSource(files.late));
     const dirty = (await t.pool.query(`select family, dirty_from from bqx.watermarks where pair = 'eurusd'`)).rows;
     expect(dirty.every((r) => r.dirty_from?.toISOString() === LATE)).toBe(true);
-    expect((await t.pool.query(`select count(*)::int as n from bqx.watermarks where pair = 'gbpusd' and dirty_from is not null`)).rows[0].n).toBe(0);
+    expect(
+      (await t.pool.query(`select count(*)::int as n from bqx.watermarks where pair = 'gbpusd' and dirty_from is not null`)).rows[0].n,
+    ).toBe(0);
     const res = await incremental();
     expect(res.every((r) => r.status === 'ok' && r.pair === 'eurusd')).toBe(true);
-    const bars = (await t.pool.query(`select ts_utc from bqx.m1 where pair = 'eurusd' order by ts_utc`)).rows.map((r) => (r.ts_utc as Date).getTime());
+    const bars = (await t.pool.query(`select ts_utc from bqx.m1 where pair = 'eurusd' order by ts_utc`)).rows.map((r) =>
+      (r.ts_utc as Date).getTime(),
+    );
     const at = bars.indexOf(Date.parse(LATE));
     for (const r of res) {
       const span = forwardSpan(r.family);
@@ -147,8 +172,11 @@ describe('the runner', () => {
     const db = await createDatabase();
     try {
       await ingestSource(db.pool, openSource(files.all));
-      const child = spawn(process.execPath, [BIN, 'backfill', '--pairs', PAIRS.join(','), '--from', '2024-07-01', '--to', '2024-07-04', '--concurrency', '2', '--json'],
-        { env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' });
+      const child = spawn(
+        process.execPath,
+        [BIN, 'backfill', '--pairs', PAIRS.join(','), '--from', '2024-07-01', '--to', '2024-07-04', '--concurrency', '2', '--json'],
+        { env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' },
+      );
       const exited = new Promise((resolve) => child.on('exit', resolve));
       for (let i = 0; i < 600; i++) {
         const n = (await db.pool.query(`select count(*)::int as n from bqx.refresh_runs where status = 'ok'`)).rows[0].n;
@@ -159,7 +187,11 @@ describe('the runner', () => {
       await exited;
       // the killed client's server backend rolls back and releases its unit lock once it notices
       for (let i = 0; i < 600; i++) {
-        const held = (await db.pool.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`)).rows[0].n;
+        const held = (
+          await db.pool.query(
+            `select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`,
+          )
+        ).rows[0].n;
         if (held === 0) break;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -174,7 +206,10 @@ describe('the runner', () => {
       const clean = await createDatabase();
       try {
         await ingestSource(clean.pool, openSource(files.all));
-        await runPairs(clean.pool, PAIRS, rangePlan(FAMS, Date.UTC(2024, 6, 1), Date.UTC(2024, 6, 4)), { concurrency: 2, trigger: 'backfill' });
+        await runPairs(clean.pool, PAIRS, rangePlan(FAMS, Date.UTC(2024, 6, 1), Date.UTC(2024, 6, 4)), {
+          concurrency: 2,
+          trigger: 'backfill',
+        });
         for (const f of FAMS) expect(await digest(f, db.pool), f).toEqual(await digest(f, clean.pool));
       } finally {
         await clean.drop();
@@ -191,7 +226,9 @@ describe('the runner', () => {
     expect(again.rejected).toBe(0);
     expect(again.inserted + again.unchanged).toBeGreaterThan(0);
     expect((await t.pool.query(`select count(*)::int as n from bqx.m1`)).rows[0].n).toBe(again.inserted + again.unchanged);
-    await t.pool.query(`update bqx.watermarks set refreshed_through = refreshed_through - interval '1 hour' where family in ('spread_features', 'time_features')`);
+    await t.pool.query(
+      `update bqx.watermarks set refreshed_through = refreshed_through - interval '1 hour' where family in ('spread_features', 'time_features')`,
+    );
     await t.pool.query(`alter function bqx.refresh_spread_features(text, timestamptz, timestamptz) rename to refresh_spread_features_off`);
     try {
       const res = await incremental();
@@ -199,14 +236,22 @@ describe('the runner', () => {
       expect(spread.map((r) => r.status)).toEqual(['error', 'error']);
       expect(spread[0].error).toMatch(/refresh_spread_features/);
       expect(res.filter((r) => r.family === 'time_features').map((r) => r.status)).toEqual(['ok', 'ok']);
-      const w = (await t.pool.query(`select failures, retry_at > now() as later, last_error from bqx.watermarks where family = 'spread_features'`)).rows;
+      const w = (
+        await t.pool.query(`select failures, retry_at > now() as later, last_error from bqx.watermarks where family = 'spread_features'`)
+      ).rows;
       expect(w.every((r) => r.failures === 1 && r.later && /refresh_spread_features/.test(r.last_error))).toBe(true);
-      const logged = (await t.pool.query(`select count(*)::int as n from bqx.refresh_runs where family = 'spread_features' and status = 'error' and error like '%refresh_spread_features%'`)).rows[0].n;
+      const logged = (
+        await t.pool.query(
+          `select count(*)::int as n from bqx.refresh_runs where family = 'spread_features' and status = 'error' and error like '%refresh_spread_features%'`,
+        )
+      ).rows[0].n;
       expect(logged).toBe(2);
       // in backoff: the next pass leaves it alone
       expect((await incremental()).filter((r) => r.family === 'spread_features')).toEqual([]);
     } finally {
-      await t.pool.query(`alter function bqx.refresh_spread_features_off(text, timestamptz, timestamptz) rename to refresh_spread_features`);
+      await t.pool.query(
+        `alter function bqx.refresh_spread_features_off(text, timestamptz, timestamptz) rename to refresh_spread_features`,
+      );
     }
     await t.pool.query(`update bqx.watermarks set retry_at = now() - interval '1 second' where family = 'spread_features'`);
     const retry = await incremental();
@@ -220,21 +265,34 @@ describe('the runner', () => {
       const dir = tmpPath('runner-watch');
       fs.mkdirSync(dir, { recursive: true });
       fs.copyFileSync(files.all, path.join(dir, 'bars.csv'));
-      const child = spawn(process.execPath, [BIN, 'runner', '--schedule', '*/1 * * * * *', '--watch', dir, '--pairs', 'eurusd', '--family', 'bqx,time_features,labels'],
-        { env: { ...process.env, DATABASE_URL: db.url }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [BIN, 'runner', '--schedule', '*/1 * * * * *', '--watch', dir, '--pairs', 'eurusd', '--family', 'bqx,time_features,labels'],
+        { env: { ...process.env, DATABASE_URL: db.url }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let log = '';
-      child.stderr.on('data', (d) => { log += d; });
+      child.stderr.on('data', (d) => {
+        log += d;
+      });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       for (let i = 0; i < 600 && !log.includes('"event":"tick"'); i++) await new Promise((r) => setTimeout(r, 50));
       child.kill('SIGTERM');
       expect(await exited, log).toBe(0);
       expect(log).toContain('"event":"stopping"');
       expect((await db.pool.query(`select count(*)::int as n from bqx.ingested_files`)).rows[0].n).toBe(1);
-      const units = (await db.pool.query(`select family, status from bqx.refresh_runs where trigger = 'runner' and pair = 'eurusd' order by id`)).rows;
+      const units = (
+        await db.pool.query(`select family, status from bqx.refresh_runs where trigger = 'runner' and pair = 'eurusd' order by id`)
+      ).rows;
       expect(units.map((u) => u.family)).toEqual(['bqx', 'time_features', 'labels']);
       expect(units.every((u) => u.status === 'ok')).toBe(true);
       // nothing holds a lock after the exit
-      expect((await db.pool.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`)).rows[0].n).toBe(0);
+      expect(
+        (
+          await db.pool.query(
+            `select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`,
+          )
+        ).rows[0].n,
+      ).toBe(0);
     } finally {
       await db.drop();
     }

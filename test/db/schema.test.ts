@@ -2,18 +2,22 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
 import { describe, expect, it } from 'vitest';
-import { FAMILIES } from '../../src/features/catalog/index.ts';
 import { migrate, migrateDown, migrateSchemaOnly } from '../../src/db/migrate.ts';
-import { doctor } from '../../src/verify/doctor.ts';
+import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
+import { FAMILIES } from '../../src/features/catalog/index.ts';
 import { CURRENCIES, PAIR_NAMES } from '../../src/features/pairs.ts';
+import { doctor } from '../../src/verify/doctor.ts';
 import { createDatabase, useTestDatabase } from '../support/db.ts';
 import { schemaFingerprint } from '../support/fingerprint.ts';
 
 /** Every migration in migrations/, in the order node-pg-migrate applies them. */
 const execP = promisify(execFile);
-const MIGRATIONS = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort();
+const MIGRATIONS = fs
+  .readdirSync(MIGRATIONS_DIR)
+  .filter((f) => f.endsWith('.sql'))
+  .map((f) => f.replace(/\.sql$/, ''))
+  .sort();
 
 describe('schema', () => {
   const t = useTestDatabase();
@@ -38,7 +42,9 @@ describe('schema', () => {
       expect(kids.find((r) => r.child === `${f.family}_eurusd`)!.bound).toBe("FOR VALUES IN ('eurusd')");
     }
     // No default partition anywhere: an unknown pair or an unmade month is an error, never swallowed.
-    const defaults = await t.pool.query(`select count(*)::int as n from pg_class where relnamespace = 'bqx'::regnamespace and pg_get_expr(relpartbound, oid) = 'DEFAULT'`);
+    const defaults = await t.pool.query(
+      `select count(*)::int as n from pg_class where relnamespace = 'bqx'::regnamespace and pg_get_expr(relpartbound, oid) = 'DEFAULT'`,
+    );
     expect(defaults.rows[0].n).toBe(0);
   });
 
@@ -46,23 +52,30 @@ describe('schema', () => {
     const report = await doctor(t.pool);
     expect(report.findings).toEqual([]);
     expect(report.ok).toBe(true);
-    const { rows } = await t.pool.query(`select family, count(*)::int as n, sum(counts_as_feature::int)::int as features from bqx.feature_catalog group by family`);
+    const { rows } = await t.pool.query(
+      `select family, count(*)::int as n, sum(counts_as_feature::int)::int as features from bqx.feature_catalog group by family`,
+    );
     const byFamily = Object.fromEntries(rows.map((r) => [r.family, r.n]));
     for (const f of FAMILIES) expect(byFamily[f.family]).toBe(f.columns.length);
     expect(rows.reduce((n, r) => n + r.features, 0)).toBe(453); // 433 + fibonacci_features (Wave 3)
     // the features NULL often by their own definition, as the dataset pipeline treats them
     const sparse = await t.pool.query(`select column_name from bqx.feature_catalog where sparse order by family, ord`);
     expect(sparse.rows.map((r) => r.column_name)).toEqual([
-      'roll_cost_60', ...[5, 15, 30, 60, 120].map((w) => `rate_updown_ratio_${w}`), ...[5, 15, 30, 60, 120].map((w) => `bqx_updown_ratio_${w}`),
+      'roll_cost_60',
+      ...[5, 15, 30, 60, 120].map((w) => `rate_updown_ratio_${w}`),
+      ...[5, 15, 30, 60, 120].map((w) => `bqx_updown_ratio_${w}`),
     ]);
   });
 
   it('loads the holiday calendar from date-holidays ten years ahead, per market', async () => {
-    const { rows } = await t.pool.query(`select country, count(*)::int as n, max(day) as last from bqx.holidays group by country order by country`);
+    const { rows } = await t.pool.query(
+      `select country, count(*)::int as n, max(day) as last from bqx.holidays group by country order by country`,
+    );
     expect(rows.map((r) => r.country)).toEqual(['JP', 'UK', 'US']);
     const aheadYear = new Date().getUTCFullYear() + 10;
     for (const r of rows) expect((r.last as Date).getFullYear(), r.country).toBe(aheadYear);
-    const day = async (c: string, d: string) => (await t.pool.query(`select name from bqx.holidays where country = $1 and day = $2`, [c, d])).rows[0]?.name;
+    const day = async (c: string, d: string) =>
+      (await t.pool.query(`select name from bqx.holidays where country = $1 and day = $2`, [c, d])).rows[0]?.name;
     expect(await day('US', '2024-07-04')).toBe('Independence Day');
     expect(await day('UK', '2024-08-26')).toBe('Summer bank holiday');
     expect(await day('US', '2024-02-14')).toBeUndefined(); // an observance, not a holiday
@@ -71,7 +84,14 @@ describe('schema', () => {
   it('a second migrate changes nothing', async () => {
     const before = await schemaFingerprint(t.pool);
     const r = await migrate(t.pool);
-    expect(r).toEqual({ migrations: [], sqlApplied: [], sqlUnchanged: r.sqlUnchanged, sqlDropped: [], catalogRowsChanged: 0, holidaysChanged: 0 });
+    expect(r).toEqual({
+      migrations: [],
+      sqlApplied: [],
+      sqlUnchanged: r.sqlUnchanged,
+      sqlDropped: [],
+      catalogRowsChanged: 0,
+      holidaysChanged: 0,
+    });
     expect(r.sqlUnchanged).toBeGreaterThan(5);
     expect(await schemaFingerprint(t.pool)).toEqual(before);
   });
@@ -82,10 +102,12 @@ describe('schema', () => {
     await t.pool.query(`create function bqx.handmade() returns int language sql as $$ select 1 $$`);
     const report = await doctor(t.pool);
     expect(report.ok).toBe(false);
-    expect(report.findings).toEqual(expect.arrayContaining([
-      expect.objectContaining({ area: 'sql', object: 'bqx.setting', status: 'edited' }),
-      expect.objectContaining({ area: 'schema', object: 'bqx.handmade', status: 'unmanaged' }),
-    ]));
+    expect(report.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ area: 'sql', object: 'bqx.setting', status: 'edited' }),
+        expect.objectContaining({ area: 'schema', object: 'bqx.handmade', status: 'unmanaged' }),
+      ]),
+    );
     const r = await migrate(t.pool);
     expect(r.sqlApplied).toEqual(['sql/functions/bqx.setting.sql']);
     await t.pool.query('drop function bqx.handmade()');
@@ -136,7 +158,11 @@ describe('a migrate killed between its two phases', () => {
       expect(report.findings[0]).toMatchObject({ area: 'sql', status: 'missing' });
       expect(report.findings[0].detail).toMatch(/interrupted.*run bqx migrate/);
       const bin = path.join(ROOT, 'bin', 'bqx.mjs');
-      const cli = async (...args: string[]) => execP(process.execPath, [bin, ...args, '--database-url', db.url]).then((r) => ({ code: 0, ...r }), (e) => e);
+      const cli = async (...args: string[]) =>
+        execP(process.execPath, [bin, ...args, '--database-url', db.url]).then(
+          (r) => ({ code: 0, ...r }),
+          (e) => e,
+        );
       const doc = await cli('doctor');
       expect(doc.code).toBe(5);
       expect(doc.stdout).toMatch(/fix: run bqx migrate/);

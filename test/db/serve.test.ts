@@ -15,7 +15,7 @@ import { servedFeatures } from '../../src/features/sqlgen/featureVector.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
 import { rangePlan, runPairs } from '../../src/runner/runPairs.ts';
-import { checkAuthConfig, startServe, type RunningServer } from '../../src/serve/serve.ts';
+import { checkAuthConfig, type RunningServer, startServe } from '../../src/serve/serve.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
@@ -28,7 +28,12 @@ const TO = Date.UTC(2024, 6, 9);
 const GAP = ['2024-07-03T12:00:00Z', '2024-07-03T12:30:00Z'];
 const TOKEN = 'serve-test-token';
 
-interface Vector { pair: string; ts_utc: string; age_seconds: number; features: Record<string, number | null> }
+interface Vector {
+  pair: string;
+  ts_utc: string;
+  age_seconds: number;
+  features: Record<string, number | null>;
+}
 
 describe('serving', () => {
   const t = useTestDatabase();
@@ -38,7 +43,8 @@ describe('serving', () => {
 
   /** The bar spec section 10 names, found independently: plain max() over bqx.m1. */
   const usableBar = async (pair: string, at: string): Promise<Date | null> =>
-    (await t.pool.query(`select max(ts_utc) as ts from bqx.m1 where pair = $1 and ts_utc + interval '1 minute' <= $2`, [pair, at])).rows[0].ts;
+    (await t.pool.query(`select max(ts_utc) as ts from bqx.m1 where pair = $1 and ts_utc + interval '1 minute' <= $2`, [pair, at])).rows[0]
+      .ts;
   /** The wide view's row at that bar, keyed as the view names its columns. */
   const viewRow = async (pair: string, ts: Date) => {
     const r = (await t.pool.query(`select * from bqx.features_${pair} where ts_utc = $1`, [ts])).rows[0];
@@ -48,7 +54,8 @@ describe('serving', () => {
   };
   const vector = async (pair: string, at: string, features: string[] | null = null): Promise<Vector | null> =>
     (await t.pool.query(`select bqx.feature_vector($1, $2, $3) as v`, [pair, at, features])).rows[0].v;
-  const http = (p: string, token: string | null = TOKEN) => fetch(`${server.url}${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const http = (p: string, token: string | null = TOKEN) =>
+    fetch(`${server.url}${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   beforeAll(async () => {
     const eur = tmpPath('serve-eur.csv');
@@ -62,7 +69,16 @@ describe('serving', () => {
     const res = await runPairs(t.pool, ['eurusd', 'usdjpy'], rangePlan(FAMILIES, JPY_FROM, TO), { concurrency: 2, trigger: 'backfill' });
     expect(res.every((u) => u.status === 'ok')).toBe(true);
     readerUrl = await createLogin(t.pool, t.url, login, 'bqx_reader', 'pw');
-    server = await startServe({ url: readerUrl, host: '127.0.0.1', port: 0, token: TOKEN, insecure: false, allowWriter: false, role: 'bqx_reader', connections: 2 });
+    server = await startServe({
+      url: readerUrl,
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      insecure: false,
+      allowWriter: false,
+      role: 'bqx_reader',
+      connections: 2,
+    });
   }, 300_000);
 
   afterAll(async () => {
@@ -87,7 +103,11 @@ describe('serving', () => {
       const bar = (await usableBar('eurusd', at))!;
       expect(new Date(v.ts_utc).getTime()).toBe(bar.getTime());
       const row = await viewRow('eurusd', bar);
-      expect(Object.keys(v.features).sort()).toEqual(servedFeatures().map((f) => f.name).sort());
+      expect(Object.keys(v.features).sort()).toEqual(
+        servedFeatures()
+          .map((f) => f.name)
+          .sort(),
+      );
       expect(Object.keys(row).sort()).toEqual(Object.keys(v.features).sort());
       for (const [k, x] of Object.entries(row)) expect(v.features[k], `${at} ${k}`).toBe(x);
       // families this database never computed are keys with null, not missing keys
@@ -116,7 +136,10 @@ describe('serving', () => {
     const v = (await vector('eurusd', '2024-07-03T10:00:30Z', ['rate_mean_20', 'w15_bqx_return', 'rate_rsi_14']))!;
     const row = await viewRow('eurusd', new Date('2024-07-03T09:59:00Z'));
     expect(v.features).toEqual({ rate_mean_20: row.rate_mean_20, w15_bqx_return: row.w15_bqx_return, rate_rsi_14: null });
-    await expect(vector('eurusd', '2024-07-03T10:00:30Z', ['rate_mean_20', 'mean_20'])).rejects.toMatchObject({ code: 'BQ018', message: 'unknown feature(s) mean_20' });
+    await expect(vector('eurusd', '2024-07-03T10:00:30Z', ['rate_mean_20', 'mean_20'])).rejects.toMatchObject({
+      code: 'BQ018',
+      message: 'unknown feature(s) mean_20',
+    });
     // checked even when there is no bar to answer with
     await expect(vector('eurusd', '2024-06-01T00:00:00Z', ['nope'])).rejects.toMatchObject({ code: 'BQ018' });
     await expect(vector('xxxyyy', '2024-07-03T10:00:30Z')).rejects.toMatchObject({ code: 'BQ001' });
@@ -124,14 +147,25 @@ describe('serving', () => {
   });
 
   it('answers many (pair, at) at once in request order, each as the single form does', async () => {
-    const req = [['eurusd', '2024-07-03T10:00:30Z'], ['usdjpy', '2024-06-30T23:00:00Z'], ['eurusd', '2024-06-30T23:00:00Z'], ['usdjpy', '2024-07-06T12:00:00Z']];
+    const req = [
+      ['eurusd', '2024-07-03T10:00:30Z'],
+      ['usdjpy', '2024-06-30T23:00:00Z'],
+      ['eurusd', '2024-06-30T23:00:00Z'],
+      ['usdjpy', '2024-07-06T12:00:00Z'],
+    ];
     const rows = (await t.pool.query(`select * from bqx.feature_vectors($1, $2)`, [req.map((r) => r[0]), req.map((r) => r[1])])).rows;
     expect(rows.map((r) => [Number(r.ord), r.pair])).toEqual(req.map((r, i) => [i + 1, r[0]]));
     for (let i = 0; i < req.length; i++) expect(rows[i].vector).toEqual(await vector(req[i][0], req[i][1]));
     expect(rows[2].vector).toBeNull();
-    const one = (await t.pool.query(`select * from bqx.feature_vectors(array['eurusd','usdjpy'], array['2024-07-03T10:00:30Z'::timestamptz], array['rate_mean_20'])`)).rows;
+    const one = (
+      await t.pool.query(
+        `select * from bqx.feature_vectors(array['eurusd','usdjpy'], array['2024-07-03T10:00:30Z'::timestamptz], array['rate_mean_20'])`,
+      )
+    ).rows;
     expect(one.map((r) => r.vector.ts_utc)).toEqual(['2024-07-03T09:59:00Z', '2024-07-03T09:59:00Z']);
-    await expect(t.pool.query(`select * from bqx.feature_vectors(array['eurusd','usdjpy'], array[now(), now(), now()])`)).rejects.toMatchObject({ code: 'BQ003' });
+    await expect(
+      t.pool.query(`select * from bqx.feature_vectors(array['eurusd','usdjpy'], array[now(), now(), now()])`),
+    ).rejects.toMatchObject({ code: 'BQ003' });
   });
 
   it('serves the same vectors over HTTP, as plain JSON numbers, with null kept', async () => {
@@ -145,7 +179,11 @@ describe('serving', () => {
     expect(body.features.rate_rsi_14).toBeNull();
     const sub = (await (await http(`/v1/features/eurusd?at=${at}&features=rate_mean_20,rate_std_20`)).json()) as Vector;
     expect(Object.keys(sub.features).sort()).toEqual(['rate_mean_20', 'rate_std_20']);
-    const many = (await (await http(`/v1/features?pairs=all&at=2024-06-30T23:00:00Z&features=rate_mean_20`)).json()) as { at: string; vectors: Vector[]; missing: string[] };
+    const many = (await (await http(`/v1/features?pairs=all&at=2024-06-30T23:00:00Z&features=rate_mean_20`)).json()) as {
+      at: string;
+      vectors: Vector[];
+      missing: string[];
+    };
     expect(many.at).toBe('2024-06-30T23:00:00.000Z');
     expect(many.vectors.map((v) => v.pair)).toEqual(['usdjpy']);
     expect(many.missing).toHaveLength(27);
@@ -179,7 +217,11 @@ describe('serving', () => {
     const text = await (await http('/metrics')).text();
     expect(text).toMatch(/^bqx_serve_requests_total\{route="\/v1\/features\/:pair",status="200"\} \d+$/m);
     expect(text).toMatch(/^bqx_serve_request_duration_seconds_bucket\{le="0.01",route="\/v1\/features\/:pair"\} \d+$/m);
-    const newest = (await t.pool.query(`select extract(epoch from now() - (max(ts_utc) + interval '1 minute'))::float8 as s from bqx.m1 where pair = 'usdjpy'`)).rows[0].s;
+    const newest = (
+      await t.pool.query(
+        `select extract(epoch from now() - (max(ts_utc) + interval '1 minute'))::float8 as s from bqx.m1 where pair = 'usdjpy'`,
+      )
+    ).rows[0].s;
     const m = /^bqx_serve_staleness_seconds\{pair="usdjpy"\} ([\d.e+]+)$/m.exec(text);
     expect(m).not.toBeNull();
     expect(Math.abs(Number(m![1]) - newest)).toBeLessThan(120);
@@ -191,16 +233,28 @@ describe('serving', () => {
     const reader = new pg.Client({ connectionString: readerUrl, options: '-c role=bqx_reader' });
     await reader.connect();
     try {
-      expect((await reader.query(`select bqx.feature_vector('eurusd', '2024-07-03T10:00:30Z') as v`)).rows[0].v).toEqual(await vector('eurusd', '2024-07-03T10:00:30Z'));
+      expect((await reader.query(`select bqx.feature_vector('eurusd', '2024-07-03T10:00:30Z') as v`)).rows[0].v).toEqual(
+        await vector('eurusd', '2024-07-03T10:00:30Z'),
+      );
       await expect(reader.query(`delete from bqx.m1 where pair = 'eurusd'`)).rejects.toMatchObject({ code: '42501' });
       await expect(reader.query(`select bqx.refresh_bqx('eurusd', now(), now())`)).rejects.toMatchObject({ code: '42501' });
     } finally {
       await reader.end();
     }
     // the test database's own login owns the tables: as itself (--role none) it is refused
-    await expect(startServe({ url: t.url, host: '127.0.0.1', port: 0, token: TOKEN, insecure: false, allowWriter: false, role: null, connections: 1 }))
-      .rejects.toMatchObject({ code: 'BQX_CONFIG', message: expect.stringMatching(/can write to bqx tables/) });
-    const writer = await startServe({ url: t.url, host: '127.0.0.1', port: 0, token: TOKEN, insecure: false, allowWriter: true, role: null, connections: 1 });
+    await expect(
+      startServe({ url: t.url, host: '127.0.0.1', port: 0, token: TOKEN, insecure: false, allowWriter: false, role: null, connections: 1 }),
+    ).rejects.toMatchObject({ code: 'BQX_CONFIG', message: expect.stringMatching(/can write to bqx tables/) });
+    const writer = await startServe({
+      url: t.url,
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      insecure: false,
+      allowWriter: true,
+      role: null,
+      connections: 1,
+    });
     expect(writer.role.canWrite).toBe(true);
     await writer.stop();
   });
@@ -216,9 +270,14 @@ describe('serving', () => {
 
   it('bqx serve (the CLI) refuses to start without a token, serves, and exits 0 on SIGTERM', async () => {
     const runCli = (args: string[], env: Record<string, string>) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'bin/bqx.mjs'), ...args], { env: { ...process.env, BQX_SERVE_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin/bqx.mjs'), ...args], {
+        env: { ...process.env, BQX_SERVE_TOKEN: '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
-      child.stderr.on('data', (d) => { stderr += String(d); });
+      child.stderr.on('data', (d) => {
+        stderr += String(d);
+      });
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
       return { child, exited, stderr: () => stderr };
     };
@@ -230,11 +289,19 @@ describe('serving', () => {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setInterval(() => {
         const m = /"event":"listening","url":"([^"]+)"/.exec(s.stderr());
-        if (m) { clearInterval(timer); resolve(m[1]); }
+        if (m) {
+          clearInterval(timer);
+          resolve(m[1]);
+        }
       }, 100);
-      s.exited.then((code) => { clearInterval(timer); reject(new Error(`exited ${code}: ${s.stderr()}`)); });
+      s.exited.then((code) => {
+        clearInterval(timer);
+        reject(new Error(`exited ${code}: ${s.stderr()}`));
+      });
     });
-    const res = await fetch(`${url}/v1/features/eurusd?at=2024-07-03T10:01:00Z&features=rate_mean_20`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`${url}/v1/features/eurusd?at=2024-07-03T10:01:00Z&features=rate_mean_20`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(((await res.json()) as Vector).ts_utc).toBe('2024-07-03T10:00:00Z');
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);

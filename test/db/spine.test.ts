@@ -67,28 +67,48 @@ describe('dataset build --spine', () => {
       events.push({ event: events.length, pair, ts, signal, note });
       lines.push(`${pair === 'usdjpy' && events.length % 7 === 0 ? 'USDJPY' : pair},${new Date(ts).toISOString()},${signal},${note}`);
     };
-    for (let i = 0; i < 2500; i++) add(PAIRS[i % 2], Date.UTC(2024, 5, 29) + Math.floor(rnd() * 12 * 86_400_000), Math.round(rnd() * 1e4) / 1e4, `n${i}`);
+    for (let i = 0; i < 2500; i++)
+      add(PAIRS[i % 2], Date.UTC(2024, 5, 29) + Math.floor(rnd() * 12 * 86_400_000), Math.round(rnd() * 1e4) / 1e4, `n${i}`);
     for (const e of SPECIAL) add('eurusd', Date.parse(e.ts), e.signal, e.note);
     spineFile = writeTmp('spine.csv', `${lines.join('\n')}\n`);
     const opts: DatasetOptions = {
-      pairs: PAIRS, from: FROM, to: TO, top: 10, trees: 6, maxDepth: 5, seed: 3, concurrency: 2, out: tmpPath('spine-ds'),
-      maxMissing: 0.01, maxGapMinutes: 60, selectRows: 1000, permutationRows: 300, fitRows: 2000, spine: spineFile,
+      pairs: PAIRS,
+      from: FROM,
+      to: TO,
+      top: 10,
+      trees: 6,
+      maxDepth: 5,
+      seed: 3,
+      concurrency: 2,
+      out: tmpPath('spine-ds'),
+      maxMissing: 0.01,
+      maxGapMinutes: 60,
+      selectRows: 1000,
+      permutationRows: 300,
+      fitRows: 2000,
+      spine: spineFile,
     };
     res = await buildDatasetFiles(t.pool, opts);
     duck = await DuckSession.open({ threads: 2 });
     return () => duck.close();
   }, 600_000);
 
-  const rowsOf = async (pair: string) => duck.rows<Record<string, unknown>>(
-    `select regexp_extract(filename, '/(train|validation|test)/', 1) as split, epoch_ms(ts) as ts_ms, epoch_ms(ts_utc) as bar_ms, * exclude (ts, ts_utc, filename)
-     from read_parquet('${res.out}/*/${pair}.parquet', filename = true) order by event`);
+  const rowsOf = async (pair: string) =>
+    duck.rows<Record<string, unknown>>(
+      `select regexp_extract(filename, '/(train|validation|test)/', 1) as split, epoch_ms(ts) as ts_ms, epoch_ms(ts_utc) as bar_ms, * exclude (ts, ts_utc, filename)
+     from read_parquet('${res.out}/*/${pair}.parquet', filename = true) order by event`,
+    );
 
   /** The reference: per pair, bar instants from bqx.m1, and which bars are dataset rows. */
   const reference = async (pair: string) => {
-    const bars = (await t.pool.query(`select ts_utc from bqx.m1 where pair = $1 order by ts_utc`, [pair])).rows.map((r) => (r.ts_utc as Date).getTime());
-    const splitEnd = (ts: number) => (ts < res.cuts.cut1.getTime() ? res.cuts.cut1.getTime() : ts < res.cuts.cut2.getTime() ? res.cuts.cut2.getTime() : TO);
+    const bars = (await t.pool.query(`select ts_utc from bqx.m1 where pair = $1 order by ts_utc`, [pair])).rows.map((r) =>
+      (r.ts_utc as Date).getTime(),
+    );
+    const splitEnd = (ts: number) =>
+      ts < res.cuts.cut1.getTime() ? res.cuts.cut1.getTime() : ts < res.cuts.cut2.getTime() ? res.cuts.cut2.getTime() : TO;
     const splitOf = (ts: number) => (ts < res.cuts.cut1.getTime() ? 'train' : ts < res.cuts.cut2.getTime() ? 'validation' : 'test');
-    const isRow = (i: number) => bars[i] >= FROM && bars[i] < TO && i >= res.featureSet.warmup && i + 60 < bars.length && bars[i + 60] < splitEnd(bars[i]);
+    const isRow = (i: number) =>
+      bars[i] >= FROM && bars[i] < TO && i >= res.featureSet.warmup && i + 60 < bars.length && bars[i + 60] < splitEnd(bars[i]);
     /** Index of the latest bar with T + 1 min <= ts, or -1. */
     const usable = (ts: number) => {
       let lo = 0;
@@ -96,7 +116,10 @@ describe('dataset build --spine', () => {
       let ans = -1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
-        if (bars[mid] + MINUTE <= ts) { ans = mid; lo = mid + 1; } else hi = mid - 1;
+        if (bars[mid] + MINUTE <= ts) {
+          ans = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
       }
       return ans;
     };
@@ -129,12 +152,14 @@ describe('dataset build --spine', () => {
     expect(res.cuts).toEqual(await splitCuts(t.pool, PAIRS, FROM, TO));
   });
 
-  it('holds the bar\'s features, lags and labels as stored', async () => {
+  it("holds the bar's features, lags and labels as stored", async () => {
     const rows = await rowsOf('usdjpy');
     for (const r of [rows[0], rows[Math.floor(rows.length / 2)], rows[rows.length - 1]]) {
       const bar = new Date(Number(r.bar_ms));
       const view = (await t.pool.query(`select * from bqx.features_usdjpy where ts_utc = $1`, [bar])).rows[0];
-      const lag60 = (await t.pool.query(`select ts_utc from bqx.m1 where pair = 'usdjpy' and ts_utc < $1 order by ts_utc desc offset 59 limit 1`, [bar])).rows[0].ts_utc;
+      const lag60 = (
+        await t.pool.query(`select ts_utc from bqx.m1 where pair = 'usdjpy' and ts_utc < $1 order by ts_utc desc offset 59 limit 1`, [bar])
+      ).rows[0].ts_utc;
       const viewLag = (await t.pool.query(`select * from bqx.features_usdjpy where ts_utc = $1`, [lag60])).rows[0];
       const labels = (await t.pool.query(`select * from bqx.labels where pair = 'usdjpy' and ts_utc = $1`, [bar])).rows[0];
       for (const c of res.featureSet.columns) {
@@ -152,20 +177,27 @@ describe('dataset build --spine', () => {
       const r = byNote.get(e.note);
       if (e.bar === null) expect(r, e.note).toBeUndefined();
       else if (e.bar === 'friday') {
-        const friday = (await t.pool.query(`select max(ts_utc) as ts from bqx.m1 where pair = 'eurusd' and ts_utc < '2024-07-06'`)).rows[0].ts as Date;
+        const friday = (await t.pool.query(`select max(ts_utc) as ts from bqx.m1 where pair = 'eurusd' and ts_utc < '2024-07-06'`)).rows[0]
+          .ts as Date;
         expect(new Date(Number(r!.bar_ms)).toISOString()).toBe(friday.toISOString());
         expect(friday.toISOString().startsWith('2024-07-05T21:')).toBe(true);
       } else expect(new Date(Number(r!.bar_ms)).toISOString(), e.note).toBe(new Date(e.bar).toISOString());
     }
     // usdjpy has bars on 30 June; the eurusd event then takes none of them
-    expect((await t.pool.query(`select count(*)::int as n from bqx.m1 where pair = 'usdjpy' and ts_utc < '2024-06-30T23:00:00Z'`)).rows[0].n).toBeGreaterThan(1000);
+    expect(
+      (await t.pool.query(`select count(*)::int as n from bqx.m1 where pair = 'usdjpy' and ts_utc < '2024-06-30T23:00:00Z'`)).rows[0].n,
+    ).toBeGreaterThan(1000);
   });
 
   it('ran the spine leakage check and writes the event columns first, in event order', async () => {
     for (const pair of PAIRS) expect(res.manifest.leakage[pair].spine).toEqual({ rowsChecked: 'all', latestBarSample: 200 });
-    const cols = await duck.rows<{ column_name: string }>(`select column_name from (describe select * from read_parquet('${res.out}/train/eurusd.parquet'))`);
+    const cols = await duck.rows<{ column_name: string }>(
+      `select column_name from (describe select * from read_parquet('${res.out}/train/eurusd.parquet'))`,
+    );
     expect(cols.map((c) => c.column_name).slice(0, 6)).toEqual(['pair', 'event', 'ts', 'signal', 'note', 'ts_utc']);
-    const [{ disorder }] = await duck.rows<{ disorder: bigint }>(`select count(*) filter (where ts < prev) as disorder from (select ts, lag(ts) over (order by file_row_number) as prev from read_parquet('${res.out}/train/usdjpy.parquet', file_row_number = true))`);
+    const [{ disorder }] = await duck.rows<{ disorder: bigint }>(
+      `select count(*) filter (where ts < prev) as disorder from (select ts, lag(ts) over (order by file_row_number) as prev from read_parquet('${res.out}/train/usdjpy.parquet', file_row_number = true))`,
+    );
     expect(disorder).toBe(0n);
   });
 
@@ -180,13 +212,25 @@ describe('dataset build --spine', () => {
       const fromPq = await s.rows(`select event, pair, epoch_ms(ts) as ms, signal, note from spine order by event`);
       expect(fromPq).toEqual(fromCsv);
       expect({ ...b, file: '', format: '' }).toEqual({ ...a, file: '', format: '' });
-      expect(a.perPair).toEqual({ eurusd: events.filter((e) => e.pair === 'eurusd').length, usdjpy: events.filter((e) => e.pair === 'usdjpy').length });
+      expect(a.perPair).toEqual({
+        eurusd: events.filter((e) => e.pair === 'eurusd').length,
+        usdjpy: events.filter((e) => e.pair === 'usdjpy').length,
+      });
       const bad = writeTmp('bad-spine.csv', 'pair,ts\neurusd,2024-07-03T10:00:00Z\nxxxyyy,2024-07-03T10:00:00Z\neurusd,not a time\n');
-      await expect(loadSpine(s, bad, SPINE_RESERVED)).rejects.toMatchObject({ code: 'BQX_FILE', message: expect.stringMatching(/line 3: unknown pair[\s\S]*line 4: ts is not an instant/) });
+      await expect(loadSpine(s, bad, SPINE_RESERVED)).rejects.toMatchObject({
+        code: 'BQX_FILE',
+        message: expect.stringMatching(/line 3: unknown pair[\s\S]*line 4: ts is not an instant/),
+      });
       const noTs = writeTmp('nots-spine.csv', 'pair,when\neurusd,2024-07-03T10:00:00Z\n');
-      await expect(loadSpine(s, noTs, SPINE_RESERVED)).rejects.toMatchObject({ code: 'BQX_FILE', message: expect.stringMatching(/no column ts/) });
+      await expect(loadSpine(s, noTs, SPINE_RESERVED)).rejects.toMatchObject({
+        code: 'BQX_FILE',
+        message: expect.stringMatching(/no column ts/),
+      });
       const clash = writeTmp('clash-spine.csv', 'pair,ts,split\neurusd,2024-07-03T10:00:00Z,x\n');
-      await expect(loadSpine(s, clash, SPINE_RESERVED)).rejects.toMatchObject({ code: 'BQX_FILE', message: expect.stringMatching(/split would clash/) });
+      await expect(loadSpine(s, clash, SPINE_RESERVED)).rejects.toMatchObject({
+        code: 'BQX_FILE',
+        message: expect.stringMatching(/split would clash/),
+      });
     } finally {
       s.close();
     }
@@ -197,9 +241,20 @@ describe('dataset build --spine', () => {
     const row = (await rowsOf('eurusd')).find((r) => r.note === 'half a minute past')!;
     const names = res.featureSet.columns.filter((c) => c.lag === 0).map((c) => c.name);
     const sql = (await t.pool.query(`select bqx.feature_vector('eurusd', $1, $2) as v`, [at, names])).rows[0].v;
-    const server = await startServe({ url: t.url, host: '127.0.0.1', port: 0, token: 'tok', insecure: false, allowWriter: false, role: 'bqx_reader', connections: 1 });
+    const server = await startServe({
+      url: t.url,
+      host: '127.0.0.1',
+      port: 0,
+      token: 'tok',
+      insecure: false,
+      allowWriter: false,
+      role: 'bqx_reader',
+      connections: 1,
+    });
     try {
-      const http = await (await fetch(`${server.url}/v1/features/eurusd?at=${at}&features=${names.join(',')}`, { headers: { authorization: 'Bearer tok' } })).json();
+      const http = await (
+        await fetch(`${server.url}/v1/features/eurusd?at=${at}&features=${names.join(',')}`, { headers: { authorization: 'Bearer tok' } })
+      ).json();
       expect(http).toEqual(sql);
       expect(sql.ts_utc).toBe(new Date(Number(row.bar_ms)).toISOString().replace('.000Z', 'Z'));
       expect(Object.keys(sql.features)).toHaveLength(names.length);

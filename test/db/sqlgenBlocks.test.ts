@@ -6,8 +6,27 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centredSumsSql, centredWindowSum } from '../../src/features/sqlgen/centredSums.ts';
-import { countsRead, multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from '../../src/features/sqlgen/multiRolling.ts';
-import { BLOCK, blockSumsSql, prevBlockItems, sparseLevel, sparseTableSql, windowExtremeItems, windowLagItems, windowSumExprs, type SumSpec } from '../../src/features/sqlgen/rolling.ts';
+import {
+  countsRead,
+  type MultiSpec,
+  multiBlockSumsSql,
+  multiLagItems,
+  multiStage1Cols,
+  multiUnpackItems,
+  windowCount,
+  windowSum,
+} from '../../src/features/sqlgen/multiRolling.ts';
+import {
+  BLOCK,
+  blockSumsSql,
+  prevBlockItems,
+  type SumSpec,
+  sparseLevel,
+  sparseTableSql,
+  windowExtremeItems,
+  windowLagItems,
+  windowSumExprs,
+} from '../../src/features/sqlgen/rolling.ts';
 import { createDatabase, type TestDatabase } from '../support/db.ts';
 
 const N = 700;
@@ -26,22 +45,31 @@ const windowOf = (t: number, W: number, f: (k: number) => number) => {
 
 describe('generator building blocks, run in PostgreSQL against brute-force sums', () => {
   let db: TestDatabase & { drop(): Promise<void> };
-  beforeAll(async () => { db = await createDatabase({ empty: true }); });
-  afterAll(async () => { await db?.drop(); });
+  beforeAll(async () => {
+    db = await createDatabase({ empty: true });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
 
-  it('rolling.ts: block running sums give the window sums of d, d^2, rr d, rr^2 d in the current block\'s coordinates', async () => {
+  it("rolling.ts: block running sums give the window sums of d, d^2, rr d, rr^2 d in the current block's coordinates", async () => {
     const spec: SumSpec = { sums: ['n', 'd', 'dd', 'rd', 'rrd'] };
     for (const W of [5, 60, 128]) {
       const e = windowSumExprs(W, spec);
       const stage2 = `(select *, ${[...windowLagItems(W, spec), ...prevBlockItems(spec)].join(', ')} from ${blockSumsSql(SRC, spec)} s1 window o as (order by r))`;
-      const { rows } = await db.pool.query(`select r::int as r, ${spec.sums.map((s) => `${e[s]} as "${s}"`).join(', ')} from ${stage2} s2 order by r`, params);
+      const { rows } = await db.pool.query(
+        `select r::int as r, ${spec.sums.map((s) => `${e[s]} as "${s}"`).join(', ')} from ${stage2} s2 order by r`,
+        params,
+      );
       for (const row of rows.filter((x) => x.r >= W - 1)) {
         const t = row.r as number;
         const start = t - (t % BLOCK);
         const a = Y[start]!;
         const rr = (k: number) => k - start;
         expect({ t, W, n: row.n, d: row.d, dd: row.dd, rd: row.rd, rrd: row.rrd }).toEqual({
-          t, W, n: W,
+          t,
+          W,
+          n: W,
           d: windowOf(t, W, (k) => Y[k]! - a),
           dd: windowOf(t, W, (k) => (Y[k]! - a) ** 2),
           rd: windowOf(t, W, (k) => rr(k) * (Y[k]! - a)),
@@ -54,8 +82,14 @@ describe('generator building blocks, run in PostgreSQL against brute-force sums'
   it('multiRolling.ts: packed multi-series sums give the window sums of products, anchored or plain, and exact counts', async () => {
     const spec: MultiSpec = {
       block: 64,
-      series: [{ name: 'x', expr: 'y', anchored: true }, { name: 'p', expr: 'v', anchored: false }],
-      windows: [{ W: 20, terms: [['x'], ['x', 'x'], ['x', 'p'], ['rr', 'x']] }, { W: 64, terms: [['x', 'p'], ['p']] }],
+      series: [
+        { name: 'x', expr: 'y', anchored: true },
+        { name: 'p', expr: 'v', anchored: false },
+      ],
+      windows: [
+        { W: 20, terms: [['x'], ['x', 'x'], ['x', 'p'], ['rr', 'x']] },
+        { W: 64, terms: [['x', 'p'], ['p']] },
+      ],
       counts: ['big'],
     };
     const src = `(select r, ts_utc, y, v, sum((v > 9)::int) over (order by r) as k_big from ${SRC} s window o as (order by r))`;
@@ -75,9 +109,14 @@ describe('generator building blocks, run in PostgreSQL against brute-force sums'
       const x = (k: number) => Y[k]! - a;
       const rr = (k: number) => k - start;
       expect({ t, ...row }).toEqual({
-        t, r: t,
-        '20:x': windowOf(t, 20, x), '20:x*x': windowOf(t, 20, (k) => x(k) ** 2), '20:x*p': windowOf(t, 20, (k) => x(k) * V[k]!),
-        '20:rr*x': windowOf(t, 20, (k) => rr(k) * x(k)), '64:x*p': windowOf(t, 64, (k) => x(k) * V[k]!), '64:p': windowOf(t, 64, (k) => V[k]!),
+        t,
+        r: t,
+        '20:x': windowOf(t, 20, x),
+        '20:x*x': windowOf(t, 20, (k) => x(k) ** 2),
+        '20:x*p': windowOf(t, 20, (k) => x(k) * V[k]!),
+        '20:rr*x': windowOf(t, 20, (k) => rr(k) * x(k)),
+        '64:x*p': windowOf(t, 64, (k) => x(k) * V[k]!),
+        '64:p': windowOf(t, 64, (k) => V[k]!),
         big20: windowOf(t, 20, (k) => (V[k]! > 9 ? 1 : 0)),
       });
       checked++;
@@ -86,19 +125,30 @@ describe('generator building blocks, run in PostgreSQL against brute-force sums'
   });
 
   it('multiRolling.ts: stage 2b unpacks exactly the counts the expressions read (no call order)', () => {
-    const spec: MultiSpec = { block: 64, series: [{ name: 'x', expr: 'y', anchored: true }], windows: [{ W: 20, terms: [['x']] }], counts: ['a', 'b'] };
+    const spec: MultiSpec = {
+      block: 64,
+      series: [{ name: 'x', expr: 'y', anchored: true }],
+      windows: [{ W: 20, terms: [['x']] }],
+      counts: ['a', 'b'],
+    };
     expect([...countsRead(spec, [windowCount(spec, 'b', 20), 'lk5_zz, lk7_a'])].sort()).toEqual(['20:b', '7:a']);
     const items = multiUnpackItems(spec, [5, 20], countsRead(spec, [windowCount(spec, 'b', 20)]));
     expect(items.filter((i) => /\bk_|lk\d+_/.test(i))).toEqual(['kv[2] as k_b', 'lk20[2] as lk20_b']);
     expect(() => windowCount(spec, 'c', 20)).toThrow(/no running count c/);
   });
 
-  it('centredSums.ts: window-only sums about the first value of the window length\'s block', async () => {
+  it("centredSums.ts: window-only sums about the first value of the window length's block", async () => {
     const windows = [20, 50];
-    const terms = [{ name: '1', factors: [''] }, { name: '2', factors: ['', ''] }];
+    const terms = [
+      { name: '1', factors: [''] },
+      { name: '2', factors: ['', ''] },
+    ];
     const sums = centredSumsSql(SRC, { windows, series: [{ suffix: '', expr: 'y' }], terms });
     const items = windows.flatMap((W) => terms.map((t) => `${centredWindowSum(W, t.name)} as "${W}:${t.name}"`));
-    const { rows } = await db.pool.query(`select r::int as r, ${items.join(', ')} from ${sums} s window o as (order by r) order by r`, params);
+    const { rows } = await db.pool.query(
+      `select r::int as r, ${items.join(', ')} from ${sums} s window o as (order by r) order by r`,
+      params,
+    );
     for (const row of rows.filter((x) => x.r >= 49)) {
       const t = row.r as number;
       const want: Record<string, number> = { r: t };
@@ -112,11 +162,19 @@ describe('generator building blocks, run in PostgreSQL against brute-force sums'
   });
 
   it('rolling.ts: sparse-table extremes over W rows ending `offset` rows back', async () => {
-    const cases = [{ W: 5, offset: 0 }, { W: 20, offset: 1 }, { W: 75, offset: 1 }, { W: 120, offset: 0 }];
+    const cases = [
+      { W: 5, offset: 0 },
+      { W: 20, offset: 1 },
+      { W: 75, offset: 1 },
+      { W: 120, offset: 0 },
+    ];
     const levels = [...new Set(cases.map((c) => sparseLevel(c.W)))];
     const items = cases.flatMap((c, i) => windowExtremeItems(c.W, c.offset, `e${i}`));
     const table = sparseTableSql(`(select r, ts_utc, y from ${SRC} s0)`, Math.max(...levels), levels);
-    const { rows } = await db.pool.query(`select r::int as r, ${items.join(', ')} from ${table} s window o as (order by r) order by r`, params);
+    const { rows } = await db.pool.query(
+      `select r::int as r, ${items.join(', ')} from ${table} s window o as (order by r) order by r`,
+      params,
+    );
     for (const row of rows.filter((x) => x.r >= 121)) {
       const t = row.r as number;
       const want: Record<string, number> = { r: t };

@@ -21,13 +21,19 @@ const FROM = Date.UTC(2024, 5, 17);
 const TO = Date.UTC(2024, 6, 2);
 const range = { from: FROM, to: TO };
 const FLAT = { start: 6000, length: 80 };
-const DOMAINS = [['technical_rate', 'rate'], ['technical_bqx', 'bqx']] as const;
+const DOMAINS = [
+  ['technical_rate', 'rate'],
+  ['technical_bqx', 'bqx'],
+] as const;
 
 async function fixture(): Promise<string> {
   const file = tmpPath('technical.csv');
   await synthToFile(file, { seed: 11, from: FROM, to: TO, pairs: ['eurusd', 'usdjpy'] });
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-  const eur = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('eurusd,')).map(([, i]) => i);
+  const eur = lines
+    .map((l, i) => [l, i] as const)
+    .filter(([l]) => l.startsWith('eurusd,'))
+    .map(([, i]) => i);
   const ref = lines[eur[FLAT.start]].split(',');
   for (let k = FLAT.start; k < FLAT.start + FLAT.length; k++) {
     const f = lines[eur[k]].split(',');
@@ -44,11 +50,21 @@ describe('technical indicators in TypeScript', () => {
   const rowsOf = async (table: string, pair = 'eurusd'): Promise<Row[]> =>
     (await t.pool.query(`select * from bqx.${table} where pair = $1 order by ts_utc`, [pair])).rows;
   const inputs = async (domain: 'rate' | 'bqx', pair = 'eurusd') =>
-    (await t.pool.query(domain === 'rate'
-      ? `select high_index as h, low_index as l, rate_index as c, volume as v from bqx.m1 where pair = $1 order by ts_utc`
-      : `select x.w15_bqx_return as h, x.w15_bqx_return as l, x.w15_bqx_return as c, m.volume as v from bqx.m1 m left join bqx.bqx x using (pair, ts_utc) where m.pair = $1 order by ts_utc`, [pair])).rows;
+    (
+      await t.pool.query(
+        domain === 'rate'
+          ? `select high_index as h, low_index as l, rate_index as c, volume as v from bqx.m1 where pair = $1 order by ts_utc`
+          : `select x.w15_bqx_return as h, x.w15_bqx_return as l, x.w15_bqx_return as c, m.volume as v from bqx.m1 m left join bqx.bqx x using (pair, ts_utc) where m.pair = $1 order by ts_utc`,
+        [pair],
+      )
+    ).rows;
   const digest = async (table: string, pair = 'eurusd', upTo?: Date) =>
-    (await t.pool.query(`select md5(string_agg(x::text, '|' order by ts_utc)) as h, count(*)::int as n from bqx.${table} x where pair = $1 and ($2::timestamptz is null or ts_utc <= $2)`, [pair, upTo ?? null])).rows[0];
+    (
+      await t.pool.query(
+        `select md5(string_agg(x::text, '|' order by ts_utc)) as h, count(*)::int as n from bqx.${table} x where pair = $1 and ($2::timestamptz is null or ts_utc <= $2)`,
+        [pair, upTo ?? null],
+      )
+    ).rows[0];
 
   beforeAll(async () => {
     await ingestSource(t.pool, openSource(await fixture()));
@@ -82,7 +98,9 @@ describe('technical indicators in TypeScript', () => {
           count(*) filter (where adx_14 not between 0 and 100 or plus_di_14 not between 0 and 100 or minus_di_14 not between 0 and 100) as adx,
           count(*) filter (where williams_r_14 not between -100 and 0) as willr,
           count(*) filter (where mfi_14 not between 0 and 100) as mfi,
-          count(*) filter (where ${cols(fam).map((c) => `"${c}" in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`).join(' or ')}) as bad
+          count(*) filter (where ${cols(fam)
+            .map((c) => `"${c}" in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`)
+            .join(' or ')}) as bad
         from bqx.${fam}`);
       expect(rows[0]).toEqual({ rsi: 0, stoch: 0, adx: 0, willr: 0, mfi: 0, bad: 0 });
     });

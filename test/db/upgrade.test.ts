@@ -15,12 +15,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthToFile } from '../../src/synth/synthesize.ts';
 import { MIGRATIONS_DIR, ROOT } from '../../src/db/paths.ts';
-import { FAMILIES, family, type FamilyDef } from '../../src/features/catalog/index.ts';
+import { FAMILIES, type FamilyDef, family } from '../../src/features/catalog/index.ts';
 import { functionBody } from '../../src/features/definitions/familyFingerprints.ts';
 import { normaliseSql } from '../../src/features/definitions/normaliseSql.ts';
 import { refreshableFamilies } from '../../src/runner/refreshFamily.ts';
+import { synthToFile } from '../../src/synth/synthesize.ts';
 import { bqxCli, type Cli, type CliResult } from '../support/cli.ts';
 import { createDatabase, type TestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
@@ -45,9 +45,18 @@ function ok(r: CliResult, what: string): CliResult {
 
 /** Row text of a whole table and of each column (to name what differs), ordered by pair and bar. */
 async function digest(db: Db, table: string): Promise<Record<string, unknown>> {
-  const cols = (await db.pool.query(`select attname from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped order by attnum`, [`bqx.${table}`])).rows.map((r) => r.attname as string);
+  const cols = (
+    await db.pool.query(
+      `select attname from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped order by attnum`,
+      [`bqx.${table}`],
+    )
+  ).rows.map((r) => r.attname as string);
   const perCol = cols.map((c) => `md5(string_agg(x."${c}"::text, '|' order by pair, ts_utc)) as "${c}"`).join(', ');
-  return (await db.pool.query(`select count(*)::int as rows, md5(string_agg(x::text, '|' order by pair, ts_utc)) as row_text, ${perCol} from bqx."${table}" x`)).rows[0];
+  return (
+    await db.pool.query(
+      `select count(*)::int as rows, md5(string_agg(x::text, '|' order by pair, ts_utc)) as row_text, ${perCol} from bqx."${table}" x`,
+    )
+  ).rows[0];
 }
 
 /** Each table of `db` against `ref`: row text for m1 and the SQL families, 1e-9 relative for the TypeScript ones. */
@@ -57,7 +66,15 @@ async function expectSameTables(db: Db, ref: Db, tables: string[]): Promise<void
       const q = `select * from bqx.${t} order by pair, ts_utc`;
       const [a, e] = [(await db.pool.query(q)).rows, (await ref.pool.query(q)).rows];
       expect(a.length, t).toBe(e.length);
-      expect(compareRows(a, e, family(t).columns.map((c) => c.name), { rel: 1e-9 }), t).toEqual([]);
+      expect(
+        compareRows(
+          a,
+          e,
+          family(t).columns.map((c) => c.name),
+          { rel: 1e-9 },
+        ),
+        t,
+      ).toEqual([]);
     } else {
       expect(await digest(db, t), t).toEqual(await digest(ref, t));
     }
@@ -71,8 +88,10 @@ const same = (a: string, b: string): boolean => fs.existsSync(a) && fs.existsSyn
  * one item per line, with the contract inside). That the families found unchanged this way hold, right
  * after the upgrade, exactly a fresh build's rows (below) is what shows no real change hides in a layout.
  */
-const sameFunction = (a: string, b: string): boolean => fs.existsSync(a) && fs.existsSync(b)
-  && normaliseSql(functionBody(fs.readFileSync(a, 'utf8'))) === normaliseSql(functionBody(fs.readFileSync(b, 'utf8')));
+const sameFunction = (a: string, b: string): boolean =>
+  fs.existsSync(a) &&
+  fs.existsSync(b) &&
+  normaliseSql(functionBody(fs.readFileSync(a, 'utf8'))) === normaliseSql(functionBody(fs.readFileSync(b, 'utf8')));
 
 /**
  * The families whose definition differs between the release at `oldRoot` and this checkout: an SQL family
@@ -91,18 +110,23 @@ async function changedFamilies(oldRoot: string): Promise<string[]> {
     const o = oldByName.get(f.family);
     if (o === undefined) continue; // new since the release: never computed, not stale (newFamilies)
     const fn = path.join('sql', 'functions', `bqx.refresh_${f.family}.sql`);
-    const definition = f.kind === 'ts'
-      ? techFiles.every((n) => same(path.join(oldRoot, techDir, n), path.join(ROOT, techDir, n)))
-      : sameFunction(path.join(oldRoot, fn), path.join(ROOT, fn));
-    const shape = o !== undefined
-      && JSON.stringify(o.columns.map((c) => c.name)) === JSON.stringify(f.columns.map((c) => c.name))
-      && JSON.stringify(o.dependsOn) === JSON.stringify(f.dependsOn);
+    const definition =
+      f.kind === 'ts'
+        ? techFiles.every((n) => same(path.join(oldRoot, techDir, n), path.join(ROOT, techDir, n)))
+        : sameFunction(path.join(oldRoot, fn), path.join(ROOT, fn));
+    const shape =
+      o !== undefined &&
+      JSON.stringify(o.columns.map((c) => c.name)) === JSON.stringify(f.columns.map((c) => c.name)) &&
+      JSON.stringify(o.dependsOn) === JSON.stringify(f.dependsOn);
     if (!definition || !shape) changed.add(f.family);
   }
-  for (let grew = true; grew;) {
+  for (let grew = true; grew; ) {
     grew = false;
     for (const f of FAMILIES) {
-      if (!changed.has(f.family) && f.dependsOn.some((d) => changed.has(d))) { changed.add(f.family); grew = true; }
+      if (!changed.has(f.family) && f.dependsOn.some((d) => changed.has(d))) {
+        changed.add(f.family);
+        grew = true;
+      }
     }
   }
   return FAMILIES.map((f) => f.family).filter((f) => changed.has(f));
@@ -118,7 +142,9 @@ async function newFamilies(oldRoot: string, families: readonly string[]): Promis
 async function rowsByMonth(db: Db, families: string[]): Promise<Array<{ pair: string; family: string; month: string; rows: number }>> {
   const out = [];
   for (const f of families) {
-    const { rows } = await db.pool.query(`select pair, to_char(date_trunc('month', ts_utc), 'YYYY-MM') as month, count(*)::int as rows from bqx."${f}" group by 1, 2`);
+    const { rows } = await db.pool.query(
+      `select pair, to_char(date_trunc('month', ts_utc), 'YYYY-MM') as month, count(*)::int as rows from bqx."${f}" group by 1, 2`,
+    );
     out.push(...rows.map((r) => ({ pair: r.pair as string, family: f, month: r.month as string, rows: r.rows as number })));
   }
   return out.sort(byUnit);
@@ -131,7 +157,11 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
   const FAMS = refreshableFamilies();
   const dbs: Db[] = [];
   const copies: RepoCopy[] = [];
-  const database = async (opts: { empty?: boolean } = {}) => { const d = await createDatabase(opts); dbs.push(d); return d; };
+  const database = async (opts: { empty?: boolean } = {}) => {
+    const d = await createDatabase(opts);
+    dbs.push(d);
+    return d;
+  };
   let csv: string;
   let release: string;
   let old: Cli;
@@ -167,7 +197,8 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
     const m1 = (await store.pool.query(`select count(*)::int as n from bqx.m1`)).rows[0].n;
     expect(m1).toBeGreaterThan(3 * 4300);
     expect(added).toEqual(['fibonacci_features']);
-    for (const f of FAMS.filter((x) => !added.includes(x))) expect((await store.pool.query(`select count(*)::int as n from bqx."${f}"`)).rows[0].n, f).toBe(m1);
+    for (const f of FAMS.filter((x) => !added.includes(x)))
+      expect((await store.pool.query(`select count(*)::int as n from bqx."${f}"`)).rows[0].n, f).toBe(m1);
     // the release differs from this checkout in the moment, volume and spread functions (numerics work)
     expect(stale.length).toBeGreaterThan(0);
     expect(stale.every((f) => FAMS.includes(f))).toBe(true);
@@ -192,8 +223,12 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
     expect(st.stale, 'bqx status --json has a stale array').toBeInstanceOf(Array);
     const entries = st.stale as Array<{ pair: string; family: string; month: string; rows: number; computedWith: string; current: string }>;
     expect([...new Set(entries.map((s) => s.family))].sort()).toEqual([...stale].sort());
-    expect(entries.map(({ pair, family: f, month, rows }) => ({ pair, family: f, month, rows })).sort(byUnit)).toEqual(await rowsByMonth(store, stale));
-    const current = new Map((await store.pool.query(`select family, fingerprint from bqx.families`)).rows.map((r) => [r.family, r.fingerprint]));
+    expect(entries.map(({ pair, family: f, month, rows }) => ({ pair, family: f, month, rows })).sort(byUnit)).toEqual(
+      await rowsByMonth(store, stale),
+    );
+    const current = new Map(
+      (await store.pool.query(`select family, fingerprint from bqx.families`)).rows.map((r) => [r.family, r.fingerprint]),
+    );
     for (const s of entries) {
       expect(s.current, s.family).toBe(current.get(s.family));
       expect(s.computedWith, s.family).not.toBe(s.current);
@@ -219,7 +254,12 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
     const repo = copyRepo();
     copies.push(repo);
     const migrations = path.join(repo.dir, 'migrations');
-    const last = Math.max(...fs.readdirSync(migrations).map((f) => Number(f.split('_')[0])).filter(Number.isFinite));
+    const last = Math.max(
+      ...fs
+        .readdirSync(migrations)
+        .map((f) => Number(f.split('_')[0]))
+        .filter(Number.isFinite),
+    );
     await applySyntheticChange(repo);
     expect(fs.readdirSync(migrations).filter((f) => Number(f.split('_')[0]) > last)).toHaveLength(1);
     const modified: Cli = (url, ...args) => repo.bqx(url!, ...args);

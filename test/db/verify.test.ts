@@ -15,7 +15,7 @@ import { openSource } from '../../src/ingest/openSource.ts';
 import { refreshableFamilies, refreshFamily } from '../../src/runner/refreshFamily.ts';
 import { rangePlan, runPairs } from '../../src/runner/runPairs.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
-import { verify, VerifyInterrupted, WARMUP_BARS } from '../../src/verify/verify.ts';
+import { VerifyInterrupted, verify, WARMUP_BARS } from '../../src/verify/verify.ts';
 import { bqxCli } from '../support/cli.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
@@ -27,7 +27,12 @@ const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
 
 const bqx = bqxCli();
 
-const sqlCheckNames = () => fs.readdirSync(path.join(SQL_DIR, 'checks')).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort();
+const sqlCheckNames = () =>
+  fs
+    .readdirSync(path.join(SQL_DIR, 'checks'))
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => f.replace(/\.sql$/, ''))
+    .sort();
 
 describe('bqx verify', () => {
   const t = useTestDatabase();
@@ -55,12 +60,17 @@ describe('bqx verify', () => {
     const names = out.checks.map((c: { check: string }) => c.check);
     // every sql/checks file runs, then the TypeScript checks
     expect(names).toEqual([...sqlCheckNames(), 'missing_share_after_warmup', 'regression_r2_majority', 'causality_spot_checks']);
-    for (const c of out.checks) if (c.check !== 'regression_r2_majority') expect(c.status, `${c.check}: ${JSON.stringify(c.rows)}`).toBe('pass');
+    for (const c of out.checks)
+      if (c.check !== 'regression_r2_majority') expect(c.status, `${c.check}: ${JSON.stringify(c.rows)}`).toBe('pass');
     const crit = out.checks.find((c: { check: string }) => c.check === 'regression_r2_majority');
     expect(crit.status).toBe('info');
     expect(crit.ok).toBe(true);
     // the synthetic random walk does not meet the plan's criterion: reported, with the view's numbers
-    const view = (await t.pool.query(`select domain, window_name, sum(fits)::float8 as fits, sum(share_r2_above_0_7 * fits) / sum(fits) as share from bqx.reg_r2_summary group by 1, 2 order by 1, 2`)).rows;
+    const view = (
+      await t.pool.query(
+        `select domain, window_name, sum(fits)::float8 as fits, sum(share_r2_above_0_7 * fits) / sum(fits) as share from bqx.reg_r2_summary group by 1, 2 order by 1, 2`,
+      )
+    ).rows;
     const below = view.filter((v) => v.share <= 0.5);
     expect(below.length).toBeGreaterThan(0);
     expect(crit.violations).toBe(below.length);
@@ -72,7 +82,10 @@ describe('bqx verify', () => {
     }
     expect(out.checks.find((c: { check: string }) => c.check === 'causality_spot_checks').note).toMatch(/^4 sampled bars/);
     // progress: a JSON line per check on stderr, each with its time
-    const lines = r.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const lines = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.check).sort()).toEqual([...names].sort());
     for (const l of lines) {
       expect(l.event).toBe('check');
@@ -92,7 +105,8 @@ describe('bqx verify', () => {
 
   it('still exits 8 on an injected NaN, naming the row', async () => {
     const at = new Date('2024-07-02T11:00:00Z');
-    const before = (await t.pool.query(`select mean_50 from bqx.statistics_rate where pair = 'usdjpy' and ts_utc = $1`, [at])).rows[0].mean_50;
+    const before = (await t.pool.query(`select mean_50 from bqx.statistics_rate where pair = 'usdjpy' and ts_utc = $1`, [at])).rows[0]
+      .mean_50;
     expect(Number.isFinite(before)).toBe(true);
     await t.pool.query(`update bqx.statistics_rate set mean_50 = 'NaN' where pair = 'usdjpy' and ts_utc = $1`, [at]);
     try {
@@ -108,16 +122,24 @@ describe('bqx verify', () => {
 
   it('counts the missing share of every column after the warm-up, once per family', async () => {
     // 2% of eurusd's bars past the warm-up lose their statistics_rate.mean_50 (NULL only during warm-up)
-    const start = (await t.pool.query(`select ts_utc from bqx.m1 where pair = 'eurusd' order by ts_utc offset $1 - 1 limit 1`, [WARMUP_BARS])).rows[0].ts_utc;
-    const total = (await t.pool.query(`select count(*)::int as n from bqx.statistics_rate where pair = 'eurusd' and ts_utc >= $1`, [start])).rows[0].n;
+    const start = (
+      await t.pool.query(`select ts_utc from bqx.m1 where pair = 'eurusd' order by ts_utc offset $1 - 1 limit 1`, [WARMUP_BARS])
+    ).rows[0].ts_utc;
+    const total = (await t.pool.query(`select count(*)::int as n from bqx.statistics_rate where pair = 'eurusd' and ts_utc >= $1`, [start]))
+      .rows[0].n;
     const holes = Math.ceil(total * 0.02);
-    await t.pool.query(`update bqx.statistics_rate set mean_50 = null where pair = 'eurusd' and ts_utc in (select ts_utc from bqx.statistics_rate where pair = 'eurusd' and ts_utc >= $1 order by ts_utc desc limit $2)`, [start, holes]);
+    await t.pool.query(
+      `update bqx.statistics_rate set mean_50 = null where pair = 'eurusd' and ts_utc in (select ts_utc from bqx.statistics_rate where pair = 'eurusd' and ts_utc >= $1 order by ts_utc desc limit $2)`,
+      [start, holes],
+    );
     try {
       const r = await verify(t.pool, { samples: 0 });
       const c = r.checks.find((x) => x.check === 'missing_share_after_warmup')!;
       expect(c.status).toBe('fail');
       expect(r.ok).toBe(false);
-      expect(c.rows).toEqual([{ family: 'statistics_rate', column: 'mean_50', pair: 'eurusd', missingShare: expect.closeTo(holes / total, 12) }]);
+      expect(c.rows).toEqual([
+        { family: 'statistics_rate', column: 'mean_50', pair: 'eurusd', missingShare: expect.closeTo(holes / total, 12) },
+      ]);
     } finally {
       await refreshFamily(t.pool, 'statistics_rate', 'eurusd', { from: FROM, to: TO });
     }
@@ -132,7 +154,10 @@ describe('bqx verify', () => {
       await locker.query('lock table bqx.m1 in access exclusive mode');
       const stop = new AbortController();
       const running = verify(t.pool, { samples: 0, signal: stop.signal });
-      await waitFor(() => verifyBackends(t.name, 'Lock'), (n) => n > 0);
+      await waitFor(
+        () => verifyBackends(t.name, 'Lock'),
+        (n) => n > 0,
+      );
       stop.abort('test');
       const err = await running.catch((e) => e);
       expect(err).toBeInstanceOf(VerifyInterrupted);
@@ -144,7 +169,11 @@ describe('bqx verify', () => {
     }
   }, 600_000);
 
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGKILL', null]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGKILL', null],
+  ] as const) {
     it(`leaves no query of its own on the server after ${signal}`, async () => {
       const locker = new pg.Client({ connectionString: t.url });
       await locker.connect();
@@ -152,11 +181,19 @@ describe('bqx verify', () => {
         // the first check that reads bqx.m1 waits on this lock: a query that would run forever
         await locker.query('begin');
         await locker.query('lock table bqx.m1 in access exclusive mode');
-        const child = spawn(process.execPath, [BIN, 'verify', '--samples', '0', '--database-url', t.url], { env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [BIN, 'verify', '--samples', '0', '--database-url', t.url], {
+          env: { ...process.env, DATABASE_URL: '' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let stderr = '';
-        child.stderr.on('data', (b) => { stderr += b; });
+        child.stderr.on('data', (b) => {
+          stderr += b;
+        });
         const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-        await waitFor(() => verifyBackends(t.name, 'Lock'), (n) => n > 0);
+        await waitFor(
+          () => verifyBackends(t.name, 'Lock'),
+          (n) => n > 0,
+        );
         child.kill(signal);
         const exitCode = await exited;
         if (code !== null) {
@@ -166,9 +203,19 @@ describe('bqx verify', () => {
         } else {
           // killed outright: the server notices the lost client (client_connection_check_interval) and
           // ends its query, although the lock it waits for is still held
-          expect(await waitFor(() => verifyBackends(t.name), (n) => n === 0)).toBe(0);
+          expect(
+            await waitFor(
+              () => verifyBackends(t.name),
+              (n) => n === 0,
+            ),
+          ).toBe(0);
         }
-        const waiting = (await monitor.query(`select count(*)::int as n from pg_locks l join pg_stat_activity a using (pid) where a.datname = $1 and not l.granted`, [t.name])).rows[0].n;
+        const waiting = (
+          await monitor.query(
+            `select count(*)::int as n from pg_locks l join pg_stat_activity a using (pid) where a.datname = $1 and not l.granted`,
+            [t.name],
+          )
+        ).rows[0].n;
         expect(waiting).toBe(0);
       } finally {
         await locker.query('rollback');
@@ -179,10 +226,12 @@ describe('bqx verify', () => {
 
   /** Backends of verify's sessions (application_name 'bqx verify') in the database, optionally only those waiting on `waitType`. */
   async function verifyBackends(db: string, waitType?: string): Promise<number> {
-    return (await monitor.query(
-      `select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'bqx verify' and state <> 'idle' and ($2::text is null or wait_event_type = $2)`,
-      [db, waitType ?? null],
-    )).rows[0].n;
+    return (
+      await monitor.query(
+        `select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'bqx verify' and state <> 'idle' and ($2::text is null or wait_event_type = $2)`,
+        [db, waitType ?? null],
+      )
+    ).rows[0].n;
   }
 });
 

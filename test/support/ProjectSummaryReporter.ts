@@ -18,7 +18,10 @@ export default class ProjectSummaryReporter implements Reporter {
         all[key]++;
       }
       // a file that failed before its tests ran (an import error) counts as a failure
-      if (m.state() === 'failed' && [...m.children.allTests()].length === 0) { n.failed++; all.failed++; }
+      if (m.state() === 'failed' && [...m.children.allTests()].length === 0) {
+        n.failed++;
+        all.failed++;
+      }
     }
     for (const [name, n] of [...by].sort()) process.stdout.write(`${name}: ${n.passed} passed, ${n.failed} failed, ${n.skipped} skipped\n`);
     process.stdout.write(`Tests: ${all.passed} passed, ${all.failed} failed, ${all.skipped} skipped\n`);

@@ -22,7 +22,10 @@ export function bqxCli(root = ROOT): Cli {
   const bin = path.join(root, 'bin', 'bqx.mjs');
   return async (url, ...args) => {
     try {
-      const r = await run(process.execPath, [bin, ...args, ...(url ? ['--database-url', url] : [])], { env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 1 << 26 });
+      const r = await run(process.execPath, [bin, ...args, ...(url ? ['--database-url', url] : [])], {
+        env: { ...process.env, DATABASE_URL: '' },
+        maxBuffer: 1 << 26,
+      });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };

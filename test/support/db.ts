@@ -29,7 +29,9 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 function opened(name: string): TestDatabase & { drop(): Promise<void> } {
   const url = databaseUrl(inject('dbAdminUrl'), name);
   return {
-    pool: makePool(url, 6), url, name,
+    pool: makePool(url, 6),
+    url,
+    name,
     // `this`: useTestDatabase copies the handle into its holder, whose pool is the one to end
     async drop(this: TestDatabase) {
       await this.pool.end();

@@ -39,7 +39,10 @@ export default async function setup(project: TestProject) {
     const c = new pg.Client({ connectionString: server.adminUrl });
     await c.connect();
     // Leftover per-file databases of this run (a crashed file) go too.
-    const { rows } = await c.query(`select datname from pg_database where datname like $1 or datname = $2`, [`bqx_t_${process.pid}_%`, template]);
+    const { rows } = await c.query(`select datname from pg_database where datname like $1 or datname = $2`, [
+      `bqx_t_${process.pid}_%`,
+      template,
+    ]);
     for (const r of rows) await c.query(`drop database if exists ${r.datname} with (force)`);
     await c.end();
     await server.stop();

@@ -18,7 +18,10 @@ export function readmeSqlExamples(file = path.join(ROOT, 'README.md')): SqlExamp
     let comment: string[] = [];
     let stmt: string[] = [];
     for (const line of body.split('\n')) {
-      if (stmt.length === 0 && /^\s*--/.test(line)) { comment.push(line.replace(/^\s*--\s?/, '')); continue; }
+      if (stmt.length === 0 && /^\s*--/.test(line)) {
+        comment.push(line.replace(/^\s*--\s?/, ''));
+        continue;
+      }
       if (line.trim() === '' && stmt.length === 0) continue;
       // a statement may end in a trailing comment: `select …;  -- what it does`
       const code = line.replace(/;\s*--.*$/, ';');

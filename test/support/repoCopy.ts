@@ -29,8 +29,14 @@ export function copyRepo(): RepoCopy {
   for (const p of COPIED) fs.cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   const node = async (file: string, args: string[]) =>
-    execP(process.execPath, [path.join(dir, file), ...args], { cwd: dir, env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 1 << 24 })
-      .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }), (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }));
+    execP(process.execPath, [path.join(dir, file), ...args], {
+      cwd: dir,
+      env: { ...process.env, DATABASE_URL: '' },
+      maxBuffer: 1 << 24,
+    }).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
+    );
   return {
     dir,
     edit(file, from, to) {
@@ -52,9 +58,18 @@ export function copyRepo(): RepoCopy {
  * regenerated, as README "Changing the schema" says.
  */
 export async function addSydneyColumn(repo: RepoCopy): Promise<string> {
-  repo.edit('src/features/catalog/time.ts', "    t('is_london',", "    t('is_sydney', '1 during the Sydney session 21:00-06:00 UTC, else 0'),\n    t('is_london',");
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the edit's text is TypeScript source holding a template literal
-  repo.edit('src/features/sqlgen/time.ts', "    `${flag(inS('london'))} as \"is_london\"`,", "    `${flag('mod >= 1260 or mod < 360')} as \"is_sydney\"`,\n    `${flag(inS('london'))} as \"is_london\"`,");
+  repo.edit(
+    'src/features/catalog/time.ts',
+    "    t('is_london',",
+    "    t('is_sydney', '1 during the Sydney session 21:00-06:00 UTC, else 0'),\n    t('is_london',",
+  );
+  repo.edit(
+    'src/features/sqlgen/time.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the edit's text is TypeScript source holding a template literal
+    '    `${flag(inS(\'london\'))} as "is_london"`,',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: as above
+    '    `${flag(\'mod >= 1260 or mod < 360\')} as "is_sydney"`,\n    `${flag(inS(\'london\'))} as "is_london"`,',
+  );
   const gen = await repo.node('bin/run-ts.mjs', ['scripts/gen-catalog-migration.ts']);
   if (gen.code !== 0) throw new Error(`gen-catalog-migration failed: ${gen.stderr}`);
   const sqlGen = await repo.node('bin/run-ts.mjs', ['scripts/gen-sql.ts']);

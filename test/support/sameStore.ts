@@ -13,7 +13,9 @@ import type { Row } from './reference/bqxReference.ts';
 import { compareRows } from './reference/compare.ts';
 
 export async function tableDigest(pool: pg.Pool, fam: string): Promise<{ h: string | null; n: number }> {
-  return (await pool.query(`select md5(string_agg(x::text, '|' order by pair, ts_utc)) as h, count(*)::int as n from bqx.${quoteIdent(fam)} x`)).rows[0];
+  return (
+    await pool.query(`select md5(string_agg(x::text, '|' order by pair, ts_utc)) as h, count(*)::int as n from bqx.${quoteIdent(fam)} x`)
+  ).rows[0];
 }
 
 export async function tableRows(pool: pg.Pool, fam: string): Promise<Row[]> {
@@ -26,7 +28,15 @@ export async function expectSameStore(actual: pg.Pool, clean: pg.Pool, families:
     if (f in TECHNICAL_FAMILIES) {
       const [a, e] = [await tableRows(actual, f), await tableRows(clean, f)];
       expect(a.length, f).toBe(e.length);
-      expect(compareRows(a, e, family(f).columns.map((c) => c.name), { rel: 1e-9 }), f).toEqual([]);
+      expect(
+        compareRows(
+          a,
+          e,
+          family(f).columns.map((c) => c.name),
+          { rel: 1e-9 },
+        ),
+        f,
+      ).toEqual([]);
     } else {
       expect(await tableDigest(actual, f), f).toEqual(await tableDigest(clean, f));
     }

@@ -23,7 +23,13 @@ async function tryTestcontainers(): Promise<TestServer | null> {
   try {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const c = await new PostgreSqlContainer('postgres:16-alpine').start();
-    return { adminUrl: c.getConnectionUri(), kind: 'testcontainers', stop: async () => { await c.stop(); } };
+    return {
+      adminUrl: c.getConnectionUri(),
+      kind: 'testcontainers',
+      stop: async () => {
+        await c.stop();
+      },
+    };
   } catch (err) {
     process.stderr.write(`testcontainers unavailable (${(err as Error).message.split('\n')[0]}); using embedded PostgreSQL\n`);
     return null;
@@ -36,10 +42,27 @@ async function startEmbeddedForTests(): Promise<TestServer> {
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
-    databaseDir: dir, port, user: 'postgres', password: 'bqx', persistent: false,
-    createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password: 'bqx',
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
     // A throwaway cluster: nothing in it must survive a crash, so no flush waits for the disk.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200', '-c', 'max_locks_per_transaction=256'],
+    postgresFlags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'max_locks_per_transaction=256',
+    ],
   });
   await pg.initialise();
   await pg.start();
@@ -51,6 +74,7 @@ async function startEmbeddedForTests(): Promise<TestServer> {
  * suite on it in the same vitest run as the DATABASE_URL one).
  */
 export async function acquireServer(opts: { ignoreDatabaseUrl?: boolean } = {}): Promise<TestServer> {
-  if (process.env.DATABASE_URL && !opts.ignoreDatabaseUrl) return { adminUrl: process.env.DATABASE_URL, kind: 'DATABASE_URL', stop: async () => {} };
+  if (process.env.DATABASE_URL && !opts.ignoreDatabaseUrl)
+    return { adminUrl: process.env.DATABASE_URL, kind: 'DATABASE_URL', stop: async () => {} };
   return (await tryTestcontainers()) ?? (await startEmbeddedForTests());
 }

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { addSydneyColumn, type RepoCopy } from './repoCopy.ts';
 
 function addBarShapeFamily(repo: RepoCopy): void {
-  fs.writeFileSync(path.join(repo.dir, 'src/features/catalog/barShape.ts'), `import { col, type FamilyDef } from './types.ts';
+  fs.writeFileSync(
+    path.join(repo.dir, 'src/features/catalog/barShape.ts'),
+    `import { col, type FamilyDef } from './types.ts';
 
 export const barShape: FamilyDef = {
   family: 'bar_shape',
@@ -20,8 +22,11 @@ export const barShape: FamilyDef = {
   countsAsFeature: true,
   columns: [col('bar_range', 'rate', null, 'high - low'), col('bar_body', 'rate', null, 'close - open')],
 };
-`);
-  fs.writeFileSync(path.join(repo.dir, 'src/features/sqlgen/barShape.ts'), `import { barShape } from '../catalog/barShape.ts';
+`,
+  );
+  fs.writeFileSync(
+    path.join(repo.dir, 'src/features/sqlgen/barShape.ts'),
+    `import { barShape } from '../catalog/barShape.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 
 export function barShapeRefreshSql(): string {
@@ -35,12 +40,24 @@ export function barShapeRefreshSql(): string {
     description: barShape.description,
   });
 }
-`);
-  repo.edit('src/features/catalog/index.ts', `import { bqx } from './bqx.ts';`, `import { bqx } from './bqx.ts';\nimport { barShape } from './barShape.ts';`);
+`,
+  );
+  repo.edit(
+    'src/features/catalog/index.ts',
+    `import { bqx } from './bqx.ts';`,
+    `import { bqx } from './bqx.ts';\nimport { barShape } from './barShape.ts';`,
+  );
   repo.edit('src/features/catalog/index.ts', `  bqx,\n  bollingerRate,`, `  bqx,\n  barShape,\n  bollingerRate,`);
-  repo.edit('src/features/sqlgen/index.ts', `import { bqxRefreshSql } from './bqx.ts';`, `import { bqxRefreshSql } from './bqx.ts';\nimport { barShapeRefreshSql } from './barShape.ts';`);
-  repo.edit('src/features/sqlgen/index.ts', `    { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },`,
-    `    { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },\n    { path: 'sql/functions/bqx.refresh_bar_shape.sql', text: barShapeRefreshSql() },`);
+  repo.edit(
+    'src/features/sqlgen/index.ts',
+    `import { bqxRefreshSql } from './bqx.ts';`,
+    `import { bqxRefreshSql } from './bqx.ts';\nimport { barShapeRefreshSql } from './barShape.ts';`,
+  );
+  repo.edit(
+    'src/features/sqlgen/index.ts',
+    `    { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },`,
+    `    { path: 'sql/functions/bqx.refresh_bqx.sql', text: bqxRefreshSql() },\n    { path: 'sql/functions/bqx.refresh_bar_shape.sql', text: barShapeRefreshSql() },`,
+  );
 }
 
 /** Both changes, then the catalog migration (one, stamped now) and sql/ generated; returns the generator's output. */

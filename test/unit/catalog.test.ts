@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SQL_DIR } from '../../src/db/paths.ts';
 import { FAMILIES, family, nominalFeatureCount, parseFamilyList } from '../../src/features/catalog/index.ts';
-import { MIGRATIONS_DIR, SQL_DIR } from '../../src/db/paths.ts';
 
 const count = (f: string) => family(f).columns.length;
 
@@ -43,9 +43,26 @@ describe('feature catalog', () => {
     expect(reg[0]).toBe('a2_idx_w15');
     expect(family('reg_bqx').columns.at(-1)!.name).toBe('extrapolation_error_bqx_agg');
     expect(family('labels').columns.map((c) => c.name)).toContain('d_bqx_w60_75');
-    expect(family('technical_bqx').columns.slice(0, 15).map((c) => c.name)).toEqual([
-      'rsi_14', 'rsi_21', 'macd_line', 'macd_signal', 'macd_histogram', 'stoch_k_14', 'stoch_d_3', 'adx_14',
-      'plus_di_14', 'minus_di_14', 'cci_20', 'williams_r_14', 'roc_12', 'atr_14', 'atr_pct_14',
+    expect(
+      family('technical_bqx')
+        .columns.slice(0, 15)
+        .map((c) => c.name),
+    ).toEqual([
+      'rsi_14',
+      'rsi_21',
+      'macd_line',
+      'macd_signal',
+      'macd_histogram',
+      'stoch_k_14',
+      'stoch_d_3',
+      'adx_14',
+      'plus_di_14',
+      'minus_di_14',
+      'cci_20',
+      'williams_r_14',
+      'roc_12',
+      'atr_14',
+      'atr_pct_14',
     ]);
   });
 
@@ -59,18 +76,25 @@ describe('feature catalog', () => {
     expect(() => parseFamilyList('reg_bqx; drop')).toThrow(/unknown family/);
   });
 
-  it('has each family\'s columns exactly as its own table has them, after every migration', () => {
+  it("has each family's columns exactly as its own table has them, after every migration", () => {
     // the schema dump (sql/schema/bqx.schema.txt, from a database the migrations built; a test keeps it
     // current) lists each table's columns in order: each family's table is checked alone, so a column of
     // a sibling family with the same name cannot stand in for a missing one
     const dump = fs.readFileSync(path.join(SQL_DIR, 'schema', 'bqx.schema.txt'), 'utf8').split('\n');
-    const snapshot = JSON.parse(fs.readFileSync(path.join(SQL_DIR, 'schema', 'catalog.json'), 'utf8')) as { families: Array<{ family: string; columns: string[] }> };
+    const snapshot = JSON.parse(fs.readFileSync(path.join(SQL_DIR, 'schema', 'catalog.json'), 'utf8')) as {
+      families: Array<{ family: string; columns: string[] }>;
+    };
     // the snapshot lists families in the order migrations made them (a new one last), the catalog in refresh order
     expect(snapshot.families.map((f) => f.family).sort()).toEqual(FAMILIES.map((f) => f.family).sort());
     for (const f of FAMILIES) {
       const cols = dump.filter((l) => l.startsWith(`column bqx.${f.family} `)).map((l) => l.split(' ').slice(3).join(' '));
-      expect(cols, f.family).toEqual(['pair text not null', 'ts_utc timestamp with time zone not null',
-        ...f.columns.map((c) => `${c.name} double precision${f.family === 'm1' && ['open', 'high', 'low', 'close'].includes(c.name) ? ' not null' : ''}`)]);
+      expect(cols, f.family).toEqual([
+        'pair text not null',
+        'ts_utc timestamp with time zone not null',
+        ...f.columns.map(
+          (c) => `${c.name} double precision${f.family === 'm1' && ['open', 'high', 'low', 'close'].includes(c.name) ? ' not null' : ''}`,
+        ),
+      ]);
       expect(snapshot.families.find((x) => x.family === f.family)!.columns, f.family).toEqual(f.columns.map((c) => c.name));
     }
   });

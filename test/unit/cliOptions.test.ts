@@ -1,7 +1,7 @@
 import { Command, type CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, version } from '../../src/cli/index.ts';
 import { EXAMPLES } from '../../src/cli/examples.ts';
+import { buildProgram, version } from '../../src/cli/index.ts';
 import { alignPairOptions, parseInstant, resolvePairOptions } from '../../src/cli/options.ts';
 import { estimate, formatDuration, formatRate } from '../../src/cli/output.ts';
 import { BqxError } from '../../src/db/errors.ts';
@@ -86,9 +86,11 @@ describe('help', () => {
     expect(help.get('backfill')).toMatch(/--from <date>\s+\(required\) start/);
     expect(help.get('dataset build')).toMatch(/--to <date>\s+\(required\) end/);
     for (const { path, cmd: c } of all) {
-      for (const o of c.options) if (o.mandatory) expect(help.get(path), `${path} ${o.long}`).toMatch(new RegExp(`${o.long} <[^>]+>\\s+\\(required\\)`));
+      for (const o of c.options)
+        if (o.mandatory) expect(help.get(path), `${path} ${o.long}`).toMatch(new RegExp(`${o.long} <[^>]+>\\s+\\(required\\)`));
     }
-    for (const [p, ex] of Object.entries(EXAMPLES)) for (const e of ex) expect(e.startsWith(`bqx ${p}`) || e.includes(`bqx ${p}`), e).toBe(true);
+    for (const [p, ex] of Object.entries(EXAMPLES))
+      for (const e of ex) expect(e.startsWith(`bqx ${p}`) || e.includes(`bqx ${p}`), e).toBe(true);
   });
 
   it('--version prints the package version; a missing required option is a usage error (exit 2)', async () => {

@@ -27,34 +27,49 @@ describe('family definition fingerprints', () => {
   const base = familyFingerprints(fromFiles);
 
   it('gives every refreshable family one, m1 none, and is deterministic', () => {
-    expect([...base.keys()].sort()).toEqual(FAMILIES.filter((f) => f.kind !== 'base').map((f) => f.family).sort());
+    expect([...base.keys()].sort()).toEqual(
+      FAMILIES.filter((f) => f.kind !== 'base')
+        .map((f) => f.family)
+        .sort(),
+    );
     for (const v of base.values()) expect(v).toMatch(/^[0-9a-f]{16}$/);
     expect(new Set(base.values()).size).toBe(base.size);
     expect(changed(familyFingerprints(fromFiles), base)).toEqual([]);
     expect(changed(fileFingerprints(), base)).toEqual([]);
   });
 
-  it('changes with a family\'s own body, for it and for the families that read it, and for no other', () => {
-    const own = (fam: string, body: (b: string) => string): OwnDefinition => (n) => {
-      const d = fromFiles(n);
-      return n === fam && d && 'sql' in d ? { sql: body(d.sql) } : d;
-    };
-    expect(changed(familyFingerprints(own('statistics_rate', (b) => b.replace('e3_20 - 3 * mu_20', 'e3_20 - 2 * mu_20'))), base)).toEqual(['statistics_rate']);
+  it("changes with a family's own body, for it and for the families that read it, and for no other", () => {
+    const own =
+      (fam: string, body: (b: string) => string): OwnDefinition =>
+      (n) => {
+        const d = fromFiles(n);
+        return n === fam && d && 'sql' in d ? { sql: body(d.sql) } : d;
+      };
+    expect(changed(familyFingerprints(own('statistics_rate', (b) => b.replace('e3_20 - 3 * mu_20', 'e3_20 - 2 * mu_20'))), base)).toEqual([
+      'statistics_rate',
+    ]);
     // layout is not definition: comments, line breaks and indentation change nothing, for any family
-    const relaidOut = (b: string) => `-- a comment\n${b.split('\n').map((l) => (l.includes('--') ? l
-      : l.replaceAll(', ', ',\n      ').replaceAll('(', '(\n  '))).join('\n')}  \n`;
+    const relaidOut = (b: string) =>
+      `-- a comment\n${b
+        .split('\n')
+        .map((l) => (l.includes('--') ? l : l.replaceAll(', ', ',\n      ').replaceAll('(', '(\n  ')))
+        .join('\n')}  \n`;
     expect(changed(familyFingerprints(own('statistics_rate', relaidOut)), base)).toEqual([]);
     expect(changed(familyFingerprints(own('statistics_rate', (b) => `${b} `)), base)).toEqual([]);
     expect(readersOf('bqx').length).toBeGreaterThan(4);
-    expect(changed(familyFingerprints(own('bqx', (b) => b.replace('15 * ((pa - y)', '16 * ((pa - y)'))), base)).toEqual(['bqx', ...readersOf('bqx')].sort());
+    expect(changed(familyFingerprints(own('bqx', (b) => b.replace('15 * ((pa - y)', '16 * ((pa - y)'))), base)).toEqual(
+      ['bqx', ...readersOf('bqx')].sort(),
+    );
     // the same body gives the same fingerprint, whatever surrounds it in the file
     expect(changed(familyFingerprints(own('bqx', (b) => b)), base)).toEqual([]);
   });
 
-  it('changes with the TypeScript version, and with a family\'s columns', () => {
+  it("changes with the TypeScript version, and with a family's columns", () => {
     const v2: OwnDefinition = (n) => (n === 'technical_rate' ? { ts: '2' } : fromFiles(n));
     expect(changed(familyFingerprints(v2), base)).toEqual(['technical_rate']);
-    const renamed: FamilyDef[] = FAMILIES.map((f) => (f.family === 'bqx' ? { ...f, columns: f.columns.map((c, i) => (i === 0 ? { ...c, name: `${c.name}_v2` } : c)) } : f));
+    const renamed: FamilyDef[] = FAMILIES.map((f) =>
+      f.family === 'bqx' ? { ...f, columns: f.columns.map((c, i) => (i === 0 ? { ...c, name: `${c.name}_v2` } : c)) } : f,
+    );
     expect(changed(familyFingerprints(fromFiles, renamed), base)).toEqual(['bqx', ...readersOf('bqx')].sort());
     const reordered: FamilyDef[] = FAMILIES.map((f) => (f.family === 'time_features' ? { ...f, columns: [...f.columns].reverse() } : f));
     expect(changed(familyFingerprints(fromFiles, reordered), base)).toEqual(['time_features']);
@@ -65,7 +80,9 @@ describe('family definition fingerprints', () => {
 
   it('takes the text between the dollar quotes as the body', () => {
     expect(functionBody('create function bqx.f() returns int language sql as $fn$\nselect 1 $x$\n$fn$;')).toBe('\nselect 1 $x$\n');
-    expect(functionBody('create or replace function bqx.g()\nreturns int\nlanguage plpgsql\nas $$\nbegin return 2; end;\n$$;')).toBe('\nbegin return 2; end;\n');
+    expect(functionBody('create or replace function bqx.g()\nreturns int\nlanguage plpgsql\nas $$\nbegin return 2; end;\n$$;')).toBe(
+      '\nbegin return 2; end;\n',
+    );
     expect(() => functionBody('select 1')).toThrow(/dollar-quoted/);
   });
 
@@ -74,7 +91,10 @@ describe('family definition fingerprints', () => {
     expect([...raw.keys()].sort()).toEqual([...base.keys()].sort());
     // a different hash for every SQL family and every family reading one; the technical_rate one reads m1 only
     expect(changed(raw, base)).toEqual([...base.keys()].filter((f) => f !== 'technical_rate').sort());
-    const spaced: OwnDefinition = (n) => { const d = fromFiles(n); return d && 'sql' in d ? { sql: `${d.sql} ` } : d; };
+    const spaced: OwnDefinition = (n) => {
+      const d = fromFiles(n);
+      return d && 'sql' in d ? { sql: `${d.sql} ` } : d;
+    };
     expect(changed(familyFingerprints(spaced, FAMILIES, 'raw'), raw).length).toBeGreaterThan(0);
   });
 });

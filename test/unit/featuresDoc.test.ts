@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/db/paths.ts';
-import { FAMILIES } from '../../src/features/catalog/index.ts';
 import { FEATURES_DOC_PATH, featuresDoc } from '../../src/docs/featuresDoc.ts';
+import { FAMILIES } from '../../src/features/catalog/index.ts';
 
 describe('docs/FEATURES.md', () => {
   const committed = fs.readFileSync(path.join(ROOT, FEATURES_DOC_PATH), 'utf8');

@@ -6,9 +6,9 @@
 import { RandomForestRegression } from 'ml-random-forest';
 import { describe, expect, it } from 'vitest';
 import { allocBinned, applyBins, binEdges } from '../../src/pipeline/select/binning.ts';
+import { r2 } from '../../src/pipeline/select/r2.ts';
 import { jaccard, ranks, spearman, topN } from '../../src/pipeline/select/rankStats.ts';
 import { impurityImportance, predictForest, trainForest } from '../../src/pipeline/select/trainForest.ts';
-import { r2 } from '../../src/pipeline/select/r2.ts';
 import { Prng } from '../../src/synth/prng.ts';
 
 /** y = 3 x0 + 2 x1^2 + x2 + noise; the other features are noise. Values on a grid of 1/8 (few distinct values, so ml-random-forest stays fast). */
@@ -82,13 +82,20 @@ describe('histogram random forest', () => {
     const { X, y } = dataset(n, p, 13);
     const rows = Array.from({ length: n }, (_, i) => X.map((x) => x[i]));
     const ref = new RandomForestRegression({
-      nEstimators: 20, maxFeatures: 1.0, replacement: true, useSampleBagging: true, noOOB: true, seed: 3,
+      nEstimators: 20,
+      maxFeatures: 1.0,
+      replacement: true,
+      useSampleBagging: true,
+      noOOB: true,
+      seed: 3,
       treeOptions: { maxDepth: 5, minNumSamples: 5 },
     });
     ref.train(rows, [...y]);
     // featureImportance() is in the library but not in its type declarations
     const theirs = (ref as unknown as { featureImportance(): number[] }).featureImportance();
-    const ours = impurityImportance(await trainForest(n, p, binned(X, n), y, { trees: 20, maxDepth: 5, minLeaf: 5, maxFeatures: 1.0, bins: 64, seed: 3, workers: 0 }));
+    const ours = impurityImportance(
+      await trainForest(n, p, binned(X, n), y, { trees: 20, maxDepth: 5, minLeaf: 5, maxFeatures: 1.0, bins: 64, seed: 3, workers: 0 }),
+    );
     expect(new Set(topN(ours, 3))).toEqual(new Set(topN(theirs, 3)));
     expect(topN(ours, 2).sort()).toEqual(topN(theirs, 2).sort());
     expect(spearman(ours, theirs)).toBeGreaterThan(0.6);

@@ -8,16 +8,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { countOnEdges, psiKs, verdict } from '../../src/monitor/psi.ts';
 import { DuckSession } from '../../src/pipeline/DuckSession.ts';
 import { trainTestPsi } from '../../src/pipeline/psiTrainTest.ts';
-import { countOnEdges, psiKs, verdict } from '../../src/monitor/psi.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bqx-psi-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function exactKs(a: number[], b: number[]): number {
-  const x = [...a].sort((p, q) => p - q), y = [...b].sort((p, q) => p - q);
-  let i = 0, j = 0, d = 0;
+  const x = [...a].sort((p, q) => p - q),
+    y = [...b].sort((p, q) => p - q);
+  let i = 0,
+    j = 0,
+    d = 0;
   while (i < x.length && j < y.length) {
     const v = Math.min(x[i], y[j]);
     while (i < x.length && x[i] === v) i++;
@@ -47,7 +50,10 @@ describe('train/test PSI of the dataset report', () => {
       const features = ['stable', 'shifted', 'flag', 'sparse'];
       const rep = await trainTestPsi(duck, [train], [test], features);
       expect(rep.features.map((f) => f.feature).sort()).toEqual([...features].sort());
-      const raw = async (file: string, f: string) => (await duck.rows<Record<string, number | null>>(`select "${f}" as x from read_parquet('${file}')`)).map((r) => r.x).filter((x): x is number => x !== null);
+      const raw = async (file: string, f: string) =>
+        (await duck.rows<Record<string, number | null>>(`select "${f}" as x from read_parquet('${file}')`))
+          .map((r) => r.x)
+          .filter((x): x is number => x !== null);
       for (const r of rep.features) {
         const a = await raw(train, r.feature);
         const b = await raw(test, r.feature);
@@ -56,13 +62,19 @@ describe('train/test PSI of the dataset report', () => {
         for (const e of r.edges) {
           const below = a.filter((x) => x < e).length / a.length;
           const atOrBelow = a.filter((x) => x <= e).length / a.length;
-          expect(Array.from({ length: 31 }, (_, k) => (k + 1) / 32).some((q) => below <= q + 1e-12 && atOrBelow >= q - 1e-12), `${r.feature} ${e}`).toBe(true);
+          expect(
+            Array.from({ length: 31 }, (_, k) => (k + 1) / 32).some((q) => below <= q + 1e-12 && atOrBelow >= q - 1e-12),
+            `${r.feature} ${e}`,
+          ).toBe(true);
         }
         expect(new Set(r.edges).size).toBe(r.edges.length);
         const ha = countOnEdges(a, r.edges);
         const hb = countOnEdges(b, r.edges);
         const fl = (c: number, n: number) => Math.max(c / n, 1e-4);
-        const psi = ha.reduce((s, _, i) => s + (fl(hb[i], b.length) - fl(ha[i], a.length)) * Math.log(fl(hb[i], b.length) / fl(ha[i], a.length)), 0);
+        const psi = ha.reduce(
+          (s, _, i) => s + (fl(hb[i], b.length) - fl(ha[i], a.length)) * Math.log(fl(hb[i], b.length) / fl(ha[i], a.length)),
+          0,
+        );
         expect(r.psi, r.feature).toBeCloseTo(psi, 10);
         expect(r.verdict).toBe(verdict(psi));
         const ks = exactKs(a, b);

@@ -11,8 +11,9 @@ describe('normaliseSql', () => {
     expect(normaliseSql('select /* one /* nested */ still */ f(\n  a,\n  b\n)[1]')).toBe('select f(a,b)[1]');
     expect(normaliseSql('\n  begin\n    return 0;\n  end;\n')).toBe('begin return 0;end;');
     // one item per line and the original one line give the same form
-    expect(normaliseSql('select x.a as "p", x.b as "q" from (select 1 as a, 2 as b) x'))
-      .toBe(normaliseSql('select\n    x.a as "p",\n    x.b as "q"\nfrom (\n  select 1 as a,\n         2 as b\n) x'));
+    expect(normaliseSql('select x.a as "p", x.b as "q" from (select 1 as a, 2 as b) x')).toBe(
+      normaliseSql('select\n    x.a as "p",\n    x.b as "q"\nfrom (\n  select 1 as a,\n         2 as b\n) x'),
+    );
   });
 
   it('keeps string literals, quoted identifiers and dollar-quoted text byte for byte', () => {

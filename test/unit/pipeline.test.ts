@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ridgeSolve } from '../../src/pipeline/baseline.ts';
 import { BinaryCopyChunker } from '../../src/pipeline/BinaryCopyChunker.ts';
+import { ridgeSolve } from '../../src/pipeline/baseline.ts';
 import { DuckSession, duckIdent, templateSql } from '../../src/pipeline/DuckSession.ts';
 import { resolveFeatureSet } from '../../src/pipeline/featureSet.ts';
 import { featureExpressions } from '../../src/pipeline/lag.ts';
@@ -29,7 +29,10 @@ function copyBytes(rows: Array<{ us: bigint; values: Array<number | null> }>): B
     p = b.writeBigInt64BE(r.us - PG_EPOCH_US, p);
     for (const v of r.values) {
       if (v === null) p = b.writeInt32BE(-1, p);
-      else { p = b.writeInt32BE(8, p); p = b.writeDoubleBE(v, p); }
+      else {
+        p = b.writeInt32BE(8, p);
+        p = b.writeDoubleBE(v, p);
+      }
     }
     parts.push(b.subarray(0, p));
   }
@@ -39,7 +42,9 @@ function copyBytes(rows: Array<{ us: bigint; values: Array<number | null> }>): B
 
 describe('pipeline parts on DuckDB', () => {
   let duck: DuckSession;
-  beforeAll(async () => { duck = await DuckSession.open({ threads: 2 }); });
+  beforeAll(async () => {
+    duck = await DuckSession.open({ threads: 2 });
+  });
   afterAll(() => duck.close());
 
   it('parses binary COPY across buffer and chunk boundaries into DuckDB, bit for bit', async () => {
@@ -54,7 +59,7 @@ describe('pipeline parts on DuckDB', () => {
     const chunker = new BinaryCopyChunker(3, 'test');
     const emit = appender.append.bind(appender);
     // feed fragments of 1 to 700 bytes, so tuples, fields and the trailer straddle buffers
-    for (let p = 0; p < bytes.length;) {
+    for (let p = 0; p < bytes.length; ) {
       const len = 1 + Math.floor(rng.next() * 700);
       chunker.push(bytes.subarray(p, p + len), emit);
       p += len;
@@ -62,7 +67,9 @@ describe('pipeline parts on DuckDB', () => {
     chunker.end(emit);
     appender.close();
     expect(chunker.rowsTotal).toBe(rows.length);
-    const back = await duck.rows<{ us: bigint; a: number; b: number | null; c: number }>(`select epoch_us(ts_utc) as us, a, b, c from copy_t order by rowid`);
+    const back = await duck.rows<{ us: bigint; a: number; b: number | null; c: number }>(
+      `select epoch_us(ts_utc) as us, a, b, c from copy_t order by rowid`,
+    );
     expect(back).toHaveLength(rows.length);
     for (const [i, r] of rows.entries()) {
       expect(back[i].us, `ts of row ${i}`).toBe(r.us);
@@ -109,7 +116,9 @@ describe('pipeline parts on DuckDB', () => {
       const cols = fset.base.map((c) => `random() as ${duckIdent(c.name)}`).join(', ');
       const labels = fset.labels.map((l) => `random() as ${duckIdent(l)}`).join(', ');
       await duck.run(`select setseed(0.25)`);
-      await duck.run(`create table ${t.series} as select (range)::bigint as bar, ${tsLiteral(Date.UTC(2024, 6, 1))} + to_minutes(range) as ts_utc, ${cols}, ${labels} from range(2880)`);
+      await duck.run(
+        `create table ${t.series} as select (range)::bigint as bar, ${tsLiteral(Date.UTC(2024, 6, 1))} + to_minutes(range) as ts_utc, ${cols}, ${labels} from range(2880)`,
+      );
     });
 
     /** Writes the dataset view (the pipeline's own, or a broken variant) to Parquet and checks it. */
@@ -127,15 +136,21 @@ describe('pipeline parts on DuckDB', () => {
       }
     }
 
-    it('pass on the pipeline\'s own split', async () => {
+    it("pass on the pipeline's own split", async () => {
       const r = await run(null);
       expect(r.featureReach.columnsChecked).toBe(20);
     });
 
     function datasetVars() {
       return {
-        dataset: duckIdent(t.dataset), series: duckIdent(t.series), cut1: tsLiteral(cuts.cut1), cut2: tsLiteral(cuts.cut2), from: tsLiteral(from), to: tsLiteral(to),
-        max_horizon: 30, warmup: fset.warmup,
+        dataset: duckIdent(t.dataset),
+        series: duckIdent(t.series),
+        cut1: tsLiteral(cuts.cut1),
+        cut2: tsLiteral(cuts.cut2),
+        from: tsLiteral(from),
+        to: tsLiteral(to),
+        max_horizon: 30,
+        warmup: fset.warmup,
         feature_columns: featureExpressions(fset).join(', '),
         label_columns: fset.labels.map(duckIdent).join(', '),
       };
@@ -143,7 +158,10 @@ describe('pipeline parts on DuckDB', () => {
 
     it('fail a split without the purge', async () => {
       const sql = templateSql('dataset', datasetVars()).replace(/and label_end_ts < case split[^\n]*/, '');
-      await expect(run(sql)).rejects.toMatchObject({ code: 'BQX_LEAKAGE', message: expect.stringMatching(/eurusd: leakage check "split order" failed/) });
+      await expect(run(sql)).rejects.toMatchObject({
+        code: 'BQX_LEAKAGE',
+        message: expect.stringMatching(/eurusd: leakage check "split order" failed/),
+      });
     });
 
     it('fail a purge one bar short', async () => {
@@ -153,11 +171,15 @@ describe('pipeline parts on DuckDB', () => {
 
     it('fail a lag that reads a later row', async () => {
       const sql = templateSql('dataset', datasetVars());
-      await expect(run(sql, async (file) => {
-        // rewrite the train file with one lag shifted a row towards the present
-        await duck.run(`copy (select * replace (lead("rate_bb_upper_20_lag5") over (order by ts_utc) as "rate_bb_upper_20_lag5") from read_parquet('${file}')) to '${file}.x' (format parquet)`);
-        fs.renameSync(`${file}.x`, file);
-      })).rejects.toMatchObject({ code: 'BQX_LEAKAGE', message: expect.stringMatching(/feature reach/) });
+      await expect(
+        run(sql, async (file) => {
+          // rewrite the train file with one lag shifted a row towards the present
+          await duck.run(
+            `copy (select * replace (lead("rate_bb_upper_20_lag5") over (order by ts_utc) as "rate_bb_upper_20_lag5") from read_parquet('${file}')) to '${file}.x' (format parquet)`,
+          );
+          fs.renameSync(`${file}.x`, file);
+        }),
+      ).rejects.toMatchObject({ code: 'BQX_LEAKAGE', message: expect.stringMatching(/feature reach/) });
     });
   });
 });

@@ -36,7 +36,11 @@ describe('the release fixture', () => {
     const got = files(fixture);
     // nothing beyond the paths the old CLI needs, and each of them present
     expect(got.filter((f) => !RELEASE_PATHS.some((p) => f === p || f.startsWith(`${p}/`)))).toEqual([]);
-    for (const p of RELEASE_PATHS) expect(got.some((f) => f === p || f.startsWith(`${p}/`)), p).toBe(true);
+    for (const p of RELEASE_PATHS)
+      expect(
+        got.some((f) => f === p || f.startsWith(`${p}/`)),
+        p,
+      ).toBe(true);
     if (!inHistory) return;
     const commit = tmpPath('release-commit');
     fs.mkdirSync(commit);

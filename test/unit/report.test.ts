@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BaselineResult } from '../../src/pipeline/baseline.ts';
-import { missingByFamily, renderHtml, type ReportInput } from '../../src/pipeline/report.ts';
 import { ticks } from '../../src/pipeline/report/svgCharts.ts';
+import { missingByFamily, type ReportInput, renderHtml } from '../../src/pipeline/report.ts';
 
 const HORIZONS = [15, 30, 45, 60];
 const STRETCH = 200;
@@ -21,16 +21,34 @@ function input(): ReportInput {
     { name: 'roll_cost_60', family: 'spread_features', column: 'roll_cost_60', sparse: true },
     { name: 'vwap_dev_30', family: 'volume_features', column: 'vwap_dev_30', sparse: false },
   ];
-  const missing = (p: number) => ({ rate_mean_20: 0, rate_skew_50: 0.0004 * p, spread_z_60: 0.001, roll_cost_60: 0.35 + 0.1 * p, vwap_dev_30: 0.002 * p });
+  const missing = (p: number) => ({
+    rate_mean_20: 0,
+    rate_skew_50: 0.0004 * p,
+    spread_z_60: 0.001,
+    roll_cost_60: 0.35 + 0.1 * p,
+    vwap_dev_30: 0.002 * p,
+  });
   const files = { train: { rows: 7000 }, validation: { rows: 1500 }, test: { rows: 1500 } };
   const stretch = (h: number) => {
     const actual = Array.from({ length: STRETCH }, (_, i) => Math.sin(i / 9) * 0.002 * (h / 15));
     return { pair: 'eurusd', horizon: h, actual, predicted: actual.map((v, i) => 0.6 * v + (i % 7) * 1e-5) };
   };
   const baseline: BaselineResult = {
-    model: 'ridge', features: base.map((b) => b.name), scaler: [], fitRows: 7000,
+    model: 'ridge',
+    features: base.map((b) => b.name),
+    scaler: [],
+    fitRows: 7000,
     // small values next to the criterion (0.1): 0.004, 0.098, 0.102 must stay legible
-    horizons: HORIZONS.map((h, i) => ({ horizon: h, lambda: 1, validationR2: 0.2, r2Change: [0.004, 0.098, 0.102, 0.31][i], r2Level: 0.95 - i * 0.1, persistenceR2Change: 0, persistenceR2Level: 0.9 - i * 0.1, testRows: 3000 })),
+    horizons: HORIZONS.map((h, i) => ({
+      horizon: h,
+      lambda: 1,
+      validationR2: 0.2,
+      r2Change: [0.004, 0.098, 0.102, 0.31][i],
+      r2Level: 0.95 - i * 0.1,
+      persistenceR2Change: 0,
+      persistenceR2Level: 0.9 - i * 0.1,
+      testRows: 3000,
+    })),
     testStretch: HORIZONS.map(stretch),
     seconds: 1,
   };
@@ -40,7 +58,10 @@ function input(): ReportInput {
       pairs: ['eurusd', 'usdjpy'],
       features: { count: 20, families: ['statistics_rate', 'spread_features', 'volume_features'], lags: [60, 120, 180] },
       versions: { bqxStore: '0.1.0', git: 'abcdef1234567', postgres: '15.2', duckdb: '1.5' },
-      leakage: { eurusd: { featureReach: { sampledRows: 10 }, recomputed: true }, usdjpy: { featureReach: { sampledRows: 10 }, recomputed: true } },
+      leakage: {
+        eurusd: { featureReach: { sampledRows: 10 }, recomputed: true },
+        usdjpy: { featureReach: { sampledRows: 10 }, recomputed: true },
+      },
       rows: { eurusd: { train: 7000, validation: 1500, test: 1500 }, usdjpy: { train: 7000, validation: 1500, test: 1500 } },
       split: { validationFrom: '2024-07-22T00:00:00.000Z', testFrom: '2024-07-27T00:00:00.000Z', purgeBars: 60 },
     },
@@ -49,7 +70,10 @@ function input(): ReportInput {
     selection: {
       ranking: base.map((b, i) => ({ feature: b.name, impurity: 0.4 / (i + 1), permutation: i === 4 ? undefined : 0.001 / (i + 1) })),
       forest: { trees: 10, maxDepth: 6, bins: 64, maxFeatures: 0.333 },
-      trainRows: 7000, target: 'd_bqx_w60_60', validationRows: 1500, validationR2: 0.12,
+      trainRows: 7000,
+      target: 'd_bqx_w60_60',
+      validationRows: 1500,
+      validationR2: 0.12,
       stability: { groups: 5, treesPerGroup: 2, spearman: 0.8, jaccardTopN: 0.7 },
       selected: base.map((b) => b.name),
     },
@@ -59,7 +83,8 @@ function input(): ReportInput {
 }
 
 const svgs = (html: string) => [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
-const texts = (svg: string, cls: string) => [...svg.matchAll(new RegExp(`<text [^>]*class="${cls}"[^>]*>([^<]*)</text>`, 'g'))].map((m) => m[1]);
+const texts = (svg: string, cls: string) =>
+  [...svg.matchAll(new RegExp(`<text [^>]*class="${cls}"[^>]*>([^<]*)</text>`, 'g'))].map((m) => m[1]);
 const attr = (tag: string, name: string) => Number(new RegExp(`${name}="([-0-9.]+)"`).exec(tag)![1]);
 
 describe('the dataset report', () => {
@@ -87,7 +112,12 @@ describe('the dataset report', () => {
   it('prints horizons as integers', () => {
     expect(html).not.toMatch(/15\.000|30\.000|45\.000|60\.000/);
     expect(texts(charts[0], 'category')).toEqual(HORIZONS.flatMap((h) => [`h = ${h} min, level (lead)`, `h = ${h} min, change (d)`]));
-    const baselineRows = [...html.split('<h2>Baseline')[1].split('</table>')[0].matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    const baselineRows = [
+      ...html
+        .split('<h2>Baseline')[1]
+        .split('</table>')[0]
+        .matchAll(/<tr><td>([^<]*)<\/td>/g),
+    ].map((m) => m[1]);
     expect(baselineRows).toEqual(HORIZONS.map(String));
     expect(html).toMatch(/horizons 15, 30, 45, 60 minutes/);
   });
@@ -97,10 +127,16 @@ describe('the dataset report', () => {
     const m = missingByFamily(inp.featureSet, inp.pairs);
     // independent: the largest share over pairs and columns, per family
     expect(m.map((x) => [x.family, x.worstColumn, x.worstPair])).toEqual([
-      ['statistics_rate', 'rate_skew_50', 'usdjpy'], ['spread_features', 'roll_cost_60', 'usdjpy'], ['volume_features', 'vwap_dev_30', 'usdjpy'],
+      ['statistics_rate', 'rate_skew_50', 'usdjpy'],
+      ['spread_features', 'roll_cost_60', 'usdjpy'],
+      ['volume_features', 'vwap_dev_30', 'usdjpy'],
     ]);
     expect(m[1].max).toBeCloseTo(0.45, 12);
-    expect(texts(charts[2], 'category')).toEqual(['statistics_rate (worst: rate_skew_50)', 'spread_features (worst: roll_cost_60)', 'volume_features (worst: vwap_dev_30)']);
+    expect(texts(charts[2], 'category')).toEqual([
+      'statistics_rate (worst: rate_skew_50)',
+      'spread_features (worst: roll_cost_60)',
+      'volume_features (worst: vwap_dev_30)',
+    ]);
     // the shares print as percentages, the small ones too
     expect(texts(charts[2], 'value')).toContain('45%');
     expect(texts(charts[2], 'value')).toContain('0.04%');

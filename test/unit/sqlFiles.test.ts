@@ -16,7 +16,9 @@ describe('readSqlFiles', () => {
       expect(at(`bqx.features_${p}`)).toBeLessThan(at(`bqx.lagged_features_${p}`));
     }
     // Functions have no view dependencies: they stay in name order.
-    const fns = readSqlFiles().filter((f) => f.kind === 'function').map((f) => f.path);
+    const fns = readSqlFiles()
+      .filter((f) => f.kind === 'function')
+      .map((f) => f.path);
     expect(fns).toEqual([...fns].sort());
     expect(new Set(order).size).toBe(order.length);
   });

@@ -14,8 +14,14 @@ function corr(x: number[], y: number[]): number {
   const n = x.length;
   const mx = x.reduce((a, b) => a + b, 0) / n;
   const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
   return sxy / Math.sqrt(sxx * syy);
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -34,7 +40,9 @@ describe('synthetic market', () => {
     const invalid = all.map((b) => validateBar(b, { latestTs: TO })).filter((r) => r !== null);
     expect(invalid).toEqual([]);
     const offGrid = (p: string, scale: number) =>
-      series(p).filter((b) => [b.open, b.high, b.low, b.close, b.bid!.close, b.ask!.close].some((v) => Math.abs(v * scale - Math.round(v * scale)) > 1e-6)).length;
+      series(p).filter((b) =>
+        [b.open, b.high, b.low, b.close, b.bid!.close, b.ask!.close].some((v) => Math.abs(v * scale - Math.round(v * scale)) > 1e-6),
+      ).length;
     expect(offGrid('usdjpy', 1e3)).toBe(0);
     expect(offGrid('eurusd', 1e5)).toBe(0);
     expect(mean(series('eurusd').map((b) => b.close))).toBeGreaterThan(0.95);
@@ -72,7 +80,12 @@ describe('synthetic market', () => {
   });
 
   it('widens spreads at the 21:00-22:00 UTC rollover', () => {
-    const sp = (h: (x: number) => boolean) => mean(series('eurusd').filter((b) => h(new Date(b.ts).getUTCHours())).map((b) => b.ask!.close - b.bid!.close));
+    const sp = (h: (x: number) => boolean) =>
+      mean(
+        series('eurusd')
+          .filter((b) => h(new Date(b.ts).getUTCHours()))
+          .map((b) => b.ask!.close - b.bid!.close),
+      );
     expect(sp((h) => h === 21)).toBeGreaterThan(2.5 * sp((h) => h >= 8 && h < 17));
   });
 
@@ -95,7 +108,10 @@ describe('synthetic market', () => {
     const prev: number[] = [];
     const next: number[] = [];
     for (let i = 1; i < keys.length; i++) {
-      if (keys[i] - keys[i - 1] === 1) { prev.push(mean(blocks.get(keys[i - 1])!)); next.push(mean(blocks.get(keys[i])!)); }
+      if (keys[i] - keys[i - 1] === 1) {
+        prev.push(mean(blocks.get(keys[i - 1])!));
+        next.push(mean(blocks.get(keys[i])!));
+      }
     }
     expect(corr(prev, next)).toBeGreaterThan(0.3);
     const vol = eu.slice(1).map((b) => b.volume!);

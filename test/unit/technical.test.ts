@@ -5,10 +5,10 @@
  */
 import { CCI, RSI, SMA, WilliamsR } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
-import { TechnicalCalculator } from '../../src/features/technical/TechnicalCalculator.ts';
-import { technicalReference } from '../support/reference/technicalReference.ts';
-import { compareRows } from '../support/reference/compare.ts';
 import { family } from '../../src/features/catalog/index.ts';
+import { TechnicalCalculator } from '../../src/features/technical/TechnicalCalculator.ts';
+import { compareRows } from '../support/reference/compare.ts';
+import { technicalReference } from '../support/reference/technicalReference.ts';
 
 const NAMES = family('technical_rate').columns.map((c) => c.name);
 
@@ -30,7 +30,9 @@ function walk(n: number, flat: number, seed = 7) {
 
 function run(bars: ReturnType<typeof walk>) {
   const calc = new TechnicalCalculator('rate');
-  return bars.map((b) => Object.fromEntries(calc.next({ high: b.h, low: b.l, close: b.c, volume: b.v }).map((v, i) => [NAMES[i], v] as const)));
+  return bars.map((b) =>
+    Object.fromEntries(calc.next({ high: b.h, low: b.l, close: b.c, volume: b.v }).map((v, i) => [NAMES[i], v] as const)),
+  );
 }
 
 describe('TechnicalCalculator', () => {
@@ -43,7 +45,8 @@ describe('TechnicalCalculator', () => {
     const bars = walk(200, 60);
     const r = run(bars);
     for (const i of [20, 40, 59]) {
-      for (const c of ['rsi_14', 'plus_di_14', 'minus_di_14', 'stoch_k_14', 'williams_r_14', 'cci_20']) expect(r[i][c], `${c}@${i}`).toBeNull();
+      for (const c of ['rsi_14', 'plus_di_14', 'minus_di_14', 'stoch_k_14', 'williams_r_14', 'cci_20'])
+        expect(r[i][c], `${c}@${i}`).toBeNull();
       expect(r[i].atr_14).toBe(0);
     }
     // ADX: its first value (bar 27) averages no DX at all, then holds while TR stays 0
@@ -62,7 +65,10 @@ describe('TechnicalCalculator', () => {
     const close = bars.map((b) => b.c);
     const tail = <T>(xs: T[], n: number) => xs.slice(xs.length - n);
     const check = (lib: number[], col: string, tol: number) => {
-      const ours = tail(r.map((x) => x[col] as number), lib.length);
+      const ours = tail(
+        r.map((x) => x[col] as number),
+        lib.length,
+      );
       lib.forEach((v, i) => void expect(Math.abs(v - ours[i]), `${col}[${i}]`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(v))));
     };
     check(SMA.calculate({ period: 20, values: close }), 'sma_20', 1e-12);
@@ -71,7 +77,16 @@ describe('TechnicalCalculator', () => {
     // the library's RSI is the same Wilder RSI rounded to 2 decimals: the reason the store computes its own
     const libRsi = RSI.calculate({ period: 14, values: close });
     expect(libRsi.every((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6)).toBe(true);
-    expect(libRsi.some((v, i) => v !== (tail(r.map((x) => x.rsi_14 as number), libRsi.length)[i]))).toBe(true);
+    expect(
+      libRsi.some(
+        (v, i) =>
+          v !==
+          tail(
+            r.map((x) => x.rsi_14 as number),
+            libRsi.length,
+          )[i],
+      ),
+    ).toBe(true);
     check(libRsi, 'rsi_14', 0.005 + 1e-9);
   });
 });

@@ -21,7 +21,9 @@ interface BackfillOpts extends GlobalOptions {
 export function register(program: Command): void {
   program
     .command('backfill')
-    .description('compute every family over [--from, --to) for many pairs in parallel (a worker per pair, one connection each); safe to kill and rerun')
+    .description(
+      'compute every family over [--from, --to) for many pairs in parallel (a worker per pair, one connection each); safe to kill and rerun',
+    )
     .requiredOption('--from <date>', 'start (UTC)')
     .requiredOption('--to <date>', 'end, exclusive (UTC)')
     .option('--pair <p>', 'one pair (same as --pairs P)')
@@ -34,14 +36,23 @@ export function register(program: Command): void {
       const families = refreshFamilies(o.family);
       const pairs = parsePairList(o.pair ?? o.pairs);
       const concurrency = parseIntOption('--concurrency', o.concurrency, 1);
-      await withDatabase(o, async (db) => {
-        const rep = unitReporter(o, 'backfill', pairs.length * families.length);
-        const out = await runAndCheck(db.pool, pairs, rangePlan(families, range.from, range.to), { concurrency, trigger: 'backfill', onUnit: rep.onUnit, checkCompleteness: false });
-        rep.stop();
-        const err = outcomeError(out, 'backfill');
-        // with --json the error is the one document (its details list what did not complete)
-        if (!(o.json && err)) printUnits(o, out.units);
-        if (err) throw err;
-      }, { maxConnections: concurrency + 1 });
+      await withDatabase(
+        o,
+        async (db) => {
+          const rep = unitReporter(o, 'backfill', pairs.length * families.length);
+          const out = await runAndCheck(db.pool, pairs, rangePlan(families, range.from, range.to), {
+            concurrency,
+            trigger: 'backfill',
+            onUnit: rep.onUnit,
+            checkCompleteness: false,
+          });
+          rep.stop();
+          const err = outcomeError(out, 'backfill');
+          // with --json the error is the one document (its details list what did not complete)
+          if (!(o.json && err)) printUnits(o, out.units);
+          if (err) throw err;
+        },
+        { maxConnections: concurrency + 1 },
+      );
     });
 }

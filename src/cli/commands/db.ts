@@ -7,10 +7,13 @@ interface DbOpts extends GlobalOptions {
 }
 
 export function register(program: Command): void {
-  const db = program.command('db').description('the embedded PostgreSQL that bqx uses without DATABASE_URL: keep it running, print its URL');
-  db
-    .command('start')
-    .description('start the embedded server (initialising it on first use) and keep it running until Ctrl-C or SIGTERM, for psql and other clients')
+  const db = program
+    .command('db')
+    .description('the embedded PostgreSQL that bqx uses without DATABASE_URL: keep it running, print its URL');
+  db.command('start')
+    .description(
+      'start the embedded server (initialising it on first use) and keep it running until Ctrl-C or SIGTERM, for psql and other clients',
+    )
     .option('--database <name>', 'database to make sure exists', 'bqx')
     .action(async (o: DbOpts) => {
       const url = o.databaseUrl || process.env.DATABASE_URL;
@@ -32,8 +35,7 @@ export function register(program: Command): void {
       await server.stop();
       process.stdout.write('stopped\n');
     });
-  db
-    .command('url')
+  db.command('url')
     .description('print the URL bqx connects to: DATABASE_URL when set, else the embedded server (it does not start it)')
     .option('--database <name>', 'database on the embedded server', 'bqx')
     .action((o: DbOpts) => {

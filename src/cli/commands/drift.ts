@@ -6,7 +6,7 @@ import { assertMonths, drift, type MonthRange } from '../../monitor/drift.ts';
 import { PSI_DRIFT, PSI_WATCH } from '../../monitor/psi.ts';
 import { withDatabase } from '../context.ts';
 import { parseInstant } from '../options.ts';
-import { printResult, table, type GlobalOptions } from '../output.ts';
+import { type GlobalOptions, printResult, table } from '../output.ts';
 
 interface DriftOpts extends GlobalOptions {
   baseline?: string;
@@ -25,17 +25,23 @@ interface DriftOpts extends GlobalOptions {
 function monthRange(name: string, month: string | undefined, from: string | undefined, to: string | undefined): MonthRange {
   if (month !== undefined) {
     if (from !== undefined || to !== undefined) {
-      throw new BqxError('BQX_USAGE', `--${name} and --${name}-from/--${name}-to both given`, { hint: `give one month (--${name} 2024-07) or a range (--${name}-from 2024-01 --${name}-to 2024-07)` });
+      throw new BqxError('BQX_USAGE', `--${name} and --${name}-from/--${name}-to both given`, {
+        hint: `give one month (--${name} 2024-07) or a range (--${name}-from 2024-01 --${name}-to 2024-07)`,
+      });
     }
     if (!/^\d{4}-\d{2}$/.test(month.trim())) {
-      throw new BqxError('BQX_USAGE', `--${name} ${JSON.stringify(month)} is not a month`, { hint: `give --${name} as YYYY-MM, or a range with --${name}-from/--${name}-to` });
+      throw new BqxError('BQX_USAGE', `--${name} ${JSON.stringify(month)} is not a month`, {
+        hint: `give --${name} as YYYY-MM, or a range with --${name}-from/--${name}-to`,
+      });
     }
     const f = parseInstant(`--${name}`, month);
     const d = new Date(f);
     return { from: f, to: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) };
   }
   if (from === undefined || to === undefined) {
-    throw new BqxError('BQX_USAGE', `bqx drift needs --${name} (or --${name}-from and --${name}-to)`, { hint: 'e.g. bqx drift --baseline 2024-07 --against 2024-08' });
+    throw new BqxError('BQX_USAGE', `bqx drift needs --${name} (or --${name}-from and --${name}-to)`, {
+      hint: 'e.g. bqx drift --baseline 2024-07 --against 2024-08',
+    });
   }
   return assertMonths(`--${name}-from/--${name}-to`, { from: parseInstant(`--${name}-from`, from), to: parseInstant(`--${name}-to`, to) });
 }
@@ -43,7 +49,9 @@ function monthRange(name: string, month: string | undefined, from: string | unde
 export function register(program: Command): void {
   program
     .command('drift')
-    .description(`PSI and KS of every feature and pair between two month ranges, from bqx.feature_stats, ranked; PSI > ${PSI_WATCH} is "watch", > ${PSI_DRIFT} "drift" (exit 0 either way)`)
+    .description(
+      `PSI and KS of every feature and pair between two month ranges, from bqx.feature_stats, ranked; PSI > ${PSI_WATCH} is "watch", > ${PSI_DRIFT} "drift" (exit 0 either way)`,
+    )
     .option('--baseline <month>', 'baseline month (YYYY-MM)')
     .option('--against <month>', 'month compared with the baseline (YYYY-MM)')
     .option('--baseline-from <date>', 'baseline range start (a month, UTC)')
@@ -67,7 +75,10 @@ export function register(program: Command): void {
           const n = (v: string) => rows.filter((r) => r.verdict === v).length;
           return [
             `${rows.length} features compared: ${n('drift')} drift (PSI > ${PSI_DRIFT}), ${n('watch')} watch (PSI > ${PSI_WATCH}), ${n('ok')} ok`,
-            table(rows.slice(0, top).map((r) => ({ ...r, psi: r.psi.toFixed(4), ks: r.ks.toFixed(4) })), ['pair', 'family', 'column', 'psi', 'ks', 'verdict']),
+            table(
+              rows.slice(0, top).map((r) => ({ ...r, psi: r.psi.toFixed(4), ks: r.ks.toFixed(4) })),
+              ['pair', 'family', 'column', 'psi', 'ks', 'verdict'],
+            ),
             ...(rows.length > top ? [`(${rows.length - top} more; --top N or --json)`] : []),
           ].join('\n');
         });

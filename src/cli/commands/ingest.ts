@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { ingestSource, type IngestReport } from '../../ingest/ingest.ts';
-import { openSource } from '../../ingest/openSource.ts';
-import { FORMATS } from '../../ingest/detectFormat.ts';
 import { BqxError } from '../../db/errors.ts';
+import { FORMATS } from '../../ingest/detectFormat.ts';
+import { type IngestReport, ingestSource } from '../../ingest/ingest.ts';
+import { openSource } from '../../ingest/openSource.ts';
 import { withDatabase } from '../context.ts';
-import { printResult, progress, type GlobalOptions } from '../output.ts';
+import { type GlobalOptions, printResult, progress } from '../output.ts';
 
 interface IngestOpts extends GlobalOptions {
   format?: string;
@@ -32,17 +32,21 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (files: string[], o: IngestOpts) => {
       if (o.rejectFile && files.length > 1) {
-        throw new BqxError('BQX_USAGE', '--reject-file takes one input file at a time', { hint: 'run bqx ingest once per file when you keep rejects' });
+        throw new BqxError('BQX_USAGE', '--reject-file takes one input file at a time', {
+          hint: 'run bqx ingest once per file when you keep rejects',
+        });
       }
       await withDatabase(o, async (db) => {
         const reports: IngestReport[] = [];
         for (const file of files) {
           const bar = progress(o, 'ingest', 0);
           try {
-            reports.push(await ingestSource(db.pool, openSource(file, { format: o.format, pair: o.pair }), {
-              rejectFile: o.rejectFile,
-              onProgress: (n) => bar.update(n),
-            }));
+            reports.push(
+              await ingestSource(db.pool, openSource(file, { format: o.format, pair: o.pair }), {
+                rejectFile: o.rejectFile,
+                onProgress: (n) => bar.update(n),
+              }),
+            );
           } finally {
             bar.stop();
           }

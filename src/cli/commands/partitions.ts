@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import type pg from 'pg';
 import { BqxError } from '../../db/errors.ts';
 import { loadSql } from '../../db/loadSql.ts';
-import { family as familyDef, FAMILY_NAMES, parseFamilyList } from '../../features/catalog/index.ts';
+import { FAMILY_NAMES, family as familyDef, parseFamilyList } from '../../features/catalog/index.ts';
 import { pairInfo, parsePairList } from '../../features/pairs.ts';
 import { detachPartition, dropPartitions, ensurePartitions, listPartitions } from '../../runner/partitions.ts';
 import { withDatabase } from '../context.ts';
 import { parseInstant, parseIntOption, parseRange, type Range } from '../options.ts';
-import { printResult, progress, table, type GlobalOptions } from '../output.ts';
+import { type GlobalOptions, printResult, progress, table } from '../output.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 
@@ -30,10 +30,14 @@ export async function checkRangeWidth(pool: pg.Pool | null, command: string, r: 
   const limit = pool ? (await pool.query<{ months: number }>(sql('max_range_months'))).rows[0].months : DEFAULT_MAX_RANGE_MONTHS;
   const months = monthsSpanned(r);
   if (months > limit) {
-    throw new BqxError('BQX_BAD_RANGE', `${command}: --from ${new Date(r.from).toISOString().slice(0, 10)} --to ${new Date(r.to).toISOString().slice(0, 10)} spans ${months} months, more than ${limit} (bqx.settings.max_range_months)`, {
-      hint: 'check --from and --to; pass --force if the range is meant (or raise bqx.settings.max_range_months)',
-      details: { months, limit },
-    });
+    throw new BqxError(
+      'BQX_BAD_RANGE',
+      `${command}: --from ${new Date(r.from).toISOString().slice(0, 10)} --to ${new Date(r.to).toISOString().slice(0, 10)} spans ${months} months, more than ${limit} (bqx.settings.max_range_months)`,
+      {
+        hint: 'check --from and --to; pass --force if the range is meant (or raise bqx.settings.max_range_months)',
+        details: { months, limit },
+      },
+    );
   }
 }
 
@@ -77,9 +81,15 @@ export function register(program: Command): void {
         bar.stop();
         const created = res.reduce((n, r) => n + r.created, 0);
         const all = await listPartitions(db.pool, null, null);
-        const perFamily = families.map((f) => ({ family: f, partitions: all.filter((p) => p.family === f && pairs.includes(p.pair)).length }));
-        printResult(o, { created, seconds: (performance.now() - t0) / 1000, perFamily }, () =>
-          `created ${created} partitions in ${((performance.now() - t0) / 1000).toFixed(1)} s\n${table(perFamily, ['family', 'partitions'])}`,
+        const perFamily = families.map((f) => ({
+          family: f,
+          partitions: all.filter((p) => p.family === f && pairs.includes(p.pair)).length,
+        }));
+        printResult(
+          o,
+          { created, seconds: (performance.now() - t0) / 1000, perFamily },
+          () =>
+            `created ${created} partitions in ${((performance.now() - t0) / 1000).toFixed(1)} s\n${table(perFamily, ['family', 'partitions'])}`,
         );
       });
     });
@@ -96,8 +106,14 @@ export function register(program: Command): void {
       await withDatabase(o, async (db) => {
         const rows = await listPartitions(db.pool, fam, pair);
         printResult(o, rows, () =>
-          table(rows.map((r) => ({ ...r, range_from: r.range_from.toISOString().slice(0, 10), range_to: r.range_to.toISOString().slice(0, 10) })),
-            ['family', 'pair', 'partition_name', 'range_from', 'range_to', 'attached', 'est_rows']),
+          table(
+            rows.map((r) => ({
+              ...r,
+              range_from: r.range_from.toISOString().slice(0, 10),
+              range_to: r.range_to.toISOString().slice(0, 10),
+            })),
+            ['family', 'pair', 'partition_name', 'range_from', 'range_to', 'attached', 'est_rows'],
+          ),
         );
       });
     });
@@ -131,7 +147,9 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (o: PartOpts) => {
       if ((o.before === undefined) === (o.retentionMonths === undefined)) {
-        throw new BqxError('BQX_USAGE', 'partitions drop needs exactly one of --before and --retention-months', { hint: 'e.g. --before 2024-01 or --retention-months 24' });
+        throw new BqxError('BQX_USAGE', 'partitions drop needs exactly one of --before and --retention-months', {
+          hint: 'e.g. --before 2024-01 or --retention-months 24',
+        });
       }
       let before: number;
       if (o.before !== undefined) before = parseInstant('--before', o.before);
@@ -145,26 +163,43 @@ export function register(program: Command): void {
       await withDatabase(o, async (db) => {
         if (o.dryRun) {
           const all = await listPartitions(db.pool, null, null);
-          const go = all.filter((p) => families.includes(p.family) && pairs.includes(p.pair) && p.range_to.getTime() <= before)
+          const go = all
+            .filter((p) => families.includes(p.family) && pairs.includes(p.pair) && p.range_to.getTime() <= before)
             .map((p) => ({ family: p.family, pair: p.pair, partition_name: p.partition_name, attached: p.attached, est_rows: p.est_rows }));
-          const problems = (await db.pool.query<{ pair: string | null; reason: string }>(sql('retention_check'), [pairs, new Date(before)])).rows;
+          const problems = (await db.pool.query<{ pair: string | null; reason: string }>(sql('retention_check'), [pairs, new Date(before)]))
+            .rows;
           printResult(o, { before: new Date(before).toISOString(), dryRun: true, wouldDrop: go, refusedWithoutForce: problems }, () =>
-            [go.length ? `would drop ${go.length} partitions:\n${table(go, ['family', 'pair', 'partition_name', 'attached', 'est_rows'])}` : `nothing ends before ${new Date(before).toISOString()}`,
-              ...problems.map((p) => `refused without --force: ${p.reason}`)].join('\n'));
+            [
+              go.length
+                ? `would drop ${go.length} partitions:\n${table(go, ['family', 'pair', 'partition_name', 'attached', 'est_rows'])}`
+                : `nothing ends before ${new Date(before).toISOString()}`,
+              ...problems.map((p) => `refused without --force: ${p.reason}`),
+            ].join('\n'),
+          );
           return;
         }
         if (!o.force) {
-          const problems = (await db.pool.query<{ pair: string | null; reason: string }>(sql('retention_check'), [pairs, new Date(before)])).rows;
+          const problems = (await db.pool.query<{ pair: string | null; reason: string }>(sql('retention_check'), [pairs, new Date(before)]))
+            .rows;
           if (problems.length) {
-            throw new BqxError('BQX_BAD_RANGE', `partitions drop --before ${new Date(before).toISOString()}: refused, nothing was dropped\n${problems.slice(0, 20).map((p) => `  ${p.reason}`).join('\n')}${problems.length > 20 ? `\n  ... and ${problems.length - 20} more` : ''}`, {
-              hint: 'check the cut; --dry-run lists what would go; pass --force to drop anyway',
-              details: { problems },
-            });
+            throw new BqxError(
+              'BQX_BAD_RANGE',
+              `partitions drop --before ${new Date(before).toISOString()}: refused, nothing was dropped\n${problems
+                .slice(0, 20)
+                .map((p) => `  ${p.reason}`)
+                .join('\n')}${problems.length > 20 ? `\n  ... and ${problems.length - 20} more` : ''}`,
+              {
+                hint: 'check the cut; --dry-run lists what would go; pass --force to drop anyway',
+                details: { problems },
+              },
+            );
           }
         }
         const rows = await dropPartitions(db.pool, families, pairs, before);
         printResult(o, { before: new Date(before).toISOString(), rows }, () =>
-          rows.length ? table(rows, ['family', 'pair', 'partition_name', 'action']) : `nothing ends before ${new Date(before).toISOString()}`,
+          rows.length
+            ? table(rows, ['family', 'pair', 'partition_name', 'action'])
+            : `nothing ends before ${new Date(before).toISOString()}`,
         );
       });
     });

@@ -43,22 +43,33 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (o: RefreshOpts) => {
       if ((o.from === undefined) !== (o.to === undefined)) {
-        throw new BqxError('BQX_USAGE', 'give both --from and --to, or neither (incremental)', { hint: 'e.g. --from 2024-07-01 --to 2024-08-01' });
+        throw new BqxError('BQX_USAGE', 'give both --from and --to, or neither (incremental)', {
+          hint: 'e.g. --from 2024-07-01 --to 2024-08-01',
+        });
       }
       const families = refreshFamilies(o.family);
       const pairs = parsePairList(o.pair ?? o.pairs);
       const concurrency = parseIntOption('--concurrency', o.concurrency, 1);
       const range = o.from !== undefined ? parseRange(o.from, o.to) : null;
-      await withDatabase(o, async (db) => {
-        const rep = unitReporter(o, 'refresh', range ? pairs.length * families.length : null);
-        const plan = range ? rangePlan(families, range.from, range.to) : incrementalPlan(families);
-        // incremental: then the completeness check, so "up to date" is said only when every bar has its rows
-        const out = await runAndCheck(db.pool, pairs, plan, { concurrency, trigger: 'refresh', onUnit: rep.onUnit, checkCompleteness: !range });
-        rep.stop();
-        const err = outcomeError(out, 'refresh');
-        // with --json the error is the one document (its details list what did not complete)
-        if (!(o.json && err) && (out.units.length || !err)) printUnits(o, out.units);
-        if (err) throw err;
-      }, { maxConnections: concurrency + 1 });
+      await withDatabase(
+        o,
+        async (db) => {
+          const rep = unitReporter(o, 'refresh', range ? pairs.length * families.length : null);
+          const plan = range ? rangePlan(families, range.from, range.to) : incrementalPlan(families);
+          // incremental: then the completeness check, so "up to date" is said only when every bar has its rows
+          const out = await runAndCheck(db.pool, pairs, plan, {
+            concurrency,
+            trigger: 'refresh',
+            onUnit: rep.onUnit,
+            checkCompleteness: !range,
+          });
+          rep.stop();
+          const err = outcomeError(out, 'refresh');
+          // with --json the error is the one document (its details list what did not complete)
+          if (!(o.json && err) && (out.units.length || !err)) printUnits(o, out.units);
+          if (err) throw err;
+        },
+        { maxConnections: concurrency + 1 },
+      );
     });
 }

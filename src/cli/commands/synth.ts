@@ -1,11 +1,11 @@
-import path from 'node:path';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { parsePairList } from '../../features/pairs.ts';
 import { synthToDatabase, synthToFile } from '../../synth/synthesize.ts';
 import { withDatabase } from '../context.ts';
 import { parseIntOption, parseRange } from '../options.ts';
-import { printResult, type GlobalOptions } from '../output.ts';
+import { type GlobalOptions, printResult } from '../output.ts';
 import { describeIngest } from './ingest.ts';
 import { checkRangeWidth } from './partitions.ts';
 
@@ -33,7 +33,13 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (o: SynthOpts) => {
       const range = parseRange(o.from, o.to);
-      const opts = { seed: parseIntOption('--seed', o.seed), from: range.from, to: range.to, pairs: parsePairList(o.pairs), missingRate: Number(o.missingRate) };
+      const opts = {
+        seed: parseIntOption('--seed', o.seed),
+        from: range.from,
+        to: range.to,
+        pairs: parsePairList(o.pairs),
+        missingRate: Number(o.missingRate),
+      };
       if (o.out) {
         await checkRangeWidth(null, 'synth', range, o.force);
         fs.mkdirSync(o.out, { recursive: true });

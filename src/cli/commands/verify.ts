@@ -1,15 +1,24 @@
 import type { Command } from 'commander';
 import { BqxError } from '../../db/errors.ts';
-import { verify, VerifyInterrupted, type CheckResult } from '../../verify/verify.ts';
+import { type CheckResult, VerifyInterrupted, verify } from '../../verify/verify.ts';
 import { withDatabase } from '../context.ts';
 import { parseIntOption } from '../options.ts';
-import { printResult, table, type GlobalOptions } from '../output.ts';
+import { type GlobalOptions, printResult, table } from '../output.ts';
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
 
 /** One line per finished check on stderr: text, or a JSON line under --json. */
 function progressLine(o: GlobalOptions, c: CheckResult, done: number, total: number): string {
-  if (o.json) return JSON.stringify({ event: 'check', check: c.check, status: c.status, violations: c.violations, seconds: Number(c.seconds.toFixed(3)), done, total });
+  if (o.json)
+    return JSON.stringify({
+      event: 'check',
+      check: c.check,
+      status: c.status,
+      violations: c.violations,
+      seconds: Number(c.seconds.toFixed(3)),
+      done,
+      total,
+    });
   const what = c.status === 'fail' ? `FAIL (${c.violations} violation(s))` : c.status;
   return `verify [${String(done).padStart(String(total).length)}/${total}] ${c.check}: ${what} in ${c.seconds.toFixed(1)} s`;
 }
@@ -17,7 +26,9 @@ function progressLine(o: GlobalOptions, c: CheckResult, done: number, total: num
 export function register(program: Command): void {
   program
     .command('verify')
-    .description('is the store healthy: sql/checks (rows = violations), missing shares after warm-up, causality spot checks; the regression criterion is reported as information. Exit 8 on any failing check, with the failing rows. A line per check on stderr; SIGINT/SIGTERM cancel the running queries on the server')
+    .description(
+      'is the store healthy: sql/checks (rows = violations), missing shares after warm-up, causality spot checks; the regression criterion is reported as information. Exit 8 on any failing check, with the failing rows. A line per check on stderr; SIGINT/SIGTERM cancel the running queries on the server',
+    )
     .option('--samples <n>', 'bars sampled for the causality spot checks', '12')
     .option('--seed <n>', 'seed of the sampling', '1')
     .option('--concurrency <n>', 'checks run at once, each on its own session', '2')
@@ -35,14 +46,36 @@ export function register(program: Command): void {
       try {
         await withDatabase(o, async (db) => {
           const r = await verify(db.pool, {
-            samples, seed, concurrency, statementTimeoutMs, signal: stop.signal,
+            samples,
+            seed,
+            concurrency,
+            statementTimeoutMs,
+            signal: stop.signal,
             onCheck: (c, done, total) => process.stderr.write(progressLine(o, c, done, total) + '\n'),
           });
-          printResult(o, r, () => [
-            table(r.checks.map((c) => ({ check: c.check, result: c.status === 'fail' ? 'FAIL' : c.status, violations: c.violations, seconds: c.seconds.toFixed(1), note: c.note ?? '' })), ['check', 'result', 'violations', 'seconds', 'note']),
-            ...r.checks.filter((c) => !c.ok).flatMap((c) => [``, `${c.check}: ${c.violations} violation(s), first ones:`, ...c.rows.slice(0, 10).map((x) => `  ${JSON.stringify(x)}`)]),
-            ``, `${r.checks.length} checks in ${r.seconds.toFixed(1)} s`,
-          ].join('\n'));
+          printResult(o, r, () =>
+            [
+              table(
+                r.checks.map((c) => ({
+                  check: c.check,
+                  result: c.status === 'fail' ? 'FAIL' : c.status,
+                  violations: c.violations,
+                  seconds: c.seconds.toFixed(1),
+                  note: c.note ?? '',
+                })),
+                ['check', 'result', 'violations', 'seconds', 'note'],
+              ),
+              ...r.checks
+                .filter((c) => !c.ok)
+                .flatMap((c) => [
+                  ``,
+                  `${c.check}: ${c.violations} violation(s), first ones:`,
+                  ...c.rows.slice(0, 10).map((x) => `  ${JSON.stringify(x)}`),
+                ]),
+              ``,
+              `${r.checks.length} checks in ${r.seconds.toFixed(1)} s`,
+            ].join('\n'),
+          );
           if (!r.ok) {
             const failed = r.checks.filter((c) => !c.ok).map((c) => c.check);
             const e = new BqxError('BQX_VERIFY', `verify failed: ${failed.join(', ')}`, { hint: 'the failing rows are listed above' });
@@ -53,7 +86,9 @@ export function register(program: Command): void {
       } catch (err) {
         if (!(err instanceof VerifyInterrupted)) throw err;
         const sig = String(stop.signal.reason) as keyof typeof SIGNALS;
-        process.stderr.write(o.json ? JSON.stringify({ event: 'interrupted', signal: sig, cancelled: err.cancelled }) + '\n' : `bqx: ${err.message}\n`);
+        process.stderr.write(
+          o.json ? JSON.stringify({ event: 'interrupted', signal: sig, cancelled: err.cancelled }) + '\n' : `bqx: ${err.message}\n`,
+        );
         process.exitCode = 128 + (SIGNALS[sig] ?? 2);
       } finally {
         for (const [s, h] of Object.entries(handlers)) process.off(s, h);

@@ -9,11 +9,17 @@ function bollinger(domain: 'rate' | 'bqx'): FamilyDef {
     col(`bb_upper_${n}`, domain, n, `SMA_${n} + 2 * sigma_${n} of ${x}`, { laggable: lag, convention: conv }),
     col(`bb_middle_${n}`, domain, n, `SMA_${n} of ${x}`, { laggable: lag, convention: conv }),
     col(`bb_lower_${n}`, domain, n, `SMA_${n} - 2 * sigma_${n}`, { laggable: lag, convention: conv }),
-    col(`bb_bandwidth_${n}`, domain, n, domain === 'rate' ? '(upper - lower) / middle' : 'upper - lower (middle is near 0 in the bqx domain)', {
-      laggable: lag,
-      convention: conv,
-      nullRule: domain === 'rate' ? `NULL until ${n} bars exist or when middle = 0` : `NULL until ${n} bars exist`,
-    }),
+    col(
+      `bb_bandwidth_${n}`,
+      domain,
+      n,
+      domain === 'rate' ? '(upper - lower) / middle' : 'upper - lower (middle is near 0 in the bqx domain)',
+      {
+        laggable: lag,
+        convention: conv,
+        nullRule: domain === 'rate' ? `NULL until ${n} bars exist or when middle = 0` : `NULL until ${n} bars exist`,
+      },
+    ),
     col(`bb_percent_b_${n}`, domain, n, '(x - lower) / (upper - lower)', {
       laggable: lag,
       convention: conv,

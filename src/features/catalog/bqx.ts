@@ -1,15 +1,19 @@
-import { col, type ColumnDef, type FamilyDef } from './types.ts';
+import { type ColumnDef, col, type FamilyDef } from './types.ts';
 
 export const BQX_WINDOWS = [15, 30, 45, 60, 75] as const;
 
 function windowCols(w: number): ColumnDef[] {
   const past = `P_${w} = I(t-${w})..I(t-1)`;
   return [
-    col(`w${w}_bqx_return`, 'bqx', w, `${w} * (mean(P_${w}) - I(t)) / I(t), ${past}`, { nullRule: `NULL until ${w} bars precede t; NULL when I(t) = 0` }),
+    col(`w${w}_bqx_return`, 'bqx', w, `${w} * (mean(P_${w}) - I(t)) / I(t), ${past}`, {
+      nullRule: `NULL until ${w} bars precede t; NULL when I(t) = 0`,
+    }),
     col(`w${w}_bqx_max_index`, 'bqx', w, `max(P_${w})`),
     col(`w${w}_bqx_min_index`, 'bqx', w, `min(P_${w})`),
     col(`w${w}_bqx_avg_index`, 'bqx', w, `mean(P_${w})`),
-    col(`w${w}_bqx_stdev_index`, 'bqx', w, `sample std (n-1) of P_${w}`, { nullRule: `NULL until ${w} bars precede t; exactly 0 when the window is flat` }),
+    col(`w${w}_bqx_stdev_index`, 'bqx', w, `sample std (n-1) of P_${w}`, {
+      nullRule: `NULL until ${w} bars precede t; exactly 0 when the window is flat`,
+    }),
     col(`w${w}_bqx_endpoint`, 'bqx', w, `(I(t-${w}) - I(t)) / I(t)`),
   ];
 }

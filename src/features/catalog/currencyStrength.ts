@@ -1,4 +1,4 @@
-import { col, type ColumnDef, type FamilyDef } from './types.ts';
+import { type ColumnDef, col, type FamilyDef } from './types.ts';
 
 /** A pair's last bar stands for it for at most this many minutes after its own (then it is missing). */
 export const CARRY_MINUTES = 5;
@@ -10,15 +10,36 @@ const conv = `grid = the minutes at which any of the 28 pairs has a bar; a pair'
 const need7 = `NULL unless all 7 of the currency's pairs have a price at the minute (a bar within the last ${CARRY_MINUTES} minutes)`;
 
 const columns: ColumnDef[] = [
-  col('strength_level', 'rate', null, '(1/7) sum over the 7 pairs with the currency of s * ln(close): the log value of the currency against the other seven (up to a constant)', { convention: conv, nullRule: need7 }),
-  col('strength_ret', 'rate', 2, 'strength_level(m) - strength_level(previous grid minute) = the mean signed 1-minute log return against the other seven', { convention: conv, nullRule: `${need7}, at either minute` }),
+  col(
+    'strength_level',
+    'rate',
+    null,
+    '(1/7) sum over the 7 pairs with the currency of s * ln(close): the log value of the currency against the other seven (up to a constant)',
+    { convention: conv, nullRule: need7 },
+  ),
+  col(
+    'strength_ret',
+    'rate',
+    2,
+    'strength_level(m) - strength_level(previous grid minute) = the mean signed 1-minute log return against the other seven',
+    { convention: conv, nullRule: `${need7}, at either minute` },
+  ),
   ...STRENGTH_MOMENTUM.map((W) =>
-    col(`strength_mom_${W}`, 'rate', W + 1, `strength_level(m) - strength_level(${W} grid minutes before)`, { convention: conv, nullRule: `${need7}, at either minute` }),
+    col(`strength_mom_${W}`, 'rate', W + 1, `strength_level(m) - strength_level(${W} grid minutes before)`, {
+      convention: conv,
+      nullRule: `${need7}, at either minute`,
+    }),
   ),
   ...STRENGTH_SMA.map((W) =>
-    col(`strength_sma_${W}`, 'rate', W, `mean of strength_level over the ${W} grid minutes ending at m`, { convention: conv, nullRule: `NULL until ${W} grid minutes with a level exist (any missing level in the window gives NULL)` }),
+    col(`strength_sma_${W}`, 'rate', W, `mean of strength_level over the ${W} grid minutes ending at m`, {
+      convention: conv,
+      nullRule: `NULL until ${W} grid minutes with a level exist (any missing level in the window gives NULL)`,
+    }),
   ),
-  col('pairs_live', 'rate', null, 'how many of the 7 pairs have a bar at exactly m (the others are carried or missing)', { convention: conv, nullRule: 'never NULL' }),
+  col('pairs_live', 'rate', null, 'how many of the 7 pairs have a bar at exactly m (the others are carried or missing)', {
+    convention: conv,
+    nullRule: 'never NULL',
+  }),
 ];
 
 /**

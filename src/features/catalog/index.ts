@@ -3,8 +3,8 @@
  * bqx.feature_catalog table, SQL refresh functions and the docs are all checked against this module.
  */
 import { BqxError } from '../../db/errors.ts';
-import { bqx } from './bqx.ts';
 import { bollingerBqx, bollingerRate } from './bollinger.ts';
+import { bqx } from './bqx.ts';
 import { currencyStrength } from './currencyStrength.ts';
 import { fibonacciFeatures } from './fibonacci.ts';
 import { labels } from './labels.ts';

@@ -12,7 +12,11 @@ export const labels: FamilyDef = {
   lookaheadBars: 75,
   countsAsFeature: false,
   columns: HORIZONS.flatMap((h) => [
-    col(`bqx_w60_lead_${h}`, 'label', h, `w60_bqx_return(t + ${h}) (LEAD by ${h} bars)`, { nullRule: `NULL where fewer than ${h} future bars exist` }),
-    col(`d_bqx_w60_${h}`, 'label', h, `bqx_w60_lead_${h} - w60_bqx_return(t)`, { nullRule: `NULL where fewer than ${h} future bars exist` }),
+    col(`bqx_w60_lead_${h}`, 'label', h, `w60_bqx_return(t + ${h}) (LEAD by ${h} bars)`, {
+      nullRule: `NULL where fewer than ${h} future bars exist`,
+    }),
+    col(`d_bqx_w60_${h}`, 'label', h, `bqx_w60_lead_${h} - w60_bqx_return(t)`, {
+      nullRule: `NULL where fewer than ${h} future bars exist`,
+    }),
   ]),
 };

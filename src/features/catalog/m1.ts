@@ -1,4 +1,4 @@
-import { col, type ColumnDef, type FamilyDef } from './types.ts';
+import { type ColumnDef, col, type FamilyDef } from './types.ts';
 
 const ohlc = ['open', 'high', 'low', 'close'] as const;
 

@@ -1,12 +1,29 @@
 import { col, type FamilyDef } from './types.ts';
 
 export const REG_METRICS = [
-  'a2', 'a1', 'b', 'r2', 'rmse', 'residual_mean', 'residual_std', 'prediction', 'pi_lower', 'pi_upper',
-  'vertex_x', 'vertex_y', 'curvature', 'fit_quality', 'extrapolation_error',
+  'a2',
+  'a1',
+  'b',
+  'r2',
+  'rmse',
+  'residual_mean',
+  'residual_std',
+  'prediction',
+  'pi_lower',
+  'pi_upper',
+  'vertex_x',
+  'vertex_y',
+  'curvature',
+  'fit_quality',
+  'extrapolation_error',
 ] as const;
 export const REG_WINDOWS = [
-  { name: 'w15', bars: 15 }, { name: 'w30', bars: 30 }, { name: 'w45', bars: 45 },
-  { name: 'w60', bars: 60 }, { name: 'w75', bars: 75 }, { name: 'agg', bars: 90 },
+  { name: 'w15', bars: 15 },
+  { name: 'w30', bars: 30 },
+  { name: 'w45', bars: 45 },
+  { name: 'w60', bars: 60 },
+  { name: 'w75', bars: 75 },
+  { name: 'agg', bars: 90 },
 ] as const;
 
 const FORMULA: Record<(typeof REG_METRICS)[number], string> = {

@@ -1,4 +1,4 @@
-import { col, type ColumnDef, type FamilyDef } from './types.ts';
+import { type ColumnDef, col, type FamilyDef } from './types.ts';
 
 const TALIB = 'TA-Lib lookback and seeding; computed in bqx-store';
 /** Why an indicator is not taken from technicalindicators (its SMA is, for the three SMAs and AO). */
@@ -16,7 +16,8 @@ function technicalColumns(domain: 'rate' | 'bqx'): ColumnDef[] {
   const c = (name: string, window: number | null, formula: string, nullRule?: string, convention = TALIB) =>
     col(name, domain, window, formula, { convention, ...(nullRule ? { nullRule } : {}) });
   const flat = 'NULL on a flat window (TA-Lib returns a constant there)';
-  const wilderZero = 'NULL while the Wilder-smoothed denominator is 0 (a series flat since its start; TA-Lib returns 0); after a move it decays but never vanishes, so a flat stretch holds the last ratio';
+  const wilderZero =
+    'NULL while the Wilder-smoothed denominator is 0 (a series flat since its start; TA-Lib returns 0); after a move it decays but never vanishes, so a flat stretch holds the last ratio';
   return [
     c('rsi_14', 15, 'Wilder RSI, alpha = 1/14, full precision (first at bar 14)', wilderZero, WHY.rsi),
     c('rsi_21', 22, 'Wilder RSI, alpha = 1/21, full precision (first at bar 21)', wilderZero, WHY.rsi),
@@ -45,16 +46,40 @@ function technicalColumns(domain: 'rate' | 'bqx'): ColumnDef[] {
     c('sma_50', 50, 'SMA_50 of close', undefined, WHY.lib),
     c('momentum_10', 11, 'C(t) - C(t-10)'),
     domain === 'rate'
-      ? c('trix_15', 44, '1-bar rate of change (x100) of the triple EMA_15 of close (first at bar 43)', 'NULL when the previous triple EMA is 0', WHY.ema)
+      ? c(
+          'trix_15',
+          44,
+          '1-bar rate of change (x100) of the triple EMA_15 of close (first at bar 43)',
+          'NULL when the previous triple EMA is 0',
+          WHY.ema,
+        )
       : c('trix_15', 44, '1-bar change of the triple EMA_15 of x (a difference, as roc_12: x is zero-centred)', undefined, WHY.ema),
     c('keltner_upper_20', 21, 'EMA_20(TP) + 2 * ATR_20 (Wilder; first at bar 20)', undefined, WHY.ema),
     c('keltner_lower_20', 21, 'EMA_20(TP) - 2 * ATR_20 (Wilder; first at bar 20)', undefined, WHY.ema),
     c('donchian_upper_20', 20, 'HH_20, the highest high of the 20 bars ending at t'),
     c('donchian_lower_20', 20, 'LL_20, the lowest low of the 20 bars ending at t'),
     domain === 'rate'
-      ? c('mfi_14', 15, '100 * positive / (positive + negative) money flow over 14 bars, flow = TP * tick volume, signed by TP(t) vs TP(t-1)', 'NULL when no money flow in the window or a bar lacks volume', WHY.mfi)
-      : c('mfi_14', 15, 'as the rate domain with flow = tick volume (x is zero-centred: x * v has no sign meaning)', 'NULL when no money flow in the window or a bar lacks volume', WHY.mfi),
-    c('obv', null, 'on-balance volume: the first bar\'s volume, then + or - each bar\'s tick volume by the sign of its close change (TA-Lib)', 'NULL on a bar without volume; the level counts from the series start (exact across incremental refreshes)', TALIB),
+      ? c(
+          'mfi_14',
+          15,
+          '100 * positive / (positive + negative) money flow over 14 bars, flow = TP * tick volume, signed by TP(t) vs TP(t-1)',
+          'NULL when no money flow in the window or a bar lacks volume',
+          WHY.mfi,
+        )
+      : c(
+          'mfi_14',
+          15,
+          'as the rate domain with flow = tick volume (x is zero-centred: x * v has no sign meaning)',
+          'NULL when no money flow in the window or a bar lacks volume',
+          WHY.mfi,
+        ),
+    c(
+      'obv',
+      null,
+      "on-balance volume: the first bar's volume, then + or - each bar's tick volume by the sign of its close change (TA-Lib)",
+      'NULL on a bar without volume; the level counts from the series start (exact across incremental refreshes)',
+      TALIB,
+    ),
     c('awesome_oscillator', 34, 'SMA_5 - SMA_34 of the median price (H + L) / 2', undefined, WHY.lib),
   ];
 }

@@ -26,10 +26,25 @@ export const timeFeatures: FamilyDef = {
     t('day_of_week_cos', 'cos(2 pi isodow / 7)'),
     t('day_of_week', 'ISO day of week, 1 = Monday .. 7 = Sunday'),
     t('is_month_end', '1 on the last calendar day of the month, else 0'),
-    t('is_week_roll', '1 from Friday 21:00 UTC through Saturday until Sunday 23:00 UTC (the weekend close and the Sunday reopen hours), else 0'),
-    t('days_to_us_holiday', 'whole days from the bar\'s UTC date to the next US federal holiday (0 on the holiday itself), from bqx.holidays (date-holidays)', 'NULL after the last holiday on file (the calendar runs 10 years ahead of the last migrate)'),
-    t('days_to_uk_holiday', 'whole days to the next England and Wales bank holiday (0 on the day)', 'NULL after the last holiday on file (the calendar runs 10 years ahead of the last migrate)'),
-    t('days_to_jp_holiday', 'whole days to the next Japanese public holiday (0 on the day)', 'NULL after the last holiday on file (the calendar runs 10 years ahead of the last migrate)'),
+    t(
+      'is_week_roll',
+      '1 from Friday 21:00 UTC through Saturday until Sunday 23:00 UTC (the weekend close and the Sunday reopen hours), else 0',
+    ),
+    t(
+      'days_to_us_holiday',
+      "whole days from the bar's UTC date to the next US federal holiday (0 on the holiday itself), from bqx.holidays (date-holidays)",
+      'NULL after the last holiday on file (the calendar runs 10 years ahead of the last migrate)',
+    ),
+    t(
+      'days_to_uk_holiday',
+      'whole days to the next England and Wales bank holiday (0 on the day)',
+      'NULL after the last holiday on file (the calendar runs 10 years ahead of the last migrate)',
+    ),
+    t(
+      'days_to_jp_holiday',
+      'whole days to the next Japanese public holiday (0 on the day)',
+      'NULL after the last holiday on file (the calendar runs 10 years ahead of the last migrate)',
+    ),
     t('minutes_since_prev_bar', "minutes since the pair's previous bar (1 in a continuous stretch)", 'NULL on the first bar of the series'),
   ],
 };

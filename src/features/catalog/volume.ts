@@ -1,4 +1,4 @@
-import { col, type ColumnDef, type FamilyDef } from './types.ts';
+import { type ColumnDef, col, type FamilyDef } from './types.ts';
 
 export const VOLUME_WINDOWS = [5, 15, 30, 60, 120] as const;
 
@@ -23,10 +23,18 @@ function volumeColumns(domain: 'rate' | 'bqx'): ColumnDef[] {
       domain === 'rate'
         ? c('vwap_dev', `(VWAP_${w} - I(t)) / I(t), VWAP = sum(v*I)/sum(v) over the ${w} bars ending at t`, 'NULL when sum(v) = 0')
         : c('vwap_dev', `sum(v*x)/sum(v) - x(t) over the ${w} bars ending at t`, 'NULL when sum(v) = 0'),
-      c('pv_corr', y === 'I'
-        ? `Pearson correlation of |dI| and v over the ${w} bars ending at t; |dI| taken as |close change| on a 1e-8 price grid (equal up to the factor 100 / B, free of subtraction noise)`
-        : `Pearson correlation of |dx| and v over the ${w} bars ending at t`, 'NULL when either side is flat'),
-      c('vm_div', `z(${y}) - z(v): price z-score minus volume z-score of bar t against the ${w} bars ending at t`, 'NULL when either side is flat'),
+      c(
+        'pv_corr',
+        y === 'I'
+          ? `Pearson correlation of |dI| and v over the ${w} bars ending at t; |dI| taken as |close change| on a 1e-8 price grid (equal up to the factor 100 / B, free of subtraction noise)`
+          : `Pearson correlation of |dx| and v over the ${w} bars ending at t`,
+        'NULL when either side is flat',
+      ),
+      c(
+        'vm_div',
+        `z(${y}) - z(v): price z-score minus volume z-score of bar t against the ${w} bars ending at t`,
+        'NULL when either side is flat',
+      ),
       c('updown_ratio', `sum(v | d${y} > 0) / sum(v | d${y} < 0) over the window`, 'NULL when no down-bar volume', true), // a short window without a down bar is common (about 3% at W = 5)
       c('imbalance', `(sum(v | d${y} > 0) - sum(v | d${y} < 0)) / sum(v), in [-1, 1]`, 'NULL when sum(v) = 0'),
     ];

@@ -26,7 +26,11 @@ export type FingerprintAlgorithm = 'normalised' | 'raw';
  * family -> fingerprint (16 hex digits), for every family that has a definition and whose inputs have
  * one. `families`: the catalog (a test passes an altered copy).
  */
-export function familyFingerprints(own: OwnDefinition, families: readonly FamilyDef[] = FAMILIES, algorithm: FingerprintAlgorithm = 'normalised'): Map<string, string> {
+export function familyFingerprints(
+  own: OwnDefinition,
+  families: readonly FamilyDef[] = FAMILIES,
+  algorithm: FingerprintAlgorithm = 'normalised',
+): Map<string, string> {
   const byName = new Map(families.map((f) => [f.family, f]));
   const out = new Map<string, string | null>();
   const fp = (name: string): string | null => {
@@ -35,8 +39,14 @@ export function familyFingerprints(own: OwnDefinition, families: readonly Family
     const given = f.kind === 'base' ? null : own(name);
     const mine = given !== null && 'sql' in given && algorithm === 'normalised' ? { sql: normaliseSql(given.sql) } : given;
     const deps = f.dependsOn.filter((d) => byName.get(d)!.kind !== 'base').map(fp);
-    const value = mine === null || deps.some((d) => d === null) ? null
-      : crypto.createHash('sha256').update(JSON.stringify({ family: name, own: mine, columns: f.columns.map((c) => c.name), reads: deps })).digest('hex').slice(0, 16);
+    const value =
+      mine === null || deps.some((d) => d === null)
+        ? null
+        : crypto
+            .createHash('sha256')
+            .update(JSON.stringify({ family: name, own: mine, columns: f.columns.map((c) => c.name), reads: deps }))
+            .digest('hex')
+            .slice(0, 16);
     out.set(name, value);
     return value;
   };

@@ -34,7 +34,13 @@ export function normaliseSql(body: string): string {
       let depth = 1;
       let j = i + 2;
       while (j < n && depth > 0) {
-        if (body[j] === '/' && body[j + 1] === '*') { depth++; j += 2; } else if (body[j] === '*' && body[j + 1] === '/') { depth--; j += 2; } else j++;
+        if (body[j] === '/' && body[j + 1] === '*') {
+          depth++;
+          j += 2;
+        } else if (body[j] === '*' && body[j + 1] === '/') {
+          depth--;
+          j += 2;
+        } else j++;
       }
       i = j;
       pendingSpace = true;
@@ -60,8 +66,16 @@ export function normaliseSql(body: string): string {
       // a run of ordinary characters up to the next space, quote, comment start or tight character
       let j = i + 1;
       if (!TIGHT.has(ch)) {
-        while (j < n && !/\s/.test(body[j]!) && !TIGHT.has(body[j]!) && body[j] !== "'" && body[j] !== '"'
-          && !(body[j] === '-' && body[j + 1] === '-') && !(body[j] === '/' && body[j + 1] === '*')) j++;
+        while (
+          j < n &&
+          !/\s/.test(body[j]!) &&
+          !TIGHT.has(body[j]!) &&
+          body[j] !== "'" &&
+          body[j] !== '"' &&
+          !(body[j] === '-' && body[j + 1] === '-') &&
+          !(body[j] === '/' && body[j + 1] === '*')
+        )
+          j++;
       }
       emit(body.slice(i, j));
       i = j;

@@ -1,8 +1,18 @@
 /** Generated SQL for the bqx family (spec section 3): momentum of the rate index over the W bars before t. */
+
+import { BQX_WINDOWS, bqx } from '../catalog/bqx.ts';
 import { ITEM } from './layout.ts';
-import { bqx, BQX_WINDOWS } from '../catalog/bqx.ts';
-import { blockSumsSql, prevBlockItems, sparseLevel, sparseTableSql, windowExtremeItems, windowLagItems, windowSumExprs, type SumSpec } from './rolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
+import {
+  blockSumsSql,
+  prevBlockItems,
+  type SumSpec,
+  sparseLevel,
+  sparseTableSql,
+  windowExtremeItems,
+  windowLagItems,
+  windowSumExprs,
+} from './rolling.ts';
 import { SERIES } from './sources.ts';
 
 const SPEC: SumSpec = { sums: ['n', 'd', 'dd'] };
@@ -10,7 +20,8 @@ const SPEC: SumSpec = { sums: ['n', 'd', 'dd'] };
 const LEVELS = [...new Set(BQX_WINDOWS.map(sparseLevel))];
 const AGG_WINDOW = (() => {
   const w = new Set(bqx.columns.filter((c) => c.name.startsWith('agg_')).map((c) => c.window!));
-  if (w.size !== 1 || !(BQX_WINDOWS as readonly number[]).includes([...w][0]!)) throw new Error('the agg_ columns of bqx need one window among BQX_WINDOWS');
+  if (w.size !== 1 || !(BQX_WINDOWS as readonly number[]).includes([...w][0]!))
+    throw new Error('the agg_ columns of bqx need one window among BQX_WINDOWS');
   return [...w][0]!;
 })();
 const LEVEL_COLS = LEVELS.flatMap((j) => [`mx_${j}`, `mn_${j}`]);
@@ -34,16 +45,25 @@ function body(source: string): string {
       `${e.d} / ${W} as dm${W}`,
       // sample variance in d-space: (sum dd - (sum d)^2 / W) / (W - 1), never below 0
       `greatest(${e.dd} - ${e.d} * ${e.d} / ${W}, 0) / ${W - 1} as var${W}`,
-      `p${W}_max`, `p${W}_min`, `yw${W}`,
+      `p${W}_max`,
+      `p${W}_min`,
+      `yw${W}`,
     ];
   });
   const stage3 = `(-- stage 3: per window, count, mean less the anchor and sample variance of the W rows ending here
       select r, ts_utc, y, a, ${stage3Items.join(ITEM)} from ${stage2} s2 offset 0)`;
   // Stage 4: the P_W statistics of bar t are those of the window ending at t-1.
-  const stage4Items = ['lag(a, 1) over o as pa', ...BQX_WINDOWS.flatMap((W) => [
-    `lag(n${W}, 1) over o as pn${W}`, `lag(dm${W}, 1) over o as pdm${W}`, `lag(var${W}, 1) over o as pvar${W}`,
-    `p${W}_max`, `p${W}_min`, `yw${W}`,
-  ])];
+  const stage4Items = [
+    'lag(a, 1) over o as pa',
+    ...BQX_WINDOWS.flatMap((W) => [
+      `lag(n${W}, 1) over o as pn${W}`,
+      `lag(dm${W}, 1) over o as pdm${W}`,
+      `lag(var${W}, 1) over o as pvar${W}`,
+      `p${W}_max`,
+      `p${W}_min`,
+      `yw${W}`,
+    ]),
+  ];
   const stage4 = `(-- stage 4: the P_W statistics of a bar are those of the window ending one bar before it
       select r, ts_utc, y, ${stage4Items.join(ITEM)} from ${stage3} s3 window o as (order by r))`;
   const cols = BQX_WINDOWS.flatMap((W) => {

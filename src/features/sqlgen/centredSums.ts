@@ -60,25 +60,47 @@ export function centredSumsSql(src: string, spec: CentredSpec): string {
   const used = (W: number) => spec.series.filter((s) => s.anchored !== false && termsOf(spec, W).some((t) => t.factors.includes(s.suffix)));
   const plain = new Map(spec.series.filter((s) => s.anchored === false).map((s) => [s.suffix, `(${s.expr})`]));
   const factor = (x: 'd' | 'e', W: number, f: string) => plain.get(f) ?? `${x}${W}${f}`;
-  const anchors = windows.flatMap((W) => used(W).flatMap((s) => [
-    // the first value of r's block and of the next block (0 past the read: no complete window uses it)
-    `coalesce(lag(${s.expr}, (r % ${W})::int) over o, 0) as a${W}${s.suffix}`,
-    `coalesce(lead(${s.expr}, ${W} - (r % ${W})::int) over o, 0) as na${W}${s.suffix}`,
-  ]));
-  const devs = windows.flatMap((W) => used(W).flatMap((s) => [`${s.expr} - a${W}${s.suffix} as d${W}${s.suffix}`, `${s.expr} - na${W}${s.suffix} as e${W}${s.suffix}`]));
+  const anchors = windows.flatMap((W) =>
+    used(W).flatMap((s) => [
+      // the first value of r's block and of the next block (0 past the read: no complete window uses it)
+      `coalesce(lag(${s.expr}, (r % ${W})::int) over o, 0) as a${W}${s.suffix}`,
+      `coalesce(lead(${s.expr}, ${W} - (r % ${W})::int) over o, 0) as na${W}${s.suffix}`,
+    ]),
+  );
+  const devs = windows.flatMap((W) =>
+    used(W).flatMap((s) => [`${s.expr} - a${W}${s.suffix} as d${W}${s.suffix}`, `${s.expr} - na${W}${s.suffix} as e${W}${s.suffix}`]),
+  );
   // a sum over only NULLs is NULL, not 0
-  const runs = (dir: 'f' | 'b', x: 'd' | 'e') => windows.flatMap((W) => termsOf(spec, W).map((t) =>
-    `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0) as ${dir}${W}_${t.name}`)).join(ITEM);
+  const runs = (dir: 'f' | 'b', x: 'd' | 'e') =>
+    windows
+      .flatMap((W) =>
+        termsOf(spec, W).map(
+          (t) => `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0) as ${dir}${W}_${t.name}`,
+        ),
+      )
+      .join(ITEM);
   // Reverse sums first, forward sums one level up: within each level the sort orders nest, so after the
   // first sort of a level the rows are already in the next window's order (presorted: an O(n) check). The
   // reverse windows partition by -(r / W) for the same reason: r descending is sorted for every W.
-  const wins = (dir: 'f' | 'b') => windows.map((W) => dir === 'f'
-    ? `f${W} as (partition by r / ${W} order by r rows between unbounded preceding and current row)`
-    : `b${W} as (partition by -(r / ${W}) order by r desc rows between unbounded preceding and current row)`).join(ITEM);
+  const wins = (dir: 'f' | 'b') =>
+    windows
+      .map((W) =>
+        dir === 'f'
+          ? `f${W} as (partition by r / ${W} order by r rows between unbounded preceding and current row)`
+          : `b${W} as (partition by -(r / ${W}) order by r desc rows between unbounded preceding and current row)`,
+      )
+      .join(ITEM);
   if (spec.packed) {
     const keep = [...spec.packed.carry, ...spec.packed.anchors].join(ITEM);
-    const packs = (dir: 'f' | 'b', x: 'd' | 'e') => windows.map((W) => `array[${termsOf(spec, W).map((t) =>
-      `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0)`).join(ITEM)}] as ${dir}v${W}`).join(ITEM);
+    const packs = (dir: 'f' | 'b', x: 'd' | 'e') =>
+      windows
+        .map(
+          (W) =>
+            `array[${termsOf(spec, W)
+              .map((t) => `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0)`)
+              .join(ITEM)}] as ${dir}v${W}`,
+        )
+        .join(ITEM);
     const dCols = windows.flatMap((W) => used(W).map((s) => `d${W}${s.suffix}`)).join(ITEM);
     const bCols = windows.map((W) => `bv${W}`).join(ITEM);
     return `(-- centred window sums, packed per window: prefix sums fv<W>, suffix sums bv<W>

@@ -1,6 +1,7 @@
 /** Generated sql/checks files (SELECTs whose rows are violations, read by bqx verify), from the catalog. */
-import { ITEM } from './layout.ts';
+
 import { FAMILIES } from '../catalog/index.ts';
+import { ITEM } from './layout.ts';
 
 /**
  * Violations: a feature or label value that is NaN or infinite (the store must never hold one). The

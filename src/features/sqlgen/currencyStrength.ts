@@ -19,7 +19,10 @@ export function currencyStrengthRefreshSql(): string {
     'level as "strength_level"',
     'level - lag(level) over o as "strength_ret"',
     ...STRENGTH_MOMENTUM.map((W) => `level - lag(level, ${W}) over o as "strength_mom_${W}"`),
-    ...STRENGTH_SMA.map((W) => `case when count(level) over (o rows between ${W - 1} preceding and current row) = ${W} then avg(level) over (o rows between ${W - 1} preceding and current row) end as "strength_sma_${W}"`),
+    ...STRENGTH_SMA.map(
+      (W) =>
+        `case when count(level) over (o rows between ${W - 1} preceding and current row) = ${W} then avg(level) over (o rows between ${W - 1} preceding and current row) end as "strength_sma_${W}"`,
+    ),
     'pairs_live::float8 as "pairs_live"',
   ];
   // The contract sits in the body and in the function's comment: PostgreSQL keeps no comment outside a body.
@@ -31,7 +34,7 @@ export function currencyStrengthRefreshSql(): string {
     `  reads: bqx.m1 of all 28 pairs, from ${back} grid minutes before the range, and the pairs' bars up to`,
     `         ${CARRY_MINUTES} minutes before that (a bar is carried at most ${CARRY_MINUTES} minutes); never a bar after the minute a value is for.`,
     '  out:   rows written (8 per grid minute in the range: the minutes at which any pair has a bar).',
-    '  does:  deletes the table\'s rows in the range and inserts them again, computed in one statement.',
+    "  does:  deletes the table's rows in the range and inserts them again, computed in one statement.",
     '  locks: the currency_strength partition advisory lock via ensure_currency_partitions, held to commit.',
     'Idempotent: refreshing twice, or over overlapping ranges, gives identical rows.',
   ];

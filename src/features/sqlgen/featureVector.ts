@@ -74,7 +74,13 @@ function familyPart(pair: string, family: string, columns: Array<{ name: string;
  * (the parent's would lock every pair's).
  */
 export function pairVectorSql(pair: string): string {
-  const byFamily = SERVED.map((f) => familyPart(pair, f.family, f.columns.map((c) => ({ name: viewColumnName(f.family, c.name), column: c.name }))));
+  const byFamily = SERVED.map((f) =>
+    familyPart(
+      pair,
+      f.family,
+      f.columns.map((c) => ({ name: viewColumnName(f.family, c.name), column: c.name })),
+    ),
+  );
   return `${HEADER}
 -- bqx.feature_vector_${pair}(p_at): the instant and features of ${pair}'s newest bar complete at p_at;
 -- the pair's part of bqx.feature_vector_json (call that one: it checks its inputs and shapes the answer).
@@ -116,7 +122,10 @@ grant execute on function bqx.feature_vector_${pair}(timestamptz) to bqx_reader;
 }
 
 export function featureVectorJsonSql(): string {
-  const dispatch = PAIR_NAMES.map((p, i) => `  ${i === 0 ? 'if' : 'elsif'} p_pair = ${lit(p)} then\n    select * into v_ts, v_features from bqx.feature_vector_${p}(p_at);`).join('\n');
+  const dispatch = PAIR_NAMES.map(
+    (p, i) =>
+      `  ${i === 0 ? 'if' : 'elsif'} p_pair = ${lit(p)} then\n    select * into v_ts, v_features from bqx.feature_vector_${p}(p_at);`,
+  ).join('\n');
   return `${HEADER}
 -- bqx.feature_vector_json(p_pair, p_at, p_features): bqx.feature_vector as json (the same document, keys
 -- in catalog order, numbers as PostgreSQL prints float8), for callers that pass it on as text (bqx serve).

@@ -55,7 +55,8 @@ function body(source: string): string {
   // as the reference's strict-less-than scan breaks them; a CASE per row instead of a sort per row.
   const cands = FIB_WINDOWS.flatMap((W) => FIB_LEVELS.map((r) => ({ W, r, d: `"fib_dist_${fibLevelTag(r)}_${W}"` })));
   const least = `least(${cands.map((c) => `abs(${c.d})`).join(', ')})`;
-  const pick = (what: (c: (typeof cands)[number]) => string) => `case ${cands.map((c) => `when abs(${c.d}) = nm then ${what(c)}`).join(' ')} end`;
+  const pick = (what: (c: (typeof cands)[number]) => string) =>
+    `case ${cands.map((c) => `when abs(${c.d}) = nm then ${what(c)}`).join(' ')} end`;
   return `select ts_utc, ${[...FIB_WINDOWS.flatMap((W) => [...FIB_LEVELS.map((r) => `"fib_dist_${fibLevelTag(r)}_${W}"`), `"fib_position_${W}"`])].join(', ')},
     case when ok_longest then ${pick((c) => c.d)} end as "fib_nearest_dist",
     case when ok_longest then ${pick((c) => `${c.r}::float8`)} end as "fib_nearest_level"

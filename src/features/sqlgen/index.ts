@@ -1,20 +1,21 @@
 /** Every generated sql/ file (functions, views, checks): its path and text. scripts/gen-sql.ts writes them; a test checks they are current. */
+
+import { FAMILIES } from '../catalog/index.ts';
 import { bqxRefreshSql } from './bqx.ts';
+import { nonFiniteCheckSql } from './checks.ts';
 import { currencyStrengthRefreshSql } from './currencyStrength.ts';
+import { featureVectorFiles } from './featureVector.ts';
 import { fibonacciRefreshSql } from './fibonacci.ts';
 import { labelsRefreshSql } from './labels.ts';
+import { wrapSql } from './layout.ts';
 import { momentsRefreshSql } from './moments.ts';
+import { isPerBar, perBarRefreshSql } from './perBar.ts';
 import { regRefreshSql } from './reg.ts';
 import { regR2SinceSql, regR2ViewSql } from './regR2View.ts';
 import { spreadRefreshSql } from './spread.ts';
 import { timeRefreshSql } from './time.ts';
-import { nonFiniteCheckSql } from './checks.ts';
-import { featureVectorFiles } from './featureVector.ts';
 import { viewFiles } from './views.ts';
 import { volumeRefreshSql } from './volume.ts';
-import { wrapSql } from './layout.ts';
-import { isPerBar, perBarRefreshSql } from './perBar.ts';
-import { FAMILIES } from '../catalog/index.ts';
 
 export function generatedSqlFiles(): Array<{ path: string; text: string }> {
   // one layout pass for every generated object: no line over MAX_LINE where a space allows

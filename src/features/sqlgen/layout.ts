@@ -37,12 +37,18 @@ export function wrapSql(text: string, max = MAX_LINE): string {
     const breaks: number[] = [];
     for (let i = 0; i < line.length; i++) {
       const ch = line[i]!;
-      if (quote) { if (ch === quote) quote = null; continue; }
+      if (quote) {
+        if (ch === quote) quote = null;
+        continue;
+      }
       if (ch === "'" || ch === '"') quote = ch;
       else if (ch === '-' && line[i + 1] === '-') break;
       else if (ch === ' ' && i > 0 && line[i - 1] !== ' ') breaks.push(i);
     }
-    if (startsInside || line.length <= max) { out.push(line); continue; }
+    if (startsInside || line.length <= max) {
+      out.push(line);
+      continue;
+    }
     const pad = ' '.repeat(/^ */.exec(line)![0].length + 4);
     let from = 0;
     let prefix = '';

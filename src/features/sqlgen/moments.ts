@@ -11,11 +11,12 @@
  * the cancellation left in m4 = e4 - 4 mu e3 + ... is bounded by R^4 / m4 <= 16 W). A flat window (max = min, detected exactly) has sigma exactly 0, and the
  * spec's NULLs follow: skew, kurt, zscore and percent_b are NULL there.
  */
-import { ITEM } from './layout.ts';
+
 import { bollingerBqx, bollingerRate } from '../catalog/bollinger.ts';
 import { statisticsBqx, statisticsRate } from '../catalog/statistics.ts';
 import type { FamilyDef } from '../catalog/types.ts';
 import { centredSumsSql, centredWindowSum } from './centredSums.ts';
+import { ITEM } from './layout.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 import { sparseLevel, sparseTableSql, windowExtremeItems } from './rolling.ts';
 import { SERIES } from './sources.ts';
@@ -24,7 +25,6 @@ type Kind = 'bollinger' | 'statistics';
 /** The family's window lengths, in the catalog's column order (the same in both domains). */
 const windowsOf = (f: FamilyDef): number[] => [...new Set(f.columns.map((c) => c.window!))];
 const WINDOWS: Record<Kind, number[]> = { bollinger: windowsOf(bollingerRate), statistics: windowsOf(statisticsRate) };
-
 
 function outputs(kind: Kind, domain: 'rate' | 'bqx', W: number, a = 'a'): string[] {
   const ok = `n_${W} = ${W} and y is not null`;
@@ -64,23 +64,39 @@ function centredBody(kind: Kind, domain: 'rate' | 'bqx') {
   return (source: string) => {
     // the single series y: columns a<W>, d<W>, f<W>_<k> (sum of d^k)
     const terms = Array.from({ length: powers }, (_, i) => ({ name: String(i + 1), factors: Array(i + 1).fill('') }));
-    const sums = centredSumsSql(sparseTableSql(source, Math.max(...levels), levels), { windows, series: [{ suffix: '', expr: 'y' }], terms });
+    const sums = centredSumsSql(sparseTableSql(source, Math.max(...levels), levels), {
+      windows,
+      series: [{ suffix: '', expr: 'y' }],
+      terms,
+    });
     const T = (W: number, k: number) => centredWindowSum(W, String(k));
     const stage2 = `(-- stage 2: per window, the count, the mean and raw moments about the window's anchor, the extremes
-      select ts_utc, y, ${windows.flatMap((W) => [
-      `a${W}`, `count(y) over (order by r rows between ${W - 1} preceding and current row) as n_${W}`,
-      `${T(W, 1)} / ${W} as mu_${W}`, ...ks.map((k) => `${T(W, k)} / ${W} as e${k}_${W}`),
-      ...windowExtremeItems(W, 0, `w${W}`),
-    ]).join(ITEM)} from ${sums} s1 window o as (order by r))`;
+      select ts_utc, y, ${windows
+        .flatMap((W) => [
+          `a${W}`,
+          `count(y) over (order by r rows between ${W - 1} preceding and current row) as n_${W}`,
+          `${T(W, 1)} / ${W} as mu_${W}`,
+          ...ks.map((k) => `${T(W, k)} / ${W} as e${k}_${W}`),
+          ...windowExtremeItems(W, 0, `w${W}`),
+        ])
+        .join(ITEM)} from ${sums} s1 window o as (order by r))`;
     const stage3 = `(-- stage 3: central moments
-      select ts_utc, y, ${windows.flatMap((W) => [
-      `a${W}`, `n_${W}`, `mu_${W}`, `w${W}_max as mx${W}`, `w${W}_min as mn${W}`,
-      `e2_${W} - mu_${W} * mu_${W} as m2_${W}`,
-      ...(powers === 4 ? [
-        `e3_${W} - 3 * mu_${W} * e2_${W} + 2 * mu_${W} * mu_${W} * mu_${W} as m3_${W}`,
-        `e4_${W} - 4 * mu_${W} * e3_${W} + 6 * mu_${W} * mu_${W} * e2_${W} - 3 * mu_${W} * mu_${W} * mu_${W} * mu_${W} as m4_${W}`,
-      ] : []),
-    ]).join(ITEM)} from ${stage2} s2 offset 0)`;
+      select ts_utc, y, ${windows
+        .flatMap((W) => [
+          `a${W}`,
+          `n_${W}`,
+          `mu_${W}`,
+          `w${W}_max as mx${W}`,
+          `w${W}_min as mn${W}`,
+          `e2_${W} - mu_${W} * mu_${W} as m2_${W}`,
+          ...(powers === 4
+            ? [
+                `e3_${W} - 3 * mu_${W} * e2_${W} + 2 * mu_${W} * mu_${W} * mu_${W} as m3_${W}`,
+                `e4_${W} - 4 * mu_${W} * e3_${W} + 6 * mu_${W} * mu_${W} * e2_${W} - 3 * mu_${W} * mu_${W} * mu_${W} * mu_${W} as m4_${W}`,
+              ]
+            : []),
+        ])
+        .join(ITEM)} from ${stage2} s2 offset 0)`;
     return `select ts_utc, ${windows.flatMap((W) => outputs(kind, domain, W, `a${W}`)).join(',\n    ')}
   from ${stage3} s3`;
   };
@@ -91,7 +107,10 @@ function body(kind: Kind, domain: 'rate' | 'bqx') {
 }
 
 const DEFS: Record<string, FamilyDef> = {
-  bollinger_rate: bollingerRate, bollinger_bqx: bollingerBqx, statistics_rate: statisticsRate, statistics_bqx: statisticsBqx,
+  bollinger_rate: bollingerRate,
+  bollinger_bqx: bollingerBqx,
+  statistics_rate: statisticsRate,
+  statistics_bqx: statisticsBqx,
 };
 
 export function momentsRefreshSql(kind: Kind, domain: 'rate' | 'bqx'): string {

@@ -91,7 +91,8 @@ export function multiBlockSumsSql(src: string, spec: MultiSpec, carry: string[])
   const c = carry.length ? `, ${carry.join(ITEM)}` : '';
   const seriesCols = spec.series.map((s) => `${s.expr} as ${s.name}`).join(ITEM);
   const names = spec.series.map((s) => s.name).join(ITEM);
-  const anchors = spec.series.filter((s) => s.anchored)
+  const anchors = spec.series
+    .filter((s) => s.anchored)
     .map((s) => `coalesce(first_value(${s.name}) over (partition by blk order by r), 0) as a_${s.name}`);
   const aCols = anchoredNames(spec).map((n) => `a_${n}`);
   const devs = spec.series.map((s) => (s.anchored ? `${s.name} - a_${s.name} as d_${s.name}` : `${s.name} as d_${s.name}`));
@@ -122,7 +123,12 @@ export function multiLagItems(spec: MultiSpec, countRows: number[] = []): string
 
 /** Stage 2 pass-through columns (the running sums, anchors, counts and deviations later stages read). */
 export function multiStage1Cols(spec: MultiSpec): string[] {
-  return ['cv', ...(spec.counts?.length ? ['kv'] : []), ...anchoredNames(spec).map((n) => `a_${n}`), ...spec.series.map((s) => `d_${s.name}`)];
+  return [
+    'cv',
+    ...(spec.counts?.length ? ['kv'] : []),
+    ...anchoredNames(spec).map((n) => `a_${n}`),
+    ...spec.series.map((s) => `d_${s.name}`),
+  ];
 }
 
 /**
@@ -155,7 +161,7 @@ export function multiUnpackItems(spec: MultiSpec, countRows: number[] = [], used
     for (const k of need) items.push(`lv${w.W}[${idx.get(k)}] as l${w.W}_${k}`);
   }
   for (const [k, i] of idx) items.push(`pcv[${i}] as p_${k}`);
-  anchoredNames(spec).forEach((n, j) => items.push(`pav[${j + 1}] as pa_${n}`));
+  anchoredNames(spec).forEach((n, j) => void items.push(`pav[${j + 1}] as pa_${n}`));
   // only the counts the later stages read
   (spec.counts ?? []).forEach((c, j) => {
     if ([...used].some((u) => u.endsWith(`:${c}`))) items.push(`kv[${j + 1}] as k_${c}`);

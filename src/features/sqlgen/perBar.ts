@@ -9,8 +9,25 @@ import { ITEM } from './layout.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 
 /** The m1 columns a per-bar expression may read. */
-const M1_COLUMNS = ['open', 'high', 'low', 'close', 'volume', 'rate_index', 'high_index', 'low_index', 'open_index',
-  'bid_open', 'bid_high', 'bid_low', 'bid_close', 'ask_open', 'ask_high', 'ask_low', 'ask_close'];
+const M1_COLUMNS = [
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+  'rate_index',
+  'high_index',
+  'low_index',
+  'open_index',
+  'bid_open',
+  'bid_high',
+  'bid_low',
+  'bid_close',
+  'ask_open',
+  'ask_high',
+  'ask_low',
+  'ask_close',
+];
 
 export function isPerBar(f: FamilyDef): f is FamilyDef & { perBar: Record<string, string> } {
   return f.kind === 'sql' && f.perBar !== undefined;
@@ -20,7 +37,8 @@ export function perBarRefreshSql(f: FamilyDef): string {
   if (!isPerBar(f)) throw new Error(`${f.family} is not a per-bar family`);
   const missing = f.columns.filter((c) => !(c.name in f.perBar)).map((c) => c.name);
   if (missing.length) throw new Error(`${f.family}: no perBar expression for ${missing.join(', ')}`);
-  if (f.lookbackBars !== 0 || f.dependsOn.join() !== 'm1') throw new Error(`${f.family}: a per-bar family reads only its own m1 bar (lookback 0, dependsOn m1)`);
+  if (f.lookbackBars !== 0 || f.dependsOn.join() !== 'm1')
+    throw new Error(`${f.family}: a per-bar family reads only its own m1 bar (lookback 0, dependsOn m1)`);
   return refreshFunctionSql({
     family: f.family,
     lookback: 0,

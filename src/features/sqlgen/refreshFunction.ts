@@ -45,7 +45,10 @@ function wrapWords(words: readonly string[], indent: number, width: number): str
   const out: string[] = [];
   let line = '';
   for (const w of words) {
-    if (line && line.length + w.length + 2 > width) { out.push(`${' '.repeat(indent)}${line},`); line = ''; }
+    if (line && line.length + w.length + 2 > width) {
+      out.push(`${' '.repeat(indent)}${line},`);
+      line = '';
+    }
     line = line ? `${line}, ${w}` : w;
   }
   if (line) out.push(`${' '.repeat(indent)}${line}`);
@@ -82,8 +85,14 @@ begin
   end if;
 
   -- the range's rows, computed from the read start (rows before v_lo are history only)
-  insert into bqx."${s.family}" (pair, ts_utc,${lines(s.columns.map((c) => `"${c}"`), 4)})
-  select p_pair, z.ts_utc,${lines(s.columns.map((c) => `z."${c}"`), 4)}
+  insert into bqx."${s.family}" (pair, ts_utc,${lines(
+    s.columns.map((c) => `"${c}"`),
+    4,
+  )})
+  select p_pair, z.ts_utc,${lines(
+    s.columns.map((c) => `z."${c}"`),
+    4,
+  )}
   from (
 ${s.body(s.source)}
   ) z

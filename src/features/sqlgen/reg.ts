@@ -11,14 +11,23 @@
  * mean of a fit with an intercept is 0 exactly, and is stored as such. A flat window (max = min, detected
  * exactly) gives a2 = a1 = 0, b = prediction = y, zero residuals, r2 and fit_quality NULL.
  */
-import { ITEM } from './layout.ts';
+
 import { REG_WINDOWS, regBqx, regRate } from '../catalog/reg.ts';
-import { blockSumsSql, prevBlockItems, sparseLevel, sparseTableSql, windowExtremeItems, windowLagItems, windowSumExprs, type SumSpec } from './rolling.ts';
+import { ITEM } from './layout.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
+import {
+  blockSumsSql,
+  prevBlockItems,
+  type SumSpec,
+  sparseLevel,
+  sparseTableSql,
+  windowExtremeItems,
+  windowLagItems,
+  windowSumExprs,
+} from './rolling.ts';
 import { SERIES } from './sources.ts';
 
 const SPEC: SumSpec = { sums: ['n', 'd', 'dd', 'rd', 'rrd'] };
-
 
 const LEVELS = [...new Set(REG_WINDOWS.map((w) => sparseLevel(w.bars)))];
 const LEVEL_COLS = LEVELS.flatMap((j) => [`mx_${j}`, `mn_${j}`]);
@@ -33,7 +42,8 @@ function sumItems(name: string, W: number): string[] {
     `${e.dd} as t2_${name}`,
     `${e.rd} - ${c} * ${e.d} as su_${name}`,
     `${e.rrd} - 2 * ${c} * ${e.rd} + ${c} * ${c} * ${e.d} as su2_${name}`,
-    `w${name}_max`, `w${name}_min`,
+    `w${name}_max`,
+    `w${name}_min`,
   ];
 }
 
@@ -50,7 +60,10 @@ function coefItems(name: string, W: number): string[] {
     `${flat} as flat_${name}`,
     `case when ${flat} then 0 else ${c2} end as c2_${name}`,
     `case when ${flat} then 0 else ${c1} end as c1_${name}`,
-    `t1_${name}`, `t2_${name}`, `su_${name}`, `su2_${name}`,
+    `t1_${name}`,
+    `t2_${name}`,
+    `su_${name}`,
+    `su2_${name}`,
     `greatest(abs(w${name}_max), abs(w${name}_min)) as maxabs_${name}`,
   ];
 }
@@ -60,7 +73,11 @@ function fitItems(name: string, W: number): string[] {
   const U2 = (W * (W * W - 1)) / 12;
   const c0 = `(t1_${name} - ${U2} * c2_${name}) / ${W}`;
   return [
-    `ok_${name}`, `flat_${name}`, `c2_${name}`, `c1_${name}`, `maxabs_${name}`,
+    `ok_${name}`,
+    `flat_${name}`,
+    `c2_${name}`,
+    `c1_${name}`,
+    `maxabs_${name}`,
     `case when flat_${name} then y - a else ${c0} end as c0_${name}`,
     // OLS identity SSres = sum d^2 - (c0 S0 + c1 S1 + c2 S2), clamped at 0; exactly 0 on a flat window
     `case when flat_${name} then 0 else greatest(t2_${name} - ((${c0}) * t1_${name} + c1_${name} * su_${name} + c2_${name} * su2_${name}), 0) end as ssres_${name}`,
@@ -72,7 +89,11 @@ function fitItems(name: string, W: number): string[] {
 function rawItems(name: string, W: number): string[] {
   const h = (W - 1) / 2;
   return [
-    `ok_${name}`, `flat_${name}`, `maxabs_${name}`, `ssres_${name}`, `sstot_${name}`,
+    `ok_${name}`,
+    `flat_${name}`,
+    `maxabs_${name}`,
+    `ssres_${name}`,
+    `sstot_${name}`,
     `c2_${name} as a2_${name}`,
     `c1_${name} - ${2 * h} * c2_${name} as a1_${name}`,
     `c2_${name} * ${h * h} - c1_${name} * ${h} + c0_${name} + a as b_${name}`,
@@ -123,9 +144,24 @@ function body(domain: 'rate' | 'bqx') {
       select ts_utc, y, a, ${items.join(ITEM)} from ${from} ${alias} offset 0)`;
     const stage3 = `(-- stage 3: the window sums on the centred abscissa
       select ts_utc, y, a, ${REG_WINDOWS.flatMap((w) => sumItems(w.name, w.bars)).join(ITEM)} from ${stage2} s2 offset 0)`;
-    const stage4 = fence('stage 4: the centred coefficients and the residual sum of squares', REG_WINDOWS.flatMap((w) => coefItems(w.name, w.bars)), stage3, 's3');
-    const stage5 = fence('stage 5: intercept, SSres, SStot', REG_WINDOWS.flatMap((w) => fitItems(w.name, w.bars)), stage4, 's4');
-    const stage6 = fence('stage 6: raw-k coefficients, prediction and residual std', REG_WINDOWS.flatMap((w) => rawItems(w.name, w.bars)), stage5, 's5');
+    const stage4 = fence(
+      'stage 4: the centred coefficients and the residual sum of squares',
+      REG_WINDOWS.flatMap((w) => coefItems(w.name, w.bars)),
+      stage3,
+      's3',
+    );
+    const stage5 = fence(
+      'stage 5: intercept, SSres, SStot',
+      REG_WINDOWS.flatMap((w) => fitItems(w.name, w.bars)),
+      stage4,
+      's4',
+    );
+    const stage6 = fence(
+      'stage 6: raw-k coefficients, prediction and residual std',
+      REG_WINDOWS.flatMap((w) => rawItems(w.name, w.bars)),
+      stage5,
+      's5',
+    );
     const outs = REG_WINDOWS.flatMap((w) => outputColumns(tag, w.name, w.bars));
     return `select ts_utc, ${outs.join(',\n    ')}
   from ${stage6} s6`;

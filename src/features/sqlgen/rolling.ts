@@ -98,7 +98,8 @@ export function windowSumExprs(W: number, spec: SumSpec): Record<string, string>
   // even exist, at the start of the series).
   if (has('n')) out.n = `(${same('n')} + case when rr < ${W - 1} then ${part('n')} else 0 end)`;
   if (has('d')) out.d = `(${same('d')} + case when rr < ${W - 1} then ${part('d')} + ${m} * ${delta} else 0 end)`;
-  if (has('dd')) out.dd = `(${same('dd')} + case when rr < ${W - 1} then ${part('dd')} + 2 * ${delta} * ${part('d')} + ${m} * ${delta} * ${delta} else 0 end)`;
+  if (has('dd'))
+    out.dd = `(${same('dd')} + case when rr < ${W - 1} then ${part('dd')} + 2 * ${delta} * ${part('d')} + ${m} * ${delta} * ${delta} else 0 end)`;
   // third and fourth powers: sum (d + delta)^k expanded binomially over the previous block's part
   if (has('ddd')) {
     out.ddd = `(${same('ddd')} + case when rr < ${W - 1} then ${part('ddd')} + 3 * ${delta} * ${part('dd')} + 3 * ${delta} * ${delta} * ${part('d')} + ${m} * ${delta} * ${delta} * ${delta} else 0 end)`;
@@ -106,7 +107,8 @@ export function windowSumExprs(W: number, spec: SumSpec): Record<string, string>
   if (has('dddd')) {
     out.dddd = `(${same('dddd')} + case when rr < ${W - 1} then ${part('dddd')} + 4 * ${delta} * ${part('ddd')} + 6 * ${delta} * ${delta} * ${part('dd')} + 4 * ${delta} * ${delta} * ${delta} * ${part('d')} + ${m} * ${delta} * ${delta} * ${delta} * ${delta} else 0 end)`;
   }
-  if (has('rd')) out.rd = `(${same('rd')} + case when rr < ${W - 1} then ${part('rd')} - ${BLOCK} * ${part('d')} - ${delta} * ${m} * (${m} + 1) / 2 else 0 end)`;
+  if (has('rd'))
+    out.rd = `(${same('rd')} + case when rr < ${W - 1} then ${part('rd')} - ${BLOCK} * ${part('d')} - ${delta} * ${m} * (${m} + 1) / 2 else 0 end)`;
   if (has('rrd')) {
     out.rrd = `(${same('rrd')} + case when rr < ${W - 1} then ${part('rrd')} - ${2 * BLOCK} * ${part('rd')} + ${BLOCK * BLOCK} * ${part('d')} + ${delta} * ${m} * (${m} + 1) * (2 * ${m} + 1) / 6 else 0 end)`;
   }
@@ -128,7 +130,9 @@ export function sparseTableSql(src: string, J: number, keep: number[]): string {
   const carried = (j: number) => Array.from({ length: j + 1 }, (_, i) => i).filter((i) => i === j || keep.includes(i));
   for (let j = 1; j <= J; j++) {
     const step = 2 ** (j - 1);
-    const prev = carried(j - 1).filter((i) => i !== j - 1).flatMap((i) => [`mx_${i}`, `mn_${i}`]);
+    const prev = carried(j - 1)
+      .filter((i) => i !== j - 1)
+      .flatMap((i) => [`mx_${i}`, `mn_${i}`]);
     sql = `(select r, ts_utc, y, ${[...prev, `mx_${j - 1}`, `mn_${j - 1}`].join(ITEM)},
             greatest(mx_${j - 1}, lead(mx_${j - 1}, ${step}) over o) as mx_${j}, least(mn_${j - 1}, lead(mn_${j - 1}, ${step}) over o) as mn_${j}
        from ${sql} sp${j} window o as (order by r))`;

@@ -10,17 +10,38 @@
  * third moment (skew), the spike and compression thresholds and Roll's autocovariance come from exact
  * numeric running sums on the 1e-8 grid instead: they are the terms the float block sums could not hold.
  */
-import { ITEM } from './layout.ts';
+
 import { spreadFeatures } from '../catalog/spread.ts';
-import { countsRead, multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
+import { ITEM } from './layout.ts';
+import {
+  countsRead,
+  type MultiSpec,
+  multiBlockSumsSql,
+  multiLagItems,
+  multiStage1Cols,
+  multiUnpackItems,
+  windowCount,
+  windowSum,
+} from './multiRolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
 import { history } from './sources.ts';
 
 const H = history(3);
 
 const BLOCK = 256;
-const S60 = [['s'], ['s', 's'], ['rr', 's'], ['s', 'vol'], ['vol'], ['vol', 'vol'], ['s', 'arm'], ['arm'], ['arm', 'arm'],
-  ['rm'], ['rm', 'rm']];
+const S60 = [
+  ['s'],
+  ['s', 's'],
+  ['rr', 's'],
+  ['s', 'vol'],
+  ['vol'],
+  ['vol', 'vol'],
+  ['s', 'arm'],
+  ['arm'],
+  ['arm', 'arm'],
+  ['rm'],
+  ['rm', 'rm'],
+];
 const S20 = [['s'], ['s', 's'], ['rr', 's'], ['rm'], ['rm', 'rm'], ['ar'], ['cs']];
 
 const SPEC_SERIES: Omit<MultiSpec, 'counts'> = {
@@ -33,7 +54,11 @@ const SPEC_SERIES: Omit<MultiSpec, 'counts'> = {
     { name: 'ar', expr: 'ar', anchored: false },
     { name: 'cs', expr: 'cs', anchored: false },
   ],
-  windows: [{ W: 20, terms: S20 }, { W: 60, terms: S60 }, { W: 240, terms: [['s']] }],
+  windows: [
+    { W: 20, terms: S20 },
+    { W: 60, terms: S60 },
+    { W: 240, terms: [['s']] },
+  ],
 };
 
 /**
@@ -63,10 +88,14 @@ const COUNTS = {
 
 // Level 1 reads the bars; level 2 the one-bar differences and logs; level 3 the two-bar estimators and
 // the flags; level 4 the exact running counts.
-const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(ITEM)},
+const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, ${Object.keys(COUNTS)
+  .map((k) => `sum(${k}) over c as k_${k}`)
+  .join(ITEM)},
           sum(sk) over c as k_sk, sum(sk * sk) over c as k_sk2, sum(sk * sk * sk) over c as k_sk3,
           sum(dk) over c as k_dk, sum(dkl) over c as k_dkl, sum(dk * dkl) over c as k_dkdkl
-   from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, dk, dkl, ar, cs, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(ITEM)}
+   from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, dk, dkl, ar, cs, ${Object.entries(COUNTS)
+     .map(([k, e]) => `${e} as ${k}`)
+     .join(ITEM)}
          from (select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, lag(dm) over o as dml, dk, lag(dk) over o as dkl,
                       4 * (lag(lc) over o - lag(eta) over o) * (lag(lc) over o - eta) as ar,
                       case when csa is not null then greatest(0, 2 * (exp(csa) - 1) / (1 + exp(csa))) end as cs
@@ -107,7 +136,10 @@ function body(): string {
     ...multiLagItems(SPEC, COUNT_ROWS),
     ...LAGS.map((k) => `lag(s, ${k}) over o as sl${k}`),
     // exact grid-unit sums over 60 bars: the spike and compression thresholds are ties on discrete spreads
-    `60 * sk - ${gridSum(1)} as xd60`, `${gridSum(1)} as g1`, `${gridSum(2)} as g2`, `${gridSum(3)} as g3`,
+    `60 * sk - ${gridSum(1)} as xd60`,
+    `${gridSum(1)} as g1`,
+    `${gridSum(2)} as g2`,
+    `${gridSum(3)} as g3`,
     // Roll: 60^2 1e16 times the autocovariance of mid-close changes over the 60 pairs ending at t, exact
     // (mid closes on the 1e-8 grid, numeric sums): its sign decides NULL, and a window whose changes are
     // uncorrelated at exactly 0 (all but one change zero, or a busy window by chance) is NULL, not noise
@@ -127,11 +159,19 @@ function body(): string {
     ];
   };
   const stage3Items = [
-    ...S20.map((f) => sum(20, ...f)), ...S60.map((f) => sum(60, ...f)), sum(240, 's'),
-    ...rank(20), ...rank(60),
+    ...S20.map((f) => sum(20, ...f)),
+    ...S60.map((f) => sum(60, ...f)),
+    sum(240, 's'),
+    ...rank(20),
+    ...rank(60),
     ...[20, 60, 240].flatMap((W) => ['oks', 'okv', 'okm', 'okd', 'okar', 'okcs'].map((k) => `${windowCount(SPEC, k, W)} as n${k}${W}`)),
     ...[20, 60].flatMap((W) => Object.entries(FLATS).map(([f, ch]) => `${windowCount(SPEC, ch, W - 1)} = 0 as f${f}${W}`)),
-    'sl1', 'sl5', 'xd60', 'xv60', 'xm60', 'xr60',
+    'sl1',
+    'sl5',
+    'xd60',
+    'xv60',
+    'xm60',
+    'xr60',
   ];
   // 60^2 m2 and 60^3 m3 of the spread in grid units, exact: 60 sum k^2 - (sum k)^2 and
   // 60^2 sum k^3 - 3 60 sum k sum k^2 + 2 (sum k)^3 (from the 256-row block sums m3 lost up to 3.1e-9 on a
@@ -150,15 +190,19 @@ function body(): string {
     const cv = (a: string, b: string) => `s${W}_${[a, b].join('_')} / ${W} - (${m(a)}) * (${m(b)})`;
     const S2 = (W * (W * W - 1)) / 12;
     return [
-      `${cv('s', 's')} as vs${W}`, `${cv('rm', 'rm')} as vrm${W}`,
+      `${cv('s', 's')} as vs${W}`,
+      `${cv('rm', 'rm')} as vrm${W}`,
       // sum(u d_s), u = k - (W-1)/2, k = the row's place in the window, from sum(rr d_s) in block coordinates
       `case when fs${W} then 0 else (s${W}_rr_s - (rr - ${W - 1} + ${(W - 1) / 2}) * s${W}_s) / ${S2} end as tr${W}`,
     ];
   };
   const stage4Items = [
-    ...mom(20), ...mom(60),
-    's60_s_vol / 60 - (s60_s / 60) * (s60_vol / 60) as csv60', 's60_vol_vol / 60 - (s60_vol / 60) ^ 2 as vvol60',
-    's60_s_arm / 60 - (s60_s / 60) * (s60_arm / 60) as csa60', 's60_arm_arm / 60 - (s60_arm / 60) ^ 2 as varm60',
+    ...mom(20),
+    ...mom(60),
+    's60_s_vol / 60 - (s60_s / 60) * (s60_vol / 60) as csv60',
+    's60_vol_vol / 60 - (s60_vol / 60) ^ 2 as vvol60',
+    's60_s_arm / 60 - (s60_s / 60) * (s60_arm / 60) as csa60',
+    's60_arm_arm / 60 - (s60_arm / 60) ^ 2 as varm60',
   ];
   const stage4 = `(-- stage 4: moments about the window means
       select s3.*, ${stage4Items.join(ITEM)} from ${stage3} s3 offset 0)`;
@@ -178,7 +222,8 @@ function body(): string {
     `case when ${BIDASK(W)} then pct${W} end as "spread_pctile_${W}"`,
     `case when ${BIDASK(W)} then tr${W} end as "spread_trend_${W}"`,
   ]);
-  const corr = (ok: string, cov: string, va: string, vb: string) => `case when ${ok} and ${va} > 0 and ${vb} > 0 then ${cov} / sqrt(${va} * ${vb}) end`;
+  const corr = (ok: string, cov: string, va: string, vb: string) =>
+    `case when ${ok} and ${va} > 0 and ${vb} > 0 then ${cov} / sqrt(${va} * ${vb}) end`;
   const cols = [
     's as "spread"',
     '100 * s / nullif(mid, 0) as "spread_pct"',
@@ -200,7 +245,9 @@ function body(): string {
     `case when nokd60 = 60 and xr60 < 0 then 2 * sqrt(-xr60::float8) / ${60 * GRID} / c end as "roll_cost_60"`,
     'case when nokar20 = 20 then sqrt(greatest(0, s20_ar / 20)) end as "effective_spread_20"',
     'case when nokcs20 = 20 then s20_cs / 20 end as "corwin_schultz_20"',
-    ...[20, 60].map((W) => `case when nokm${W} = ${W} then case when frm${W} then 0 else sqrt(greatest(vrm${W}, 0)) end end as "mid_volatility_${W}"`),
+    ...[20, 60].map(
+      (W) => `case when nokm${W} = ${W} then case when frm${W} then 0 else sqrt(greatest(vrm${W}, 0)) end end as "mid_volatility_${W}"`,
+    ),
     `${corr('noks60 = 60 and nokv60 = 60 and not fs60 and not fvol60', 'csv60', 'vs60', 'vvol60')} as "spread_volume_corr_60"`,
     `${corr('noks60 = 60 and nokm60 = 60 and not fs60 and not farm60', 'csa60', 'vs60', 'varm60')} as "spread_return_corr_60"`,
   ];

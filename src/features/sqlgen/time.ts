@@ -36,12 +36,12 @@ function body(src: string): string {
     'sin(2 * pi() * dow / 7) as "day_of_week_sin"',
     'cos(2 * pi() * dow / 7) as "day_of_week_cos"',
     'dow::float8 as "day_of_week"',
-    `${flag("extract(month from b.d + 1) <> extract(month from b.d)")} as "is_month_end"`,
+    `${flag('extract(month from b.d + 1) <> extract(month from b.d)')} as "is_month_end"`,
     `${flag('(dow = 5 and hr >= 21) or dow = 6 or (dow = 7 and hr < 23)')} as "is_week_roll"`,
     'hd.us as "days_to_us_holiday"',
     'hd.uk as "days_to_uk_holiday"',
     'hd.jp as "days_to_jp_holiday"',
-    "extract(epoch from ts_utc - prev) / 60 as \"minutes_since_prev_bar\"",
+    'extract(epoch from ts_utc - prev) / 60 as "minutes_since_prev_bar"',
   ];
   return `with b as materialized (
       select ts_utc, lag(ts_utc) over (order by r) as prev, (ts_utc at time zone 'UTC')::date as d,

@@ -8,12 +8,23 @@
  * constant over the window) is decided exactly from integer counts of changes, never by comparing a
  * computed variance with 0 (spec section 9).
  */
-import { ITEM } from './layout.ts';
+
 import { VOLUME_WINDOWS, volumeFeatures } from '../catalog/volume.ts';
-import { BLOCK } from './rolling.ts';
-import { countLag, countsRead, multiBlockSumsSql, multiLagItems, multiStage1Cols, multiUnpackItems, windowCount, windowSum, type MultiSpec } from './multiRolling.ts';
-import { centredPackedLag, centredPackedSum, centredSumsSql, type CentredSpec, type CentredTerm } from './centredSums.ts';
+import { type CentredSpec, type CentredTerm, centredPackedLag, centredPackedSum, centredSumsSql } from './centredSums.ts';
+import { ITEM } from './layout.ts';
+import {
+  countLag,
+  countsRead,
+  type MultiSpec,
+  multiBlockSumsSql,
+  multiLagItems,
+  multiStage1Cols,
+  multiUnpackItems,
+  windowCount,
+  windowSum,
+} from './multiRolling.ts';
 import { refreshFunctionSql } from './refreshFunction.ts';
+import { BLOCK } from './rolling.ts';
 import { history } from './sources.ts';
 
 const H = history(2);
@@ -27,9 +38,22 @@ const GRID = 1e8;
 
 /** The window sums every window needs: moments and cross products of the two domains with volume. */
 const TERMS = [
-  ['ri'], ['vol'], ['vol', 'vol'], ['ri', 'vol'], ['ari'], ['ari', 'ari'], ['ari', 'vol'],
-  ['upr'], ['dnr'], ['vp'], ['rr', 'vol'],
-  ['bx'], ['bx', 'vol'], ['upb'], ['dnb'], ['sgb'],
+  ['ri'],
+  ['vol'],
+  ['vol', 'vol'],
+  ['ri', 'vol'],
+  ['ari'],
+  ['ari', 'ari'],
+  ['ari', 'vol'],
+  ['upr'],
+  ['dnr'],
+  ['vp'],
+  ['rr', 'vol'],
+  ['bx'],
+  ['bx', 'vol'],
+  ['upb'],
+  ['dnb'],
+  ['sgb'],
 ];
 
 /**
@@ -43,15 +67,23 @@ const TERMS = [
 const CENTRED: CentredSpec = {
   windows: [...VOLUME_WINDOWS],
   series: [
-    { suffix: '_ri', expr: 'ri' }, { suffix: '_bx', expr: 'bx' }, { suffix: '_abx', expr: 'abs(dbx)' },
+    { suffix: '_ri', expr: 'ri' },
+    { suffix: '_bx', expr: 'bx' },
+    { suffix: '_abx', expr: 'abs(dbx)' },
     { suffix: '_v', expr: 'vol', anchored: false },
   ],
   terms: (W) => [
-    ...(W === 5 ? [] : [
-      { name: 'ri', factors: ['_ri'] }, { name: 'ri_ri', factors: ['_ri', '_ri'] },
-      { name: 'bx', factors: ['_bx'] }, { name: 'bx_bx', factors: ['_bx', '_bx'] },
-    ]),
-    { name: 'abx', factors: ['_abx'] }, { name: 'abx_abx', factors: ['_abx', '_abx'] }, { name: 'abx_v', factors: ['_abx', '_v'] },
+    ...(W === 5
+      ? []
+      : [
+          { name: 'ri', factors: ['_ri'] },
+          { name: 'ri_ri', factors: ['_ri', '_ri'] },
+          { name: 'bx', factors: ['_bx'] },
+          { name: 'bx_bx', factors: ['_bx', '_bx'] },
+        ]),
+    { name: 'abx', factors: ['_abx'] },
+    { name: 'abx_abx', factors: ['_abx', '_abx'] },
+    { name: 'abx_v', factors: ['_abx', '_v'] },
   ],
 };
 const centredTerms = (W: number) => (CENTRED.terms as (W: number) => CentredTerm[])(W).map((t) => t.name);
@@ -93,9 +125,13 @@ const FLATS = ['ri', 'bx', 'vol', 'ari', 'abx'];
 /** The block sums' spec: the series and windows, and the running counts (COUNTS, and sums of v and v^2). */
 const SPEC: MultiSpec = { ...SPEC_SERIES, counts: [...Object.keys(COUNTS), 'vn', 'vn2'] };
 
-const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COUNTS).map((k) => `sum(${k}) over c as k_${k}`).join(ITEM)},
+const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COUNTS)
+  .map((k) => `sum(${k}) over c as k_${k}`)
+  .join(ITEM)},
           sum(vol) over c as k_vn, sum(vol * vol) over c as k_vn2
-   from (select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.entries(COUNTS).map(([k, e]) => `${e} as ${k}`).join(ITEM)}
+   from (select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.entries(COUNTS)
+     .map(([k, e]) => `${e} as ${k}`)
+     .join(ITEM)}
          from (select r, ts_utc, ri, bx, vol, ri - lag(ri) over o as dri, bx - lag(bx) over o as dbx,
                       round(abs(cl - lag(cl) over o) * ${GRID}) / ${GRID} as adc
                from (select ${H.rowNumber('m.ts_utc')} as r, m.ts_utc, m.rate_index as ri,
@@ -116,7 +152,10 @@ const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COU
 function z5(y: string): string[] {
   const e = [1, 2, 3, 4].map((k) => `(l${y}_${k} - ${y})`);
   const mean = `(${e.join(' + ')}) / 5`;
-  return [`-(${mean}) as zn_${y}5`, `((${mean}) * (${mean}) + ${e.map((x) => `(${x} - ${mean}) * (${x} - ${mean})`).join(' + ')}) / 5 as zv_${y}5`];
+  return [
+    `-(${mean}) as zn_${y}5`,
+    `((${mean}) * (${mean}) + ${e.map((x) => `(${x} - ${mean}) * (${x} - ${mean})`).join(' + ')}) / 5 as zv_${y}5`,
+  ];
 }
 
 function body(): string {
@@ -134,8 +173,11 @@ function body(): string {
   const countRows = VOLUME_WINDOWS.flatMap((W) => [W, W - 1, 1, W + 1]);
   // the 4 values before t of each domain: the 5-bar price z-score of vm_div_5, two-pass (below)
   const stage2Items = [
-    ...multiLagItems(SPEC, countRows), ...['ri', 'bx'].flatMap((y) => [1, 2, 3, 4].map((k) => `lag(${y}, ${k}) over o as l${y}_${k}`)),
-    ...VOLUME_WINDOWS.map(centredPackedLag), ...CENTRED_ANCHORS, ...VOLUME_WINDOWS.map((W) => `fv${W}`),
+    ...multiLagItems(SPEC, countRows),
+    ...['ri', 'bx'].flatMap((y) => [1, 2, 3, 4].map((k) => `lag(${y}, ${k}) over o as l${y}_${k}`)),
+    ...VOLUME_WINDOWS.map(centredPackedLag),
+    ...CENTRED_ANCHORS,
+    ...VOLUME_WINDOWS.map((W) => `fv${W}`),
   ];
   // counts and flags, read from the packed running counts
   const countItems = (W: number) => {
@@ -143,7 +185,9 @@ function body(): string {
     // (float8 holds integers to 2^53): v(t) > mean + 2 std is a tie on integer volumes, decided exactly
     const before = (k: string) => `(${countLag(SPEC, k, 1)} - coalesce(${countLag(SPEC, k, W + 1)}, 0))`;
     return [
-      `${windowCount(SPEC, 'okr', W)} as nr${W}`, `${windowCount(SPEC, 'okb', W)} as nb${W}`, `${windowCount(SPEC, 'okv', W)} as nv${W}`,
+      `${windowCount(SPEC, 'okr', W)} as nr${W}`,
+      `${windowCount(SPEC, 'okb', W)} as nb${W}`,
+      `${windowCount(SPEC, 'okv', W)} as nv${W}`,
       ...FLATS.map((f) => `${windowCount(SPEC, `ch${f}`, W - 1)} = 0 as f${f}${W}`),
       `${before('okv')} as pnv${W}`,
       `${W} * vol - ${before('vn')} as pxd${W}`,
@@ -154,10 +198,7 @@ function body(): string {
       select r, ts_utc, ri, bx, vol, rr, ${multiStage1Cols(SPEC).join(ITEM)}, ${stage2Items.join(ITEM)}
       from ${stage1} s1 window o as (order by r))`;
   const S = (W: number, ...f: string[]) => windowSum(SPEC, W, f);
-  const stage3Items = VOLUME_WINDOWS.flatMap((W) => [
-    ...countItems(W),
-    ...(TERMS.map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)),
-  ]);
+  const stage3Items = VOLUME_WINDOWS.flatMap((W) => [...countItems(W), ...TERMS.map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)]);
   // unpacks the counts the stage 3 expressions read
   const stage2b = `(-- stage 2b: unpacked sums, the 5-bar z-scores, the centred window sums (behind an offset 0 fence)
       select r, ts_utc, ri, bx, vol, rr, d_ri, d_bx, d_vol, ${multiUnpackItems(SPEC, countRows, countsRead(SPEC, stage3Items)).join(ITEM)}, ${['ri', 'bx'].flatMap(z5).join(ITEM)},
@@ -173,11 +214,31 @@ function body(): string {
     const cm = (f: string) => `cs${W}_${f} / ${W}`;
     const cv = (a: string, b: string) => `cs${W}_${a}_${b} / ${W} - (${cm(a)}) * (${cm(b)})`;
     return [
-      `nr${W}`, `nb${W}`, `nv${W}`, `pnv${W}`, `pxd${W}`, `pxv${W}`, ...FLATS.map((f) => `f${f}${W}`),
-      `s${W}_ri`, `s${W}_bx`, `s${W}_vol`, `s${W}_ri_vol`, `s${W}_bx_vol`, `s${W}_upr`, `s${W}_dnr`, `s${W}_upb`, `s${W}_dnb`,
-      `s${W}_sgb`, `s${W}_vp`, `s${W}_rr_vol`,
-      `${v('vol', 'vol')} as vvol${W}`, `${v('ari', 'ari')} as vari${W}`, `${v('ari', 'vol')} as cari${W}`,
-      ...(W === 5 ? [] : [`${cv('ri', 'ri')} as vri${W}`, `${cv('bx', 'bx')} as vbx${W}`, `cd${W}_ri`, `cd${W}_bx`, `cs${W}_ri`, `cs${W}_bx`]),
+      `nr${W}`,
+      `nb${W}`,
+      `nv${W}`,
+      `pnv${W}`,
+      `pxd${W}`,
+      `pxv${W}`,
+      ...FLATS.map((f) => `f${f}${W}`),
+      `s${W}_ri`,
+      `s${W}_bx`,
+      `s${W}_vol`,
+      `s${W}_ri_vol`,
+      `s${W}_bx_vol`,
+      `s${W}_upr`,
+      `s${W}_dnr`,
+      `s${W}_upb`,
+      `s${W}_dnb`,
+      `s${W}_sgb`,
+      `s${W}_vp`,
+      `s${W}_rr_vol`,
+      `${v('vol', 'vol')} as vvol${W}`,
+      `${v('ari', 'ari')} as vari${W}`,
+      `${v('ari', 'vol')} as cari${W}`,
+      ...(W === 5
+        ? []
+        : [`${cv('ri', 'ri')} as vri${W}`, `${cv('bx', 'bx')} as vbx${W}`, `cd${W}_ri`, `cd${W}_bx`, `cs${W}_ri`, `cs${W}_bx`]),
       `${cv('abx', 'abx')} as vabx${W}`,
       // sum(d v) / W - mean(d) mean(v), mean(v) from the exact block sum of v
       `cs${W}_abx_v / ${W} - (${cm('abx')}) * (s${W}_vp / ${W}) as cabx${W}`,
@@ -186,43 +247,55 @@ function body(): string {
   const stage4 = `(-- stage 4: moments per window (means of deviations, population variances and covariances)
       select r, ts_utc, ri, bx, vol, rr, a_vol, d_ri, d_bx, d_vol, zn_ri5, zv_ri5, zn_bx5, zv_bx5, ${stage4Items.join(ITEM)} from ${stage3} s3 offset 0)`;
 
-  const cols = (['rate', 'bqx'] as const).flatMap((domain) => VOLUME_WINDOWS.flatMap((W) => {
-    const y = domain === 'rate' ? 'ri' : 'bx';
-    const ay = domain === 'rate' ? 'ari' : 'abx';
-    const up = domain === 'rate' ? 'upr' : 'upb';
-    const dn = domain === 'rate' ? 'dnr' : 'dnb';
-    const ok = `${domain === 'rate' ? 'nr' : 'nb'}${W} = ${W}`;
-    const sumV = `s${W}_vp`;
-    const col = (name: string, cond: string, expr: string) => `case when ${ok}${cond ? ` and ${cond}` : ''} then ${expr} end as "${domain}_${name}_${W}"`;
-    // sum(v * d_y) = sum(d_v d_y) + a_v sum(d_y): the volume-weighted mean of y, less y(t), in anchor space
-    const vwapLessY = `(s${W}_${[y, 'vol'].sort().join('_')} + a_vol * s${W}_${y}) / ${sumV} - d_${y}`;
-    const shared = [
-      col('vwap_dev', `${sumV} <> 0`, domain === 'rate' ? `(${vwapLessY}) / ri` : vwapLessY),
-      col('pv_corr', `not f${ay}${W} and not fvol${W} and v${ay}${W} > 0 and vvol${W} > 0`,
-        `c${ay}${W} / sqrt(v${ay}${W} * vvol${W})`),
-      W === 5
-        ? col('vm_div', `not f${y}5 and not fvol5 and zv_${y}5 > 0 and vvol5 > 0`,
-          `zn_${y}5 / sqrt(zv_${y}5) - (d_vol - s5_vol / 5) / sqrt(vvol5)`)
-        : col('vm_div', `not f${y}${W} and not fvol${W} and v${y}${W} > 0 and vvol${W} > 0`,
-          `(cd${W}_${y} - cs${W}_${y} / ${W}) / sqrt(v${y}${W}) - (d_vol - s${W}_vol / ${W}) / sqrt(vvol${W})`),
-      col('updown_ratio', `s${W}_${dn} <> 0`, `s${W}_${up} / s${W}_${dn}`),
-      col('imbalance', `${sumV} <> 0`, `(s${W}_${up} - s${W}_${dn}) / ${sumV}`),
-    ];
-    const S2 = (W * (W * W - 1)) / 12;
-    const own = domain === 'rate'
-      ? [
-          col('vol_cv', `${sumV} <> 0`, `case when fvol${W} then 0 else sqrt(greatest(vvol${W}, 0)) end / (${sumV} / ${W})`),
-          // sum(u d_v), u = k - (W-1)/2 and k = the row's place in the window: from sum(rr d_v) in block coordinates
-          col('vol_trend', `${sumV} <> 0`,
-            `case when fvol${W} then 0 else (s${W}_rr_vol - (rr - ${W - 1} + ${(W - 1) / 2}) * s${W}_vol) / ${S2} end / (${sumV} / ${W})`),
-        ]
-      : [
-          col('signed_delta', '', `s${W}_sgb`),
-          // v > mean + 2 std <=> W v - sum v > 0 and (W v - sum v)^2 > 4 (W sum v^2 - (sum v)^2); flat <=> the latter is 0
-          `case when pnv${W} = ${W} and vol is not null and pxv${W} <> 0 then (pxd${W} > 0 and pxd${W} * pxd${W} > 4 * pxv${W})::int::float8 end as "bqx_vol_spike_${W}"`,
-        ];
-    return [...shared, ...own];
-  }));
+  const cols = (['rate', 'bqx'] as const).flatMap((domain) =>
+    VOLUME_WINDOWS.flatMap((W) => {
+      const y = domain === 'rate' ? 'ri' : 'bx';
+      const ay = domain === 'rate' ? 'ari' : 'abx';
+      const up = domain === 'rate' ? 'upr' : 'upb';
+      const dn = domain === 'rate' ? 'dnr' : 'dnb';
+      const ok = `${domain === 'rate' ? 'nr' : 'nb'}${W} = ${W}`;
+      const sumV = `s${W}_vp`;
+      const col = (name: string, cond: string, expr: string) =>
+        `case when ${ok}${cond ? ` and ${cond}` : ''} then ${expr} end as "${domain}_${name}_${W}"`;
+      // sum(v * d_y) = sum(d_v d_y) + a_v sum(d_y): the volume-weighted mean of y, less y(t), in anchor space
+      const vwapLessY = `(s${W}_${[y, 'vol'].sort().join('_')} + a_vol * s${W}_${y}) / ${sumV} - d_${y}`;
+      const shared = [
+        col('vwap_dev', `${sumV} <> 0`, domain === 'rate' ? `(${vwapLessY}) / ri` : vwapLessY),
+        col('pv_corr', `not f${ay}${W} and not fvol${W} and v${ay}${W} > 0 and vvol${W} > 0`, `c${ay}${W} / sqrt(v${ay}${W} * vvol${W})`),
+        W === 5
+          ? col(
+              'vm_div',
+              `not f${y}5 and not fvol5 and zv_${y}5 > 0 and vvol5 > 0`,
+              `zn_${y}5 / sqrt(zv_${y}5) - (d_vol - s5_vol / 5) / sqrt(vvol5)`,
+            )
+          : col(
+              'vm_div',
+              `not f${y}${W} and not fvol${W} and v${y}${W} > 0 and vvol${W} > 0`,
+              `(cd${W}_${y} - cs${W}_${y} / ${W}) / sqrt(v${y}${W}) - (d_vol - s${W}_vol / ${W}) / sqrt(vvol${W})`,
+            ),
+        col('updown_ratio', `s${W}_${dn} <> 0`, `s${W}_${up} / s${W}_${dn}`),
+        col('imbalance', `${sumV} <> 0`, `(s${W}_${up} - s${W}_${dn}) / ${sumV}`),
+      ];
+      const S2 = (W * (W * W - 1)) / 12;
+      const own =
+        domain === 'rate'
+          ? [
+              col('vol_cv', `${sumV} <> 0`, `case when fvol${W} then 0 else sqrt(greatest(vvol${W}, 0)) end / (${sumV} / ${W})`),
+              // sum(u d_v), u = k - (W-1)/2 and k = the row's place in the window: from sum(rr d_v) in block coordinates
+              col(
+                'vol_trend',
+                `${sumV} <> 0`,
+                `case when fvol${W} then 0 else (s${W}_rr_vol - (rr - ${W - 1} + ${(W - 1) / 2}) * s${W}_vol) / ${S2} end / (${sumV} / ${W})`,
+              ),
+            ]
+          : [
+              col('signed_delta', '', `s${W}_sgb`),
+              // v > mean + 2 std <=> W v - sum v > 0 and (W v - sum v)^2 > 4 (W sum v^2 - (sum v)^2); flat <=> the latter is 0
+              `case when pnv${W} = ${W} and vol is not null and pxv${W} <> 0 then (pxd${W} > 0 and pxd${W} * pxd${W} > 4 * pxv${W})::int::float8 end as "bqx_vol_spike_${W}"`,
+            ];
+      return [...shared, ...own];
+    }),
+  );
   return `select ts_utc, ${cols.join(',\n    ')}
   from ${stage4} s4`;
 }

@@ -12,7 +12,10 @@ export class TaEma {
   private readonly k: number;
   value: number | null = null;
 
-  constructor(readonly period: number, private readonly mode: 'ema' | 'wilder' = 'ema') {
+  constructor(
+    readonly period: number,
+    private readonly mode: 'ema' | 'wilder' = 'ema',
+  ) {
     this.seed = new RollingWindow(period);
     this.k = 2 / (period + 1);
   }

@@ -19,9 +19,17 @@ import { TaEma } from './TaEma.ts';
 
 export const EPS = 1e-14;
 export type Domain = 'rate' | 'bqx';
-export interface TechBar { high: number | null; low: number | null; close: number | null; volume: number | null }
+export interface TechBar {
+  high: number | null;
+  low: number | null;
+  close: number | null;
+  volume: number | null;
+}
 /** Where OBV stands before the first bar the calculator sees (from the bars before the read start). */
-export interface ObvStart { obv: number; lastClose: number | null }
+export interface ObvStart {
+  obv: number;
+  lastClose: number | null;
+}
 
 const isZero = (d: number) => Math.abs(d) < EPS;
 const ratio = (num: number, den: number) => (isZero(den) ? null : num / den);
@@ -82,7 +90,10 @@ export class TechnicalCalculator {
   private readonly ao5 = new LibSma(5);
   private readonly ao34 = new LibSma(34);
 
-  constructor(private readonly domain: Domain, obvStart: ObvStart = { obv: 0, lastClose: null }) {
+  constructor(
+    private readonly domain: Domain,
+    obvStart: ObvStart = { obv: 0, lastClose: null },
+  ) {
     this.obv = obvStart.lastClose === null ? null : obvStart.obv;
     this.obvClose = obvStart.lastClose;
   }
@@ -106,14 +117,24 @@ export class TechnicalCalculator {
       const d = C - (pc as number);
       this.rsi.forEach((s, j) => {
         if (k <= s.n) {
-          if (d < 0) s.loss -= d; else s.gain += d;
-          if (k === s.n) { s.gain /= s.n; s.loss /= s.n; }
+          if (d < 0) s.loss -= d;
+          else s.gain += d;
+          if (k === s.n) {
+            s.gain /= s.n;
+            s.loss /= s.n;
+          }
         } else {
-          s.loss *= s.n - 1; s.gain *= s.n - 1;
-          if (d < 0) s.loss -= d; else s.gain += d;
-          s.loss /= s.n; s.gain /= s.n;
+          s.loss *= s.n - 1;
+          s.gain *= s.n - 1;
+          if (d < 0) s.loss -= d;
+          else s.gain += d;
+          s.loss /= s.n;
+          s.gain /= s.n;
         }
-        if (k >= s.n) { const r = ratio(s.gain, s.gain + s.loss); out[j] = r === null ? null : 100 * r; }
+        if (k >= s.n) {
+          const r = ratio(s.gain, s.gain + s.loss);
+          out[j] = r === null ? null : 100 * r;
+        }
       });
     }
 
@@ -125,7 +146,11 @@ export class TechnicalCalculator {
     if (k >= 25) {
       const line = (this.fast as number) - (slow as number);
       const sig = this.signal.next(line);
-      if (sig !== null) { out[2] = line; out[3] = sig; out[4] = line - sig; }
+      if (sig !== null) {
+        out[2] = line;
+        out[3] = sig;
+        out[4] = line - sig;
+      }
     }
 
     // --- Stochastic %K 14 (5), %D 3 (6), Williams %R 14 (11)
@@ -160,7 +185,9 @@ export class TechnicalCalculator {
       const t3 = Math.abs((pc as number) - L);
       if (t3 > tr) tr = t3;
       if (k <= 13) {
-        this.mDM += minus; this.pDM += plus; this.tr14 += tr;
+        this.mDM += minus;
+        this.pDM += plus;
+        this.tr14 += tr;
       } else {
         this.mDM = this.mDM - this.mDM / 14 + minus;
         this.pDM = this.pDM - this.pDM / 14 + plus;
@@ -217,28 +244,39 @@ export class TechnicalCalculator {
     }
     this.highs20.push(H);
     this.lows20.push(L);
-    if (this.highs20.full) { out[25] = this.highs20.max(); out[26] = this.lows20.min(); }
+    if (this.highs20.full) {
+      out[25] = this.highs20.max();
+      out[26] = this.lows20.min();
+    }
 
     // --- ROC 12 (12), momentum 10 (21)
     this.closes.push(C);
     if (k >= 12) {
       const c12 = this.closes.ago(12);
-      if (this.domain === 'rate') { const r = ratio(C, c12); out[12] = r === null ? null : (r - 1) * 100; }
-      else out[12] = C - c12;
+      if (this.domain === 'rate') {
+        const r = ratio(C, c12);
+        out[12] = r === null ? null : (r - 1) * 100;
+      } else out[12] = C - c12;
     }
     if (k >= 10) out[21] = C - this.closes.ago(10);
 
     // --- EMA 10/20/50 (15-17), SMA 10/20/50 (18-20)
-    this.ema.forEach((e, j) => { out[15 + j] = e.next(C); });
-    this.sma.forEach((s, j) => { out[18 + j] = s.next(C); });
+    this.ema.forEach((e, j) => {
+      out[15 + j] = e.next(C);
+    });
+    this.sma.forEach((s, j) => {
+      out[18 + j] = s.next(C);
+    });
 
     // --- TRIX 15 (22): 1-bar change of the triple EMA, as a percentage in the rate domain
     const e1 = this.trix[0].next(C);
     const e2 = e1 === null ? null : this.trix[1].next(e1);
     const e3 = e2 === null ? null : this.trix[2].next(e2);
     if (e3 !== null && this.prevTrix !== null) {
-      if (this.domain === 'rate') { const r = ratio(e3, this.prevTrix); out[22] = r === null ? null : (r - 1) * 100; }
-      else out[22] = e3 - this.prevTrix;
+      if (this.domain === 'rate') {
+        const r = ratio(e3, this.prevTrix);
+        out[22] = r === null ? null : (r - 1) * 100;
+      } else out[22] = e3 - this.prevTrix;
     }
     this.prevTrix = e3;
 
@@ -250,7 +288,11 @@ export class TechnicalCalculator {
       if (this.flows.full && this.flowNull.sum() === 0) {
         let pos = 0;
         let neg = 0;
-        for (let i = 0; i < 14; i++) { const f = this.flows.at(i); if (f > 0) pos += f; else neg -= f; }
+        for (let i = 0; i < 14; i++) {
+          const f = this.flows.at(i);
+          if (f > 0) pos += f;
+          else neg -= f;
+        }
         out[27] = pos + neg > 0 ? 100 * (pos / (pos + neg)) : null;
       }
     }

@@ -9,7 +9,16 @@ import type { Ohlc, SourceRow } from '../bar.ts';
 import { parseDecimal, parseUtcTimestamp } from '../parseUtc.ts';
 import { readLineBatches, UNTERMINATED } from '../readLines.ts';
 
-const ALIASES: Record<string, string> = { time: 'ts_utc', timestamp: 'ts_utc', ts: 'ts_utc', datetime: 'ts_utc', tick_volume: 'volume', vol: 'volume', symbol: 'pair', instrument: 'pair' };
+const ALIASES: Record<string, string> = {
+  time: 'ts_utc',
+  timestamp: 'ts_utc',
+  ts: 'ts_utc',
+  datetime: 'ts_utc',
+  tick_volume: 'volume',
+  vol: 'volume',
+  symbol: 'pair',
+  instrument: 'pair',
+};
 const OHLC = ['open', 'high', 'low', 'close'] as const;
 
 interface Layout {
@@ -30,9 +39,13 @@ function layoutOf(file: string, header: string[], pairOverride: string | undefin
     const first = index.get(k);
     // Two columns for one field (ts_utc and time, or close twice): which one holds the data is a guess.
     if (first !== undefined && k !== '') {
-      throw new BqxError('BQX_INGEST_FORMAT', `${file}:1: the header names ${k} twice (column ${first + 1} ${JSON.stringify(header[first].trim())} and column ${i + 1} ${JSON.stringify(header[i].trim())})`, {
-        hint: 'keep one column per field (time, timestamp and datetime are aliases of ts_utc), or rename the other',
-      });
+      throw new BqxError(
+        'BQX_INGEST_FORMAT',
+        `${file}:1: the header names ${k} twice (column ${first + 1} ${JSON.stringify(header[first].trim())} and column ${i + 1} ${JSON.stringify(header[i].trim())})`,
+        {
+          hint: 'keep one column per field (time, timestamp and datetime are aliases of ts_utc), or rename the other',
+        },
+      );
     }
     index.set(k, i);
   }
@@ -49,7 +62,9 @@ function layoutOf(file: string, header: string[], pairOverride: string | undefin
     const cols = OHLC.map((k) => index.get(prefix + k));
     if (cols.every((c) => c === undefined)) return null;
     if (cols.some((c) => c === undefined)) {
-      throw new BqxError('BQX_INGEST_FORMAT', `${file}:1: the header has only part of ${prefix}open/high/low/close`, { hint: 'give all four or none' });
+      throw new BqxError('BQX_INGEST_FORMAT', `${file}:1: the header has only part of ${prefix}open/high/low/close`, {
+        hint: 'give all four or none',
+      });
     }
     return cols as number[];
   };
@@ -67,7 +82,10 @@ function layoutOf(file: string, header: string[], pairOverride: string | undefin
 /** A side's OHLC; null when all four cells are empty (the source has no quotes on that side for the bar). */
 function side(f: string[], cols: number[] | null): Ohlc | null | 'partial' {
   if (!cols) return null;
-  const o = f[cols[0]], h = f[cols[1]], l = f[cols[2]], c = f[cols[3]];
+  const o = f[cols[0]],
+    h = f[cols[1]],
+    l = f[cols[2]],
+    c = f[cols[3]];
   const empty = (o === '' ? 1 : 0) + (h === '' ? 1 : 0) + (l === '' ? 1 : 0) + (c === '' ? 1 : 0);
   if (empty === 4) return null;
   if (empty > 0) return 'partial';
@@ -88,31 +106,55 @@ export async function* parseGenericCsv(file: string, pairOverride?: string): Asy
     for (const { line, text, unterminated } of lines) {
       if (text === '' || text.trim() === '') continue;
       const f = text.split(',');
-      if (!lay) { lay = layoutOf(file, f, pairOverride); continue; }
-      if (unterminated) { out.push({ line, error: UNTERMINATED, raw: text }); continue; }
-      if (f.length !== lay.width) { out.push({ line, error: `expected ${lay.width} fields, found ${f.length}`, raw: text }); continue; }
+      if (!lay) {
+        lay = layoutOf(file, f, pairOverride);
+        continue;
+      }
+      if (unterminated) {
+        out.push({ line, error: UNTERMINATED, raw: text });
+        continue;
+      }
+      if (f.length !== lay.width) {
+        out.push({ line, error: `expected ${lay.width} fields, found ${f.length}`, raw: text });
+        continue;
+      }
       const ts = parseUtcTimestamp(f[lay.ts]);
-      if (Number.isNaN(ts)) { out.push({ line, error: `timestamp ${JSON.stringify(f[lay.ts])} does not parse`, raw: text }); continue; }
+      if (Number.isNaN(ts)) {
+        out.push({ line, error: `timestamp ${JSON.stringify(f[lay.ts])} does not parse`, raw: text });
+        continue;
+      }
       const bid = side(f, lay.bid);
       const ask = side(f, lay.ask);
-      if (bid === 'partial' || ask === 'partial') { out.push({ line, error: 'bid/ask OHLC given only in part', raw: text }); continue; }
+      if (bid === 'partial' || ask === 'partial') {
+        out.push({ line, error: 'bid/ask OHLC given only in part', raw: text });
+        continue;
+      }
       let pair = pairOverride;
       if (pair === undefined) {
         const rawPair = f[lay.pair];
         pair = pairs.get(rawPair);
-        if (pair === undefined) { pair = normalizePair(rawPair); if (pairs.size < 64) pairs.set(rawPair, pair); }
+        if (pair === undefined) {
+          pair = normalizePair(rawPair);
+          if (pairs.size < 64) pairs.set(rawPair, pair);
+        }
       }
       const vol = lay.volume >= 0 ? f[lay.volume].trim() : '';
       const m = lay.mid;
       out.push({
         line,
         bar: {
-          pair, ts,
-          open: parseDecimal(f[m[0]]), high: parseDecimal(f[m[1]]), low: parseDecimal(f[m[2]]), close: parseDecimal(f[m[3]]),
-          bid, ask,
+          pair,
+          ts,
+          open: parseDecimal(f[m[0]]),
+          high: parseDecimal(f[m[1]]),
+          low: parseDecimal(f[m[2]]),
+          close: parseDecimal(f[m[3]]),
+          bid,
+          ask,
           volume: vol === '' ? null : parseDecimal(vol),
           // Only used once validation has accepted every number (finite, so valid float8 input).
-          copyText: `${pair}\t${new Date(ts).toISOString()}\t${f[m[0]].trim()}\t${f[m[1]].trim()}\t${f[m[2]].trim()}\t${f[m[3]].trim()}\t` +
+          copyText:
+            `${pair}\t${new Date(ts).toISOString()}\t${f[m[0]].trim()}\t${f[m[1]].trim()}\t${f[m[2]].trim()}\t${f[m[3]].trim()}\t` +
             `${sideText(f, lay.bid, bid)}\t${sideText(f, lay.ask, ask)}\t${vol === '' ? '\\N' : vol}`,
         },
       });

@@ -22,7 +22,12 @@ interface Candle {
 
 function ohlc(o: Record<string, string> | undefined): Ohlc | null {
   if (!o) return null;
-  return { open: parseDecimal(String(o.o)), high: parseDecimal(String(o.h)), low: parseDecimal(String(o.l)), close: parseDecimal(String(o.c)) };
+  return {
+    open: parseDecimal(String(o.o)),
+    high: parseDecimal(String(o.h)),
+    low: parseDecimal(String(o.l)),
+    close: parseDecimal(String(o.c)),
+  };
 }
 
 function parseTime(t: string | undefined): number {
@@ -49,22 +54,42 @@ export async function* parseOanda(file: string, pairOverride: string | undefined
     throw new BqxError('BQX_INGEST_FORMAT', `${file} has no "candles" array`, { hint: 'expected an OANDA v20 candles response' });
   }
   if (doc.granularity && doc.granularity !== 'M1') {
-    throw new BqxError('BQX_INGEST_FORMAT', `${file} holds ${doc.granularity} candles; the store takes M1`, { hint: 'request granularity=M1' });
+    throw new BqxError('BQX_INGEST_FORMAT', `${file} holds ${doc.granularity} candles; the store takes M1`, {
+      hint: 'request granularity=M1',
+    });
   }
   const pair = pairOverride ?? normalizePair(doc.instrument ?? '');
   const out: SourceRow[] = [];
   for (let i = 0; i < doc.candles.length; i++) {
     const c = doc.candles[i];
     const line = i + 1;
-    if (c.complete === false) { stats.incomplete++; continue; }
+    if (c.complete === false) {
+      stats.incomplete++;
+      continue;
+    }
     const mid = ohlc(c.mid);
     const bid = ohlc(c.bid);
     const ask = ohlc(c.ask);
     // Without mid, the mid is the average of bid and ask, as OANDA itself defines it.
-    const m = mid ?? (bid && ask ? { open: (bid.open + ask.open) / 2, high: (bid.high + ask.high) / 2, low: (bid.low + ask.low) / 2, close: (bid.close + ask.close) / 2 } : null);
-    if (!m) { out.push({ line, error: 'candle has neither mid nor bid+ask prices', raw: JSON.stringify(c) }); continue; }
+    const m =
+      mid ??
+      (bid && ask
+        ? {
+            open: (bid.open + ask.open) / 2,
+            high: (bid.high + ask.high) / 2,
+            low: (bid.low + ask.low) / 2,
+            close: (bid.close + ask.close) / 2,
+          }
+        : null);
+    if (!m) {
+      out.push({ line, error: 'candle has neither mid nor bid+ask prices', raw: JSON.stringify(c) });
+      continue;
+    }
     const ts = parseTime(c.time);
-    if (Number.isNaN(ts)) { out.push({ line, error: `time ${JSON.stringify(c.time)} does not parse`, raw: JSON.stringify(c) }); continue; }
+    if (Number.isNaN(ts)) {
+      out.push({ line, error: `time ${JSON.stringify(c.time)} does not parse`, raw: JSON.stringify(c) });
+      continue;
+    }
     out.push({ line, bar: { pair, ts, ...m, bid, ask, volume: c.volume === undefined ? null : Number(c.volume) } });
   }
   if (out.length) yield out;

@@ -50,7 +50,13 @@ export function growTree(d: TrainData, p: TreeParams, seed: number, index: numbe
   const idx = new Uint32Array(m);
   const W = new Float64Array(m);
   const WY = new Float64Array(m);
-  for (let i = 0, k = 0; i < n; i++) if (w[i] > 0) { idx[k] = i; W[k] = w[i]; WY[k] = w[i] * d.y[i]; k++; }
+  for (let i = 0, k = 0; i < n; i++)
+    if (w[i] > 0) {
+      idx[k] = i;
+      W[k] = w[i];
+      WY[k] = w[i] * d.y[i];
+      k++;
+    }
   const tIdx = new Uint32Array(m);
   const tW = new Float64Array(m);
   const tWY = new Float64Array(m);
@@ -59,13 +65,16 @@ export function growTree(d: TrainData, p: TreeParams, seed: number, index: numbe
   const all = Int32Array.from({ length: d.features }, (_, i) => i);
   for (let i = 0; i < F; i++) {
     const j = i + Math.floor(rng.next() * (d.features - i));
-    const t = all[i]; all[i] = all[j]; all[j] = t;
+    const t = all[i];
+    all[i] = all[j];
+    all[j] = t;
   }
   const feats = all.slice(0, F).sort();
   const B = p.bins;
   const size = F * B;
   const pool: Array<[Float64Array, Float64Array, Float64Array, Float64Array]> = [];
-  for (let l = 0; l <= p.maxDepth + 1; l++) pool.push([new Float64Array(size), new Float64Array(size), new Float64Array(size), new Float64Array(size)]);
+  for (let l = 0; l <= p.maxDepth + 1; l++)
+    pool.push([new Float64Array(size), new Float64Array(size), new Float64Array(size), new Float64Array(size)]);
 
   const feature: number[] = [];
   const threshold: number[] = [];
@@ -93,10 +102,18 @@ export function growTree(d: TrainData, p: TreeParams, seed: number, index: numbe
         const i = idx[k];
         const w = W[k];
         const wy = WY[k];
-        let b = b0 + bins[o0 + i]; cnt[b] += w; sum[b] += wy;
-        b = b1 + bins[o1 + i]; cnt[b] += w; sum[b] += wy;
-        b = b2 + bins[o2 + i]; cnt[b] += w; sum[b] += wy;
-        b = b3 + bins[o3 + i]; cnt[b] += w; sum[b] += wy;
+        let b = b0 + bins[o0 + i];
+        cnt[b] += w;
+        sum[b] += wy;
+        b = b1 + bins[o1 + i];
+        cnt[b] += w;
+        sum[b] += wy;
+        b = b2 + bins[o2 + i];
+        cnt[b] += w;
+        sum[b] += wy;
+        b = b3 + bins[o3 + i];
+        cnt[b] += w;
+        sum[b] += wy;
       }
     }
     for (; fi < F; fi++) {
@@ -114,8 +131,15 @@ export function growTree(d: TrainData, p: TreeParams, seed: number, index: numbe
     const node = feature.length;
     let N = 0;
     let S = 0;
-    for (let b = 0; b < B; b++) { N += cnt[b]; S += sum[b]; }
-    feature.push(-1); threshold.push(0); left.push(-1); right.push(-1); value.push(N > 0 ? S / N : 0);
+    for (let b = 0; b < B; b++) {
+      N += cnt[b];
+      S += sum[b];
+    }
+    feature.push(-1);
+    threshold.push(0);
+    left.push(-1);
+    right.push(-1);
+    value.push(N > 0 ? S / N : 0);
     if (depth >= p.maxDepth || N < 2 * p.minLeaf) return node;
     let bestGain = 0;
     let bestF = -1;
@@ -133,7 +157,11 @@ export function growTree(d: TrainData, p: TreeParams, seed: number, index: numbe
         if (nr < p.minLeaf) break;
         const sr = S - sl;
         const gain = (sl * sl) / nl + (sr * sr) / nr - parent;
-        if (gain > bestGain) { bestGain = gain; bestF = fi; bestB = b; }
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestF = fi;
+          bestB = b;
+        }
       }
     }
     // a gain at rounding level is no split (sums of squares of ~1e-4 targets are ~1e-8 per row)
@@ -148,8 +176,17 @@ export function growTree(d: TrainData, p: TreeParams, seed: number, index: numbe
     let z = 0;
     for (let k = lo; k < hi; k++) {
       const i = idx[k];
-      if (d.bins[off + i] <= bestB) { idx[a] = i; W[a] = W[k]; WY[a] = WY[k]; a++; }
-      else { tIdx[z] = i; tW[z] = W[k]; tWY[z] = WY[k]; z++; }
+      if (d.bins[off + i] <= bestB) {
+        idx[a] = i;
+        W[a] = W[k];
+        WY[a] = WY[k];
+        a++;
+      } else {
+        tIdx[z] = i;
+        tW[z] = W[k];
+        tWY[z] = WY[k];
+        z++;
+      }
     }
     idx.set(tIdx.subarray(0, z), a);
     W.set(tW.subarray(0, z), a);
@@ -158,10 +195,16 @@ export function growTree(d: TrainData, p: TreeParams, seed: number, index: numbe
     const [lc, ls, rc, rs] = pool[depth + 1];
     if (mid - lo <= hi - mid) {
       histogram(lo, mid, lc, ls);
-      for (let k = 0; k < size; k++) { rc[k] = cnt[k] - lc[k]; rs[k] = sum[k] - ls[k]; }
+      for (let k = 0; k < size; k++) {
+        rc[k] = cnt[k] - lc[k];
+        rs[k] = sum[k] - ls[k];
+      }
     } else {
       histogram(mid, hi, rc, rs);
-      for (let k = 0; k < size; k++) { lc[k] = cnt[k] - rc[k]; ls[k] = sum[k] - rs[k]; }
+      for (let k = 0; k < size; k++) {
+        lc[k] = cnt[k] - rc[k];
+        ls[k] = sum[k] - rs[k];
+      }
     }
     feature[node] = f;
     threshold[node] = bestB;
@@ -174,8 +217,12 @@ export function growTree(d: TrainData, p: TreeParams, seed: number, index: numbe
   histogram(0, m, c0, s0);
   grow(0, m, 0, c0, s0);
   return {
-    feature: Int32Array.from(feature), threshold: Uint8Array.from(threshold), left: Int32Array.from(left),
-    right: Int32Array.from(right), value: Float64Array.from(value), features: feats,
+    feature: Int32Array.from(feature),
+    threshold: Uint8Array.from(threshold),
+    left: Int32Array.from(left),
+    right: Int32Array.from(right),
+    value: Float64Array.from(value),
+    features: feats,
   };
 }
 

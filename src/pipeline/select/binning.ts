@@ -45,7 +45,10 @@ export function applyBins(values: Float64Array, cuts: Float64Array, out: Uint8Ar
   pad.set(cuts);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isNaN(v)) { out[i] = 0; continue; }
+    if (Number.isNaN(v)) {
+      out[i] = 0;
+      continue;
+    }
     let pos = 0;
     pos += 32 * +(pad[pos + 31] < v);
     pos += 16 * +(pad[pos + 15] < v);

@@ -20,7 +20,9 @@ const data = { rows: job.rows, features: job.features, bins: job.bins, y: job.y 
 for (const t of job.trees) {
   const importance = new Float64Array(job.features);
   const tree = growTree(data, job.params, job.seed, t, importance);
-    // the tree's arrays are this thread's own (not shared): transfer them instead of copying
-  const own = [tree.feature, tree.threshold, tree.left, tree.right, tree.value, tree.features, importance].map((a) => a.buffer as ArrayBuffer);
+  // the tree's arrays are this thread's own (not shared): transfer them instead of copying
+  const own = [tree.feature, tree.threshold, tree.left, tree.right, tree.value, tree.features, importance].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
   parentPort!.postMessage({ index: t, tree, importance }, own);
 }

@@ -4,18 +4,24 @@
  * their bins). Cut points are fit on the given rows (train) or reused (validation: never refit
  * outside train). Every read of the same source returns its rows in the same (file) order.
  */
-import { duckIdent, type DuckSession } from '../DuckSession.ts';
-import { allocBinned, applyBins, binEdges, type BinnedMatrix } from './binning.ts';
+import { type DuckSession, duckIdent } from '../DuckSession.ts';
+import { allocBinned, applyBins, type BinnedMatrix, binEdges } from './binning.ts';
 
 const BATCH = 48;
 /** A per-row key read with every batch: the batches must list the rows in the same order. */
 const ROW_KEY = '(hash(pair, ts_utc) % 4503599627370496)::double';
 
 function assertSameOrder(a: Float64Array, b: Float64Array, source: string): void {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) throw new Error(`two reads of ${source} returned rows in different orders (row ${i})`);
+  for (let i = 0; i < a.length; i++)
+    if (a[i] !== b[i]) throw new Error(`two reads of ${source} returned rows in different orders (row ${i})`);
 }
 
-export async function loadBinned(duck: DuckSession, source: string, columns: string[], cuts?: Float64Array[]): Promise<BinnedMatrix & { rowKey: Float64Array }> {
+export async function loadBinned(
+  duck: DuckSession,
+  source: string,
+  columns: string[],
+  cuts?: Float64Array[],
+): Promise<BinnedMatrix & { rowKey: Float64Array }> {
   const [{ n }] = await duck.rows<{ n: bigint }>(`select count(*) as n from ${source}`);
   const rows = Number(n);
   const bins = allocBinned(rows, columns.length);

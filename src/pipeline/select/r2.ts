@@ -2,7 +2,11 @@
 export function r2(y: ArrayLike<number>, pred: ArrayLike<number>): number {
   let n = 0;
   let mean = 0;
-  for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i]) && !Number.isNaN(pred[i])) { n++; mean += (y[i] - mean) / n; }
+  for (let i = 0; i < y.length; i++)
+    if (!Number.isNaN(y[i]) && !Number.isNaN(pred[i])) {
+      n++;
+      mean += (y[i] - mean) / n;
+    }
   let ss = 0;
   let st = 0;
   for (let i = 0; i < y.length; i++) {

@@ -4,7 +4,9 @@
 export function ranks(values: ArrayLike<number>): Float64Array {
   const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
   const r = new Float64Array(values.length);
-  order.forEach((i, k) => { r[i] = k + 1; });
+  order.forEach((i, k) => {
+    r[i] = k + 1;
+  });
   return r;
 }
 
@@ -18,7 +20,9 @@ export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 export function topN(values: ArrayLike<number>, n: number): number[] {
-  return Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b).slice(0, n);
+  return Array.from({ length: values.length }, (_, i) => i)
+    .sort((a, b) => values[b] - values[a] || a - b)
+    .slice(0, n);
 }
 
 export function jaccard(a: number[], b: number[]): number {
@@ -32,6 +36,10 @@ export function jaccard(a: number[], b: number[]): number {
 export function meanPairwise<T>(items: T[], stat: (a: T, b: T) => number): number {
   let s = 0;
   let k = 0;
-  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) { s += stat(items[i], items[j]); k++; }
+  for (let i = 0; i < items.length; i++)
+    for (let j = i + 1; j < items.length; j++) {
+      s += stat(items[i], items[j]);
+      k++;
+    }
   return k ? s / k : 1;
 }

@@ -14,7 +14,7 @@ import { predictTree } from './HistTree.ts';
 import { loadBinned, loadColumn } from './loadBinned.ts';
 import { r2 } from './r2.ts';
 import { jaccard, meanPairwise, spearman, topN } from './rankStats.ts';
-import { DEFAULT_FOREST, impurityImportance, trainForest, type Forest } from './trainForest.ts';
+import { DEFAULT_FOREST, type Forest, impurityImportance, trainForest } from './trainForest.ts';
 
 export interface SelectOptions {
   top: number;
@@ -52,12 +52,24 @@ export interface SelectionResult {
 }
 
 /** The drop in R^2 when one feature's bins are shuffled, recomputing only the trees that split on it. */
-function permutationDrop(forest: Forest, perTree: Float64Array[], sum: Float64Array, bins: Uint8Array, rows: number, f: number, y: Float64Array, base: number, rng: Prng): number {
+function permutationDrop(
+  forest: Forest,
+  perTree: Float64Array[],
+  sum: Float64Array,
+  bins: Uint8Array,
+  rows: number,
+  f: number,
+  y: Float64Array,
+  base: number,
+  rng: Prng,
+): number {
   const col = bins.subarray(f * rows, (f + 1) * rows);
   const saved = col.slice();
   for (let i = rows - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1));
-    const t = col[i]; col[i] = col[j]; col[j] = t;
+    const t = col[i];
+    col[i] = col[j];
+    col[j] = t;
   }
   const pred = sum.slice();
   const tmp = new Float64Array(rows);
@@ -73,7 +85,13 @@ function permutationDrop(forest: Forest, perTree: Float64Array[], sum: Float64Ar
   return base - r2(y, pred);
 }
 
-export async function selectFeatures(duck: DuckSession, files: { train: string[]; validation: string[] }, features: string[], target: string, o: SelectOptions): Promise<SelectionResult> {
+export async function selectFeatures(
+  duck: DuckSession,
+  files: { train: string[]; validation: string[] },
+  features: string[],
+  target: string,
+  o: SelectOptions,
+): Promise<SelectionResult> {
   const t0 = performance.now();
   const trainSrc = await splitSource(duck, files.train, { rows: o.sampleRows, seed: o.seed });
   const valSrc = await splitSource(duck, files.validation, { rows: o.permutationRows, seed: o.seed });
@@ -96,7 +114,10 @@ export async function selectFeatures(duck: DuckSession, files: { train: string[]
   });
   const sum = new Float64Array(val.rows);
   for (const p of perTree) for (let i = 0; i < val.rows; i++) sum[i] += p[i];
-  const base = r2(yv, sum.map((v) => v / forest.trees.length));
+  const base = r2(
+    yv,
+    sum.map((v) => v / forest.trees.length),
+  );
   const rng = new Prng(o.seed, 'permutation');
   const perm = new Map<number, number>();
   for (const f of selected) perm.set(f, permutationDrop(forest, perTree, sum, val.bins, val.rows, f, yv, base, rng));
@@ -110,15 +131,30 @@ export async function selectFeatures(duck: DuckSession, files: { train: string[]
     target,
     trainRows: train.rows,
     validationRows: val.rows,
-    forest: { trees: opts.trees, maxDepth: opts.maxDepth, minLeaf: opts.minLeaf, maxFeatures: opts.maxFeatures, bins: opts.bins, seed: o.seed },
+    forest: {
+      trees: opts.trees,
+      maxDepth: opts.maxDepth,
+      minLeaf: opts.minLeaf,
+      maxFeatures: opts.maxFeatures,
+      bins: opts.bins,
+      seed: o.seed,
+    },
     validationR2: base,
-    ranking: order.map((f, r) => ({ feature: features[f], impurity: imp[f], rank: r + 1, ...(perm.has(f) ? { permutation: perm.get(f) } : {}) })),
+    ranking: order.map((f, r) => ({
+      feature: features[f],
+      impurity: imp[f],
+      rank: r + 1,
+      ...(perm.has(f) ? { permutation: perm.get(f) } : {}),
+    })),
     selected: selected.map((f) => features[f]),
     stability: {
       groups,
       treesPerGroup: per,
       spearman: meanPairwise(groupImp, spearman),
-      jaccardTopN: meanPairwise(groupImp.map((g) => topN(g, k)), jaccard),
+      jaccardTopN: meanPairwise(
+        groupImp.map((g) => topN(g, k)),
+        jaccard,
+      ),
     },
     seconds: { load: (t1 - t0) / 1000, train: (t2 - t1) / 1000, permutation: (t3 - t2) / 1000 },
   };

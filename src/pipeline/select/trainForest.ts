@@ -6,8 +6,8 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { growTree, predictTree, type Tree, type TreeParams } from './HistTree.ts';
 import type { ForestJob } from './forestWorker.ts';
+import { growTree, predictTree, type Tree, type TreeParams } from './HistTree.ts';
 
 export interface Forest {
   trees: Tree[];
@@ -46,18 +46,25 @@ export async function trainForest(rows: number, features: number, bins: Uint8Arr
   const sb = shared(bins);
   const sy = shared(y);
   const jobs = Array.from({ length: workers }, (_, w) => Array.from({ length: o.trees }, (_, t) => t).filter((t) => t % workers === w));
-  await Promise.all(jobs.map((list) => new Promise<void>((resolve, reject) => {
-    const job: ForestJob = { rows, features, bins: sb, y: sy, params, seed: o.seed, trees: list };
-    const worker = new Worker(new URL('./forestWorker.mjs', import.meta.url), { workerData: job });
-    let done = 0;
-    worker.on('message', (m: { index: number; tree: Tree; importance: Float64Array }) => {
-      trees[m.index] = m.tree;
-      gains[m.index] = m.importance;
-      if (++done === list.length) worker.terminate().then(() => resolve(), reject);
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => { if (done < list.length) reject(new Error(`forest worker exited (${code}) after ${done} of ${list.length} trees`)); });
-  })));
+  await Promise.all(
+    jobs.map(
+      (list) =>
+        new Promise<void>((resolve, reject) => {
+          const job: ForestJob = { rows, features, bins: sb, y: sy, params, seed: o.seed, trees: list };
+          const worker = new Worker(new URL('./forestWorker.mjs', import.meta.url), { workerData: job });
+          let done = 0;
+          worker.on('message', (m: { index: number; tree: Tree; importance: Float64Array }) => {
+            trees[m.index] = m.tree;
+            gains[m.index] = m.importance;
+            if (++done === list.length) worker.terminate().then(() => resolve(), reject);
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (done < list.length) reject(new Error(`forest worker exited (${code}) after ${done} of ${list.length} trees`));
+          });
+        }),
+    ),
+  );
   return { trees, gains, features };
 }
 

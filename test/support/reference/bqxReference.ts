@@ -17,7 +17,8 @@ export function bqxReference(I: Array<number | null>): Row[] {
       const ok = it !== null && it !== 0 && p.length === w && p.every((v) => v !== null);
       const name = W === 'agg' ? 'agg' : `w${W}`;
       if (!ok) {
-        for (const k of ['return', 'max_index', 'min_index', 'avg_index', 'stdev_index', 'endpoint', 'range', 'volatility']) row[`${name}_bqx_${k}`] = null;
+        for (const k of ['return', 'max_index', 'min_index', 'avg_index', 'stdev_index', 'endpoint', 'range', 'volatility'])
+          row[`${name}_bqx_${k}`] = null;
         continue;
       }
       const vals = p as number[];

@@ -14,7 +14,11 @@ export interface Mismatch {
 }
 
 export function medianAbs(rows: Row[], col: string): number {
-  const v = rows.map((r) => r[col]).filter((x): x is number => x !== null && x !== 0).map(Math.abs).sort((a, b) => a - b);
+  const v = rows
+    .map((r) => r[col])
+    .filter((x): x is number => x !== null && x !== 0)
+    .map(Math.abs)
+    .sort((a, b) => a - b);
   return v.length ? v[Math.floor(v.length / 2)] : 0;
 }
 
@@ -38,12 +42,22 @@ export function compareRows(actual: Row[], expected: Row[], columns: string[], o
       const a = actual[i][col];
       const e = expected[i][col];
       if (a === null || e === null) {
-        if (a !== e && !o.nullOk?.(col, i)) { out.push({ column: col, index: i, actual: a, expected: e }); n++; }
+        if (a !== e && !o.nullOk?.(col, i)) {
+          out.push({ column: col, index: i, actual: a, expected: e });
+          n++;
+        }
         continue;
       }
-      if (!Number.isFinite(a)) { out.push({ column: col, index: i, actual: a, expected: e }); n++; continue; }
+      if (!Number.isFinite(a)) {
+        out.push({ column: col, index: i, actual: a, expected: e });
+        n++;
+        continue;
+      }
       const allowed = Math.max(o.rel * Math.max(Math.abs(e), S), o.allowance?.(col, i, e) ?? 0);
-      if (Math.abs(a - e) > allowed) { out.push({ column: col, index: i, actual: a, expected: e, allowed }); n++; }
+      if (Math.abs(a - e) > allowed) {
+        out.push({ column: col, index: i, actual: a, expected: e, allowed });
+        n++;
+      }
     }
   }
   return out;
@@ -77,7 +91,10 @@ export function worstScaledErrors(actual: Row[], expected: Row[], columns: strin
       const widened = o.allowance?.(col, i, e);
       const limit = widened !== undefined && widened > o.rel * base ? widened / o.rel : base;
       const err = Number.isFinite(a) ? Math.abs(a - e) / limit : Infinity;
-      if (err > out.worst) { out.worst = err; out.index = i; }
+      if (err > out.worst) {
+        out.worst = err;
+        out.index = i;
+      }
     }
     return out;
   });

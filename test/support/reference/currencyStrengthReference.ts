@@ -49,21 +49,24 @@ export function currencyStrengthReference(bars: CloseBar[]): Map<string, Array<R
       return sum / legs.length;
     });
     const diff = (g: number, k: number) => (g - k >= 0 && level[g] !== null && level[g - k] !== null ? level[g]! - level[g - k]! : null);
-    out.set(c, grid.map((ts, g) => {
-      const row: Row & { ts: number } = { ts, strength_level: level[g], strength_ret: diff(g, 1) };
-      for (const W of STRENGTH_MOMENTUM) row[`strength_mom_${W}`] = diff(g, W);
-      for (const W of STRENGTH_SMA) {
-        let sum = 0;
-        let ok = g >= W - 1;
-        for (let k = g - W + 1; ok && k <= g; k++) {
-          if (level[k] === null) ok = false;
-          else sum += level[k]!;
+    out.set(
+      c,
+      grid.map((ts, g) => {
+        const row: Row & { ts: number } = { ts, strength_level: level[g], strength_ret: diff(g, 1) };
+        for (const W of STRENGTH_MOMENTUM) row[`strength_mom_${W}`] = diff(g, W);
+        for (const W of STRENGTH_SMA) {
+          let sum = 0;
+          let ok = g >= W - 1;
+          for (let k = g - W + 1; ok && k <= g; k++) {
+            if (level[k] === null) ok = false;
+            else sum += level[k]!;
+          }
+          row[`strength_sma_${W}`] = ok ? sum / W : null;
         }
-        row[`strength_sma_${W}`] = ok ? sum / W : null;
-      }
-      row.pairs_live = legs.filter((l) => live.get(l.pair)![g]).length;
-      return row;
-    }));
+        row.pairs_live = legs.filter((l) => live.get(l.pair)![g]).length;
+        return row;
+      }),
+    );
   }
   return out;
 }

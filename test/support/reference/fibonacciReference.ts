@@ -25,7 +25,10 @@ export function fibonacciReference(bars: FibBar[]): Row[] {
         const h = bars[i].high_index;
         const l = bars[i].low_index;
         if (h === null || l === null) ok = false;
-        else { H = Math.max(H, h); L = Math.min(L, l); }
+        else {
+          H = Math.max(H, h);
+          L = Math.min(L, l);
+        }
       }
       for (const r of FIB_LEVELS) {
         const d = ok ? (I! - (H - r * (H - L))) / I! : null;

@@ -12,9 +12,16 @@ function windowStats(v: number[]) {
   const v0 = v[0];
   const md = v.reduce((a, b) => a + (b - v0), 0) / W;
   const mean = v0 + md;
-  let m2 = 0, m3 = 0, m4 = 0;
-  for (const x of v) { const d = (x - v0) - md; m2 += d * d; m3 += d * d * d; m4 += d * d * d * d; }
-  return { mean, dev: (x: number) => (x - v0) - md, m2: m2 / W, m3: m3 / W, m4: m4 / W, min: Math.min(...v), max: Math.max(...v) };
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0;
+  for (const x of v) {
+    const d = x - v0 - md;
+    m2 += d * d;
+    m3 += d * d * d;
+    m4 += d * d * d * d;
+  }
+  return { mean, dev: (x: number) => x - v0 - md, m2: m2 / W, m3: m3 / W, m4: m4 / W, min: Math.min(...v), max: Math.max(...v) };
 }
 
 export function momentsReference(y: Array<number | null>, kind: 'bollinger' | 'statistics', domain: 'rate' | 'bqx'): Row[] {
@@ -23,8 +30,14 @@ export function momentsReference(y: Array<number | null>, kind: 'bollinger' | 's
     const row: Row = {};
     for (const W of windows) {
       const win = t >= W - 1 ? y.slice(t - W + 1, t + 1) : [];
-      const names = kind === 'bollinger' ? ['bb_upper', 'bb_middle', 'bb_lower', 'bb_bandwidth', 'bb_percent_b'] : ['mean', 'std', 'skew', 'kurt', 'min', 'max', 'range', 'zscore'];
-      if (win.length !== W || win.some((v) => v === null) || yt === null) { for (const n of names) row[`${n}_${W}`] = null; continue; }
+      const names =
+        kind === 'bollinger'
+          ? ['bb_upper', 'bb_middle', 'bb_lower', 'bb_bandwidth', 'bb_percent_b']
+          : ['mean', 'std', 'skew', 'kurt', 'min', 'max', 'range', 'zscore'];
+      if (win.length !== W || win.some((v) => v === null) || yt === null) {
+        for (const n of names) row[`${n}_${W}`] = null;
+        continue;
+      }
       const s = windowStats(win as number[]);
       const flat = s.max === s.min;
       const sd = flat ? 0 : Math.sqrt(s.m2);

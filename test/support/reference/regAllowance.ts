@@ -4,7 +4,7 @@
  * allow; the vertex's NULL threshold may fall either side within rounding.
  */
 import type { Row } from './bqxReference.ts';
-import { medianAbs, type CompareOptions } from './compare.ts';
+import { type CompareOptions, medianAbs } from './compare.ts';
 
 export function regCompareOptions(expected: Row[], tag: 'idx' | 'bqx', rel: number): CompareOptions {
   const names = ['w15', 'w30', 'w45', 'w60', 'w75', 'agg'];
@@ -25,7 +25,11 @@ export function regCompareOptions(expected: Row[], tag: 'idx' | 'bqx', rel: numb
       const a1 = relOf(`a1_${tag}_${n}`);
       const a2 = relOf(`a2_${tag}_${n}`);
       if (m[1] === 'vertex_x') return rel * Math.abs(e) * (a1 + a2);
-      return rel * (Math.abs((r[`a1_${tag}_${n}`] as number) ** 2 / (4 * (r[`a2_${tag}_${n}`] as number))) * (2 * a1 + a2) + Math.max(Math.abs(r[`b_${tag}_${n}`] as number), S(`b_${tag}_${n}`)));
+      return (
+        rel *
+        (Math.abs((r[`a1_${tag}_${n}`] as number) ** 2 / (4 * (r[`a2_${tag}_${n}`] as number))) * (2 * a1 + a2) +
+          Math.max(Math.abs(r[`b_${tag}_${n}`] as number), S(`b_${tag}_${n}`)))
+      );
     },
     nullOk: (col: string, i: number) => {
       const m = /^vertex_[xy]_(idx|bqx)_(\w+)$/.exec(col);

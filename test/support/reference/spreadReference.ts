@@ -6,8 +6,14 @@ import type { Row } from './bqxReference.ts';
 
 type Num = number | null;
 export interface Bar {
-  close: number; high: number; low: number; volume: Num;
-  bid_open: Num; bid_close: Num; ask_open: Num; ask_close: Num;
+  close: number;
+  high: number;
+  low: number;
+  volume: Num;
+  bid_open: Num;
+  bid_close: Num;
+  ask_open: Num;
+  ask_close: Num;
 }
 
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -41,7 +47,9 @@ export function spreadReference(bars: Bar[], pip: number): Row[] {
   const s: Num[] = bars.map((b) => (b.ask_close === null || b.bid_close === null ? null : grid(b.ask_close - b.bid_close)));
   const v: Num[] = bars.map((b) => b.volume);
   const rm: Num[] = bars.map((b, i) => (i === 0 ? null : Math.log(b.close / bars[i - 1].close)));
-  const dmk: Array<bigint | null> = bars.map((b, i) => (i === 0 ? null : BigInt(Math.round(b.close * 1e8)) - BigInt(Math.round(bars[i - 1].close * 1e8))));
+  const dmk: Array<bigint | null> = bars.map((b, i) =>
+    i === 0 ? null : BigInt(Math.round(b.close * 1e8)) - BigInt(Math.round(bars[i - 1].close * 1e8)),
+  );
   // Abdi-Ranaldo and Corwin-Schultz two-bar terms ending at bar i
   const eta = bars.map((b) => (Math.log(b.high) + Math.log(b.low)) / 2);
   const ar: Num[] = bars.map((_b, i) => {
@@ -72,7 +80,10 @@ export function spreadReference(bars: Bar[], pip: number): Row[] {
     for (const W of [20, 60]) {
       const w = win(s, t, W);
       const names = ['mean', 'std', 'z', 'min', 'max', 'range', 'pctile', 'trend'];
-      if (w === null) { for (const n of names) row[`spread_${n}_${W}`] = null; continue; }
+      if (w === null) {
+        for (const n of names) row[`spread_${n}_${W}`] = null;
+        continue;
+      }
       const m = mean(w);
       row[`spread_mean_${W}`] = m;
       row[`spread_std_${W}`] = flat(w) ? 0 : Math.sqrt(pvar(w));
@@ -82,8 +93,12 @@ export function spreadReference(bars: Bar[], pip: number): Row[] {
       row[`spread_range_${W}`] = Math.max(...w) - Math.min(...w);
       row[`spread_pctile_${W}`] = w.filter((x) => x <= (st as number)).length / W;
       const km = (W - 1) / 2;
-      let num = 0, den = 0;
-      for (let k = 0; k < W; k++) { num += (k - km) * (w[k] - m); den += (k - km) ** 2; }
+      let num = 0,
+        den = 0;
+      for (let k = 0; k < W; k++) {
+        num += (k - km) * (w[k] - m);
+        den += (k - km) ** 2;
+      }
       row[`spread_trend_${W}`] = flat(w) ? 0 : num / den;
     }
     const prev = t >= 1 ? s[t - 1] : null;
@@ -111,7 +126,7 @@ export function spreadReference(bars: Bar[], pip: number): Row[] {
     row.spread_regime = w240 === null || w20 === null || mean(w240) === 0 ? null : mean(w20) / mean(w240);
     row.spread_rel_20 = w20 === null || mean(w20) === 0 ? null : (st as number) / mean(w20);
     const w60 = win(s, t, 60);
-    row.spread_skew_60 = w60 === null || flat(w60) ? null : (w60.reduce((a, x) => a + (x - mean(w60)) ** 3, 0) / 60) / pvar(w60) ** 1.5;
+    row.spread_skew_60 = w60 === null || flat(w60) ? null : w60.reduce((a, x) => a + (x - mean(w60)) ** 3, 0) / 60 / pvar(w60) ** 1.5;
     // Roll: pairs (dm_i, dm_i-1), i = t-59..t. Mid closes sit on the 1e-8 grid, so in grid units the
     // changes are integers and 60^2 * cov is an exact integer: its sign decides NULL (cov >= 0), with no
     // rounding either way, and the value is that integer rounded once.
@@ -119,8 +134,14 @@ export function spreadReference(bars: Bar[], pip: number): Row[] {
     const dl = t >= 1 ? win(dmk, t - 1, 60) : null;
     if (d === null || dl === null) row.roll_cost_60 = null;
     else {
-      let sd = 0n, sl = 0n, sp = 0n;
-      for (let k = 0; k < 60; k++) { sd += d[k]; sl += dl[k]; sp += d[k] * dl[k]; }
+      let sd = 0n,
+        sl = 0n,
+        sp = 0n;
+      for (let k = 0; k < 60; k++) {
+        sd += d[k];
+        sl += dl[k];
+        sp += d[k] * dl[k];
+      }
       const c60 = 60n * sp - sd * sl;
       row.roll_cost_60 = c60 < 0n ? (2 * Math.sqrt(Number(-c60))) / 6e9 / b.close : null;
     }

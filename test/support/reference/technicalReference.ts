@@ -36,23 +36,47 @@ function wilder(x: Num[], n: number, from: number): Num[] {
   const out = nulls(x.length);
   const seedAt = from + n - 1;
   for (let i = seedAt; i < x.length; i++) {
-    if (i === seedAt) { let s = 0; for (let j = from; j <= seedAt; j++) s += x[j] as number; out[i] = s / n; }
-    else out[i] = ((out[i - 1] as number) * (n - 1) + (x[i] as number)) / n;
+    if (i === seedAt) {
+      let s = 0;
+      for (let j = from; j <= seedAt; j++) s += x[j] as number;
+      out[i] = s / n;
+    } else out[i] = ((out[i - 1] as number) * (n - 1) + (x[i] as number)) / n;
   }
   return out;
 }
 
-function compute(H: number[], L: number[], C: number[], V: Num[], domain: 'rate' | 'bqx', obv0: { obv: number; lastClose: number | null }): Row[] {
+function compute(
+  H: number[],
+  L: number[],
+  C: number[],
+  V: Num[],
+  domain: 'rate' | 'bqx',
+  obv0: { obv: number; lastClose: number | null },
+): Row[] {
   const n = C.length;
   const cols: Record<string, Num[]> = {};
   // RSI
   for (const p of [14, 21]) {
     const out = nulls(n);
-    let g = 0, l = 0;
+    let g = 0,
+      l = 0;
     for (let i = 1; i < n; i++) {
       const d = C[i] - C[i - 1];
-      if (i <= p) { if (d < 0) l -= d; else g += d; if (i === p) { g /= p; l /= p; } }
-      else { l *= p - 1; g *= p - 1; if (d < 0) l -= d; else g += d; l /= p; g /= p; }
+      if (i <= p) {
+        if (d < 0) l -= d;
+        else g += d;
+        if (i === p) {
+          g /= p;
+          l /= p;
+        }
+      } else {
+        l *= p - 1;
+        g *= p - 1;
+        if (d < 0) l -= d;
+        else g += d;
+        l /= p;
+        g /= p;
+      }
       if (i >= p) out[i] = Z(g + l) ? null : 100 * (g / (g + l));
     }
     cols[`rsi_${p}`] = out;
@@ -78,26 +102,44 @@ function compute(H: number[], L: number[], C: number[], V: Num[], domain: 'rate'
   cols.donchian_lower_20 = C.map((_, i) => (i < 19 ? null : ll(i, 20)));
   // DM, TR, DI, ADX (TA-Lib ADX / PLUS_DI / MINUS_DI)
   const tr = trueRange(H, L, C);
-  const pdi = nulls(n), mdi = nulls(n), adx = nulls(n);
-  let sp = 0, sm = 0, st = 0, sumDX = 0, prevADX: Num = null;
+  const pdi = nulls(n),
+    mdi = nulls(n),
+    adx = nulls(n);
+  let sp = 0,
+    sm = 0,
+    st = 0,
+    sumDX = 0,
+    prevADX: Num = null;
   for (let i = 1; i < n; i++) {
     const dp = H[i] - H[i - 1];
     const dm = L[i - 1] - L[i];
     const plus = dp > 0 && dp > dm && !(dm > 0 && dp < dm) ? dp : 0;
     const minus = dm > 0 && dp < dm ? dm : 0;
-    if (i <= 13) { sp += plus; sm += minus; st += tr[i] as number; continue; }
-    sp = sp - sp / 14 + plus; sm = sm - sm / 14 + minus; st = st - st / 14 + (tr[i] as number);
+    if (i <= 13) {
+      sp += plus;
+      sm += minus;
+      st += tr[i] as number;
+      continue;
+    }
+    sp = sp - sp / 14 + plus;
+    sm = sm - sm / 14 + minus;
+    st = st - st / 14 + (tr[i] as number);
     let dx: Num = null;
     if (!Z(st)) {
-      pdi[i] = 100 * (sp / st); mdi[i] = 100 * (sm / st);
+      pdi[i] = 100 * (sp / st);
+      mdi[i] = 100 * (sm / st);
       const s = (pdi[i] as number) + (mdi[i] as number);
       dx = Z(s) ? null : 100 * (Math.abs((mdi[i] as number) - (pdi[i] as number)) / s);
     }
-    if (i <= 27) { if (dx !== null) sumDX += dx; if (i === 27) prevADX = sumDX / 14; }
-    else if (dx !== null) prevADX = ((prevADX as number) * 13 + dx) / 14;
+    if (i <= 27) {
+      if (dx !== null) sumDX += dx;
+      if (i === 27) prevADX = sumDX / 14;
+    } else if (dx !== null) prevADX = ((prevADX as number) * 13 + dx) / 14;
     if (i >= 27) adx[i] = prevADX;
   }
-  cols.adx_14 = adx; cols.plus_di_14 = pdi; cols.minus_di_14 = mdi;
+  cols.adx_14 = adx;
+  cols.plus_di_14 = pdi;
+  cols.minus_di_14 = mdi;
   // CCI
   const TP = C.map((c, i) => (H[i] + L[i] + c) / 3);
   cols.cci_20 = TP.map((tp, i) => {
@@ -144,11 +186,13 @@ function compute(H: number[], L: number[], C: number[], V: Num[], domain: 'rate'
   // MFI
   cols.mfi_14 = TP.map((_, i) => {
     if (i < 14) return null;
-    let pos = 0, neg = 0;
+    let pos = 0,
+      neg = 0;
     for (let j = i - 13; j <= i; j++) {
       if (V[j] === null) return null;
       const flow = domain === 'rate' ? TP[j] * (V[j] as number) : (V[j] as number);
-      if (TP[j] > TP[j - 1]) pos += flow; else if (TP[j] < TP[j - 1]) neg += flow;
+      if (TP[j] > TP[j - 1]) pos += flow;
+      else if (TP[j] < TP[j - 1]) neg += flow;
     }
     return pos + neg > 0 ? 100 * (pos / (pos + neg)) : null;
   });
@@ -175,10 +219,19 @@ export function technicalReference(
   obv0 = { obv: 0, lastClose: null as number | null },
 ): Row[] {
   const idx = bars.map((b, i) => (b.h === null || b.l === null || b.c === null ? -1 : i)).filter((i) => i >= 0);
-  const rows = compute(idx.map((i) => bars[i].h as number), idx.map((i) => bars[i].l as number), idx.map((i) => bars[i].c as number), idx.map((i) => bars[i].v), domain, obv0);
+  const rows = compute(
+    idx.map((i) => bars[i].h as number),
+    idx.map((i) => bars[i].l as number),
+    idx.map((i) => bars[i].c as number),
+    idx.map((i) => bars[i].v),
+    domain,
+    obv0,
+  );
   const out: Row[] = bars.map(() => ({}));
   const names = Object.keys(rows[0] ?? {});
   for (const r of out) for (const k of names) r[k] = null;
-  idx.forEach((i, j) => { out[i] = rows[j]; });
+  idx.forEach((i, j) => {
+    out[i] = rows[j];
+  });
   return out;
 }

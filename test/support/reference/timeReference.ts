@@ -5,11 +5,22 @@
 import Holidays from 'date-holidays';
 import type { Row } from './bqxReference.ts';
 
-const SESSIONS: Array<[number, number]> = [[0, 540], [480, 1020], [780, 1320]]; // Tokyo, London, New York
+const SESSIONS: Array<[number, number]> = [
+  [0, 540],
+  [480, 1020],
+  [780, 1320],
+]; // Tokyo, London, New York
 
 function holidaySet(args: string[], years: number[]): string[] {
   const hd = args[1] ? new Holidays(args[0], args[1]) : new Holidays(args[0]);
-  return years.flatMap((y) => hd.getHolidays(y).filter((h) => h.type === 'public' || h.type === 'bank').map((h) => h.date.slice(0, 10))).sort();
+  return years
+    .flatMap((y) =>
+      hd
+        .getHolidays(y)
+        .filter((h) => h.type === 'public' || h.type === 'bank')
+        .map((h) => h.date.slice(0, 10)),
+    )
+    .sort();
 }
 
 const DAY = 86_400_000;

@@ -13,7 +13,7 @@ function moments(a: number[]) {
   // near 100 cannot hold the mean closer than eps * 100, which a near-flat window's sigma amplifies
   const a0 = a[0];
   const md = a.reduce((s, v) => s + (v - a0), 0) / n;
-  const dev = (v: number) => (v - a0) - md;
+  const dev = (v: number) => v - a0 - md;
   const variance = a.reduce((s, v) => s + dev(v) ** 2, 0) / n;
   return { mean: a0 + md, dev, variance, flat: a.every((v) => v === a[0]) };
 }
@@ -28,9 +28,10 @@ function corr(a: number[], b: number[]): Num {
 }
 
 function domainColumns(p: 'rate' | 'bqx', y: Num[], v: Num[], t: number, W: number, row: Row, close?: number[]): void {
-  const names = p === 'rate'
-    ? ['vwap_dev', 'pv_corr', 'vm_div', 'updown_ratio', 'imbalance', 'vol_cv', 'vol_trend']
-    : ['vwap_dev', 'pv_corr', 'vm_div', 'updown_ratio', 'imbalance', 'signed_delta'];
+  const names =
+    p === 'rate'
+      ? ['vwap_dev', 'pv_corr', 'vm_div', 'updown_ratio', 'imbalance', 'vol_cv', 'vol_trend']
+      : ['vwap_dev', 'pv_corr', 'vm_div', 'updown_ratio', 'imbalance', 'signed_delta'];
   for (const n of names) row[`${p}_${n}_${W}`] = null;
   if (t < W) return;
   const ys = y.slice(t - W, t + 1); // W + 1 values: dy needs the bar before the window
@@ -43,7 +44,11 @@ function domainColumns(p: 'rate' | 'bqx', y: Num[], v: Num[], t: number, W: numb
   const ady = close ? dy.map((_, i) => Math.round(Math.abs(close[t - W + 1 + i] - close[t - W + i]) * 1e8) / 1e8) : dy.map(Math.abs);
   const yt = Y[W - 1];
   const vt = V[W - 1];
-  let sv = 0, svy = 0, up = 0, dn = 0, sg = 0;
+  let sv = 0,
+    svy = 0,
+    up = 0,
+    dn = 0,
+    sg = 0;
   for (let i = 0; i < W; i++) {
     sv += V[i];
     svy += V[i] * (Y[i] - yt);
@@ -65,8 +70,12 @@ function domainColumns(p: 'rate' | 'bqx', y: Num[], v: Num[], t: number, W: numb
     row[`rate_vol_cv_${W}`] = mean === 0 ? null : (mv.flat ? 0 : Math.sqrt(mv.variance)) / mean;
     // OLS slope of v on k = 0..W-1, by the textbook formula
     const kMean = (W - 1) / 2;
-    let num = 0, den = 0;
-    for (let k = 0; k < W; k++) { num += (k - kMean) * mv.dev(V[k]); den += (k - kMean) ** 2; }
+    let num = 0,
+      den = 0;
+    for (let k = 0; k < W; k++) {
+      num += (k - kMean) * mv.dev(V[k]);
+      den += (k - kMean) ** 2;
+    }
     row[`rate_vol_trend_${W}`] = mean === 0 ? null : (mv.flat ? 0 : num / den) / mean;
   } else {
     row[`bqx_signed_delta_${W}`] = sg;
