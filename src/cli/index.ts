@@ -59,7 +59,7 @@ export function buildProgram(): Command {
   // exitOverride makes commander's own usage errors (a missing required option, an unknown flag) reach
   // main.ts, which exits 2, instead of commander's process.exit(1).
   const program = new Command('bqx')
-    .description('bqx-store: an in-database feature store for FX machine learning (28 pairs, 433 BQX features)')
+    .description('bqx-store: an in-database feature store for FX machine learning (28 pairs, 453 BQX features)')
     .version(version(), '-V, --version', 'print the version of bqx-store')
     .option('--database-url <url>', 'PostgreSQL to use (default: $DATABASE_URL, else the embedded server)')
     .addHelpText('after', EXIT_CODES_HELP)

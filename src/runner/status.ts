@@ -1,5 +1,5 @@
 /**
- * `bqx status`: the plan's daily metrics from the database itself: features populated out of the 433,
+ * `bqx status`: the plan's daily metrics from the database itself: features populated out of the 453,
  * partitions made out of the layout the data needs, rows per partition, time per partition written,
  * regression R^2 per window, errors, and the state of each pipeline stage. "The day" is the 24 hours
  * before the newest bar (or before now, with no bars).
