@@ -6,7 +6,7 @@
  */
 import { BqxError } from '../db/errors.ts';
 import { DEFAULT_HORIZONS, LAGS } from '../features/catalog/dataset.ts';
-import { FAMILIES, type FamilyDef, family as familyDef } from '../features/catalog/index.ts';
+import { FAMILIES, type FamilyDef, family as familyDef, nullClass } from '../features/catalog/index.ts';
 import { HORIZONS } from '../features/catalog/labels.ts';
 import { viewColumnName } from '../features/sqlgen/views.ts';
 
@@ -109,7 +109,7 @@ export function resolveFeatureSet(opts: { features?: string; lags?: readonly num
       family: name,
       warmup,
       lagged: !NEVER_LAGGED.has(name),
-      sparse: c.sparse === true,
+      sparse: nullClass(c) === 'sparse',
     }));
   });
   const columns: DatasetColumn[] = [];

@@ -15,7 +15,7 @@ import pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
 import { SQL_DIR } from '../db/paths.ts';
 import { quoteIdent } from '../db/quote.ts';
-import { FAMILIES, type FamilyDef, family as familyDef } from '../features/catalog/index.ts';
+import { type ColumnDef, FAMILIES, type FamilyDef, family as familyDef, nullClass } from '../features/catalog/index.ts';
 import { familyWarmup } from '../pipeline/featureSet.ts';
 import { refreshFamilyIn } from '../runner/refreshFamily.ts';
 import { Prng } from '../synth/prng.ts';
@@ -112,8 +112,8 @@ function sqlChecks(): Check[] {
     }));
 }
 
-/** Columns whose NULLs depend on the data (a zero denominator, no bid/ask) are reported, not judged. */
-const dataDependent = (nullRule: string) => /NULL when|bid\/ask|NULL while|NULL on a|NULL after/.test(nullRule);
+/** Columns whose NULLs depend on the data (a zero denominator, no bid/ask) are reported, not judged (the catalog's nullClass). */
+const dataDependent = (col: ColumnDef) => nullClass(col) !== 'warmup';
 
 /**
  * Per family, first the NULLs of the judged columns per pair in one num_nulls() per row: a pair whose
@@ -135,7 +135,7 @@ const missingShare: Check = {
         starts = (await c.query<{ pair: string; start_ts: Date }>(sql('warmup_starts'), [warmup])).rows;
         startsAt.set(warmup, starts);
       }
-      const cols = f.columns.filter((col) => !dataDependent(col.nullRule));
+      const cols = f.columns.filter((col) => !dataDependent(col));
       if (!cols.length) continue;
       const table = `bqx.${quoteIdent(f.family)}`;
       const chunks: string[] = [];
@@ -158,7 +158,7 @@ const missingShare: Check = {
         const total = Number(r.total);
         if (total === 0 || !suspects.includes(r.pair)) continue;
         f.columns.forEach((col, i) => {
-          if (dataDependent(col.nullRule)) return;
+          if (dataDependent(col)) return;
           const share = 1 - Number(r.non_null[i]) / total;
           if (share >= MAX_MISSING) bad.push({ family: f.family, column: col.name, pair: r.pair, missingShare: share });
         });

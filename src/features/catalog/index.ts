@@ -17,6 +17,7 @@ import { timeFeatures } from './time.ts';
 import type { FamilyDef } from './types.ts';
 import { volumeFeatures } from './volume.ts';
 
+export { type NullClass, nullClass } from './nullClass.ts';
 export type { ColumnDef, Domain, FamilyDef, FamilyKind } from './types.ts';
 
 /** Every family, in dependency order (the order the runner refreshes them). */
