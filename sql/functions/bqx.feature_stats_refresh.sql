@@ -6,16 +6,16 @@
 --          family without any, m1 or labels, writes nothing) and a half-open range.
 --   out:   statistics rows written.
 --   does:  per month touched: when the month's rows were counted through a bar before p_from and
---          nothing else changed (an appending refresh, the runner's usual tick), counts only
+--          no uncounted row lies between that bar and p_from (an appending refresh, the runner's usual tick), counts only
 --          [p_from, month end) and merges it into the month (counts and histograms add, means and
 --          squared deviations combine as in Chan et al.'s parallel variance); otherwise first fixes the
 --          bin edges of any column that has none yet, from this month's values
 --          (bqx.feature_stats_edges, never moved afterwards), then counts the whole month again.
 --   reads: the family's rows of the pair in the range counted, twice: every column's moments in one
 --          aggregate, then the sampled bars' histograms in another (and, the first time a month is
---          counted for a column without edges, once more for them); an appending tick also counts the
---          month's rows before the range (an index-only scan once vacuumed) to know nothing else changed
---          them.
+--          counted for a column without edges, once more for them); an appending tick also probes the
+--          index for a row between the newest bar counted and the range (bqx.refresh_prepare sets
+--          `through` NULL in months whose counted rows a write touches, so no count of earlier rows).
 --   locks: none of its own; rows of (p_pair, p_family) only, which the unit's advisory lock serialises.
 -- Why this shape (it is what a tick and a backfill pay for the statistics): no unpivot. Each statistic
 -- of each column is one aggregate of one wide pass, handed back as arrays and unnested by position, so
@@ -44,8 +44,7 @@ declare
   v_lo timestamptz;
   v_missing text[];
   v_through timestamptz;
-  v_rows bigint;
-  v_month_rows bigint;
+  v_gap boolean;
   v_append boolean;
   v_written bigint := 0;
   v_n bigint;
@@ -122,17 +121,23 @@ begin
     v_lo := greatest(p_from, v_m_from);
 
     -- an appending refresh: every column's month row exists, was counted through a bar before the
-    -- range and holds a histogram if its column has edges, and no row before the range changed count
-    select max(s.through), max(s.rows), count(*) into v_through, v_rows, v_n
+    -- range and holds a histogram if its column has edges
+    select max(s.through), count(s.through) into v_through, v_n
     from bqx.feature_stats s
     where s.pair = p_pair and s.family = p_family and s.month = v_month and s.column_name = any(v_cols)
       and (s.hist is not null or not exists (select 1 from bqx.feature_stats_edges e
            where e.pair = s.pair and e.family = s.family and e.column_name = s.column_name));
-    v_append := v_n = cardinality(v_cols) and v_through < v_lo and v_lo > v_m_from;
+    -- (count(through): a NULL one, bqx.refresh_prepare's mark of counted rows rewritten, means a recount)
+    v_append := coalesce(v_n = cardinality(v_cols) and v_through < v_lo and v_lo > v_m_from, false);
+    -- and no row lies between the newest bar counted and the range (written by a refresh that kept no
+    -- statistics): one index probe, O(log n). Rows at or before `through` need no check here: every write
+    -- of a family's rows passes bqx.refresh_prepare, which sets `through` NULL in the months whose
+    -- counted rows it rewrites (the unit's own recount, or the next one, counts them again). The month's
+    -- count this replaces scanned the whole month's rows (heap fetches until autovacuum), most of a tick.
     if v_append then
-      execute format('select count(*) from bqx.%I where pair = $1 and ts_utc >= $2 and ts_utc < $3', p_family)
-        into v_month_rows using p_pair, v_m_from, v_lo;
-      v_append := v_month_rows = v_rows;
+      execute format('select exists (select 1 from bqx.%I where pair = $1 and ts_utc > $2 and ts_utc < $3)', p_family)
+        into v_gap using p_pair, v_through, v_lo;
+      v_append := not v_gap;
     end if;
 
     select array_agg(c order by o) into v_missing

@@ -7,7 +7,8 @@
 --          o_rs, the pair's global row number where reading starts (the lookback, rounded down to a block
 --          start, so values never depend on where a refresh starts); o_start, the bar at that row.
 --   does:  deletes the family's rows of the pair in the range (the caller inserts them again in the same
---          transaction) and ensures the family's partitions for the bars found.
+--          transaction) and marks the bqx.feature_stats rows of the range's months counted through a
+--          bar in or after it for a recount (through set to NULL: they no longer describe the rows), and ensures the family's partitions for the bars found.
 --   locks: the (family, pair) partition advisory lock via ensure_partitions, held to commit.
 --   notifies: channel bqx_vectors, payload '<pair> <p_from in epoch ms>', delivered when the caller's
 --          transaction commits (never if it rolls back): bqx serve drops its cached vectors of the pair
@@ -43,6 +44,15 @@ begin
   -- The family name was checked against bqx.families above; %I quotes it all the same.
   execute format('delete from bqx.%I where pair = $1 and ts_utc >= $2 and ts_utc < $3', p_family)
     using p_pair, p_from, p_to;
+  -- The statistics of every month of the range whose counted rows (through its newest bar counted) this
+  -- write rewrites lose their `through`: the month is then recounted by the next unit that touches it
+  -- (the runner's, right after in this transaction) instead of an appending tick merging new rows into
+  -- counts of rows that changed (bqx.feature_stats_refresh only checks the rows after `through`). Kept,
+  -- not deleted, so a repair by a bare refresh leaves the month's statistics for status and verify.
+  update bqx.feature_stats s set through = null
+  where s.pair = p_pair and s.family = p_family
+    and s.month >= (date_trunc('month', p_from, 'UTC'))::date and s.month::timestamp at time zone 'UTC' < p_to
+    and s.through >= p_from;
   select min(ts_utc), max(ts_utc) into o_lo, o_hi from bqx.m1 where pair = p_pair and ts_utc >= p_from and ts_utc < p_to;
   if o_lo is null then
     return;

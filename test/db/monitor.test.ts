@@ -366,4 +366,46 @@ describe('feature statistics and drift', () => {
     expect(m.drift!.top.every((r) => r.verdict === 'drift')).toBe(true);
     expect(m.drift!.top.some((r) => r.pair === 'usdjpy' && r.column === 'bb_bandwidth_50')).toBe(true);
   }, 600_000);
+  it('rows a refresh wrote without the statistics send the month to a recount: after the newest bar counted (the tick probes for them) or over counted rows (bqx.refresh_prepare marks the month)', async () => {
+    const aug = (q: string) =>
+      t.pool
+        .query(
+          `select count(*)::int as n, min(rows)::int as rows, max(through) as through from bqx.feature_stats where pair = 'eurusd' and family = 'time_features' and month = '2024-08-01' ${q}`,
+        )
+        .then((r) => r.rows[0]);
+    const more = tmpPath('monitor-more.csv');
+    await synthToFile(more, { seed: 23, from: TO, to: TO + 30 * 60_000, pairs: ['eurusd'] });
+    await ingestSource(t.pool, openSource(more));
+    const before = await aug('');
+    expect(before.through.getTime()).toBeLessThan(TO);
+    // the first 15 new minutes written by the family's function alone (no unit, no statistics), then a
+    // unit of the next 15: an append would miss the first 15 (they lie between `through` and its range)
+    await t.pool.query('select bqx.refresh_time_features($1, $2, $3)', ['eurusd', new Date(TO), new Date(TO + 15 * 60_000)]);
+    expect(await aug('')).toEqual(before);
+    const unit = () =>
+      runPairs(t.pool, ['eurusd'], rangePlan(['time_features'], TO + 15 * 60_000, TO + 30 * 60_000), {
+        concurrency: 1,
+        trigger: 'backfill',
+      });
+    expect((await unit()).filter((r) => r.status !== 'ok')).toEqual([]);
+    const rows = (
+      await t.pool.query(
+        `select count(*)::int as n from bqx.time_features where pair = 'eurusd' and ts_utc >= '2024-08-01' and ts_utc < '2024-09-01'`,
+      )
+    ).rows[0].n;
+    expect((await aug('')).rows).toBe(rows);
+    expect(await againstRaw(false)).toEqual([]);
+    // counted rows rewritten without the statistics: the month's statistics stay, marked for a recount
+    // (no `through`), not merged into
+    await t.pool.query('select bqx.refresh_time_features($1, $2, $3)', [
+      'eurusd',
+      new Date(Date.UTC(2024, 7, 2)),
+      new Date(Date.UTC(2024, 7, 2, 1)),
+    ]);
+    expect(await aug('and through is not null')).toMatchObject({ n: 0 });
+    expect((await aug('')).n).toBe(before.n);
+    expect((await unit()).filter((r) => r.status !== 'ok')).toEqual([]);
+    expect((await aug('')).rows).toBe(rows);
+    expect(await againstRaw(false)).toEqual([]);
+  }, 600_000);
 });
