@@ -12,6 +12,7 @@
  * write the SQL and the migration, its `bqx migrate` and `bqx refresh` bring the store to what a fresh
  * build of the copy holds.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,7 +82,17 @@ async function expectSameTables(db: Db, ref: Db, tables: string[]): Promise<void
   }
 }
 
-const same = (a: string, b: string): boolean => fs.existsSync(a) && fs.existsSync(b) && fs.readFileSync(a).equals(fs.readFileSync(b));
+/**
+ * Whether the release's TypeScript source `a` is this checkout's `b` once laid out by the house formatter
+ * (this checkout's biome, which has formatted the tree since the release): layout is not definition.
+ */
+const sameSource = (a: string, b: string): boolean =>
+  fs.existsSync(a) &&
+  fs.existsSync(b) &&
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'biome'), ['format', `--stdin-file-path=${path.relative(ROOT, b)}`], {
+    cwd: ROOT,
+    input: fs.readFileSync(a),
+  }).equals(fs.readFileSync(b));
 /**
  * Whether two refresh function files define the same function: their bodies in the layout-free form
  * (comments and layout are not definition: this checkout generates the release's functions laid out
@@ -96,7 +107,7 @@ const sameFunction = (a: string, b: string): boolean =>
 /**
  * The families whose definition differs between the release at `oldRoot` and this checkout: an SQL family
  * when the body of its sql/functions/bqx.refresh_<family>.sql differs (sameFunction), a TypeScript one when a source file of the
- * release's calculator (src/features/technical) does, either when its columns or inputs changed; then
+ * release's calculator (src/features/technical) does (sameSource), either when its columns or inputs changed; then
  * every family reading a changed one, to a fixed point.
  */
 async function changedFamilies(oldRoot: string): Promise<string[]> {
@@ -112,7 +123,7 @@ async function changedFamilies(oldRoot: string): Promise<string[]> {
     const fn = path.join('sql', 'functions', `bqx.refresh_${f.family}.sql`);
     const definition =
       f.kind === 'ts'
-        ? techFiles.every((n) => same(path.join(oldRoot, techDir, n), path.join(ROOT, techDir, n)))
+        ? techFiles.every((n) => sameSource(path.join(oldRoot, techDir, n), path.join(ROOT, techDir, n)))
         : sameFunction(path.join(oldRoot, fn), path.join(ROOT, fn));
     const shape =
       o !== undefined &&
