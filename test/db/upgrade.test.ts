@@ -12,6 +12,7 @@
  * write the SQL and the migration, its `bqx migrate` and `bqx refresh` bring the store to what a fresh
  * build of the copy holds.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,11 +30,14 @@ import { extractRelease, RELEASE_COMMIT } from '../support/release.ts';
 import { copyRepo, type RepoCopy } from '../support/repoCopy.ts';
 import { applySyntheticChange } from '../support/syntheticChange.ts';
 
-const PAIRS = ['eurusd', 'usdjpy', 'eurjpy'];
-// Tuesday 30 July to Thursday 1 August 2024: 4320 bars a pair (past the technical families' 2000-bar
+// Two pairs, so stale rows are listed per pair (every family `bqx refresh` computes is per pair; the
+// cross-pair currency_strength is the demo's, not refreshed here).
+const PAIRS = ['eurusd', 'usdjpy'];
+// Wednesday 31 July to Thursday 1 August 2024: 2880 bars a pair (past the technical families' 2000-bar
 // warm-up), in two months, so stale rows are listed per month and refreshes cross a partition boundary.
-const FROM = Date.UTC(2024, 6, 30);
+const FROM = Date.UTC(2024, 6, 31);
 const TO = Date.UTC(2024, 7, 2);
+const WARM_UP = 2000;
 const TS_FAMS = new Set(['technical_rate', 'technical_bqx']);
 
 type Db = TestDatabase & { drop(): Promise<void> };
@@ -81,7 +85,17 @@ async function expectSameTables(db: Db, ref: Db, tables: string[]): Promise<void
   }
 }
 
-const same = (a: string, b: string): boolean => fs.existsSync(a) && fs.existsSync(b) && fs.readFileSync(a).equals(fs.readFileSync(b));
+/**
+ * Whether the release's TypeScript source `a` is this checkout's `b` once laid out by the house formatter
+ * (this checkout's biome, which has formatted the tree since the release): layout is not definition.
+ */
+const sameSource = (a: string, b: string): boolean =>
+  fs.existsSync(a) &&
+  fs.existsSync(b) &&
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'biome'), ['format', `--stdin-file-path=${path.relative(ROOT, b)}`], {
+    cwd: ROOT,
+    input: fs.readFileSync(a),
+  }).equals(fs.readFileSync(b));
 /**
  * Whether two refresh function files define the same function: their bodies in the layout-free form
  * (comments and layout are not definition: this checkout generates the release's functions laid out
@@ -96,7 +110,7 @@ const sameFunction = (a: string, b: string): boolean =>
 /**
  * The families whose definition differs between the release at `oldRoot` and this checkout: an SQL family
  * when the body of its sql/functions/bqx.refresh_<family>.sql differs (sameFunction), a TypeScript one when a source file of the
- * release's calculator (src/features/technical) does, either when its columns or inputs changed; then
+ * release's calculator (src/features/technical) does (sameSource), either when its columns or inputs changed; then
  * every family reading a changed one, to a fixed point.
  */
 async function changedFamilies(oldRoot: string): Promise<string[]> {
@@ -112,7 +126,7 @@ async function changedFamilies(oldRoot: string): Promise<string[]> {
     const fn = path.join('sql', 'functions', `bqx.refresh_${f.family}.sql`);
     const definition =
       f.kind === 'ts'
-        ? techFiles.every((n) => same(path.join(oldRoot, techDir, n), path.join(ROOT, techDir, n)))
+        ? techFiles.every((n) => sameSource(path.join(oldRoot, techDir, n), path.join(ROOT, techDir, n)))
         : sameFunction(path.join(oldRoot, fn), path.join(ROOT, fn));
     const shape =
       o !== undefined &&
@@ -163,6 +177,8 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
     return d;
   };
   let csv: string;
+  /** Bars the file holds (synthToFile's count). */
+  let csvRows: number;
   let release: string;
   let old: Cli;
   /** The store the release filled, upgraded in place. */
@@ -174,7 +190,7 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
   let added: string[];
 
   beforeAll(async () => {
-    csv = (await synthToFile(tmpPath('upgrade.csv'), { seed: 15, from: FROM, to: TO, pairs: PAIRS })).file;
+    ({ file: csv, rows: csvRows } = await synthToFile(tmpPath('upgrade.csv'), { seed: 15, from: FROM, to: TO, pairs: PAIRS }));
     release = extractRelease(tmpPath('release'));
     old = bqxCli(release);
     stale = await changedFamilies(release);
@@ -195,7 +211,18 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
 
   it('is filled by the release: a row for every bar in every family, and some definitions changed since', async () => {
     const m1 = (await store.pool.query(`select count(*)::int as n from bqx.m1`)).rows[0].n;
-    expect(m1).toBeGreaterThan(3 * 4300);
+    // every bar of the file, each pair past the warm-up, in two months
+    expect(m1).toBe(csvRows);
+    const perPair = (
+      await store.pool.query(
+        `select pair, count(*)::int as n, count(distinct date_trunc('month', ts_utc))::int as months from bqx.m1 group by pair order by pair`,
+      )
+    ).rows;
+    expect(perPair.map((r) => r.pair)).toEqual([...PAIRS].sort());
+    for (const r of perPair) {
+      expect(r.n, r.pair).toBeGreaterThan(WARM_UP);
+      expect(r.months, r.pair).toBe(2);
+    }
     expect(added).toEqual(['fibonacci_features']);
     for (const f of FAMS.filter((x) => !added.includes(x)))
       expect((await store.pool.query(`select count(*)::int as n from bqx."${f}"`)).rows[0].n, f).toBe(m1);
