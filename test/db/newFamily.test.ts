@@ -54,8 +54,8 @@ describe('a family added as one catalog entry', () => {
     );
     repo.edit(
       'src/features/catalog/index.ts',
-      '  technicalBqx,\n  labels,\n',
-      `  technicalBqx,
+      '  fibonacciFeatures,\n  labels,\n',
+      `  fibonacciFeatures,
   {
     family: 'bar_gap',
     kind: 'sql',

@@ -275,7 +275,8 @@ describe('the runner', () => {
         log += d;
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      for (let i = 0; i < 600 && !log.includes('"event":"tick"'); i++) await new Promise((r) => setTimeout(r, 50));
+      // the first ticks may find the file not yet settled (ingest_deferred): wait for the tick that ingested it
+      for (let i = 0; i < 2400 && !log.includes('"event":"tick","files":1'); i++) await new Promise((r) => setTimeout(r, 50));
       child.kill('SIGTERM');
       expect(await exited, log).toBe(0);
       expect(log).toContain('"event":"stopping"');
