@@ -53,6 +53,9 @@ declare
   -- date_part's double, not extract's numeric: the test runs once per column and row (numeric made it
   -- most of the statement's time), and a bar's epoch, a whole minute (bqx.m1's check), is exact in both.
   c_sampled constant text := 'date_part(''epoch'', t.ts_utc)::bigint / 60 % 8 = 0';
+  -- an appending range up to this long goes through bqx.feature_stats_append_rows (planned once per
+  -- session) instead of the wide statement planned per call: a tick's units, not a backfill's
+  c_static_span constant interval := interval '6 hours';
 begin
   perform bqx.assert_pair(p_pair);
   perform bqx.assert_family(p_family);
@@ -62,16 +65,6 @@ begin
   if v_cols is null or p_to <= p_from then
     return 0;
   end if;
-
-  -- the moments, each an array with one element per column (in v_cols' order)
-  select format('array[%s]::bigint[] as n, array[%s]::float8[] as a, array[%s]::float8[] as q, array[%s]::float8[] as l, array[%s]::float8[] as h',
-                string_agg(format('count(t.%I)', c), ', ' order by o),
-                string_agg(format('avg(t.%I)', c), ', ' order by o),
-                string_agg(format('var_pop(t.%1$I) * count(t.%1$I)', c), ', ' order by o),
-                string_agg(format('min(t.%I)', c), ', ' order by o),
-                string_agg(format('max(t.%I)', c), ', ' order by o))
-    into v_aggs
-  from unnest(v_cols) with ordinality as u(c, o);
 
   -- $1 pair, $2 .. $3 the range counted, $4 family, $5 month, $6 the columns, $7 and $8 where each
   -- column's histogram starts in hc and its length; %1$s the moments, %2$s the table, %3$s the histograms
@@ -140,13 +133,16 @@ begin
       v_append := not v_gap;
     end if;
 
-    select array_agg(c order by o) into v_missing
-    from unnest(v_cols) with ordinality as u(c, o)
-    where not exists (select 1 from bqx.feature_stats_edges e
-                      where e.pair = p_pair and e.family = p_family and e.column_name = c);
     -- (only when the month is counted again: an appending tick never pays for a column that has no
     -- edges because it has too few values yet)
-    if v_missing is not null and not v_append then
+    v_missing := null;
+    if not v_append then
+      select array_agg(c order by o) into v_missing
+      from unnest(v_cols) with ordinality as u(c, o)
+      where not exists (select 1 from bqx.feature_stats_edges e
+                        where e.pair = p_pair and e.family = p_family and e.column_name = c);
+    end if;
+    if v_missing is not null then
       -- the 1/32 .. 31/32 quantiles of the month's sampled bars (as the histograms count), duplicates
       -- removed, for each column with 100 values at least: one ordered-set aggregate per column in one
       -- pass (a sort of a column's values each, in memory), instead of sorting all columns' values
@@ -169,21 +165,37 @@ begin
       using p_pair, v_m_from, v_m_to, p_family, v_month, v_missing;
     end if;
 
-    -- each column's histogram, with its edges written in, all of them concatenated (a column without
-    -- edges yet has no histogram): where each starts (v_off) and how many bins it has (v_len, 0: none)
-    select coalesce(string_agg(format('bqx.feature_stats_bin_counts(array_agg(width_bucket(t.%I, %L::float8[])), %s)',
-                                      x.c, x.edges, x.len), E'\n      || ' order by x.o)
-                      filter (where x.len > 0), 'null::bigint[]'),
-           array_agg(x.off order by x.o),
-           array_agg(x.len order by x.o)
-      into v_bins, v_off, v_len
-    from (
-      select u.c, u.o, e.edges, coalesce(cardinality(e.edges) + 1, 0) as len,
-             coalesce(sum(cardinality(e.edges) + 1) over (order by u.o rows between unbounded preceding and 1 preceding), 0)::integer as off
-      from unnest(v_cols) with ordinality as u(c, o)
-      left join bqx.feature_stats_edges e on e.pair = p_pair and e.family = p_family and e.column_name = u.c
-    ) as x;
-    v_query := format(v_stats, v_aggs, p_family, v_bins, c_sampled);
+    if v_append and p_to - v_lo <= c_static_span then
+      -- a tick's few rows: the static statement (bqx.feature_stats_append_rows says why)
+      v_query := 'select * from bqx.feature_stats_append_rows($1, $4, $5, $2, $3, $6)';
+    else
+      if v_aggs is null then
+        -- the moments, each an array with one element per column (in v_cols' order)
+        select format('array[%s]::bigint[] as n, array[%s]::float8[] as a, array[%s]::float8[] as q, array[%s]::float8[] as l, array[%s]::float8[] as h',
+                      string_agg(format('count(t.%I)', c), ', ' order by o),
+                      string_agg(format('avg(t.%I)', c), ', ' order by o),
+                      string_agg(format('var_pop(t.%1$I) * count(t.%1$I)', c), ', ' order by o),
+                      string_agg(format('min(t.%I)', c), ', ' order by o),
+                      string_agg(format('max(t.%I)', c), ', ' order by o))
+          into v_aggs
+        from unnest(v_cols) with ordinality as u(c, o);
+      end if;
+      -- each column's histogram, with its edges written in, all of them concatenated (a column without
+      -- edges yet has no histogram): where each starts (v_off) and how many bins it has (v_len, 0: none)
+      select coalesce(string_agg(format('bqx.feature_stats_bin_counts(array_agg(width_bucket(t.%I, %L::float8[])), %s)',
+                                        x.c, x.edges, x.len), E'\n      || ' order by x.o)
+                        filter (where x.len > 0), 'null::bigint[]'),
+             array_agg(x.off order by x.o),
+             array_agg(x.len order by x.o)
+        into v_bins, v_off, v_len
+      from (
+        select u.c, u.o, e.edges, coalesce(cardinality(e.edges) + 1, 0) as len,
+               coalesce(sum(cardinality(e.edges) + 1) over (order by u.o rows between unbounded preceding and 1 preceding), 0)::integer as off
+        from unnest(v_cols) with ordinality as u(c, o)
+        left join bqx.feature_stats_edges e on e.pair = p_pair and e.family = p_family and e.column_name = u.c
+      ) as x;
+      v_query := format(v_stats, v_aggs, p_family, v_bins, c_sampled);
+    end if;
 
     if v_append then
       execute format($q$
