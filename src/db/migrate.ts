@@ -5,7 +5,6 @@
  * serialise instead of racing. The lock-taking steps wait at most lock_timeout for each lock and retry
  * (lockRetry.ts), so readers never queue behind a migrate for long.
  */
-import { runner } from 'node-pg-migrate';
 import type pg from 'pg';
 import { applyFunctionFiles } from './applySql.ts';
 import { applyViewFiles, dropRetiredViews, recordViews } from './applyViews.ts';
@@ -18,7 +17,6 @@ import { recordMigrationChecksums } from './recordMigrations.ts';
 import { rewriteRawFingerprints } from './rewriteRawFingerprints.ts';
 import { readSqlFiles } from './sqlFiles.ts';
 import { syncCatalog } from './syncCatalog.ts';
-import { syncHolidays } from './syncHolidays.ts';
 import { withClient } from './tx.ts';
 
 export const MIGRATIONS_TABLE = 'bqx_migrations';
@@ -41,6 +39,9 @@ export interface MigrateResult {
 }
 
 async function runMigrations(client: pg.ClientBase, direction: 'up' | 'down', count?: number): Promise<string[]> {
+  // node-pg-migrate and date-holidays are loaded when a migrate runs, not with every bqx command
+  // (about 0.25 s of each CLI start together)
+  const { runner } = await import('node-pg-migrate');
   const ran = await runner({
     dbClient: client as pg.Client,
     dir: MIGRATIONS_DIR,
@@ -94,7 +95,11 @@ export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise
           const r = await applyFunctionFiles(client, files);
           await client.query(loadSql(import.meta.url, 'sql/secure_functions.sql'));
           if (r.applied.length > 0 || r.dropped.length > 0) await client.query(loadSql(import.meta.url, 'sql/notify_vectors_all.sql'));
-          return { ...r, catalogRowsChanged: await syncCatalog(client), holidaysChanged: await syncHolidays(client) };
+          return {
+            ...r,
+            catalogRowsChanged: await syncCatalog(client),
+            holidaysChanged: await (await import('./syncHolidays.ts')).syncHolidays(client),
+          };
         }),
       );
       const views = await withLockRetry(client, opts, 'sql/ views', () =>

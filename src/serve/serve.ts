@@ -5,7 +5,6 @@
  */
 import net from 'node:net';
 import { BqxError } from '../db/errors.ts';
-import { createServer } from './createServer.ts';
 import { listenVectors } from './listenVectors.ts';
 import { checkReaderPool, makeReaderPool, type RoleCheck } from './readerPool.ts';
 import { type CacheStats, VectorCache } from './VectorCache.ts';
@@ -79,6 +78,9 @@ export async function startServe(o: ServeOptions): Promise<RunningServer> {
             setTimeout(() => r(false), 5000).unref();
           }),
         ]);
+  // loaded here, not at the top: every bqx command imports this module through the CLI, and fastify
+  // with prom-client is about 0.2 s of a start that only bqx serve needs
+  const { createServer } = await import('./createServer.ts');
   const app = createServer({ pool, token: o.insecure ? o.token || null : o.token, cache });
   try {
     await app.listen({ host: o.host, port: o.port });
