@@ -5,7 +5,8 @@
 --   in:    a pair, a family whose table has the columns p_cols, the month [p_from, p_to) lies in.
 --   out:   (pair, family, column_name, month, rows, nulls, mean, m2, min, max, hist, through) per
 --          column; no row when the range holds no row. hist counts the sampled bars (every 8th UTC
---          minute) in the column's bins (bqx.feature_stats_edges), NULL where the column has none.
+--          minute) in the column's bins (bqx.feature_stats_edges), NULL where the column has none or
+--          the range holds no sampled bar (nothing to add to the month's histogram).
 --   reads: the family's rows in the range once, through one small dynamic statement (the table is the
 --          family's); the rest is static SQL.
 --   locks: none.
@@ -71,8 +72,10 @@ begin
     var_pop(v.x) * count(v.x),
     min(v.x),
     max(v.x),
+    -- NULL also when no bar of the range is in the sample (most ticks: 5 bars, 1 in 8 sampled), which
+    -- the merge reads as "nothing to add": no bins counted and no histogram rewritten for them
     case
-      when e.edges is not null then
+      when e.edges is not null and bool_or(v.sampled) then
         bqx.feature_stats_bin_counts(array_agg(width_bucket(v.x, e.edges)) filter (where v.sampled), cardinality(e.edges) + 1)
     end,
     v_ts[cardinality(v_ts)]

@@ -221,7 +221,9 @@ begin
         end,
         min = least(f.min, excluded.min),
         max = greatest(f.max, excluded.max),
-        hist = bqx.feature_stats_hist_add(f.hist, excluded.hist),
+        -- (an append's NULL histogram adds nothing: its column has no edges, and then the month's is
+        -- NULL too, or no new bar is in the sample)
+        hist = case when excluded.hist is null then f.hist else bqx.feature_stats_hist_add(f.hist, excluded.hist) end,
         through = greatest(f.through, excluded.through),
         computed_at = now()$q$, v_query)
       using p_pair, v_lo, v_m_to, p_family, v_month, v_cols, v_off, v_len;
