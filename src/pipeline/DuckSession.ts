@@ -9,8 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DOUBLE, type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, TIMESTAMPTZ } from '@duckdb/node-api';
-import bindings from '@duckdb/node-bindings';
+import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
 import { loadSql } from '../db/loadSql.ts';
 import type { ColumnChunk } from './BinaryCopyChunker.ts';
 import { CHUNK_ROWS } from './BinaryCopyChunker.ts';
@@ -41,6 +40,16 @@ export function templateSql(name: string, vars: Record<string, string | number> 
   });
 }
 
+// DuckDB is loaded by the first session, not at import: every bqx command imports this module through
+// the CLI, and the native module is about 0.3 s of a start that only the dataset commands need.
+let duck: typeof import('@duckdb/node-api');
+let bindings: typeof import('@duckdb/node-bindings');
+
+async function loadDuck(): Promise<void> {
+  duck ??= await import('@duckdb/node-api');
+  bindings ??= (await import('@duckdb/node-bindings')).default;
+}
+
 export interface Columns {
   rows: number;
   names: string[];
@@ -56,8 +65,9 @@ export class DuckSession {
   ) {}
 
   static async open(opts: { threads?: number; memoryLimit?: string } = {}): Promise<DuckSession> {
+    await loadDuck();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bqx-duck-'));
-    const instance = await DuckDBInstance.create(process.env.BQX_DUCK_FILE ? path.join(dir, 'work.duckdb') : ':memory:', {
+    const instance = await duck.DuckDBInstance.create(process.env.BQX_DUCK_FILE ? path.join(dir, 'work.duckdb') : ':memory:', {
       threads: String(opts.threads ?? Math.max(1, os.availableParallelism())),
       memory_limit: opts.memoryLimit ?? '4GB',
       temp_directory: path.join(dir, 'spill'),
@@ -154,7 +164,7 @@ export class ChunkAppender {
     private readonly appender: DuckDBAppender,
     private readonly width: number,
   ) {
-    this.chunk = DuckDBDataChunk.create([TIMESTAMPTZ, ...Array.from({ length: width }, () => DOUBLE)], CHUNK_ROWS);
+    this.chunk = duck.DuckDBDataChunk.create([duck.TIMESTAMPTZ, ...Array.from({ length: width }, () => duck.DOUBLE)], CHUNK_ROWS);
   }
 
   append(c: ColumnChunk): void {
