@@ -163,14 +163,14 @@ describe('correlation_features', () => {
     // the late bar: the cross-section from it through the carry and its next return, the strength and
     // the correlations through their windows (240 grid minutes each)
     await q('insert into bqx.m1 select * from public.late_bar');
-    const after = async (from: Date, rows: number) =>
+    const nthRowAfter = async (from: Date, rows: number) =>
       (await q('select ts_utc from bqx.cross_returns where ts_utc >= $1 order by ts_utc offset $2 limit 1', [from, rows])).rows[0]
         .ts_utc as Date;
     const crossTo = new Date(Date.parse(L) + (CARRY_MINUTES + 2) * 60_000);
     await q('select bqx.refresh_cross_returns($1, $2)', [L, crossTo]);
-    const strengthTo = await after(crossTo, 241);
+    const strengthTo = await nthRowAfter(crossTo, 241);
     await q('select bqx.refresh_currency_strength($1, $2)', [L, strengthTo]);
-    await q('select bqx.refresh_correlation_features($1, $2, $3)', ['eurusd', L, await after(strengthTo, 241)]);
+    await q('select bqx.refresh_correlation_features($1, $2, $3)', ['eurusd', L, await nthRowAfter(strengthTo, 241)]);
     expect(await corrDigest('eurusd')).toEqual(clean);
     await q('drop table public.late_bar');
   });
