@@ -29,11 +29,19 @@ export function leg(a: Currency, b: Currency): { pair: string; sign: 1 | -1 } {
 }
 
 const conv = `windows count grid minutes (rows of bqx.cross_returns) ending at the bar, its own minute included; r = the pair's aligned 1-minute log return (cross_returns.ret_<pair>), x_c = currency_strength.strength_ret of currency c; a price at a grid minute is the close of the pair's last bar at or before it, at most ${CARRY_MINUTES} minutes old (never a later bar); correlation = Pearson, beta = cov(r, x) / var(x), both over the window's rows`;
-const full = (W: number, what: string) => `NULL unless all ${W} grid minutes of the window have r and ${what} (and the variance is not 0)`;
+// NULL as the data decides (a pair without a price leaves its currency without a strength, its peers
+// without a return), so `bqx verify` does not hold these to the warm-up's missing-share limit (nullClass)
+const full = (W: number, what: string) =>
+  `NULL when any of the ${W} grid minutes of the window lacks r or ${what} (a pair without a price within ${CARRY_MINUTES} minutes: a currency with one has no strength), or when a variance is 0; so NULL until ${W} grid minutes exist`;
+const triFull = (W: number, extra = '') =>
+  `NULL when tri_resid is NULL at any of the ${W} grid minutes of the window (the pair or a leg without a price)${extra}; so NULL until ${W} grid minutes exist`;
 const peers =
   'the 12 pairs sharing a currency with the pair; rho_k = o_k * corr_W(r, r_k), o_k = +1 when the shared currency is on the same side of both pairs (base of both or quote of both), -1 otherwise';
 const triConv =
   'tri_resid = ln(close) - (ln(base/K) - ln(quote/K)), K = USD, or EUR for the pairs with USD (GBP for eurusd), each leg the aligned close of the pair quoting the two currencies (inverted where K is its base)';
+
+const peerRule = (W: number, which = 'the 12') =>
+  `over those of ${which} peers whose rho_k is not NULL (each needs all ${W} grid minutes of r and r_k); NULL when none has one`;
 
 const windowColumns = (W: number): ColumnDef[] => [
   col(`corr_base_${W}`, 'rate', W, `corr over ${W} grid minutes of r and x_base (the base currency's strength return)`, {
@@ -63,33 +71,33 @@ const windowColumns = (W: number): ColumnDef[] => [
   ),
   col(`peer_corr_mean_${W}`, 'rate', W, `mean of rho_k over the 12 peers (${peers})`, {
     convention: conv,
-    nullRule: `over the peers whose rho_k is not NULL (each needs all ${W} minutes of r and r_k); NULL when none`,
+    nullRule: peerRule(W),
   }),
-  col(`peer_corr_max_${W}`, 'rate', W, 'max of rho_k over the 12 peers', { convention: conv, nullRule: 'as peer_corr_mean' }),
-  col(`peer_corr_min_${W}`, 'rate', W, 'min of rho_k over the 12 peers', { convention: conv, nullRule: 'as peer_corr_mean' }),
+  col(`peer_corr_max_${W}`, 'rate', W, 'max of rho_k over the 12 peers', { convention: conv, nullRule: peerRule(W) }),
+  col(`peer_corr_min_${W}`, 'rate', W, 'min of rho_k over the 12 peers', { convention: conv, nullRule: peerRule(W) }),
   col(`peer_corr_std_${W}`, 'rate', W, 'population standard deviation of rho_k over the 12 peers: their dispersion', {
     convention: conv,
-    nullRule: 'as peer_corr_mean',
+    nullRule: peerRule(W),
   }),
   col(`peer_base_corr_mean_${W}`, 'rate', W, 'mean of rho_k over the 6 peers sharing the base currency', {
     convention: conv,
-    nullRule: 'as peer_corr_mean, over those 6',
+    nullRule: peerRule(W, 'those 6'),
   }),
   col(`peer_quote_corr_mean_${W}`, 'rate', W, 'mean of rho_k over the 6 peers sharing the quote currency', {
     convention: conv,
-    nullRule: 'as peer_corr_mean, over those 6',
+    nullRule: peerRule(W, 'those 6'),
   }),
   col(`tri_mean_${W}`, 'rate', W, `mean of tri_resid over ${W} grid minutes`, {
     convention: triConv,
-    nullRule: `NULL unless tri_resid exists at all ${W} grid minutes`,
+    nullRule: triFull(W),
   }),
   col(`tri_std_${W}`, 'rate', W, `population standard deviation of tri_resid over ${W} grid minutes`, {
     convention: triConv,
-    nullRule: `NULL unless tri_resid exists at all ${W} grid minutes`,
+    nullRule: triFull(W),
   }),
   col(`tri_z_${W}`, 'rate', W, `(tri_resid - tri_mean_${W}) / tri_std_${W}`, {
     convention: triConv,
-    nullRule: `NULL unless tri_resid exists at all ${W} grid minutes, or when tri_std_${W} = 0`,
+    nullRule: triFull(W, `, or when tri_std_${W} = 0`),
   }),
 ];
 
