@@ -5,6 +5,11 @@ returns bigint
 language plpgsql
 set jit = off
 set work_mem = '256MB'
+-- The bars are joined to the windows computed over the cross-section: a nested loop would compute the
+-- windows again for every bar (the planner picks one on tables not yet analysed, as after a first
+-- ingest: minutes instead of a second). The peer summaries' lateral unnests stay nested loops (nothing
+-- else can run them); every other join hashes or merges.
+set enable_nestloop = off
 as $fn$
 -- bqx.refresh_correlation_features(p_pair, p_from, p_to):
 --   Correlations and betas against the currency strengths, peer summaries and the triangular residual (30, 60, 240 grid minutes)
