@@ -2,13 +2,16 @@
  * Wave 3 families for 28 pairs x one month (July 2024, synthetic), each next to the bare write of the
  * same rows and columns in the same run (delete + insert ... select of random() constants):
  *   - fibonacci_features: 28 per-pair refreshes;
- *   - currency_strength: one refresh of the 8 currencies from all 28 pairs (bare: 8 rows per grid minute).
- * correlation_features is not built yet.
+ *   - currency_strength: one refresh of the 8 currencies from all 28 pairs (bare: 8 rows per grid minute);
+ *   - cross_returns: one refresh of the aligned 28 pairs (bare: one row of 56 columns per grid minute);
+ *   - correlation_features: CORR_PAIRS per-pair refreshes (of the 28: each costs O(bars x window), so the
+ *     month of all 28 would take most of the run), per pair against its bare write.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrate } from '../src/db/migrate.ts';
+import { crossReturns } from '../src/features/catalog/crossReturns.ts';
 import { currencyStrength } from '../src/features/catalog/currencyStrength.ts';
 import { family } from '../src/features/catalog/index.ts';
 import { PAIR_NAMES } from '../src/features/pairs.ts';
@@ -19,6 +22,7 @@ import { synthToFile } from '../src/synth/synthesize.ts';
 import { freshDatabase, timed } from './support.ts';
 
 const RANGE = { from: Date.UTC(2024, 6, 1), to: Date.UTC(2024, 7, 1) };
+const CORR_PAIRS = ['eurusd', 'eurgbp'];
 
 export async function benchWave3() {
   const file = path.join(os.tmpdir(), 'bqx-bench-28-2024-07.csv');
@@ -65,6 +69,41 @@ export async function benchWave3() {
     const fibTail = await timed(async () => {
       for (const p of PAIR_NAMES) await refreshFamily(db.pool, 'fibonacci_features', p, { from: tail.getTime(), to: RANGE.to });
     });
+
+    const cr = crossReturns.columns.map((c) => `"${c.name}"`);
+    const crSql = await timed(() => db.pool.query(`select bqx.refresh_cross_returns($1, $2) as n`, [from, to]));
+    const crBare = await timed(async () => {
+      await db.pool.query('begin');
+      await db.pool.query(`delete from bqx.cross_returns where ts_utc >= $1 and ts_utc < $2`, [from, to]);
+      await db.pool.query(
+        `insert into bqx.cross_returns (ts_utc, ${cr.join(', ')})
+        select g.ts_utc, ${cr.map(() => 'random()').join(', ')}
+        from (select distinct ts_utc from bqx.m1 where ts_utc >= $1 and ts_utc < $2) g`,
+        [from, to],
+      );
+      await db.pool.query('commit');
+    });
+    await db.pool.query(`select bqx.refresh_cross_returns($1, $2)`, [from, to]);
+    const crTail = await timed(() => db.pool.query(`select bqx.refresh_cross_returns($1, $2)`, [tail, to]));
+    const corr = family('correlation_features').columns.map((c) => `"${c.name}"`);
+    const corrSql = await timed(async () => {
+      for (const p of CORR_PAIRS) await refreshFamily(db.pool, 'correlation_features', p, RANGE);
+    });
+    const corrBare = await timed(async () => {
+      for (const p of CORR_PAIRS) {
+        await db.pool.query('begin');
+        await db.pool.query(`delete from bqx.correlation_features where pair = $1`, [p]);
+        await db.pool.query(
+          `insert into bqx.correlation_features (pair, ts_utc, ${corr.join(', ')}) select pair, ts_utc, ${corr.map(() => 'random()').join(', ')} from bqx.m1 where pair = $1`,
+          [p],
+        );
+        await db.pool.query('commit');
+      }
+    });
+    const corrTail = await timed(async () => {
+      for (const p of CORR_PAIRS) await refreshFamily(db.pool, 'correlation_features', p, { from: tail.getTime(), to: RANGE.to });
+    });
+    const corrRows = Number((await db.pool.query(`select count(*)::int as n from bqx.m1 where pair = any($1)`, [CORR_PAIRS])).rows[0].n);
     return {
       bars: ing.inserted,
       fibonacci_features: {
@@ -81,7 +120,27 @@ export async function benchWave3() {
         bareWriteSeconds: csBare.seconds,
         sqlVsBare: csSql.seconds / csBare.seconds,
       },
-      lastFiveMinutes: { currencyStrengthSeconds: csTail.seconds, fibonacci28PairsSeconds: fibTail.seconds },
+      cross_returns: {
+        rows: Number(crSql.value.rows[0].n),
+        columns: cr.length,
+        sqlSeconds: crSql.seconds,
+        bareWriteSeconds: crBare.seconds,
+        sqlVsBare: crSql.seconds / crBare.seconds,
+      },
+      correlation_features: {
+        pairs: CORR_PAIRS,
+        rows: corrRows,
+        columns: corr.length,
+        sqlSeconds: corrSql.seconds,
+        bareWriteSeconds: corrBare.seconds,
+        sqlVsBare: corrSql.seconds / corrBare.seconds,
+      },
+      lastFiveMinutes: {
+        currencyStrengthSeconds: csTail.seconds,
+        fibonacci28PairsSeconds: fibTail.seconds,
+        crossReturnsSeconds: crTail.seconds,
+        correlationSecondsPerPair: corrTail.seconds / CORR_PAIRS.length,
+      },
     };
   } finally {
     await db.drop();

@@ -192,5 +192,36 @@ from (
              count("fib_dist_618_1440"), count("fib_dist_786_1440"), count("fib_position_1440"), count("fib_nearest_dist"),
              count("fib_nearest_level")]::bigint[] as nn
   from bqx.fibonacci_features group by pair, date_trunc('month', ts_utc, 'UTC')
+  union all
+  select 'correlation_features'::text as family, pair, date_trunc('month', ts_utc, 'UTC') as month, count(*) as n,
+         array['corr_base_30', 'corr_quote_30', 'beta_base_30', 'beta_quote_30', 'corr_eur_30', 'corr_gbp_30', 'corr_aud_30', 'corr_nzd_30', 'corr_usd_30',
+             'corr_cad_30', 'corr_chf_30', 'corr_jpy_30', 'beta_eur_30', 'beta_gbp_30', 'beta_aud_30', 'beta_nzd_30', 'beta_usd_30', 'beta_cad_30',
+             'beta_chf_30', 'beta_jpy_30', 'peer_corr_mean_30', 'peer_corr_max_30', 'peer_corr_min_30', 'peer_corr_std_30', 'peer_base_corr_mean_30',
+             'peer_quote_corr_mean_30', 'tri_mean_30', 'tri_std_30', 'tri_z_30', 'corr_base_60', 'corr_quote_60', 'beta_base_60', 'beta_quote_60',
+             'corr_eur_60', 'corr_gbp_60', 'corr_aud_60', 'corr_nzd_60', 'corr_usd_60', 'corr_cad_60', 'corr_chf_60', 'corr_jpy_60', 'beta_eur_60',
+             'beta_gbp_60', 'beta_aud_60', 'beta_nzd_60', 'beta_usd_60', 'beta_cad_60', 'beta_chf_60', 'beta_jpy_60', 'peer_corr_mean_60', 'peer_corr_max_60',
+             'peer_corr_min_60', 'peer_corr_std_60', 'peer_base_corr_mean_60', 'peer_quote_corr_mean_60', 'tri_mean_60', 'tri_std_60', 'tri_z_60',
+             'corr_base_240', 'corr_quote_240', 'beta_base_240', 'beta_quote_240', 'corr_eur_240', 'corr_gbp_240', 'corr_aud_240', 'corr_nzd_240',
+             'corr_usd_240', 'corr_cad_240', 'corr_chf_240', 'corr_jpy_240', 'beta_eur_240', 'beta_gbp_240', 'beta_aud_240', 'beta_nzd_240', 'beta_usd_240',
+             'beta_cad_240', 'beta_chf_240', 'beta_jpy_240', 'peer_corr_mean_240', 'peer_corr_max_240', 'peer_corr_min_240', 'peer_corr_std_240',
+             'peer_base_corr_mean_240', 'peer_quote_corr_mean_240', 'tri_mean_240', 'tri_std_240', 'tri_z_240', 'tri_resid', 'tri_resid_d1',
+             'peers_live']::text[] as cols,
+         array[count("corr_base_30"), count("corr_quote_30"), count("beta_base_30"), count("beta_quote_30"), count("corr_eur_30"), count("corr_gbp_30"),
+             count("corr_aud_30"), count("corr_nzd_30"), count("corr_usd_30"), count("corr_cad_30"), count("corr_chf_30"), count("corr_jpy_30"),
+             count("beta_eur_30"), count("beta_gbp_30"), count("beta_aud_30"), count("beta_nzd_30"), count("beta_usd_30"), count("beta_cad_30"),
+             count("beta_chf_30"), count("beta_jpy_30"), count("peer_corr_mean_30"), count("peer_corr_max_30"), count("peer_corr_min_30"),
+             count("peer_corr_std_30"), count("peer_base_corr_mean_30"), count("peer_quote_corr_mean_30"), count("tri_mean_30"), count("tri_std_30"),
+             count("tri_z_30"), count("corr_base_60"), count("corr_quote_60"), count("beta_base_60"), count("beta_quote_60"), count("corr_eur_60"),
+             count("corr_gbp_60"), count("corr_aud_60"), count("corr_nzd_60"), count("corr_usd_60"), count("corr_cad_60"), count("corr_chf_60"),
+             count("corr_jpy_60"), count("beta_eur_60"), count("beta_gbp_60"), count("beta_aud_60"), count("beta_nzd_60"), count("beta_usd_60"),
+             count("beta_cad_60"), count("beta_chf_60"), count("beta_jpy_60"), count("peer_corr_mean_60"), count("peer_corr_max_60"), count("peer_corr_min_60"),
+             count("peer_corr_std_60"), count("peer_base_corr_mean_60"), count("peer_quote_corr_mean_60"), count("tri_mean_60"), count("tri_std_60"),
+             count("tri_z_60"), count("corr_base_240"), count("corr_quote_240"), count("beta_base_240"), count("beta_quote_240"), count("corr_eur_240"),
+             count("corr_gbp_240"), count("corr_aud_240"), count("corr_nzd_240"), count("corr_usd_240"), count("corr_cad_240"), count("corr_chf_240"),
+             count("corr_jpy_240"), count("beta_eur_240"), count("beta_gbp_240"), count("beta_aud_240"), count("beta_nzd_240"), count("beta_usd_240"),
+             count("beta_cad_240"), count("beta_chf_240"), count("beta_jpy_240"), count("peer_corr_mean_240"), count("peer_corr_max_240"),
+             count("peer_corr_min_240"), count("peer_corr_std_240"), count("peer_base_corr_mean_240"), count("peer_quote_corr_mean_240"), count("tri_mean_240"),
+             count("tri_std_240"), count("tri_z_240"), count("tri_resid"), count("tri_resid_d1"), count("peers_live")]::bigint[] as nn
+  from bqx.correlation_features group by pair, date_trunc('month', ts_utc, 'UTC')
 ) s
 cross join lateral unnest(s.cols, s.nn) as u(column_name, nn);

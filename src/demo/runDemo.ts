@@ -11,6 +11,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
 import { type MigrateResult, migrate } from '../db/migrate.ts';
+import { CROSS_SECTIONAL, family as familyDef } from '../features/catalog/index.ts';
 import { type IngestReport, ingestSource } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
 import { buildDatasetFiles, type DatasetOptions, type DatasetResult } from '../pipeline/buildDatasetFiles.ts';
@@ -94,29 +95,46 @@ async function afterSynth(
   if (!keep) fs.rmSync(file, { force: true }); // stored now; the temp directory goes too when the demo ends
   const t3 = performance.now();
 
-  const families = refreshableFamilies();
+  // Two waves around the cross-section (README, "Cross-pair families"): the pair-local families of every
+  // pair, then the cross-sectional tables from all the pairs' bars, then the families that read them.
+  const crossNames = new Set(CROSS_SECTIONAL.map((f) => f.family));
+  const readsCross = (f: string) => familyDef(f).dependsOn.some((d) => crossNames.has(d));
+  const families = refreshableFamilies().filter((f) => !readsCross(f));
+  const crossPair = refreshableFamilies().filter(readsCross);
+  const unitCount = (families.length + crossPair.length) * o.pairs.length;
   o.onStep?.(`computing ${families.join(', ')} (in PostgreSQL; the technical families in TypeScript)`);
   let done = 0;
   // the backfill path: unit locks, watermarks and bqx.refresh_runs, so `bqx status` and `bqx runner` take over from here
-  const units = await runPairs(pool, o.pairs, rangePlan(families, o.from, o.to), {
-    concurrency: o.concurrency ?? 2,
-    trigger: 'backfill',
-    onUnit: () => o.onRefreshUnit?.(++done, families.length * o.pairs.length),
-  });
-  const failed = units.filter((u) => u.status !== 'ok');
-  if (failed.length)
-    throw new Error(`demo refresh failed: ${failed.map((u) => `${u.family}/${u.pair}: ${u.error ?? u.status}`).join('; ')}`);
-  // the cross-section (Wave 3): one refresh of the 8 currencies from the demo's pairs (a currency whose 7
-  // pairs are not all in the demo has no level: NULL, not invented)
-  o.onStep?.('computing currency_strength (8 currencies from all the pairs, in PostgreSQL)');
-  const cs = await timedRows(() => pool.query(sql('refresh_currency_strength'), [new Date(o.from), new Date(o.to)]));
+  const wave = async (names: string[]) => {
+    const us = await runPairs(pool, o.pairs, rangePlan(names, o.from, o.to), {
+      concurrency: o.concurrency ?? 2,
+      trigger: 'backfill',
+      onUnit: () => o.onRefreshUnit?.(++done, unitCount),
+    });
+    const failed = us.filter((u) => u.status !== 'ok');
+    if (failed.length)
+      throw new Error(`demo refresh failed: ${failed.map((u) => `${u.family}/${u.pair}: ${u.error ?? u.status}`).join('; ')}`);
+    return us;
+  };
+  const units = await wave(families);
+  // the cross-section (Wave 3): the 8 currencies and the aligned pairs, each in one refresh from the demo's
+  // pairs (a currency whose 7 pairs are not all in the demo has no level: NULL, not invented)
+  o.onStep?.('computing currency_strength and cross_returns (the cross-section, from all the pairs, in PostgreSQL)');
+  const range = [new Date(o.from), new Date(o.to)];
+  const cs = await timedRows(() => pool.query(sql('refresh_currency_strength'), range));
+  const cr = await timedRows(() => pool.query(sql('refresh_cross_returns'), range));
+  o.onStep?.(`computing ${crossPair.join(', ')} (each pair from its bars and the cross-section, in PostgreSQL)`);
+  const crossUnits = await wave(crossPair);
   const t4 = performance.now();
+  const summary = (us: typeof units) => (f: string) => {
+    const mine = us.filter((u) => u.family === f);
+    return { family: f, pairs: mine.length, rows: mine.reduce((n, u) => n + u.rows, 0), seconds: mine.reduce((n, u) => n + u.seconds, 0) };
+  };
   const refresh = [
-    ...families.map((f) => {
-      const us = units.filter((u) => u.family === f);
-      return { family: f, pairs: us.length, rows: us.reduce((n, u) => n + u.rows, 0), seconds: us.reduce((n, u) => n + u.seconds, 0) };
-    }),
+    ...families.map(summary(units)),
     { family: 'currency_strength', pairs: o.pairs.length, rows: cs.rows, seconds: cs.seconds },
+    { family: 'cross_returns', pairs: o.pairs.length, rows: cr.rows, seconds: cr.seconds },
+    ...crossPair.map(summary(crossUnits)),
   ];
   const regR2 = (await pool.query<DemoReport['regR2'][number]>(sql('reg_r2'), [o.pairs])).rows;
 

@@ -39,7 +39,7 @@ describe('the bqx command', () => {
     expect(out.rowsPerPair.map((p: { pair: string }) => p.pair)).toEqual(['eurusd', 'usdjpy']);
     expect(out.ingest.inserted).toBe(out.csv.rows);
     expect(out.rowsPerPair[0].indexed).toBe(out.rowsPerPair[0].rows);
-    expect(out.tables.family_tables).toBe(16); // 15 per-pair families and the cross-section currency_strength
+    expect(out.tables.family_tables).toBe(18); // 16 per-pair families and the cross-section: currency_strength, cross_returns
     // every refreshable family computed one row per bar of every pair
     expect(out.refresh.map((f: { family: string }) => f.family)).toEqual([
       'bqx',
@@ -57,10 +57,16 @@ describe('the bqx command', () => {
       'fibonacci_features',
       'labels',
       'currency_strength',
+      'cross_returns',
+      'correlation_features',
     ]);
-    for (const f of out.refresh.filter((x: { family: string }) => x.family !== 'currency_strength')) expect(f.rows).toBe(out.csv.rows);
-    // the cross-section: 8 currencies per grid minute (the union of the pairs' bar minutes)
-    const cs = out.refresh.at(-1).rows;
+    const cross = ['currency_strength', 'cross_returns'];
+    for (const f of out.refresh.filter((x: { family: string }) => !cross.includes(x.family))) expect(f.rows).toBe(out.csv.rows);
+    // the cross-section: 8 currencies per grid minute (the union of the pairs' bar minutes), and one row of
+    // the aligned pairs per grid minute
+    const byName = (f: string) => out.refresh.find((x: { family: string }) => x.family === f).rows;
+    const cs = byName('currency_strength');
+    expect(byName('cross_returns')).toBe(cs / 8);
     expect(cs % 8).toBe(0);
     for (const p of out.rowsPerPair) expect(cs).toBeGreaterThanOrEqual(8 * p.rows);
     expect(cs).toBeLessThanOrEqual(8 * out.csv.rows);

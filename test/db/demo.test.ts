@@ -11,7 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PRESETS } from '../../src/cli/commands/demo.ts';
 import { ROOT } from '../../src/db/paths.ts';
-import { FAMILIES } from '../../src/features/catalog/index.ts';
+import { CROSS_SECTIONAL, FAMILIES } from '../../src/features/catalog/index.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tmpPath } from '../support/files.ts';
 import { readmeSqlExamples } from '../support/readmeSql.ts';
@@ -50,16 +50,22 @@ describe('bqx demo --quick', () => {
     expect(fs.existsSync(out.csv.file)).toBe(false);
     expect(fs.existsSync(path.dirname(out.csv.file))).toBe(false);
 
-    // every refreshable family, each pair, one row per bar: in the report and in the tables
-    const refreshable = FAMILIES.filter((f) => f.kind !== 'base').map((f) => f.family);
-    // then the cross-section (Wave 3): 8 currencies per grid minute, the union of the pairs' bar minutes
-    expect(out.refresh.map((f) => f.family)).toEqual([...refreshable, 'currency_strength']);
-    for (const f of out.refresh.slice(0, -1))
+    // every refreshable family, each pair, one row per bar: in the report and in the tables; the pair-local
+    // families first, then the cross-section (Wave 3: 8 currencies per grid minute, and the aligned pairs
+    // one row per grid minute, the union of the pairs' bar minutes), then the families reading it
+    const crossNames = new Set(CROSS_SECTIONAL.map((f) => f.family));
+    const perPair = FAMILIES.filter((f) => f.kind !== 'base');
+    const readsCross = perPair.filter((f) => f.dependsOn.some((d) => crossNames.has(d))).map((f) => f.family);
+    const refreshable = perPair.map((f) => f.family).filter((f) => !readsCross.includes(f));
+    expect(readsCross).toEqual(['correlation_features']);
+    expect(out.refresh.map((f) => f.family)).toEqual([...refreshable, 'currency_strength', 'cross_returns', ...readsCross]);
+    for (const f of out.refresh.filter((x) => !crossNames.has(x.family)))
       expect({ family: f.family, rows: f.rows, pairs: f.pairs }).toEqual({ family: f.family, rows: out.csv.rows, pairs: pairs.length });
-    const cs = out.refresh.at(-1)!;
     const grid = (await t.pool.query(`select count(distinct ts_utc)::int as n from bqx.m1`)).rows[0].n;
-    expect(cs.rows).toBe(8 * grid);
+    expect(out.refresh.find((f) => f.family === 'currency_strength')!.rows).toBe(8 * grid);
+    expect(out.refresh.find((f) => f.family === 'cross_returns')!.rows).toBe(grid);
     expect((await t.pool.query(`select count(*)::int as n from bqx.currency_strength`)).rows[0].n).toBe(8 * grid);
+    expect((await t.pool.query(`select count(*)::int as n from bqx.cross_returns`)).rows[0].n).toBe(grid);
     for (const f of FAMILIES) {
       const { rows } = await t.pool.query(`select pair, count(*)::int as n from bqx.${f.family} group by pair order by pair`);
       expect(rows, f.family).toEqual(
@@ -72,7 +78,14 @@ describe('bqx demo --quick', () => {
     const { rows: empty } = await t.pool.query(`select c.family, c.column_name from bqx.feature_catalog c
       where c.family in (select family from bqx.dq_missing_share)
         and not exists (select 1 from bqx.dq_missing_share d where d.family = c.family and d.column_name = c.column_name and d.missing_share < 1)`);
-    expect(empty).toEqual([]);
+    // A currency's strength needs its 7 pairs (NULL otherwise, by definition): with the quick demo's three
+    // pairs every currency lacks some, so the correlations and betas against the strengths are NULL on
+    // every row; every other column holds values.
+    const strengthless = (c: { family: string; column_name: string }) =>
+      c.family === 'correlation_features' && /^(corr|beta)_/.test(c.column_name);
+    expect(empty.filter((c) => !strengthless(c))).toEqual([]);
+    expect(empty.filter(strengthless)).toHaveLength(60);
+    expect((await t.pool.query(`select count(strength_level)::int as n from bqx.currency_strength`)).rows[0].n).toBe(0);
 
     // the dataset on disk is the one the demo reported
     const manifest = JSON.parse(fs.readFileSync(path.join(datasetDir, 'manifest.json'), 'utf8'));

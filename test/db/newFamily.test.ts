@@ -54,8 +54,8 @@ describe('a family added as one catalog entry', () => {
     );
     repo.edit(
       'src/features/catalog/index.ts',
-      '  fibonacciFeatures,\n  labels,\n',
-      `  fibonacciFeatures,
+      '  correlationFeatures,\n  labels,\n',
+      `  correlationFeatures,
   {
     family: 'bar_gap',
     kind: 'sql',

@@ -57,7 +57,7 @@ describe('schema', () => {
     );
     const byFamily = Object.fromEntries(rows.map((r) => [r.family, r.n]));
     for (const f of FAMILIES) expect(byFamily[f.family]).toBe(f.columns.length);
-    expect(rows.reduce((n, r) => n + r.features, 0)).toBe(453); // 433 + fibonacci_features (Wave 3)
+    expect(rows.reduce((n, r) => n + r.features, 0)).toBe(543); // 433 + fibonacci_features and correlation_features (Wave 3)
     // the features NULL often by their own definition, as the dataset pipeline treats them
     const sparse = await t.pool.query(`select column_name from bqx.feature_catalog where sparse order by family, ord`);
     expect(sparse.rows.map((r) => r.column_name)).toEqual([

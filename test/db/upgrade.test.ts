@@ -146,7 +146,7 @@ async function changedFamilies(oldRoot: string): Promise<string[]> {
   return FAMILIES.map((f) => f.family).filter((f) => changed.has(f));
 }
 
-/** The refreshable families this checkout has and the release at `oldRoot` has not (Wave 3's fibonacci_features). */
+/** The refreshable families this checkout has and the release at `oldRoot` has not (Wave 3's fibonacci_features and correlation_features). */
 async function newFamilies(oldRoot: string, families: readonly string[]): Promise<string[]> {
   const old = (await import(path.join(oldRoot, 'src', 'features', 'catalog', 'index.ts'))) as { FAMILIES: FamilyDef[] };
   return families.filter((f) => !old.FAMILIES.some((o) => o.family === f));
@@ -223,7 +223,7 @@ describe(`an upgrade of a store filled by release ${RELEASE_COMMIT.slice(0, 7)}`
       expect(r.n, r.pair).toBeGreaterThan(WARM_UP);
       expect(r.months, r.pair).toBe(2);
     }
-    expect(added).toEqual(['fibonacci_features']);
+    expect(added).toEqual(['fibonacci_features', 'correlation_features']);
     for (const f of FAMS.filter((x) => !added.includes(x)))
       expect((await store.pool.query(`select count(*)::int as n from bqx."${f}"`)).rows[0].n, f).toBe(m1);
     // the release differs from this checkout in the moment, volume and spread functions (numerics work)

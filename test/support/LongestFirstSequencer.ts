@@ -24,6 +24,7 @@ export const LONGEST_FIRST: readonly string[] = [
   'test/db/serve.test.ts',
   'test/db/technical.test.ts',
   'test/db/features.test.ts',
+  'test/db/correlation.test.ts',
   'test/db/analyst.test.ts',
   'test/db/ingestReliability.test.ts',
   'test/db/roles.test.ts',

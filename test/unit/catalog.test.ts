@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SQL_DIR } from '../../src/db/paths.ts';
-import { FAMILIES, family, nominalFeatureCount, parseFamilyList } from '../../src/features/catalog/index.ts';
+import { CROSS_SECTIONAL, FAMILIES, family, nominalFeatureCount, parseFamilyList } from '../../src/features/catalog/index.ts';
 
 const count = (f: string) => family(f).columns.length;
 
@@ -22,8 +22,13 @@ describe('feature catalog', () => {
     expect(count('reg_bqx')).toBe(90);
     expect(count('labels')).toBe(10);
     expect(count('fibonacci_features')).toBe(20);
-    // 433 (Phase 2) + fibonacci 20; currency strength and correlation (90) bring it to the plan's 543
-    expect(nominalFeatureCount()).toBe(453);
+    expect(count('correlation_features')).toBe(90);
+    // 433 (Phase 2) + fibonacci 20 + correlation 90: the plan's 543 (the cross-sectional tables count none)
+    expect(nominalFeatureCount()).toBe(543);
+    expect(CROSS_SECTIONAL.map((f) => [f.family, f.countsAsFeature])).toEqual([
+      ['currency_strength', false],
+      ['cross_returns', false],
+    ]);
   });
 
   it('marks the 139 default-laggable columns of spec section 7', () => {
@@ -68,8 +73,10 @@ describe('feature catalog', () => {
 
   it('lists families in dependency order', () => {
     const seen = new Set<string>();
+    // a cross-sectional table is available once every family it reads is (it reads all 28 pairs' bqx.m1)
+    const ready = (d: string) => seen.has(d) || CROSS_SECTIONAL.some((c) => c.family === d && c.dependsOn.every((x) => seen.has(x)));
     for (const f of FAMILIES) {
-      for (const d of f.dependsOn) expect(seen.has(d), `${f.family} depends on ${d}`).toBe(true);
+      for (const d of f.dependsOn) expect(ready(d), `${f.family} depends on ${d}`).toBe(true);
       seen.add(f.family);
     }
     expect(parseFamilyList('reg_bqx,m1').map((f) => f.family)).toEqual(['m1', 'reg_bqx']);

@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SQL_DIR } from '../../src/db/paths.ts';
-import { FAMILIES, type FamilyDef } from '../../src/features/catalog/index.ts';
+import { CROSS_SECTIONAL, FAMILIES, type FamilyDef } from '../../src/features/catalog/index.ts';
 import { familyFingerprints, functionBody, type OwnDefinition } from '../../src/features/definitions/familyFingerprints.ts';
 import { fileFingerprints } from '../../src/features/definitions/fileFingerprints.ts';
 
 const fromFiles: OwnDefinition = (name) => {
-  const f = FAMILIES.find((x) => x.family === name)!;
+  const f = [...FAMILIES, ...CROSS_SECTIONAL].find((x) => x.family === name)!;
   if (f.kind === 'ts') return { ts: '1' };
   const file = path.join(SQL_DIR, 'functions', `bqx.refresh_${name}.sql`);
   return fs.existsSync(file) ? { sql: functionBody(fs.readFileSync(file, 'utf8')) } : null;

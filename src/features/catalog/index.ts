@@ -5,6 +5,8 @@
 import { BqxError } from '../../db/errors.ts';
 import { bollingerBqx, bollingerRate } from './bollinger.ts';
 import { bqx } from './bqx.ts';
+import { correlationFeatures } from './correlation.ts';
+import { crossReturns } from './crossReturns.ts';
 import { currencyStrength } from './currencyStrength.ts';
 import { fibonacciFeatures } from './fibonacci.ts';
 import { labels } from './labels.ts';
@@ -36,6 +38,7 @@ export const FAMILIES: readonly FamilyDef[] = Object.freeze([
   technicalRate,
   technicalBqx,
   fibonacciFeatures,
+  correlationFeatures,
   labels,
 ]);
 
@@ -43,10 +46,11 @@ export const FAMILIES: readonly FamilyDef[] = Object.freeze([
  * The cross-sectional tables, keyed by currency instead of pair (Wave 3): computed in one refresh from
  * all 28 pairs, read by the cross-pair families. Not among FAMILIES, whose every member has one table per pair.
  */
-export const CROSS_SECTIONAL: readonly FamilyDef[] = Object.freeze([currencyStrength]);
+export const CROSS_SECTIONAL: readonly FamilyDef[] = Object.freeze([currencyStrength, crossReturns]);
 
 export const FAMILY_NAMES: readonly string[] = Object.freeze(FAMILIES.map((f) => f.family));
-const BY_NAME = new Map(FAMILIES.map((f) => [f.family, f]));
+// the cross-sectional tables resolve too: a per-pair family names them in dependsOn (warm-ups, spans, fingerprints)
+const BY_NAME = new Map([...FAMILIES, ...CROSS_SECTIONAL].map((f) => [f.family, f]));
 
 export function family(name: string): FamilyDef {
   const f = BY_NAME.get(name);

@@ -13,7 +13,7 @@
  * ones (src/db/rewriteRawFingerprints.ts).
  */
 import crypto from 'node:crypto';
-import { FAMILIES, type FamilyDef } from '../catalog/index.ts';
+import { CROSS_SECTIONAL, FAMILIES, type FamilyDef } from '../catalog/index.ts';
 import { normaliseSql } from './normaliseSql.ts';
 
 /** The family's own definition: a function body (SQL families), a version (TypeScript ones), or null (none). */
@@ -31,7 +31,9 @@ export function familyFingerprints(
   families: readonly FamilyDef[] = FAMILIES,
   algorithm: FingerprintAlgorithm = 'normalised',
 ): Map<string, string> {
-  const byName = new Map(families.map((f) => [f.family, f]));
+  // the cross-sectional tables a family reads (correlation_features: currency_strength, cross_returns) are
+  // inputs like any other: their refresh bodies enter the reader's fingerprint, but get none of their own here
+  const byName = new Map([...CROSS_SECTIONAL, ...families].map((f) => [f.family, f]));
   const out = new Map<string, string | null>();
   const fp = (name: string): string | null => {
     if (out.has(name)) return out.get(name)!;
@@ -51,7 +53,8 @@ export function familyFingerprints(
     return value;
   };
   for (const f of families) fp(f.family);
-  return new Map([...out].filter((e): e is [string, string] => e[1] !== null));
+  const listed = new Set(families.map((f) => f.family));
+  return new Map([...out].filter((e): e is [string, string] => e[1] !== null && listed.has(e[0])));
 }
 
 /** The body of a `create function ... as $tag$ body $tag$` file: what pg_proc.prosrc holds once it ran. */

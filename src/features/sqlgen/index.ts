@@ -3,6 +3,8 @@
 import { FAMILIES } from '../catalog/index.ts';
 import { bqxRefreshSql } from './bqx.ts';
 import { nonFiniteCheckSql } from './checks.ts';
+import { correlationRefreshSql } from './correlation.ts';
+import { crossReturnsRefreshSql } from './crossReturns.ts';
 import { currencyStrengthRefreshSql } from './currencyStrength.ts';
 import { featureVectorFiles } from './featureVector.ts';
 import { fibonacciRefreshSql } from './fibonacci.ts';
@@ -33,6 +35,8 @@ export function generatedSqlFiles(): Array<{ path: string; text: string }> {
     { path: 'sql/functions/bqx.refresh_labels.sql', text: labelsRefreshSql() },
     { path: 'sql/functions/bqx.refresh_fibonacci_features.sql', text: fibonacciRefreshSql() },
     { path: 'sql/functions/bqx.refresh_currency_strength.sql', text: currencyStrengthRefreshSql() },
+    { path: 'sql/functions/bqx.refresh_cross_returns.sql', text: crossReturnsRefreshSql() },
+    { path: 'sql/functions/bqx.refresh_correlation_features.sql', text: correlationRefreshSql() },
     // the families the catalog defines bar by bar need no generator of their own
     ...FAMILIES.filter(isPerBar).map((f) => ({ path: `sql/functions/bqx.refresh_${f.family}.sql`, text: perBarRefreshSql(f) })),
     { path: 'sql/views/bqx.reg_r2_summary.sql', text: regR2ViewSql() },
