@@ -121,10 +121,18 @@ async function afterSynth(
   // pairs (a currency whose 7 pairs are not all in the demo has no level: NULL, not invented)
   o.onStep?.('computing currency_strength and cross_returns (the cross-section, from all the pairs, in PostgreSQL)');
   const range = [new Date(o.from), new Date(o.to)];
-  const cs = await timedRows(() => pool.query(sql('refresh_currency_strength'), range));
-  const cr = await timedRows(() => pool.query(sql('refresh_cross_returns'), range));
+  // each is one statement on one core: the two run side by side, and the regression criterion and the
+  // rows per pair, which read only bqx.m1 and the pair families, beside them on other connections
+  const [cs, cr, regR2, rowsPerPair] = await Promise.all([
+    timedRows(() => pool.query(sql('refresh_currency_strength'), range)),
+    timedRows(() => pool.query(sql('refresh_cross_returns'), range)),
+    pool.query<DemoReport['regR2'][number]>(sql('reg_r2'), [o.pairs]).then((r) => r.rows),
+    pool.query<DemoReport['rowsPerPair'][number]>(sql('rows_per_pair')).then((r) => r.rows),
+  ]);
   o.onStep?.(`computing ${crossPair.join(', ')} (each pair from its bars and the cross-section, in PostgreSQL)`);
   const crossUnits = await wave(crossPair);
+  // (the table counts follow every write: the cross-section may add partitions)
+  const tables = (await pool.query<DemoReport['tables']>(sql('table_counts'))).rows[0];
   const t4 = performance.now();
   const summary = (us: typeof units) => (f: string) => {
     const mine = us.filter((u) => u.family === f);
@@ -136,10 +144,6 @@ async function afterSynth(
     { family: 'cross_returns', pairs: o.pairs.length, rows: cr.rows, seconds: cr.seconds },
     ...crossPair.map(summary(crossUnits)),
   ];
-  const regR2 = (await pool.query<DemoReport['regR2'][number]>(sql('reg_r2'), [o.pairs])).rows;
-
-  const tables = (await pool.query<DemoReport['tables']>(sql('table_counts'))).rows[0];
-  const rowsPerPair = (await pool.query<DemoReport['rowsPerPair'][number]>(sql('rows_per_pair'))).rows;
 
   o.onStep?.(`building a dataset into ${o.dataset.out}: extract, validate, lag, split, select, baseline, report`);
   const dataset = await buildDatasetFiles(pool, { ...o.dataset, pairs: o.pairs, from: o.from, to: o.to, onStage: o.onDatasetStage });

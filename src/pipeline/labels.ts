@@ -14,6 +14,12 @@ export async function buildSeries(
   barsBefore: number,
   featureSet: FeatureSet,
 ): Promise<void> {
+  // the series numbers bars by the raw table's rowid (sql/series.sql): n rows must carry rowids 0..n-1
+  const [dense] = await duck.rows<{ n: bigint; lo: bigint | null; hi: bigint | null }>(
+    `select count(*) as n, min(rowid) as lo, max(rowid) as hi from ${duckIdent(t.raw)}`,
+  );
+  if (dense.n > 0n && (dense.lo !== 0n || dense.hi !== dense.n - 1n))
+    throw new Error(`${t.raw}: rowids ${dense.lo}..${dense.hi} for ${dense.n} rows; the series needs 0..n-1`);
   await duck.run(
     templateSql('series', {
       series: duckIdent(t.series),

@@ -1,5 +1,5 @@
 /**
- * Stage 8a: one Parquet file per pair and split, `{out}/{split}/{pair}.parquet` (zstd, rows in time
+ * Stage 8a: one Parquet file per pair and split, `{out}/{split}/{pair}.parquet` (snappy, rows in time
  * order), written by one DuckDB COPY partitioned by split; each file's SHA-256 and row count go into
  * the manifest.
  */
@@ -63,7 +63,7 @@ export async function writePairParquet(
     else {
       // a pair with no rows in a split still gets its (empty) file, so every split reads the same glob
       await duck.run(
-        `copy (select ${duckLiteral(pair)} as pair, ${lead}ts_utc, ${columns} from ${duckIdent(dataset)} where false) to ${duckLiteral(abs)} (format parquet, compression zstd)`,
+        `copy (select ${duckLiteral(pair)} as pair, ${lead}ts_utc, ${columns} from ${duckIdent(dataset)} where false) to ${duckLiteral(abs)} (format parquet, compression snappy)`,
       );
     }
     const [{ n }] = await duck.rows<{ n: bigint }>(
