@@ -10,7 +10,7 @@ import { loadSql } from '../db/loadSql.ts';
 import { quoteIdent } from '../db/quote.ts';
 import { CROSS_SECTIONAL } from '../features/catalog/index.ts';
 import { ALL_PAIRS, type CrossUnit } from './planCross.ts';
-import { monthsTouched, RUNNER_ID, type Trigger, type UnitResult } from './runUnit.ts';
+import { ANALYZE_ROWS, monthsTouched, RUNNER_ID, type Trigger, type UnitResult } from './runUnit.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const MINUTE = 60_000;
@@ -62,6 +62,19 @@ export async function runCrossUnit(pool: pg.Pool, unit: CrossUnit, trigger: Trig
     const seconds = elapsed();
     await c.query(sql('record_run'), run(rows, 'ok', null, seconds));
     await c.query('commit');
+    // Statistics for the months it wrote, as runUnit does for a bulk write, and for any month without
+    // them even after a small write: the readers' refresh joins these tables. Best effort: committed.
+    try {
+      await c.query('set default_statistics_target = 10');
+      const parts = (
+        await c.query<{ partition_name: string }>(sql('cross_partitions_to_analyze'), [fam.family, from, to, rows >= ANALYZE_ROWS])
+      ).rows;
+      for (const p of parts) await c.query(`analyze bqx.${quoteIdent(p.partition_name)}`);
+      await c.query('reset default_statistics_target');
+    } catch (err) {
+      if (isConnectionError(err)) broken = err as Error;
+      else await c.query('reset default_statistics_target').catch(() => {});
+    }
     return { ...base, status: 'ok', rows, seconds };
   } catch (err) {
     if (isConnectionError(err)) broken = err as Error;
