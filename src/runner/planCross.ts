@@ -13,8 +13,8 @@
 import type pg from 'pg';
 import { parse as parseRange, RANGE_LB_INC, Range } from 'postgres-range';
 import { loadSql } from '../db/loadSql.ts';
-import { CROSS_SECTIONAL, family as familyDef } from '../features/catalog/index.ts';
 import { CARRY_MINUTES } from '../features/catalog/currencyStrength.ts';
+import { CROSS_SECTIONAL, family as familyDef } from '../features/catalog/index.ts';
 import type { Blocked } from './planIncremental.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);

@@ -6,9 +6,9 @@
  */
 import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
+import { withClient } from '../db/tx.ts';
 import { FAMILY_NAMES } from '../features/catalog/index.ts';
 import { type MonitorStatus, monitorStatus } from '../monitor/monitorStatus.ts';
-import { withClient } from '../db/tx.ts';
 import { crossHorizon } from './planCross.ts';
 import { type BaselineMove, baselineMoves } from './rebase.ts';
 import { completeness, type Incomplete } from './refreshUntilComplete.ts';

@@ -13,9 +13,11 @@ import { CARRY_MINUTES } from '../../src/features/catalog/currencyStrength.ts';
 import { PAIR_NAMES } from '../../src/features/pairs.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
+import { recomputeCrossSection } from '../../src/pipeline/recomputeCrossSection.ts';
 import { ALL_PAIRS, crossHorizon, planCrossIncremental } from '../../src/runner/planCross.ts';
-import { runCrossUnit } from '../../src/runner/runCrossUnit.ts';
+import { refreshFamilyIn } from '../../src/runner/refreshFamily.ts';
 import { runAndCheck } from '../../src/runner/refreshUntilComplete.ts';
+import { runCrossUnit } from '../../src/runner/runCrossUnit.ts';
 import { runnerTick } from '../../src/runner/runnerTick.ts';
 import { incrementalPlan, rangePlan } from '../../src/runner/runPairs.ts';
 import { synthToFile } from '../../src/synth/synthesize.ts';
@@ -43,7 +45,10 @@ const TABLES: Array<[string, string]> = [
 ];
 const lastBars = async (pool: pg.Pool) =>
   new Map(
-    (await pool.query('select pair, max(ts_utc) as last from bqx.m1 group by pair')).rows.map((r) => [r.pair as string, (r.last as Date).getTime()]),
+    (await pool.query('select pair, max(ts_utc) as last from bqx.m1 group by pair')).rows.map((r) => [
+      r.pair as string,
+      (r.last as Date).getTime(),
+    ]),
   );
 /** The cross-section's horizon by the rule, from the pairs' last bars (a plain loop). */
 const expectedHorizon = (last: Map<string, number>) => {
@@ -61,16 +66,16 @@ const crossMarks = async (pool: pg.Pool) =>
 /** Per pair, its last bar at or before the horizon: where its reader's watermark stops (min of the two). */
 const expectedReaders = async (pool: pg.Pool, horizon: number) =>
   new Map(
-    (await pool.query('select pair, max(ts_utc) as last from bqx.m1 where ts_utc <= $1 group by pair', [new Date(horizon)])).rows.map((r) => [
-      r.pair as string,
-      (r.last as Date).getTime(),
-    ]),
+    (await pool.query('select pair, max(ts_utc) as last from bqx.m1 where ts_utc <= $1 group by pair', [new Date(horizon)])).rows.map(
+      (r) => [r.pair as string, (r.last as Date).getTime()],
+    ),
   );
 const readerMarks = async (pool: pg.Pool) =>
   new Map(
-    (
-      await pool.query(`select pair, refreshed_through from bqx.watermarks where family = 'correlation_features'`)
-    ).rows.map((r) => [r.pair as string, (r.refreshed_through as Date).getTime()]),
+    (await pool.query(`select pair, refreshed_through from bqx.watermarks where family = 'correlation_features'`)).rows.map((r) => [
+      r.pair as string,
+      (r.refreshed_through as Date).getTime(),
+    ]),
   );
 const refresh = (pool: pg.Pool) =>
   runAndCheck(pool, PAIRS, incrementalPlan(FAMS), { concurrency: 2, trigger: 'refresh', checkCompleteness: true });
@@ -87,7 +92,11 @@ describe('the runner and the cross-section', () => {
     fed = await createDatabase();
     // the clean build: every bar, then one backfill of the range (the three waves)
     await ingestSource(clean.pool, openSource(file));
-    const out = await runAndCheck(clean.pool, PAIRS, rangePlan(FAMS, FROM, TO), { concurrency: 2, trigger: 'backfill', checkCompleteness: false });
+    const out = await runAndCheck(clean.pool, PAIRS, rangePlan(FAMS, FROM, TO), {
+      concurrency: 2,
+      trigger: 'backfill',
+      checkCompleteness: false,
+    });
     expect(out.units.filter((u) => u.status !== 'ok')).toEqual([]);
     // the fed store: the same bars, those to come held back in a side table (inserted later through the
     // triggers, as an ingest would)
@@ -119,7 +128,11 @@ describe('the runner and the cross-section', () => {
     const { horizon } = expectedHorizon(last);
     expect(Object.fromEntries(await crossMarks(fed.pool))).toEqual({ currency_strength: horizon, cross_returns: horizon });
     expect(await readerMarks(fed.pool)).toEqual(await expectedReaders(fed.pool, horizon));
-    expect(await fed.pool.query('select count(*)::int as n from bqx.cross_dirty_ranges').then((r) => r.rows[0].n)).toBe(0);
+    // what is left waits for the tail: the spans of the held-back bars' deletion, past every bar there is
+    const left = (await fed.pool.query('select min(lower(span)) as lo, count(*)::int as n from bqx.cross_dirty_ranges')).rows[0];
+    expect(left.n).toBe(2 * 27);
+    expect((left.lo as Date).getTime()).toBe(CUT);
+    expect(CUT).toBe(horizon + MIN);
   }, 900_000);
 
   it('a tick takes new minutes; a pair more than CARRY_MINUTES behind does not hold the cross-section back', async () => {
@@ -149,7 +162,11 @@ describe('the runner and the cross-section', () => {
     try {
       await holder.query('begin');
       await holder.query(`select pg_advisory_xact_lock(hashtext('bqx.unit'), hashtext('*/currency_strength'))`);
-      const r = await runCrossUnit(fed.pool, { family: 'currency_strength', from: CUT, to: CUT + MIN, dirtyIds: [], advanceTo: null }, 'runner');
+      const r = await runCrossUnit(
+        fed.pool,
+        { family: 'currency_strength', from: CUT, to: CUT + MIN, dirtyIds: [], advanceTo: null },
+        'runner',
+      );
       expect({ status: r.status, reason: r.reason, code: r.code }).toEqual({ status: 'skipped', reason: 'locked', code: 'BQX_LOCKED' });
       await holder.query('rollback');
     } finally {
@@ -173,7 +190,9 @@ describe('the runner and the cross-section', () => {
     } finally {
       c.release();
     }
-    const readers = (await fed.pool.query(`select count(distinct pair)::int as n from bqx.dirty_ranges where family = 'correlation_features'`)).rows[0].n;
+    const readers = (
+      await fed.pool.query(`select count(distinct pair)::int as n from bqx.dirty_ranges where family = 'correlation_features'`)
+    ).rows[0].n;
     expect(readers).toBe(28);
     // the rest of the bars, the silent pair's late ones among them
     await fed.pool.query(
@@ -182,7 +201,8 @@ describe('the runner and the cross-section', () => {
     const out = await refresh(fed.pool);
     expect(out.units.filter((u) => u.status === 'error')).toEqual([]);
     expect(out.incomplete).toEqual([]);
-    for (const [table, order] of TABLES) expect(await digest(fed.pool, table, order), table).toEqual(await digest(clean.pool, table, order));
+    for (const [table, order] of TABLES)
+      expect(await digest(fed.pool, table, order), table).toEqual(await digest(clean.pool, table, order));
     expect((await fed.pool.query('select count(*)::int as n from bqx.cross_dirty_ranges')).rows[0].n).toBe(0);
     const last = await lastBars(fed.pool);
     expect(Object.fromEntries(await crossMarks(fed.pool))).toEqual({
@@ -190,4 +210,58 @@ describe('the runner and the cross-section', () => {
       cross_returns: expectedHorizon(last).horizon,
     });
   }, 900_000);
+  it('the leakage recompute truncates every pair at t for a reader of the cross-section, and catches a cross-pair look-ahead', async () => {
+    const c = await clean.pool.connect();
+    const t = new Date(Date.UTC(2024, 6, 1, 4));
+    const rowAt = async () =>
+      JSON.stringify((await c.query(`select * from bqx.correlation_features where pair = 'eurusd' and ts_utc = $1`, [t])).rows[0]);
+    const later = async () =>
+      (await c.query('select count(*)::int as n, count(distinct pair)::int as pairs from bqx.m1 where ts_utc > $1', [t])).rows[0];
+    const from = (
+      await c.query(`select ts_utc from bqx.m1 where pair = 'eurusd' and ts_utc <= $1 order by ts_utc desc offset 300 limit 1`, [t])
+    ).rows[0].ts_utc as Date;
+    const recompute = async () => {
+      const cross = await recomputeCrossSection(c, 'eurusd', ['correlation_features'], t, from);
+      await refreshFamilyIn(c, 'correlation_features', 'eurusd', { from: from.getTime(), to: t.getTime() + MIN });
+      return cross;
+    };
+    try {
+      await c.query('begin');
+      // the honest definitions: every pair's later bars gone, the row recomputed equal to the stored one
+      const stored = await rowAt();
+      expect((await later()).pairs).toBe(28);
+      expect((await recompute()).sort()).toEqual(['cross_returns', 'currency_strength']);
+      expect(await later()).toEqual({ n: 0, pairs: 0 });
+      expect(await rowAt()).toBe(stored);
+      await c.query('rollback');
+
+      // a deliberately look-ahead cross-section: gbpusd's return at m taken from its next bar
+      await c.query('begin');
+      await c.query('alter function bqx.refresh_cross_returns(timestamptz, timestamptz) rename to refresh_cross_returns_honest');
+      await c.query(`create function bqx.refresh_cross_returns(p_from timestamptz, p_to timestamptz) returns bigint language plpgsql as $$
+        declare n bigint := bqx.refresh_cross_returns_honest(p_from, p_to);
+        begin
+          update bqx.cross_returns x set ret_gbpusd =
+            (select ln(m.close) from bqx.m1 m where m.pair = 'gbpusd' and m.ts_utc > x.ts_utc order by m.ts_utc limit 1) - ln(x.close_gbpusd)
+          where x.ts_utc >= p_from and x.ts_utc < p_to;
+          return n;
+        end $$`);
+      await c.query('select bqx.refresh_cross_returns($1, $2)', [new Date(FROM), new Date(TO)]);
+      await refreshFamilyIn(c, 'correlation_features', 'eurusd', { from: FROM, to: TO });
+      const leaky = await rowAt();
+      await c.query('savepoint own_pair_only');
+      // truncating the row's own pair only (the check before Wave 3) passes the leak
+      await c.query(`delete from bqx.m1 where pair = 'eurusd' and ts_utc > $1`, [t]);
+      await c.query('select bqx.refresh_cross_returns($1, $2)', [from, new Date(t.getTime() + MIN)]);
+      await refreshFamilyIn(c, 'correlation_features', 'eurusd', { from: from.getTime(), to: t.getTime() + MIN });
+      expect(await rowAt()).toBe(leaky);
+      await c.query('rollback to savepoint own_pair_only');
+      // every pair truncated: the recomputed row differs, the leak is caught
+      await recompute();
+      expect(await rowAt()).not.toBe(leaky);
+    } finally {
+      await c.query('rollback').catch(() => {});
+      c.release();
+    }
+  }, 600_000);
 });

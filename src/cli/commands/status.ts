@@ -1,5 +1,5 @@
-import { CARRY_MINUTES } from '../../features/catalog/currencyStrength.ts';
 import type { Command } from 'commander';
+import { CARRY_MINUTES } from '../../features/catalog/currencyStrength.ts';
 import { formatMonitorStatus } from '../../monitor/monitorStatus.ts';
 import { status } from '../../runner/status.ts';
 import { withDatabase } from '../context.ts';
