@@ -1,5 +1,5 @@
 /**
- * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|wave3|all]
+ * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|wave3|wave3-tick|all]
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
@@ -18,6 +18,7 @@ import { benchUpgrade } from './upgrade.bench.ts';
 import { benchVerify } from './verify.bench.ts';
 import { benchViews } from './views.bench.ts';
 import { benchWave3 } from './wave3.bench.ts';
+import { benchWave3Tick } from './wave3Tick.bench.ts';
 
 const which = process.argv[2] ?? 'all';
 const suites: Record<string, () => Promise<unknown>> = {
@@ -27,6 +28,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   ingest: () => benchIngest(),
   features: () => benchFeatures(),
   wave3: () => benchWave3(),
+  'wave3-tick': () => benchWave3Tick(),
   technical: () => benchTechnical(),
   runner: () => benchRunner(),
   views: () => benchViews(),

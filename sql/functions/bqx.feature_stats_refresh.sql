@@ -184,7 +184,9 @@ begin
       -- edges yet has no histogram): where each starts (v_off) and how many bins it has (v_len, 0: none)
       select coalesce(string_agg(format('bqx.feature_stats_bin_counts(array_agg(width_bucket(t.%I, %L::float8[])), %s)',
                                         x.c, x.edges, x.len), E'\n      || ' order by x.o)
-                        filter (where x.len > 0), 'null::bigint[]'),
+                        -- without edges an aggregate still (min of NULLs): h must be one row, not one per sampled bar,
+                        -- or the insert below repeats every column (a range of under 800 bars: no column has edges yet)
+                        filter (where x.len > 0), 'min(null::bigint[])'),
              array_agg(x.off order by x.o),
              array_agg(x.len order by x.o)
         into v_bins, v_off, v_len

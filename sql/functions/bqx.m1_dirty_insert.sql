@@ -2,7 +2,7 @@
 -- each pair as dirty for every family computed from bqx.m1 (bqx.dirty_ranges), so the runner recomputes
 -- everything the change reaches whatever path made it (ingest, a baseline established, bqx rebase, a
 -- hand edit). One row per (pair, family) per statement, whatever its size.
--- Contract: reads the statement's transition table; notifies bqx_vectors per pair (see bqx.refresh_prepare); inserts into bqx.dirty_ranges; takes no locks of its own.
+-- Contract: reads the statement's transition table; records the cross-section's spans (bqx.m1_dirty_cross); notifies bqx_vectors per pair (see bqx.refresh_prepare); inserts into bqx.dirty_ranges; takes no locks of its own.
 create or replace function bqx.m1_dirty_insert()
 returns trigger
 language plpgsql
@@ -18,6 +18,9 @@ begin
     -- bqx serve's cache: the pair's vectors from the first changed bar on (sent at commit)
     perform pg_notify('bqx_vectors', d.pair || ' ' || floor(extract(epoch from d.lo) * 1000)::bigint);
   end loop;
+  -- the cross-section and every pair's cross-pair families (one span per statement)
+  perform bqx.m1_dirty_cross(array_agg(pair), array_agg(lo), array_agg(hi), 'insert')
+  from (select pair, min(ts_utc) as lo, max(ts_utc) as hi from bqx_dirty_new group by pair) g;
   return null;
 end;
 $$;

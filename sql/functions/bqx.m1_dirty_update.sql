@@ -15,6 +15,9 @@ begin
   from (select pair, min(ts_utc) as lo, max(ts_utc) as hi from bqx_dirty_new group by pair) d
   cross join bqx.families f
   where f.family <> 'm1';
+  -- the cross-section and every pair's cross-pair families (one span per statement)
+  perform bqx.m1_dirty_cross(array_agg(pair), array_agg(lo), array_agg(hi), 'update')
+  from (select pair, min(ts_utc) as lo, max(ts_utc) as hi from bqx_dirty_new group by pair) g;
   -- bqx serve's cache: the pair's vectors from the first changed bar on (sent at commit); the old rows
   -- too, since an update that moves a bar changes the answers from where it was
   for r in select pair, min(ts_utc) as lo

@@ -101,7 +101,7 @@ async function afterSynth(
   const readsCross = (f: string) => familyDef(f).dependsOn.some((d) => crossNames.has(d));
   const families = refreshableFamilies().filter((f) => !readsCross(f));
   const crossPair = refreshableFamilies().filter(readsCross);
-  const unitCount = (families.length + crossPair.length) * o.pairs.length;
+  const unitCount = (families.length + crossPair.length) * o.pairs.length + CROSS_SECTIONAL.length;
   o.onStep?.(`computing ${families.join(', ')} (in PostgreSQL; the technical families in TypeScript)`);
   let done = 0;
   // the backfill path: unit locks, watermarks and bqx.refresh_runs, so `bqx status` and `bqx runner` take over from here
@@ -117,20 +117,19 @@ async function afterSynth(
     return us;
   };
   const units = await wave(families);
-  // the cross-section (Wave 3): the 8 currencies and the aligned pairs, each in one refresh from the demo's
-  // pairs (a currency whose 7 pairs are not all in the demo has no level: NULL, not invented)
-  o.onStep?.('computing currency_strength and cross_returns (the cross-section, from all the pairs, in PostgreSQL)');
-  const range = [new Date(o.from), new Date(o.to)];
-  // each is one statement on one core: the two run side by side, and the regression criterion and the
-  // rows per pair, which read only bqx.m1 and the pair families, beside them on other connections
-  const [cs, cr, regR2, rowsPerPair] = await Promise.all([
-    timedRows(() => pool.query(sql('refresh_currency_strength'), range)),
-    timedRows(() => pool.query(sql('refresh_cross_returns'), range)),
+  // the cross-section (Wave 3): the 8 currencies and the aligned pairs, each one unit over the demo's pairs
+  // (a currency whose 7 pairs are not all in the demo has no level: NULL, not invented), run by the
+  // backfill's plan before the families that read it
+  o.onStep?.(
+    `computing currency_strength and cross_returns (the cross-section, from all the pairs), then ${crossPair.join(', ')} (each pair from its bars and the cross-section), in PostgreSQL`,
+  );
+  // the regression criterion and the rows per pair read only bqx.m1 and the pair families: they run
+  // beside the cross-section's one-statement refreshes, on other connections, instead of after them
+  const [crossUnits, regR2, rowsPerPair] = await Promise.all([
+    wave(crossPair),
     pool.query<DemoReport['regR2'][number]>(sql('reg_r2'), [o.pairs]).then((r) => r.rows),
     pool.query<DemoReport['rowsPerPair'][number]>(sql('rows_per_pair')).then((r) => r.rows),
   ]);
-  o.onStep?.(`computing ${crossPair.join(', ')} (each pair from its bars and the cross-section, in PostgreSQL)`);
-  const crossUnits = await wave(crossPair);
   // (the table counts follow every write: the cross-section may add partitions)
   const tables = (await pool.query<DemoReport['tables']>(sql('table_counts'))).rows[0];
   const t4 = performance.now();
@@ -140,8 +139,7 @@ async function afterSynth(
   };
   const refresh = [
     ...families.map(summary(units)),
-    { family: 'currency_strength', pairs: o.pairs.length, rows: cs.rows, seconds: cs.seconds },
-    { family: 'cross_returns', pairs: o.pairs.length, rows: cr.rows, seconds: cr.seconds },
+    ...['currency_strength', 'cross_returns'].map((f) => ({ ...summary(crossUnits)(f), pairs: o.pairs.length })),
     ...crossPair.map(summary(crossUnits)),
   ];
 
@@ -168,10 +166,4 @@ async function afterSynth(
       total: (performance.now() - t0) / 1000,
     },
   };
-}
-
-async function timedRows(fn: () => Promise<{ rows: Array<{ n: string | number }> }>): Promise<{ rows: number; seconds: number }> {
-  const t0 = performance.now();
-  const r = await fn();
-  return { rows: Number(r.rows[0].n), seconds: (performance.now() - t0) / 1000 };
 }

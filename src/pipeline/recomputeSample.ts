@@ -20,6 +20,7 @@ import { refreshFamilyIn } from '../runner/refreshFamily.ts';
 import { TECHNICAL_FAMILIES } from '../runner/refreshTechnical.ts';
 import { type DuckSession, duckLiteral } from './DuckSession.ts';
 import type { FeatureSet } from './featureSet.ts';
+import { recomputeCrossSection } from './recomputeCrossSection.ts';
 
 export interface RecomputeReport {
   ts: string;
@@ -91,6 +92,7 @@ export async function recomputeSample(
         },
       );
     });
+    await recomputeCrossSection(c, pair, families, t, from); // every pair truncated when the families read the cross-section
     for (const f of families) await refreshFamilyIn(c, f, pair, { from: from.getTime(), to: t.getTime() + 60_000 });
     const instants = lags.map((n) => at.get(n)).filter((x): x is Date => x instanceof Date);
     const rows = (

@@ -25,12 +25,13 @@ import type pg from 'pg';
 import { parse as parseRange, RANGE_LB_INC, Range } from 'postgres-range';
 import { loadSql } from '../db/loadSql.ts';
 import { SQL_DIR } from '../db/paths.ts';
-import { FAMILIES, family as familyDef } from '../features/catalog/index.ts';
+import { CROSS_SECTIONAL, FAMILIES, family as familyDef } from '../features/catalog/index.ts';
 import { refreshableFamilies } from './refreshFamily.ts';
 import type { Unit } from './runUnit.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const MINUTE = 60_000;
+const CROSS_NAMES = new Set(CROSS_SECTIONAL.map((f) => f.family));
 
 interface Mark {
   through: string | null;
@@ -146,6 +147,30 @@ class Series {
   }
 }
 
+interface CrossMark {
+  family: string;
+  refreshed_through: Date | null;
+  retry_at: Date | null;
+  failures: number;
+  last_error: string | null;
+}
+
+/**
+ * The end of what a family reading the cross-section can compute: the minute after the earliest of its
+ * cross families' watermarks (its watermark is min(pair's, cross-section's)); null when it reads none,
+ * 0 when one was never computed.
+ */
+function crossEnd(fam: string, cross: CrossMark[]): number | null {
+  const read = familyDef(fam).dependsOn.filter((d) => CROSS_NAMES.has(d));
+  if (!read.length) return null;
+  let end = Infinity;
+  for (const d of read) {
+    const t = cross.find((m) => m.family === d)?.refreshed_through;
+    end = Math.min(end, t ? t.getTime() + MINUTE : 0);
+  }
+  return end;
+}
+
 async function loadState(c: pg.ClientBase, pair: string) {
   const state = (await c.query<PairState>(sql('pair_state'), [pair])).rows[0];
   const dirty: DirtyRow[] = (await c.query<{ id: number; family: string; span: string }>(sql('dirty_spans'), [pair])).rows.map((r) => ({
@@ -180,8 +205,10 @@ export interface Plan {
 export async function planPair(c: pg.ClientBase, pair: string, families: readonly string[], now = new Date()): Promise<Plan> {
   const { state, dirty } = await loadState(c, pair);
   if (!state.last_bar) return { units: [], blocked: [] };
-  const s = new Series(c, pair, state.first_bar!.getTime(), state.last_bar.getTime() + MINUTE);
+  const full = new Series(c, pair, state.first_bar!.getTime(), state.last_bar.getTime() + MINUTE);
   const marks = state.marks;
+  const readers = families.filter((f) => crossEnd(f, []) !== null);
+  const cross = readers.length ? (await c.query<CrossMark>(sql('cross_marks'))).rows : [];
   const can = refreshableFamilies();
   const blocked: Blocked[] = [];
   const blockedNames = new Set<string>();
@@ -191,7 +218,9 @@ export async function planPair(c: pg.ClientBase, pair: string, families: readonl
     const fam = def.family;
     if (!families.includes(fam) || !can.includes(fam)) continue;
     const m = marks[fam];
-    const upstream = def.dependsOn.find((d) => blockedNames.has(d));
+    const upstream =
+      def.dependsOn.find((d) => blockedNames.has(d)) ??
+      def.dependsOn.find((d) => cross.some((x) => x.family === d && x.retry_at && x.retry_at > now));
     if (upstream || (m?.retry_at && new Date(m.retry_at) > now)) {
       blockedNames.add(fam);
       blocked.push({
@@ -203,7 +232,11 @@ export async function planPair(c: pg.ClientBase, pair: string, families: readonl
       });
       continue;
     }
-    const mine = dirty.filter((d) => d.family === fam);
+    // a family reading the cross-section computes no further than it (a dirty span past it waits for the tail)
+    const ce = crossEnd(fam, cross);
+    const s = ce === null || ce >= full.end ? full : new Series(c, pair, full.first, ce);
+    if (s.end <= s.first) continue;
+    const mine = dirty.filter((d) => d.family === fam && d.lo < s.end);
     if (!m?.through) {
       units.push({
         pair,

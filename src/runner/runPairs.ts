@@ -12,7 +12,9 @@ import { BqxError, fromPgError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { withClient } from '../db/tx.ts';
 import { family as familyDef } from '../features/catalog/index.ts';
+import { type CrossPlan, crossFamiliesRead, planCrossIncremental, planCrossRange, readsCross } from './planCross.ts';
 import { type Blocked, type Plan, planPair, planRange } from './planIncremental.ts';
+import { runCrossUnit } from './runCrossUnit.ts';
 import { recordSkipped, runUnit, type Trigger, type UnitResult } from './runUnit.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
@@ -33,10 +35,53 @@ export async function connectionBudget(pool: pg.Pool, wanted: number): Promise<n
   return Math.max(1, Math.min(wanted, free));
 }
 
-export type Planner = ((c: pg.ClientBase, pair: string) => Promise<Plan>) & { families: readonly string[] };
+export type Planner = ((c: pg.ClientBase, pair: string) => Promise<Plan>) & {
+  families: readonly string[];
+  /** The same plan over fewer families (a wave). */
+  subset?: (families: readonly string[]) => Planner;
+  /** The units of the cross-sectional families (planCross.ts). */
+  planCross?: (c: pg.ClientBase, families: readonly string[]) => Promise<CrossPlan>;
+};
 
-/** Runs the units each pair's planner yields; returns every unit's result (skipped dependents included). */
+/**
+ * Runs the units each pair's planner yields; returns every unit's result (skipped dependents included).
+ * With families that read the cross-section, in three waves (README, "Cross-pair families"): the
+ * pair-local families of every pair, then the cross units (a barrier: every pair's bars of the range are
+ * in and computed), then the families that read them. A cross unit that failed or was locked leaves
+ * their units skipped (dependency).
+ */
 export async function runPairs(pool: pg.Pool, pairs: readonly string[], plan: Planner, o: RunOptions): Promise<UnitResult[]> {
+  const readers = plan.families.filter(readsCross);
+  if (!readers.length || !plan.subset || !plan.planCross) return runWave(pool, pairs, plan, o, new Map());
+  const local = plan.families.filter((f) => !readsCross(f));
+  const out = local.length ? await runWave(pool, pairs, plan.subset(local), o, new Map()) : [];
+  if (o.shouldStop?.()) return out;
+  const crossPlan = await withClient(pool, (c) => plan.planCross!(c, crossFamiliesRead(readers)));
+  if (crossPlan.blocked.length) o.onBlocked?.(crossPlan.blocked);
+  const failed = new Map<string, string>();
+  for (const b of crossPlan.blocked) failed.set(b.family, `is left out (${b.reason})`);
+  for (const u of crossPlan.units) {
+    if (o.shouldStop?.()) return out;
+    const r = await runCrossUnit(pool, u, o.trigger);
+    if (r.status === 'error' || (r.status === 'skipped' && r.reason === 'locked')) {
+      failed.set(u.family, r.status === 'error' ? `failed (${r.code})` : 'was locked by another session');
+    }
+    out.push(r);
+    o.onUnit?.(r);
+  }
+  if (o.shouldStop?.()) return out;
+  out.push(...(await runWave(pool, pairs, plan.subset(readers), o, failed)));
+  return out;
+}
+
+/** One wave: the pool of pair workers. `upstream` seeds the families already failed (the cross units). */
+async function runWave(
+  pool: pg.Pool,
+  pairs: readonly string[],
+  plan: Planner,
+  o: RunOptions,
+  upstream: ReadonlyMap<string, string>,
+): Promise<UnitResult[]> {
   const out: UnitResult[] = [];
   const queue = [...pairs];
   const workers = Math.min(await connectionBudget(pool, o.concurrency), Math.max(1, pairs.length));
@@ -69,7 +114,7 @@ export async function runPairs(pool: pg.Pool, pairs: readonly string[], plan: Pl
         continue;
       }
       if (p.blocked.length) o.onBlocked?.(p.blocked);
-      const failed = new Map<string, string>();
+      const failed = new Map<string, string>(upstream);
       for (const u of p.units) {
         if (o.shouldStop?.()) return;
         const upstream = familyDef(u.family).dependsOn.find((d) => failed.has(d));
@@ -91,8 +136,16 @@ export async function runPairs(pool: pg.Pool, pairs: readonly string[], plan: Pl
 }
 
 export const incrementalPlan = (families: readonly string[]): Planner =>
-  Object.assign((c: pg.ClientBase, pair: string) => planPair(c, pair, families), { families });
+  Object.assign((c: pg.ClientBase, pair: string) => planPair(c, pair, families), {
+    families,
+    subset: incrementalPlan,
+    planCross: (c: pg.ClientBase, cross: readonly string[]) => planCrossIncremental(c, cross),
+  });
 
 /** A backfill's plan: every family over [from, to), in dependency order. */
 export const rangePlan = (families: readonly string[], from: number, to: number): Planner =>
-  Object.assign((c: pg.ClientBase, pair: string) => planRange(c, pair, families, from, to), { families });
+  Object.assign((c: pg.ClientBase, pair: string) => planRange(c, pair, families, from, to), {
+    families,
+    subset: (f: readonly string[]) => rangePlan(f, from, to),
+    planCross: (c: pg.ClientBase, cross: readonly string[]) => planCrossRange(c, cross, from, to),
+  });

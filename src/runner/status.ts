@@ -6,8 +6,10 @@
  */
 import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
+import { withClient } from '../db/tx.ts';
 import { FAMILY_NAMES } from '../features/catalog/index.ts';
 import { type MonitorStatus, monitorStatus } from '../monitor/monitorStatus.ts';
+import { crossHorizon } from './planCross.ts';
 import { type BaselineMove, baselineMoves } from './rebase.ts';
 import { completeness, type Incomplete } from './refreshUntilComplete.ts';
 import { type StaleRows, staleRows } from './staleRows.ts';
@@ -43,6 +45,27 @@ export interface Status {
   /** Pairs whose baseline B would move (a late bar precedes the bar B came from): `bqx rebase --pairs P`. */
   baselines: { wouldMove: BaselineMove[] };
   monitoring: MonitorStatus;
+  /**
+   * The cross-section (README, "Cross-pair families"): how far it can be computed (horizon: the earliest
+   * of the pairs' last bars, a pair more than CARRY_MINUTES behind the newest left out) and the pair
+   * holding it there; per cross-sectional family its watermark, retry state and pending dirty spans.
+   */
+  crossSection: {
+    horizon: Date | null;
+    heldBy: string | null;
+    newestBar: Date | null;
+    pairsBehind: number;
+    families: Array<{
+      family: string;
+      watermark: Date | null;
+      failures: number;
+      retry_at: Date | null;
+      last_error: string | null;
+      dirty_spans: number;
+      dirty_from: Date | null;
+      partitions: number;
+    }>;
+  };
 }
 
 /** A row of status_runs.sql (units and rows since the status's day; sums of numeric columns as numbers). */
@@ -79,6 +102,8 @@ export async function status(pool: pg.Pool): Promise<Status> {
   const dirty = (await pool.query<{ family: string; pairs: number; spans: number; earliest: Date }>(sql('dirty_summary'))).rows;
   const wouldMove = await baselineMoves(pool, null);
   const stale = await staleRows(pool);
+  const h = await withClient(pool, crossHorizon);
+  const crossFamilies = (await pool.query<Status['crossSection']['families'][number]>(sql('status_cross'))).rows;
   return {
     since: since.toISOString(),
     features: {
@@ -116,5 +141,12 @@ export async function status(pool: pg.Pool): Promise<Status> {
     stale,
     baselines: { wouldMove },
     monitoring: await monitorStatus(pool),
+    crossSection: {
+      horizon: h.horizon === null ? null : new Date(h.horizon),
+      heldBy: h.heldBy,
+      newestBar: h.newest === null ? null : new Date(h.newest),
+      pairsBehind: h.pairsBehind,
+      families: crossFamilies,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CARRY_MINUTES } from '../../features/catalog/currencyStrength.ts';
 import { formatMonitorStatus } from '../../monitor/monitorStatus.ts';
 import { status } from '../../runner/status.ts';
 import { withDatabase } from '../context.ts';
@@ -47,6 +48,12 @@ export function register(program: Command): void {
                   `dirty spans waiting for a refresh: ${s.dirty.map((d) => `${d.family} ${d.spans} (${d.pairs} pairs, from ${fmt(d.earliest)})`).join(', ')}`,
                 ]
               : []),
+            `cross-section: computable through ${s.crossSection.horizon ? fmt(s.crossSection.horizon) : '-'}${s.crossSection.heldBy ? ` (held there by ${s.crossSection.heldBy}` : ''}${s.crossSection.heldBy && s.crossSection.pairsBehind ? `; ${s.crossSection.pairsBehind} pair(s) more than ${CARRY_MINUTES} min behind the newest bar hold nothing back)` : s.crossSection.heldBy ? ')' : ''}; ${s.crossSection.families
+              .map(
+                (f) =>
+                  `${f.family} through ${f.watermark ? fmt(f.watermark) : 'never computed'}${f.dirty_spans ? `, ${f.dirty_spans} dirty span(s) from ${fmt(f.dirty_from!)}` : ''}${f.retry_at ? `, in backoff until ${fmt(f.retry_at)} (${f.failures} failure(s))` : ''}`,
+              )
+              .join('; ')}`,
             ...(s.baselines.wouldMove.length
               ? [
                   `baselines that would move (a late bar precedes the bar B came from; B stays fixed until \`bqx rebase --pairs ${s.baselines.wouldMove.map((m) => m.pair).join(',')}\`):`,
