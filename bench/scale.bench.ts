@@ -142,7 +142,21 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
   try {
     const pairList = pairs.join(',');
     await run('migrate', ['migrate']);
-    const synth = await run('synth', ['synth', '--pairs', pairList, '--from', from, '--to', to, '--seed', '42', '--out', work, '--force', '--json']);
+    const synth = await run('synth', [
+      'synth',
+      '--pairs',
+      pairList,
+      '--from',
+      from,
+      '--to',
+      to,
+      '--seed',
+      '42',
+      '--out',
+      work,
+      '--force',
+      '--json',
+    ]);
     const csv = (JSON.parse(synth.stdout) as { file: string; rows: number }).file;
     const csvBytes = fs.statSync(csv).size;
     await run('ingest', ['ingest', csv, '--json']);
@@ -168,10 +182,9 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
       const rows = units.reduce((s, u) => s + (u.rows ?? 0), 0);
       const bytes = Number(
         (
-          await store.query(
-            `select coalesce(sum(pg_total_relation_size(relid)), 0) b from pg_partition_tree($1::regclass) where isleaf`,
-            [`bqx.${family}`],
-          )
+          await store.query(`select coalesce(sum(pg_total_relation_size(relid)), 0) b from pg_partition_tree($1::regclass) where isleaf`, [
+            `bqx.${family}`,
+          ])
         ).rows[0].b,
       );
       families.push({

@@ -170,10 +170,13 @@ begin
     end if;
 
     -- each column's histogram, with its edges written in, all of them concatenated (a column without
-    -- edges yet has no histogram): where each starts (v_off) and how many bins it has (v_len, 0: none)
+    -- edges yet has no histogram): where each starts (v_off) and how many bins it has (v_len, 0: none).
+    -- With no edges at all (every column NULL so far, e.g. rates before the pair's baseline) it is still
+    -- an aggregate, max of NULL: a bare NULL would make h one row per sampled bar, and every column's
+    -- month row that many times over (a duplicate key).
     select coalesce(string_agg(format('bqx.feature_stats_bin_counts(array_agg(width_bucket(t.%I, %L::float8[])), %s)',
                                       x.c, x.edges, x.len), E'\n      || ' order by x.o)
-                      filter (where x.len > 0), 'null::bigint[]'),
+                      filter (where x.len > 0), 'max(null::bigint[])'),
            array_agg(x.off order by x.o),
            array_agg(x.len order by x.o)
       into v_bins, v_off, v_len
