@@ -262,6 +262,18 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
     };
     console.error(JSON.stringify(result));
     return result;
+  } catch (err) {
+    // what was measured before the failing step is still worth having
+    console.error(
+      JSON.stringify({
+        partial: true,
+        pairs: size.pairs,
+        months: size.months,
+        steps: steps.map(({ stdout: _s, marks: _m, ...s }) => s),
+        families,
+      }),
+    );
+    throw err;
   } finally {
     await store.end();
     if (!o.keep) {
