@@ -1,5 +1,6 @@
 /**
- * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|wave3|wave3-tick|all]
+ * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|wave3|wave3-tick|all|scale]
+ * (`scale` only when named; its flags follow it: npm run bench -- scale --sizes 2x1,2x2)
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
@@ -11,6 +12,7 @@ import { benchMigrateReaders } from './migrateReaders.bench.ts';
 import { benchMonitor } from './monitor.bench.ts';
 import { benchPartitions } from './partitions.bench.ts';
 import { benchRunner } from './runner.bench.ts';
+import { benchScale } from './scale.bench.ts';
 import { benchServe, benchServeSpine } from './serve.bench.ts';
 import { machine, record } from './support.ts';
 import { benchTechnical } from './technical.bench.ts';
@@ -39,11 +41,14 @@ const suites: Record<string, () => Promise<unknown>> = {
   'serve-spine': () => benchServeSpine(),
   monitor: () => benchMonitor(),
   upgrade: () => benchUpgrade(),
+  scale: () => benchScale(),
 };
+// hours and tens of GiB at their defaults: only when named
+const explicitOnly = new Set(['scale']);
 const m = await machine();
 console.log(JSON.stringify({ machine: m }));
 for (const [name, run] of Object.entries(suites)) {
-  if (which !== 'all' && which !== name) continue;
+  if (which !== name && (which !== 'all' || explicitOnly.has(name))) continue;
   const result = await run();
   record(name, { machine: m, result });
   console.log(JSON.stringify({ [name]: result }, null, 2));

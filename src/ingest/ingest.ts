@@ -53,6 +53,8 @@ export interface IngestReport {
 export interface IngestOptions {
   rejectFile?: string;
   onProgress?: (rowsRead: number) => void;
+  /** Bars per pair the streaming duplicate check holds (default REPEAT_WINDOW; small in tests). */
+  repeatWindow?: number;
 }
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
@@ -114,34 +116,52 @@ async function readLimits(client: pg.ClientBase): Promise<Limits> {
   };
 }
 
+/** Bars per pair whose keys the streaming duplicate check holds (SeenKeys): 16384, 11 days of minutes. */
+export const REPEAT_WINDOW = 1 << 14;
+
 /**
- * Remembers every staged key with the line it came from and a hash of its values, so duplicates within a
- * source are settled while streaming: an identical repeat is dropped, a repeat with other values rejected.
+ * Settles duplicates within a source while streaming, in memory bounded whatever the source's size: per
+ * pair it holds the keys of the last `window` bars staged, with the line each came from and a hash of
+ * its values; an identical repeat is dropped, a repeat with other values rejected. A bar at or before a
+ * key it has already let go of (a source out of time order by more than the window) may repeat a bar it
+ * no longer holds: it only counts those (`late`), and the ingest then settles the staged rows in SQL
+ * (staged_repeats.sql) the same two ways. Holding every key instead cost about 100 bytes a bar, a GiB
+ * for a year of 28 pairs.
  */
 class SeenKeys {
-  // Per pair, ts -> index into lines/sigs: numeric keys and flat arrays keep this cheap at millions of rows.
-  private readonly byPair = new Map<string, Map<number, number>>();
-  private readonly lines: number[] = [];
-  private readonly sigs: number[] = [];
+  // Per pair, ts -> line and ts -> hash; a Map iterates in insertion order, so the oldest key goes first.
+  private readonly byPair = new Map<string, { lines: Map<number, number>; sigs: Map<number, number>; released: number }>();
+  late = 0;
+
+  constructor(private readonly window: number) {}
 
   /** null: new key; 'same': an identical repeat; otherwise the line of the first, differing bar. */
   check(b: Bar, line: number): null | 'same' | number {
     let seen = this.byPair.get(b.pair);
     if (!seen) {
-      seen = new Map();
+      seen = { lines: new Map(), sigs: new Map(), released: Number.NEGATIVE_INFINITY };
       this.byPair.set(b.pair, seen);
     }
     const sig = hashValues(b);
-    const i = seen.get(b.ts);
-    if (i === undefined) {
-      seen.set(b.ts, this.lines.length);
-      this.lines.push(line);
-      this.sigs.push(sig);
+    const first = seen.lines.get(b.ts);
+    if (first === undefined) {
+      if (b.ts <= seen.released) this.late++;
+      seen.lines.set(b.ts, line);
+      seen.sigs.set(b.ts, sig);
+      if (seen.lines.size > this.window) {
+        const oldest = seen.lines.keys().next().value as number;
+        seen.lines.delete(oldest);
+        seen.sigs.delete(oldest);
+        if (oldest > seen.released) seen.released = oldest;
+      }
       return null;
     }
-    return this.sigs[i] === sig ? 'same' : this.lines[i];
+    return seen.sigs.get(b.ts) === sig ? 'same' : first;
   }
 }
+
+const duplicateReason = (pair: string, ts: number, first: number) =>
+  `duplicate bar for ${pair} ${new Date(ts).toISOString().slice(0, 16)}Z with other values than line ${first}`;
 
 const scratch = new Float64Array(1);
 const scratchWords = new Uint32Array(scratch.buffer);
@@ -181,7 +201,7 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
   stream.on('error', (e: Error) => {
     copyError = e;
   });
-  const seen = new SeenKeys();
+  const seen = new SeenKeys(opts.repeatWindow ?? REPEAT_WINDOW);
   const rejects: Reject[] = [];
   let rowsRead = 0;
   let staged = 0;
@@ -212,7 +232,7 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
         if (dup !== null) {
           rejects.push({
             line: row.line,
-            reason: `duplicate bar for ${row.bar!.pair} ${new Date(row.bar!.ts).toISOString().slice(0, 16)}Z with other values than line ${dup}`,
+            reason: duplicateReason(row.bar!.pair, row.bar!.ts, dup),
             raw: row.raw ?? JSON.stringify(row.bar),
           });
           continue;
@@ -238,6 +258,21 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
     throw copyError && !(err instanceof BqxError) ? copyError : err;
   }
   opts.onProgress?.(rowsRead);
+  if (seen.late > 0) {
+    // repeats further apart than the window: settled from the staged rows, as the streaming check would
+    const found = (
+      await client.query<{ line: number; pair: string; ts_utc: Date; first_line: number; same: boolean; raw: string }>(
+        sql('staged_repeats'),
+      )
+    ).rows;
+    if (found.length) await client.query(sql('delete_lines'), [found.map((r) => r.line)]);
+    staged -= found.length;
+    for (const r of found) {
+      if (r.same) repeats++;
+      else rejects.push({ line: r.line, reason: duplicateReason(r.pair, r.ts_utc.getTime(), r.first_line), raw: r.raw });
+    }
+    rejects.sort((a, b) => a.line - b.line);
+  }
   return { rowsRead, staged, repeats, rejects };
 }
 

@@ -3,7 +3,7 @@
  * row of each pair's written dataset, every feature family of the set (and what it depends on) is
  * recomputed in Postgres on the pair's history truncated at that row, inside a transaction that is
  * always rolled back, and the row's values (and its lags' source bars) must equal the recomputed ones:
- * exactly for the SQL families, within 1e-9 relative for the TypeScript ones (their 2000-bar warm-up
+ * exactly for the SQL families, within 1e-9 relative (to the value, or 1 when smaller) for the TypeScript ones (their 2000-bar warm-up
  * makes a partial refresh agree to rounding, not bit for bit).
  *
  * A build with --allow-stale holds rows an older definition computed; recomputing them with the live one
@@ -48,7 +48,10 @@ function same(expected: unknown, actual: unknown, family: string): boolean {
   if (expected === null || actual === null) return expected === actual;
   const e = Number(expected);
   const a = Number(actual);
-  if (family in TECHNICAL_FAMILIES) return Math.abs(a - e) <= 1e-9 * Math.max(Math.abs(e), Math.abs(a)) + Number.MIN_VALUE;
+  // relative to the inputs' scale (rates and BQX values are of order 1) as well as the value's: a
+  // difference of two averages (awesome oscillator, 4e-4) carries the rounding of its inputs, and
+  // relative to itself alone it failed a two-month build at 1.4e-9 (5.8e-13 absolute)
+  if (family in TECHNICAL_FAMILIES) return Math.abs(a - e) <= 1e-9 * Math.max(Math.abs(e), Math.abs(a), 1);
   return Object.is(a, e);
 }
 

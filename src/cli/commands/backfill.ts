@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { parsePairList } from '../../features/pairs.ts';
+import { monthChunks } from '../../runner/monthChunks.ts';
 import { refreshableFamilies } from '../../runner/refreshFamily.ts';
-import { outcomeError, runAndCheck } from '../../runner/refreshUntilComplete.ts';
+import { outcomeError, type RunOutcome, runAndCheck } from '../../runner/refreshUntilComplete.ts';
 import { rangePlan } from '../../runner/runPairs.ts';
 import { withDatabase } from '../context.ts';
 import { parseIntOption, parseRange } from '../options.ts';
@@ -39,13 +40,22 @@ export function register(program: Command): void {
       await withDatabase(
         o,
         async (db) => {
-          const rep = unitReporter(o, 'backfill', pairs.length * families.length);
-          const out = await runAndCheck(db.pool, pairs, rangePlan(families, range.from, range.to), {
-            concurrency,
-            trigger: 'backfill',
-            onUnit: rep.onUnit,
-            checkCompleteness: false,
-          });
+          // month by month (monthChunks: a unit's memory is then a month's, whatever the range); a month
+          // that did not complete stops the run, as the next ones read its rows as their lookback
+          const chunks = monthChunks(range.from, range.to);
+          const rep = unitReporter(o, 'backfill', pairs.length * families.length * chunks.length);
+          const out: RunOutcome = { units: [], blocked: [], incomplete: null };
+          for (const [from, to] of chunks) {
+            const month = await runAndCheck(db.pool, pairs, rangePlan(families, from, to), {
+              concurrency,
+              trigger: 'backfill',
+              onUnit: rep.onUnit,
+              checkCompleteness: false,
+            });
+            out.units.push(...month.units);
+            out.blocked.push(...month.blocked);
+            if (outcomeError(month, 'backfill')) break;
+          }
           rep.stop();
           const err = outcomeError(out, 'backfill');
           // with --json the error is the one document (its details list what did not complete)

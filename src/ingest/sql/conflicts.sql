@@ -2,7 +2,7 @@
 -- bind parameter, prunes bqx.m1 to that pair's tables (no range filter on m.ts_utc: with one, the
 -- planner's estimate for a fresh month is a row or two, and it scans staging once per stored bar). Runs under the pair's lock
 -- (pair_lock.sql), the same lock the insert needs, so no other ingest can store a differing bar between
--- this check and the insert. Duplicates within the file were settled while streaming. The store never
+-- this check and the insert. Duplicates within the file were settled while streaming (or by staged_repeats.sql). The store never
 -- overwrites silently: these are reported, and re-ingesting identical bars changes nothing.
 select s.line, s.pair, s.ts_utc,
        format('conflicts with the stored bar %s %s (stored o/h/l/c %s/%s/%s/%s, file %s/%s/%s/%s); the store never overwrites silently',

@@ -1,0 +1,292 @@
+/**
+ * Issue 20 item 1: the whole pipeline at scale, through the `bqx` CLI as a user runs it.
+ *
+ *   npm run bench -- scale [--pairs N] [--months M] [--from YYYY-MM] [--sizes 2x1,2x2,28x1] [--skip-dataset] [--keep]
+ *
+ * Default: the plan's 28 pairs x 12 months from 2024-07, the base instant (rates before it are NULL; about 55 GiB of store and 30 GiB of dataset: check
+ * the disk first). `--sizes` runs a ladder of sizes one after another (each on its own database, dropped
+ * afterwards), which is how memory boundedness is checked: every step's peak RSS should stay flat while
+ * the range grows. Per size and step: wall time, peak RSS of the bqx process (GNU time's maximum
+ * resident set size, which covers its children) and of the database's backends (RssAnon, polled), the
+ * load average; per family rows, rows/s, disk (pg_total_relation_size over its partitions) and bytes per
+ * bar; for the dataset build its per-pair stage times (summed over pairs) and its size on disk.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type pg from 'pg';
+import { makePool } from '../src/db/connect.ts';
+import { PAIR_NAMES } from '../src/features/pairs.ts';
+import { watchPeak } from './peakRss.ts';
+import { ADMIN_URL, dbUrl } from './support.ts';
+
+interface StepResult {
+  step: string;
+  seconds: number;
+  rssMiB: number;
+  backendAnonMiB: number;
+  backendsAnonSumMiB: number;
+  load: number[];
+  stdout: string;
+  /** Seconds since start of each stderr line starting with "- " (the dataset build's stage marks). */
+  marks: Array<{ stage: string; at: number }>;
+}
+
+const BQX = path.resolve('bin/bqx.mjs');
+
+function parseArgs(argv: string[]) {
+  const get = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const pairs = Number(get('--pairs') ?? 28);
+  const months = Number(get('--months') ?? 12);
+  const sizes = (get('--sizes') ?? `${pairs}x${months}`).split(',').map((s) => {
+    const [p, m] = s.split('x').map(Number);
+    if (!(p >= 1 && p <= 28 && m >= 1)) throw new Error(`--sizes: ${s} is not PAIRSxMONTHS (1-28 pairs)`);
+    return { pairs: p, months: m };
+  });
+  return {
+    sizes,
+    from: get('--from') ?? '2024-07',
+    dataset: !argv.includes('--skip-dataset'),
+    keep: argv.includes('--keep'),
+    concurrency: get('--concurrency') ?? '2',
+  };
+}
+
+function addMonths(ym: string, n: number): string {
+  const [y, m] = ym.split('-').map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + n, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+/** Runs `bqx ARGS` under GNU time, polling its database's backends; fails on a non-zero exit. */
+async function runBqx(step: string, args: string[], url: string, admin: pg.Pool, datname: string): Promise<StepResult> {
+  const timeFile = path.join(os.tmpdir(), `bqx-scale-time-${process.pid}.txt`);
+  const t0 = performance.now();
+  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, BQX, ...args, '--database-url', url], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const watch = watchPeak(child.pid!, admin, datname);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b) => {
+    stdout += b;
+  });
+  const marks: Array<{ stage: string; at: number }> = [];
+  let partial = '';
+  child.stderr.on('data', (b) => {
+    const lines = (partial + b).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines) if (l.startsWith('- ')) marks.push({ stage: l.slice(2).trim(), at: (performance.now() - t0) / 1000 });
+    stderr += b;
+    if (stderr.length > 1 << 20) stderr = stderr.slice(-(1 << 16));
+  });
+  const code: number = await new Promise((resolve) => child.on('close', resolve));
+  const seconds = (performance.now() - t0) / 1000;
+  const peak = watch.stop();
+  if (code !== 0) throw new Error(`${step}: bqx ${args.join(' ')} exited ${code}\n${stderr.slice(-4000)}`);
+  const rssMiB = Number(fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024;
+  fs.rmSync(timeFile, { force: true });
+  const r = {
+    step,
+    seconds,
+    rssMiB,
+    backendAnonMiB: peak.backendAnonMiB,
+    backendsAnonSumMiB: peak.backendsAnonSumMiB,
+    load: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    stdout,
+    marks,
+  };
+  console.error(
+    `  ${step}: ${seconds.toFixed(1)} s, bqx peak RSS ${rssMiB.toFixed(0)} MiB, backend anon peak ${peak.backendAnonMiB.toFixed(0)} MiB (sum ${peak.backendsAnonSumMiB.toFixed(0)}), load ${r.load[0]}`,
+  );
+  return r;
+}
+
+function duBytes(dir: string): number {
+  let n = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    n += e.isDirectory() ? duBytes(p) : fs.statSync(p).size;
+  }
+  return n;
+}
+
+async function runSize(size: { pairs: number; months: number }, o: ReturnType<typeof parseArgs>) {
+  const pairs = PAIR_NAMES.slice(0, size.pairs);
+  const from = addMonths(o.from, 0);
+  const to = addMonths(o.from, size.months);
+  const datname = `scale_${size.pairs}x${size.months}_${process.pid}`;
+  const url = dbUrl(datname);
+  const admin = makePool(ADMIN_URL, 2);
+  const work = fs.mkdtempSync(path.join(process.env.BQX_SCALE_DIR ?? os.tmpdir(), `bqx-scale-${size.pairs}x${size.months}-`));
+  await admin.query(`create database ${datname}`);
+  console.error(`size ${size.pairs} pairs x ${size.months} months (${from}..${to}), database ${datname}, files in ${work}`);
+  const steps: StepResult[] = [];
+  const run = async (step: string, args: string[]) => {
+    // every step is safe to rerun; a session ended from outside (a shared server) gets one retry
+    const r = await runBqx(step, args, url, admin, datname).catch((e: Error) => {
+      if (!/57P01|terminat|BQX_DB/.test(e.message)) throw e;
+      console.error(`  ${step}: the server ended a session, running it again`);
+      return runBqx(step, args, url, admin, datname);
+    });
+    steps.push(r);
+    return r;
+  };
+  const families: Array<Record<string, number | string>> = [];
+  let dataset: Record<string, unknown> | null = null;
+  const store = makePool(url, 1);
+  try {
+    const pairList = pairs.join(',');
+    await run('migrate', ['migrate']);
+    const synth = await run('synth', [
+      'synth',
+      '--pairs',
+      pairList,
+      '--from',
+      from,
+      '--to',
+      to,
+      '--seed',
+      '42',
+      '--out',
+      work,
+      '--force',
+      '--json',
+    ]);
+    const csv = (JSON.parse(synth.stdout) as { file: string; rows: number }).file;
+    const csvBytes = fs.statSync(csv).size;
+    await run('ingest', ['ingest', csv, '--json']);
+    fs.rmSync(csv, { force: true });
+    const bars = Number((await store.query('select count(*) n from bqx.m1')).rows[0].n);
+    const { refreshableFamilies } = await import('../src/runner/refreshFamily.ts');
+    for (const family of refreshableFamilies()) {
+      const r = await run(`backfill ${family}`, [
+        'backfill',
+        '--from',
+        from,
+        '--to',
+        to,
+        '--pairs',
+        pairList,
+        '--family',
+        family,
+        '--concurrency',
+        o.concurrency,
+        '--json',
+      ]);
+      const units = JSON.parse(r.stdout) as Array<{ rows: number }>;
+      const rows = units.reduce((s, u) => s + (u.rows ?? 0), 0);
+      const bytes = Number(
+        (
+          await store.query(`select coalesce(sum(pg_total_relation_size(relid)), 0) b from pg_partition_tree($1::regclass) where isleaf`, [
+            `bqx.${family}`,
+          ])
+        ).rows[0].b,
+      );
+      families.push({
+        family,
+        rows,
+        seconds: r.seconds,
+        rowsPerSecond: rows / r.seconds,
+        rssMiB: r.rssMiB,
+        backendAnonMiB: r.backendAnonMiB,
+        bytes,
+        bytesPerBar: bytes / bars,
+      });
+    }
+    const m1Bytes = Number(
+      (await store.query(`select coalesce(sum(pg_total_relation_size(relid)), 0) b from pg_partition_tree('bqx.m1') where isleaf`)).rows[0]
+        .b,
+    );
+    const dbBytes = Number((await store.query('select pg_database_size(current_database()) b')).rows[0].b);
+    if (o.dataset) {
+      const out = path.join(work, 'dataset');
+      const r = await run('dataset build', [
+        'dataset',
+        'build',
+        '--pairs',
+        pairList,
+        '--from',
+        from,
+        '--to',
+        to,
+        '--features',
+        'all',
+        '--out',
+        out,
+      ]);
+      const outBytes = duBytes(out);
+      // per-pair stage seconds (summed over pairs; pairs run --concurrency at a time) from report.json,
+      // and the wall time of each whole-dataset stage from the stage marks on stderr
+      const phases: Record<string, number> = {};
+      const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as {
+        seconds: number;
+        pairs: Array<{ phases?: Record<string, number>; pair: string }>;
+      };
+      for (const p of report.pairs) for (const [k, v] of Object.entries(p.phases ?? {})) phases[k] = (phases[k] ?? 0) + v;
+      const stages: Record<string, number> = {};
+      r.marks.forEach((m, i) => {
+        stages[m.stage] = (r.marks[i + 1]?.at ?? r.seconds) - m.at;
+      });
+      dataset = {
+        seconds: r.seconds,
+        buildSeconds: report.seconds,
+        rssMiB: r.rssMiB,
+        backendAnonMiB: r.backendAnonMiB,
+        outBytes,
+        outBytesPerBar: outBytes / bars,
+        pairPhaseSeconds: phases,
+        stages,
+      };
+      if (!o.keep) fs.rmSync(out, { recursive: true, force: true });
+    }
+    const result = {
+      pairs: size.pairs,
+      months: size.months,
+      from,
+      to,
+      bars,
+      csvBytes,
+      m1Bytes,
+      m1BytesPerBar: m1Bytes / bars,
+      dbBytes,
+      dbBytesPerBar: dbBytes / bars,
+      steps: steps.map(({ stdout: _s, marks: _m, ...s }) => s),
+      families,
+      dataset,
+      benchRssMiB: process.resourceUsage().maxRSS / 1024,
+    };
+    console.error(JSON.stringify(result));
+    return result;
+  } catch (err) {
+    // what was measured before the failing step is still worth having
+    console.error(
+      JSON.stringify({
+        partial: true,
+        pairs: size.pairs,
+        months: size.months,
+        steps: steps.map(({ stdout: _s, marks: _m, ...s }) => s),
+        families,
+      }),
+    );
+    throw err;
+  } finally {
+    await store.end();
+    if (!o.keep) {
+      await admin.query(`drop database if exists ${datname} with (force)`);
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+    await admin.end();
+  }
+}
+
+export async function benchScale(argv: string[] = process.argv.slice(3)) {
+  const o = parseArgs(argv);
+  const results = [];
+  for (const size of o.sizes) results.push(await runSize(size, o));
+  return { loadAtStart: os.loadavg(), sizes: results };
+}
