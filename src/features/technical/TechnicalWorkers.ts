@@ -72,9 +72,12 @@ export class TechnicalWorkers {
   constructor(private readonly max: number) {}
 
   async acquire(): Promise<TechnicalWorker> {
-    const w =
-      this.idle.pop() ??
-      (this.made < this.max ? (this.made++, new TechnicalWorker()) : await new Promise<TechnicalWorker>((r) => this.waiting.push(r)));
+    let w = this.idle.pop();
+    if (w === undefined && this.made < this.max) {
+      this.made++;
+      w = new TechnicalWorker();
+    }
+    w ??= await new Promise<TechnicalWorker>((r) => this.waiting.push(r));
     w.ref();
     return w;
   }
