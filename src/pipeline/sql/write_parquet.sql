@@ -2,7 +2,7 @@
 -- the features, the labels, in time order; row groups of 20k rows (DuckDB writes row groups in
 -- parallel: the default 122,880 rows made one pair-month a single-threaded write, 1.7x slower).
 -- Snappy, not zstd: the columns are mostly full-precision doubles, which zstd shrank by only 10% more
--- (2.6 GiB against 2.9 GiB for the demo's dataset) for about twice the CPU of the write.
+-- (2.6 GiB against 2.9 GiB for the demo's dataset) for about 1.5x the CPU of the write.
 -- One pass over the dataset view computes every lag window
 -- once; the ORDER BY is needed because the partitioned writer does not keep the window's order.
 -- On a spine, {{leading}} is the event's columns and rows are in event order.
