@@ -171,9 +171,10 @@ begin
 
     -- each column's histogram, with its edges written in, all of them concatenated (a column without
     -- edges yet has no histogram): where each starts (v_off) and how many bins it has (v_len, 0: none)
+    -- (no column with edges yet, as when every column of the month is NULL: still an aggregate, one row)
     select coalesce(string_agg(format('bqx.feature_stats_bin_counts(array_agg(width_bucket(t.%I, %L::float8[])), %s)',
                                       x.c, x.edges, x.len), E'\n      || ' order by x.o)
-                      filter (where x.len > 0), 'null::bigint[]'),
+                      filter (where x.len > 0), 'max(null::bigint[])'),
            array_agg(x.off order by x.o),
            array_agg(x.len order by x.o)
       into v_bins, v_off, v_len
