@@ -45,7 +45,8 @@ const FAMS = refreshableFamilies();
  * row (running-sum blocks) and the TypeScript ones; bars of reach for the two that read windows of bars
  * only (time_features one bar back, fibonacci_features its 1440-bar swing window).
  */
-const REACH: Record<string, number> = { time_features: 1, fibonacci_features: 1440 };
+// correlation_features: its 240 grid minutes on top of currency_strength's 240 (forwardSpan, in the pair's bars)
+const REACH: Record<string, number> = { time_features: 1, fibonacci_features: 1440, correlation_features: 480 };
 const reachEnd = (bars: number[], i: number, fam: string) => bars[Math.min(i + (REACH[fam] ?? Infinity), bars.length - 1)] + 60_000;
 const LONG = 900_000;
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SQL_DIR } from '../../src/db/paths.ts';
 import { CROSS_SECTIONAL, FAMILIES, family, nominalFeatureCount, parseFamilyList } from '../../src/features/catalog/index.ts';
+import { resolveFeatureSet } from '../../src/pipeline/featureSet.ts';
 
 const count = (f: string) => family(f).columns.length;
 
@@ -29,6 +30,17 @@ describe('feature catalog', () => {
       ['currency_strength', false],
       ['cross_returns', false],
     ]);
+  });
+
+  it("puts correlation_features in a dataset's --features all, not in the default 159", () => {
+    const all = resolveFeatureSet({ features: 'all' });
+    expect(all.base).toHaveLength(543);
+    expect(all.base.filter((b) => b.family === 'correlation_features').map((b) => b.column)).toEqual(
+      family('correlation_features').columns.map((c) => c.name),
+    );
+    const byDefault = resolveFeatureSet();
+    expect(byDefault.base).toHaveLength(159);
+    expect(byDefault.families).not.toContain('correlation_features');
   });
 
   it('marks the 139 default-laggable columns of spec section 7', () => {
