@@ -111,13 +111,14 @@ describe('the runner', () => {
     const second = await incremental();
     expect(second.every((r) => r.status === 'ok')).toBe(true);
     const lastOld = Date.parse('2024-07-03T11:54:00Z');
-    expect(second).toHaveLength(PAIRS.length * FAMS.length);
+    expect(second).toHaveLength(PAIRS.length * FAMS.length + CROSS_SECTIONAL.length);
     for (const r of second) {
       if (r.family === 'labels') {
         expect(r.rows, 'labels re-read 75 bars back').toBe(80);
       } else {
         expect(r.from, r.family).toBe(lastOld + 1);
-        expect(r.rows, r.family).toBe(5);
+        // currency_strength: 8 currencies per grid minute
+        expect(r.rows, r.family).toBe(r.family === 'currency_strength' ? 40 : 5);
       }
     }
     // SQL families read block-aligned history: bit for bit what a full recompute gives
