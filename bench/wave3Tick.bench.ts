@@ -12,11 +12,12 @@ import { migrate } from '../src/db/migrate.ts';
 import { PAIR_NAMES } from '../src/features/pairs.ts';
 import { ingestSource } from '../src/ingest/ingest.ts';
 import { openSource } from '../src/ingest/openSource.ts';
-import { readsCross } from '../src/runner/planCross.ts';
+import { ALL_PAIRS, readsCross } from '../src/runner/planCross.ts';
 import { refreshableFamilies } from '../src/runner/refreshFamily.ts';
 import { runAndCheck } from '../src/runner/refreshUntilComplete.ts';
 import { runnerTick } from '../src/runner/runnerTick.ts';
 import { rangePlan } from '../src/runner/runPairs.ts';
+import type { UnitResult } from '../src/runner/runUnit.ts';
 import { synthToFile } from '../src/synth/synthesize.ts';
 import { freshDatabase, median, timed } from './support.ts';
 
@@ -51,19 +52,30 @@ export async function benchWave3Tick() {
       ]);
       next += 5 * 60_000;
     };
+    // the units' own seconds by kind: the cross units (pair '*'), their readers, the rest (less moved by
+    // other processes' load than the wall time of two ticks timed one after the other)
+    let split = { cross: 0, readers: 0, local: 0 };
+    const onUnit = (u: UnitResult) => {
+      if (u.pair === ALL_PAIRS) split.cross += u.seconds;
+      else if (readsCross(u.family)) split.readers += u.seconds;
+      else split.local += u.seconds;
+    };
     const tick = (families: string[]) =>
-      runnerTick(db.pool, { pairs: [...PAIR_NAMES], families, concurrency: 2, log: () => {}, staleBudgetSeconds: 0 });
+      runnerTick(db.pool, { pairs: [...PAIR_NAMES], families, concurrency: 2, log: () => {}, staleBudgetSeconds: 0, onUnit });
     const base: number[] = [];
     const full: number[] = [];
     const units: number[] = [];
+    const shares: Array<Record<string, number>> = [];
     for (let r = 0; r < ROUNDS; r++) {
       await feed();
       base.push((await tick(local)).steps.refresh);
       await tick(all); // the cross families and their readers level again (untimed)
       await feed();
+      split = { cross: 0, readers: 0, local: 0 };
       const t = await tick(all);
       full.push(t.steps.refresh);
       units.push(t.units);
+      shares.push({ ...split, crossAndReadersShare: (split.cross + split.readers) / (split.cross + split.readers + split.local) });
     }
     return {
       pairs: PAIR_NAMES.length,
@@ -71,6 +83,7 @@ export async function benchWave3Tick() {
       baselineTickRefreshSeconds: base,
       fullTickRefreshSeconds: full,
       fullTickUnits: units,
+      fullTickUnitSeconds: shares,
       medianBaseline: median(base),
       medianFull: median(full),
       fullVsBaseline: median(full) / median(base),

@@ -2,7 +2,8 @@
 -- each pair as dirty for every family computed from bqx.m1 (bqx.dirty_ranges), so the runner recomputes
 -- everything the change reaches whatever path made it (ingest, a baseline established, bqx rebase, a
 -- hand edit). One row per (pair, family) per statement, whatever its size.
--- Contract: reads the statement's transition table; records the cross-section's spans (bqx.m1_dirty_cross); notifies bqx_vectors per pair (see bqx.refresh_prepare); inserts into bqx.dirty_ranges; takes no locks of its own.
+-- Contract: reads the statement's transition table; records the cross-section's spans (bqx.m1_dirty_cross);
+-- notifies bqx_vectors per pair (see bqx.refresh_prepare); inserts into bqx.dirty_ranges; takes no locks of its own.
 create or replace function bqx.m1_dirty_insert()
 returns trigger
 language plpgsql

@@ -217,18 +217,20 @@ describe('the runner and the cross-section', () => {
       JSON.stringify((await c.query(`select * from bqx.correlation_features where pair = 'eurusd' and ts_utc = $1`, [t])).rows[0]);
     const later = async () =>
       (await c.query('select count(*)::int as n, count(distinct pair)::int as pairs from bqx.m1 where ts_utc > $1', [t])).rows[0];
-    const from = (
-      await c.query(`select ts_utc from bqx.m1 where pair = 'eurusd' and ts_utc <= $1 order by ts_utc desc offset 300 limit 1`, [t])
-    ).rows[0].ts_utc as Date;
+    let from = new Date(0);
     const recompute = async () => {
       const cross = await recomputeCrossSection(c, 'eurusd', ['correlation_features'], t, from);
       await refreshFamilyIn(c, 'correlation_features', 'eurusd', { from: from.getTime(), to: t.getTime() + MIN });
       return cross;
     };
     try {
+      from = (
+        await c.query(`select ts_utc from bqx.m1 where pair = 'eurusd' and ts_utc <= $1 order by ts_utc desc offset 100 limit 1`, [t])
+      ).rows[0].ts_utc as Date;
       await c.query('begin');
       // the honest definitions: every pair's later bars gone, the row recomputed equal to the stored one
       const stored = await rowAt();
+      expect(JSON.parse(stored).corr_base_30).toEqual(expect.any(Number));
       expect((await later()).pairs).toBe(28);
       expect((await recompute()).sort()).toEqual(['cross_returns', 'currency_strength']);
       expect(await later()).toEqual({ n: 0, pairs: 0 });

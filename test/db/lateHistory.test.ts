@@ -7,12 +7,14 @@
  * dirty spans do not know about (rows deleted by hand) is found by the completeness check and healed by
  * `bqx refresh`.
  */
+
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, SQL_DIR } from '../../src/db/paths.ts';
+import { CROSS_SECTIONAL } from '../../src/features/catalog/index.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
 import { baselineMoves, rebasePairs } from '../../src/runner/rebase.ts';
@@ -157,7 +159,8 @@ describe('history behind the watermark', () => {
           barsReindexed: m1,
         }),
       ]);
-      expect(rb.units).toBe(FAMS.length);
+      // and the cross-section's two units (the rebase rewrote the pair's bars, which feed it)
+      expect(rb.units).toBe(FAMS.length + CROSS_SECTIONAL.length);
       expect(await baselineMoves(db.pool, null)).toEqual([]);
       expect(await rebasePairs(db.pool, [PAIR])).toEqual([expect.objectContaining({ barsReindexed: 0 })]);
       await expectSameAsClean(db);
@@ -204,9 +207,14 @@ describe('history behind the watermark', () => {
       const spans = (
         await db.pool.query(`select family, lower(span) as lo, upper(span) as hi, reason from bqx.dirty_ranges order by family`)
       ).rows;
-      expect(spans).toHaveLength(FAMS.length);
-      expect(spans.every((s) => s.lo.toISOString().startsWith(LATE) && s.hi.getTime() === s.lo.getTime() && s.reason === 'insert')).toBe(
-        true,
+      // the pair's own spans, one per family, and the cross-section's reach into every pair's cross-pair
+      // family (the bar's price is carried 5 minutes: README, "Cross-pair families")
+      const own = spans.filter((s) => s.hi.getTime() === s.lo.getTime());
+      expect(own).toHaveLength(FAMS.length);
+      expect(own.every((s) => s.lo.toISOString().startsWith(LATE) && s.reason === 'insert')).toBe(true);
+      const carried = spans.filter((s) => s.hi.getTime() !== s.lo.getTime());
+      expect(carried.map((s) => [s.family, s.lo.toISOString().startsWith(LATE), s.hi.getTime() - s.lo.getTime()])).toEqual(
+        Array.from({ length: 28 }, () => ['correlation_features', true, 5 * 60_000]),
       );
       const out = await refresh(db);
       expect(outcomeError(out, 'refresh')).toBeNull();

@@ -10,9 +10,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makePool } from '../../src/db/connect.ts';
 import { ROOT } from '../../src/db/paths.ts';
-import { family } from '../../src/features/catalog/index.ts';
+import { CROSS_SECTIONAL, family } from '../../src/features/catalog/index.ts';
 import { ingestSource } from '../../src/ingest/ingest.ts';
 import { openSource } from '../../src/ingest/openSource.ts';
+import { ALL_PAIRS, readsCross } from '../../src/runner/planCross.ts';
 import { forwardSpan } from '../../src/runner/planIncremental.ts';
 import { refreshableFamilies, refreshFamily } from '../../src/runner/refreshFamily.ts';
 import { incrementalPlan, rangePlan, runPairs } from '../../src/runner/runPairs.ts';
@@ -98,7 +99,8 @@ describe('the runner', () => {
   it('refreshes every family from scratch, then only the new bars, and matches a full recompute', async () => {
     const first = await incremental();
     expect(first.every((r) => r.status === 'ok')).toBe(true);
-    expect(first).toHaveLength(PAIRS.length * FAMS.length);
+    // and the cross-section's two units (currency_strength, cross_returns: one each for the set of pairs)
+    expect(first).toHaveLength(PAIRS.length * FAMS.length + CROSS_SECTIONAL.length);
     const marks = (await t.pool.query(`select count(*)::int as n, count(distinct refreshed_through)::int as d from bqx.watermarks`))
       .rows[0];
     expect(marks).toEqual({ n: PAIRS.length * FAMS.length, d: 1 });
@@ -109,13 +111,14 @@ describe('the runner', () => {
     const second = await incremental();
     expect(second.every((r) => r.status === 'ok')).toBe(true);
     const lastOld = Date.parse('2024-07-03T11:54:00Z');
-    expect(second).toHaveLength(PAIRS.length * FAMS.length);
+    expect(second).toHaveLength(PAIRS.length * FAMS.length + CROSS_SECTIONAL.length);
     for (const r of second) {
       if (r.family === 'labels') {
         expect(r.rows, 'labels re-read 75 bars back').toBe(80);
       } else {
         expect(r.from, r.family).toBe(lastOld + 1);
-        expect(r.rows, r.family).toBe(5);
+        // currency_strength: 8 currencies per grid minute
+        expect(r.rows, r.family).toBe(r.family === 'currency_strength' ? 40 : 5);
       }
     }
     // SQL families read block-aligned history: bit for bit what a full recompute gives
@@ -131,8 +134,24 @@ describe('the runner', () => {
     expect(
       (await t.pool.query(`select count(*)::int as n from bqx.watermarks where pair = 'gbpusd' and dirty_from is not null`)).rows[0].n,
     ).toBe(0);
-    const res = await incremental();
-    expect(res.every((r) => r.status === 'ok' && r.pair === 'eurusd')).toBe(true);
+    const all = await incremental();
+    expect(all.filter((r) => r.status !== 'ok')).toEqual([]);
+    // a bar of eurusd changes the cross-section and so every pair's correlation_features (README,
+    // "Cross-pair families"); the pair-local families of eurusd only, each over exactly its reach
+    expect(all.filter((r) => r.pair !== 'eurusd' && !readsCross(r.family) && r.pair !== ALL_PAIRS)).toEqual([]);
+    expect(
+      all
+        .filter((r) => r.pair === ALL_PAIRS)
+        .map((r) => r.family)
+        .sort(),
+    ).toEqual(['cross_returns', 'currency_strength']);
+    expect(
+      all
+        .filter((r) => readsCross(r.family))
+        .map((r) => r.pair)
+        .sort(),
+    ).toEqual([...PAIRS].sort());
+    const res = all.filter((r) => r.pair === 'eurusd' && !readsCross(r.family));
     const bars = (await t.pool.query(`select ts_utc from bqx.m1 where pair = 'eurusd' order by ts_utc`)).rows.map((r) =>
       (r.ts_utc as Date).getTime(),
     );
@@ -201,7 +220,7 @@ describe('the runner', () => {
       // the rerun: incremental, from whatever watermarks the killed run committed
       const rerun = await incremental(db.pool);
       expect(rerun.every((r) => r.status === 'ok')).toBe(true);
-      expect(rerun.length).toBe(PAIRS.length * FAMS.length - done);
+      expect(rerun.length).toBe(PAIRS.length * FAMS.length + CROSS_SECTIONAL.length - done);
       // a clean run in a third database
       const clean = await createDatabase();
       try {
@@ -301,9 +320,16 @@ describe('the runner', () => {
 
   it("reports the plan's daily metrics", async () => {
     const s = await status(t.pool);
-    // 433 + fibonacci_features + correlation_features; the runner does not plan the cross-section yet, so
-    // correlation_features of these pairs are computed without it: NULL (populated counts 453)
-    expect(s.features).toMatchObject({ populated: 453, total: 543 });
+    // 433 + fibonacci_features + correlation_features; with two pairs no currency has all 7 of its pairs
+    // (no strength: NULL), but the columns of the two pairs' returns, peers and residual are computed: 469
+    expect(s.features).toMatchObject({ populated: 469, total: 543 });
+    // the cross-section: held at the earlier of the two pairs' last bars, both families there
+    const last = (await t.pool.query('select max(ts_utc) as t from bqx.m1 group by pair order by 1 limit 1')).rows[0].t as Date;
+    expect(s.crossSection.horizon).toEqual(last);
+    expect(s.crossSection.families.map((f) => [f.family, f.watermark?.getTime(), f.dirty_spans])).toEqual([
+      ['cross_returns', last.getTime(), 0],
+      ['currency_strength', last.getTime(), 0],
+    ]);
     expect(s.r2).toHaveLength(12);
     expect(s.r2.every((r) => r.fits > 0 && r.avgR2 !== null)).toBe(true);
     expect(s.runs.unitsFailed).toBe(2);
