@@ -4,7 +4,7 @@
 -- them) from its minute on, and with it the cross-pair families (those whose depends_on names one) of
 -- every pair: a pair's price is carried for 5 minutes (CARRY_MINUTES, src/features/catalog/currencyStrength.ts),
 -- so their span ends 5 minutes after the last changed bar; the planner adds the windows (forwardSpan).
--- One row per (pair, cross family), and one per (pair, cross-pair family) for all 28 pairs, per statement.
+-- One row per (pair, cross family), and one per (pair, cross-pair family) for every pair with bars, per statement.
 -- Contract: inserts into bqx.cross_dirty_ranges and bqx.dirty_ranges; takes no locks of its own.
 create or replace function bqx.m1_dirty_cross(p_pairs text[], p_lo timestamptz[], p_hi timestamptz[], p_reason text)
 returns void
@@ -25,6 +25,9 @@ begin
   select p.pair, f.family, tstzrange(v_lo, v_hi + interval '5 minutes', '[]'), p_reason
   from bqx.pairs p
   cross join bqx.families f
-  where f.depends_on && (select array_agg(w.family) from bqx.cross_watermarks w);
+  where f.depends_on && (select array_agg(w.family) from bqx.cross_watermarks w)
+    -- a pair without bars has nothing to recompute (its first bars are computed in full): no span that
+    -- no unit would ever clear
+    and exists (select 1 from bqx.m1 m where m.pair = p.pair);
 end;
 $$;
