@@ -2,9 +2,9 @@
  * Refresh of technical_rate / technical_bqx for one pair over [from, to): the TypeScript family.
  *
  * One transaction on one connection: bqx.refresh_prepare deletes the range and ensures partitions; a
- * cursor streams the inputs from the warm-up start in batches; TechnicalCalculator computes bar by bar on a
- * worker thread (TechnicalWorkers); each batch's rows of the range go back with binary COPY (no float
- * formatting or parsing, every bit kept). Memory stays at one batch whatever the range.
+ * cursor streams the inputs from the warm-up start in batches; TechnicalCalculator computes bar by bar;
+ * each batch's rows of the range go back with binary COPY (no float formatting or parsing, every bit
+ * kept). Memory stays at one batch whatever the range.
  *
  * Incremental refreshes match a full-history run by warm-up, not by stored state: the recursive smoothers
  * (EMA, Wilder) forget their seed geometrically, and the family's lookbackBars (2000) bring the slowest of them (EMA 50,
@@ -16,6 +16,7 @@ import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Range } from '../cli/options.ts';
+import { BinaryCopyBuffer } from '../db/BinaryCopyBuffer.ts';
 import { BqxError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { quoteIdent } from '../db/quote.ts';
@@ -23,8 +24,6 @@ import { withTransaction } from '../db/tx.ts';
 import { withLiterals } from '../db/withLiterals.ts';
 import { family as familyDef } from '../features/catalog/index.ts';
 import { type Domain, TechnicalCalculator } from '../features/technical/TechnicalCalculator.ts';
-import { technicalWorkers } from '../features/technical/TechnicalWorkers.ts';
-import type { TechnicalBatch } from '../features/technical/technicalMessages.ts';
 import { recordDefinition } from './recordDefinition.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
@@ -39,31 +38,6 @@ export interface TechnicalPhases {
   read: number;
   compute: number;
   write: number;
-}
-
-/** A fetched batch as the worker's columns (NULL as NaN), in arrays that move to the thread. */
-function columnsOf(rows: Array<[number, boolean, number | null, number | null, number | null, number | null]>): TechnicalBatch {
-  const n = rows.length;
-  const b: TechnicalBatch = {
-    type: 'batch',
-    n,
-    us: new Float64Array(n),
-    keep: new Uint8Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const [us, keep, h, l, cl, v] = rows[i];
-    b.us[i] = us;
-    b.keep[i] = keep ? 1 : 0;
-    b.high[i] = h ?? NaN;
-    b.low[i] = l ?? NaN;
-    b.close[i] = cl ?? NaN;
-    b.volume[i] = v ?? NaN;
-  }
-  return b;
 }
 
 export async function refreshTechnical(pool: pg.Pool, fam: string, pair: string, range: Range, phases?: TechnicalPhases): Promise<number> {
@@ -110,34 +84,38 @@ export async function refreshTechnicalIn(
   const start = (
     await c.query<{ obv: number | null; last_close: number | null }>(sql(`technical_obv_start_${domain}`), [pair, prep.o_start])
   ).rows[0];
+  const calc = new TechnicalCalculator(domain, { obv: Number(start.obv), lastClose: start.last_close });
   await c.query(
     `declare bqx_tech no scroll cursor for ${withLiterals(c, sql(`technical_inputs_${domain}`), [pair, (prep.o_start as Date).toISOString(), (prep.o_hi as Date).toISOString(), (prep.o_lo as Date).toISOString()])}`,
   );
   const copySql = `copy bqx.${quoteIdent(fam)} (pair, ts_utc, ${cols.join(', ')}) from stdin (format binary)`;
+  const out = new BinaryCopyBuffer(pair, cols.length, BATCH);
+  const row = new Float64Array(cols.length);
   let written = 0;
   lap('prepare');
-  // The indicators are computed on a worker thread (TechnicalWorkers): the event loop, which every
-  // backfill worker's units share, only moves the batches; `compute` is the wait for the thread.
-  await technicalWorkers.with(async (worker) => {
-    await worker.start({ type: 'start', domain, pair, obvStart: { obv: Number(start.obv), lastClose: start.last_close } });
-    for (;;) {
-      const batch = await c.query<[number, boolean, number | null, number | null, number | null, number | null]>({
-        text: `fetch forward ${BATCH} from bqx_tech`,
-        rowMode: 'array',
-      });
-      lap('read');
-      if (batch.rows.length === 0) break;
-      const out = await worker.compute(columnsOf(batch.rows));
-      lap('compute');
-      if (out.rows) {
-        const stream = c.query(copyFrom(copySql));
-        stream.end(out.data);
-        await once(stream, 'finish');
-        written += out.rows;
-      }
-      lap('write');
+  for (;;) {
+    const batch = await c.query<[number, boolean, number | null, number | null, number | null, number | null]>({
+      text: `fetch forward ${BATCH} from bqx_tech`,
+      rowMode: 'array',
+    });
+    lap('read');
+    if (batch.rows.length === 0) break;
+    out.reset();
+    for (const [us, keep, h, l, cl, v] of batch.rows) {
+      const vals = calc.next({ high: h, low: l, close: cl, volume: v });
+      if (!keep) continue; // warm-up bars only feed the state
+      for (let i = 0; i < vals.length; i++) row[i] = vals[i] ?? NaN;
+      out.push(us, row);
     }
-  });
+    lap('compute');
+    if (out.rows) {
+      const stream = c.query(copyFrom(copySql));
+      stream.end(out.finish());
+      await once(stream, 'finish');
+      written += out.rows;
+    }
+    lap('write');
+  }
   await c.query('close bqx_tech');
   return written;
 }
