@@ -222,8 +222,16 @@ describe('history behind the watermark', () => {
       expect(outcomeError(out, 'refresh')).toBeNull();
       const bars = await barsOf(db);
       const at = bars.indexOf(Date.parse(`${LATE}:00Z`));
-      expect(out.units.map((u) => u.family)).toEqual(FAMS);
-      for (const u of out.units) {
+      // the cross units run between the pair-local families and the one reading them (their reach is the
+      // cross-section's: test/db/crossRunner.test.ts)
+      const cross = CROSS_SECTIONAL.map((f) => f.family);
+      expect(out.units.map((u) => u.family)).toEqual([
+        ...FAMS.filter((f) => f !== 'correlation_features' && f !== 'labels'),
+        'labels',
+        ...cross,
+        'correlation_features',
+      ]);
+      for (const u of out.units.filter((x) => !cross.includes(x.family))) {
         expect(u.from, u.family).toBe(bars[u.family === 'labels' ? at - 75 : at]);
         expect(u.to, u.family).toBe(reachEnd(bars, at, u.family));
         if (u.family in REACH) expect(u.to, `${u.family} reaches less than the series`).toBeLessThan(bars.at(-1)! + 60_000);
