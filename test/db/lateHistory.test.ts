@@ -48,7 +48,19 @@ const FAMS = refreshableFamilies();
  * only (time_features one bar back, fibonacci_features its 1440-bar swing window).
  */
 const REACH: Record<string, number> = { time_features: 1, fibonacci_features: 1440 };
-const reachEnd = (bars: number[], i: number, fam: string) => bars[Math.min(i + (REACH[fam] ?? Infinity), bars.length - 1)] + 60_000;
+/**
+ * correlation_features reads the cross-section, which a bar changes for the 5 minutes its price is carried
+ * (README, "Cross-pair families"): its reach counts its lookback plus the strength's (240 + 240 bars) from
+ * the first bar 5 minutes after the change.
+ */
+const CORR_REACH = 480;
+const reachEnd = (bars: number[], i: number, fam: string) => {
+  if (fam === 'correlation_features') {
+    const j = bars.findIndex((b) => b >= bars[i] + 5 * 60_000);
+    return (j < 0 ? bars.at(-1)! : bars[Math.min(j + CORR_REACH, bars.length - 1)]) + 60_000;
+  }
+  return bars[Math.min(i + (REACH[fam] ?? Infinity), bars.length - 1)] + 60_000;
+};
 const LONG = 900_000;
 
 type Db = TestDatabase & { drop(): Promise<void> };
