@@ -91,7 +91,11 @@ export function readsCross(family: string): boolean {
 }
 
 async function loadCross(c: pg.ClientBase, families: readonly string[]): Promise<CrossState[]> {
-  return (await c.query<CrossState>(sql('cross_state'))).rows.filter((r) => families.includes(r.family));
+  // in catalog order (CROSS_SECTIONAL), the order the units run and are reported in
+  const order = (f: string) => CROSS_SECTIONAL.findIndex((x) => x.family === f);
+  return (await c.query<CrossState>(sql('cross_state'))).rows
+    .filter((r) => families.includes(r.family))
+    .sort((a, b) => order(a.family) - order(b.family));
 }
 
 interface Interval {

@@ -47,9 +47,20 @@ const FAMS = refreshableFamilies();
  * row (running-sum blocks) and the TypeScript ones; bars of reach for the two that read windows of bars
  * only (time_features one bar back, fibonacci_features its 1440-bar swing window).
  */
-// correlation_features: its 240 grid minutes on top of currency_strength's 240 (forwardSpan, in the pair's bars)
-const REACH: Record<string, number> = { time_features: 1, fibonacci_features: 1440, correlation_features: 480 };
-const reachEnd = (bars: number[], i: number, fam: string) => bars[Math.min(i + (REACH[fam] ?? Infinity), bars.length - 1)] + 60_000;
+const REACH: Record<string, number> = { time_features: 1, fibonacci_features: 1440 };
+/**
+ * correlation_features reads the cross-section, which a bar changes for the 5 minutes its price is carried
+ * (README, "Cross-pair families"): its reach counts its lookback plus the strength's (240 + 240 bars) from
+ * the first bar 5 minutes after the change.
+ */
+const CORR_REACH = 480;
+const reachEnd = (bars: number[], i: number, fam: string) => {
+  if (fam === 'correlation_features') {
+    const j = bars.findIndex((b) => b >= bars[i] + 5 * 60_000);
+    return (j < 0 ? bars.at(-1)! : bars[Math.min(j + CORR_REACH, bars.length - 1)]) + 60_000;
+  }
+  return bars[Math.min(i + (REACH[fam] ?? Infinity), bars.length - 1)] + 60_000;
+};
 const LONG = 900_000;
 
 type Db = TestDatabase & { drop(): Promise<void> };
@@ -223,8 +234,16 @@ describe('history behind the watermark', () => {
       expect(outcomeError(out, 'refresh')).toBeNull();
       const bars = await barsOf(db);
       const at = bars.indexOf(Date.parse(`${LATE}:00Z`));
-      expect(out.units.map((u) => u.family)).toEqual(FAMS);
-      for (const u of out.units) {
+      // the cross units run between the pair-local families and the one reading them (their reach is the
+      // cross-section's: test/db/crossRunner.test.ts)
+      const cross = CROSS_SECTIONAL.map((f) => f.family);
+      expect(out.units.map((u) => u.family)).toEqual([
+        ...FAMS.filter((f) => f !== 'correlation_features' && f !== 'labels'),
+        'labels',
+        ...cross,
+        'correlation_features',
+      ]);
+      for (const u of out.units.filter((x) => !cross.includes(x.family))) {
         expect(u.from, u.family).toBe(bars[u.family === 'labels' ? at - 75 : at]);
         expect(u.to, u.family).toBe(reachEnd(bars, at, u.family));
         if (u.family in REACH) expect(u.to, `${u.family} reaches less than the series`).toBeLessThan(bars.at(-1)! + 60_000);
