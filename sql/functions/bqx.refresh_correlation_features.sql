@@ -63,627 +63,627 @@ begin
   select coalesce((select ts_utc from bqx.cross_returns where ts_utc < v_lo order by ts_utc desc offset 239 limit 1),
                   '-infinity') into v_start;
 
-  execute format('insert into bqx.correlation_features (pair, ts_utc,
-      "corr_base_30",
-      "corr_quote_30",
-      "beta_base_30",
-      "beta_quote_30",
-      "corr_eur_30",
-      "corr_gbp_30",
-      "corr_aud_30",
-      "corr_nzd_30",
-      "corr_usd_30",
-      "corr_cad_30",
-      "corr_chf_30",
-      "corr_jpy_30",
-      "beta_eur_30",
-      "beta_gbp_30",
-      "beta_aud_30",
-      "beta_nzd_30",
-      "beta_usd_30",
-      "beta_cad_30",
-      "beta_chf_30",
-      "beta_jpy_30",
-      "peer_corr_mean_30",
-      "peer_corr_max_30",
-      "peer_corr_min_30",
-      "peer_corr_std_30",
-      "peer_base_corr_mean_30",
-      "peer_quote_corr_mean_30",
-      "tri_mean_30",
-      "tri_std_30",
-      "tri_z_30",
-      "corr_base_60",
-      "corr_quote_60",
-      "beta_base_60",
-      "beta_quote_60",
-      "corr_eur_60",
-      "corr_gbp_60",
-      "corr_aud_60",
-      "corr_nzd_60",
-      "corr_usd_60",
-      "corr_cad_60",
-      "corr_chf_60",
-      "corr_jpy_60",
-      "beta_eur_60",
-      "beta_gbp_60",
-      "beta_aud_60",
-      "beta_nzd_60",
-      "beta_usd_60",
-      "beta_cad_60",
-      "beta_chf_60",
-      "beta_jpy_60",
-      "peer_corr_mean_60",
-      "peer_corr_max_60",
-      "peer_corr_min_60",
-      "peer_corr_std_60",
-      "peer_base_corr_mean_60",
-      "peer_quote_corr_mean_60",
-      "tri_mean_60",
-      "tri_std_60",
-      "tri_z_60",
-      "corr_base_240",
-      "corr_quote_240",
-      "beta_base_240",
-      "beta_quote_240",
-      "corr_eur_240",
-      "corr_gbp_240",
-      "corr_aud_240",
-      "corr_nzd_240",
-      "corr_usd_240",
-      "corr_cad_240",
-      "corr_chf_240",
-      "corr_jpy_240",
-      "beta_eur_240",
-      "beta_gbp_240",
-      "beta_aud_240",
-      "beta_nzd_240",
-      "beta_usd_240",
-      "beta_cad_240",
-      "beta_chf_240",
-      "beta_jpy_240",
-      "peer_corr_mean_240",
-      "peer_corr_max_240",
-      "peer_corr_min_240",
-      "peer_corr_std_240",
-      "peer_base_corr_mean_240",
-      "peer_quote_corr_mean_240",
-      "tri_mean_240",
-      "tri_std_240",
-      "tri_z_240",
-      "tri_resid",
-      "tri_resid_d1",
-      "peers_live")
-    with s as (
-      select ts_utc,
-             max(strength_ret) filter (where currency = ''eur'') as x_eur,
-             max(strength_ret) filter (where currency = ''gbp'') as x_gbp,
-             max(strength_ret) filter (where currency = ''aud'') as x_aud,
-             max(strength_ret) filter (where currency = ''nzd'') as x_nzd,
-             max(strength_ret) filter (where currency = ''usd'') as x_usd,
-             max(strength_ret) filter (where currency = ''cad'') as x_cad,
-             max(strength_ret) filter (where currency = ''chf'') as x_chf,
-             max(strength_ret) filter (where currency = ''jpy'') as x_jpy
-      from bqx.currency_strength where ts_utc >= $4 and ts_utc <= $3 group by ts_utc
-    ), x as (
-      select c.ts_utc, c.%1$I as r,
-             ln(c.%2$I) - ($5 * ln(c.%3$I) - $6 * ln(c.%4$I)) as tri,
-             (c.%17$I is not null)::int
-               + (c.%18$I is not null)::int
-               + (c.%19$I is not null)::int
-               + (c.%20$I is not null)::int
-               + (c.%21$I is not null)::int
-               + (c.%22$I is not null)::int
-               + (c.%23$I is not null)::int
-               + (c.%24$I is not null)::int
-               + (c.%25$I is not null)::int
-               + (c.%26$I is not null)::int
-               + (c.%27$I is not null)::int
-               + (c.%28$I is not null)::int as peers_live,
-             c.%5$I as p1,
-             c.%6$I as p2,
-             c.%7$I as p3,
-             c.%8$I as p4,
-             c.%9$I as p5,
-             c.%10$I as p6,
-             c.%11$I as p7,
-             c.%12$I as p8,
-             c.%13$I as p9,
-             c.%14$I as p10,
-             c.%15$I as p11,
-             c.%16$I as p12,
-             s.x_eur, s.x_gbp, s.x_aud, s.x_nzd, s.x_usd, s.x_cad, s.x_chf, s.x_jpy
-      from bqx.cross_returns c left join s on s.ts_utc = c.ts_utc
-      where c.ts_utc >= $4 and c.ts_utc <= $3
-    ), w as (
-      select ts_utc, tri, peers_live, tri - lag(tri) over o as tri_d1,
-             sum((r is not null and x_eur is not null)::int) over w30 as n_eur_30,
-             corr(r, x_eur) over w30 as c_eur_30,
-             regr_slope(r, x_eur) over w30 as b_eur_30,
-             sum((r is not null and x_gbp is not null)::int) over w30 as n_gbp_30,
-             corr(r, x_gbp) over w30 as c_gbp_30,
-             regr_slope(r, x_gbp) over w30 as b_gbp_30,
-             sum((r is not null and x_aud is not null)::int) over w30 as n_aud_30,
-             corr(r, x_aud) over w30 as c_aud_30,
-             regr_slope(r, x_aud) over w30 as b_aud_30,
-             sum((r is not null and x_nzd is not null)::int) over w30 as n_nzd_30,
-             corr(r, x_nzd) over w30 as c_nzd_30,
-             regr_slope(r, x_nzd) over w30 as b_nzd_30,
-             sum((r is not null and x_usd is not null)::int) over w30 as n_usd_30,
-             corr(r, x_usd) over w30 as c_usd_30,
-             regr_slope(r, x_usd) over w30 as b_usd_30,
-             sum((r is not null and x_cad is not null)::int) over w30 as n_cad_30,
-             corr(r, x_cad) over w30 as c_cad_30,
-             regr_slope(r, x_cad) over w30 as b_cad_30,
-             sum((r is not null and x_chf is not null)::int) over w30 as n_chf_30,
-             corr(r, x_chf) over w30 as c_chf_30,
-             regr_slope(r, x_chf) over w30 as b_chf_30,
-             sum((r is not null and x_jpy is not null)::int) over w30 as n_jpy_30,
-             corr(r, x_jpy) over w30 as c_jpy_30,
-             regr_slope(r, x_jpy) over w30 as b_jpy_30,
-             sum((r is not null and p1 is not null)::int) over w30 as n_p1_30,
-             corr(r, p1) over w30 as c_p1_30,
-             sum((r is not null and p2 is not null)::int) over w30 as n_p2_30,
-             corr(r, p2) over w30 as c_p2_30,
-             sum((r is not null and p3 is not null)::int) over w30 as n_p3_30,
-             corr(r, p3) over w30 as c_p3_30,
-             sum((r is not null and p4 is not null)::int) over w30 as n_p4_30,
-             corr(r, p4) over w30 as c_p4_30,
-             sum((r is not null and p5 is not null)::int) over w30 as n_p5_30,
-             corr(r, p5) over w30 as c_p5_30,
-             sum((r is not null and p6 is not null)::int) over w30 as n_p6_30,
-             corr(r, p6) over w30 as c_p6_30,
-             sum((r is not null and p7 is not null)::int) over w30 as n_p7_30,
-             corr(r, p7) over w30 as c_p7_30,
-             sum((r is not null and p8 is not null)::int) over w30 as n_p8_30,
-             corr(r, p8) over w30 as c_p8_30,
-             sum((r is not null and p9 is not null)::int) over w30 as n_p9_30,
-             corr(r, p9) over w30 as c_p9_30,
-             sum((r is not null and p10 is not null)::int) over w30 as n_p10_30,
-             corr(r, p10) over w30 as c_p10_30,
-             sum((r is not null and p11 is not null)::int) over w30 as n_p11_30,
-             corr(r, p11) over w30 as c_p11_30,
-             sum((r is not null and p12 is not null)::int) over w30 as n_p12_30,
-             corr(r, p12) over w30 as c_p12_30,
-             sum((tri is not null)::int) over w30 as n_tri_30,
-             avg(tri) over w30 as m_tri_30,
-             stddev_pop(tri) over w30 as s_tri_30,
-             sum((r is not null and x_eur is not null)::int) over w60 as n_eur_60,
-             corr(r, x_eur) over w60 as c_eur_60,
-             regr_slope(r, x_eur) over w60 as b_eur_60,
-             sum((r is not null and x_gbp is not null)::int) over w60 as n_gbp_60,
-             corr(r, x_gbp) over w60 as c_gbp_60,
-             regr_slope(r, x_gbp) over w60 as b_gbp_60,
-             sum((r is not null and x_aud is not null)::int) over w60 as n_aud_60,
-             corr(r, x_aud) over w60 as c_aud_60,
-             regr_slope(r, x_aud) over w60 as b_aud_60,
-             sum((r is not null and x_nzd is not null)::int) over w60 as n_nzd_60,
-             corr(r, x_nzd) over w60 as c_nzd_60,
-             regr_slope(r, x_nzd) over w60 as b_nzd_60,
-             sum((r is not null and x_usd is not null)::int) over w60 as n_usd_60,
-             corr(r, x_usd) over w60 as c_usd_60,
-             regr_slope(r, x_usd) over w60 as b_usd_60,
-             sum((r is not null and x_cad is not null)::int) over w60 as n_cad_60,
-             corr(r, x_cad) over w60 as c_cad_60,
-             regr_slope(r, x_cad) over w60 as b_cad_60,
-             sum((r is not null and x_chf is not null)::int) over w60 as n_chf_60,
-             corr(r, x_chf) over w60 as c_chf_60,
-             regr_slope(r, x_chf) over w60 as b_chf_60,
-             sum((r is not null and x_jpy is not null)::int) over w60 as n_jpy_60,
-             corr(r, x_jpy) over w60 as c_jpy_60,
-             regr_slope(r, x_jpy) over w60 as b_jpy_60,
-             sum((r is not null and p1 is not null)::int) over w60 as n_p1_60,
-             corr(r, p1) over w60 as c_p1_60,
-             sum((r is not null and p2 is not null)::int) over w60 as n_p2_60,
-             corr(r, p2) over w60 as c_p2_60,
-             sum((r is not null and p3 is not null)::int) over w60 as n_p3_60,
-             corr(r, p3) over w60 as c_p3_60,
-             sum((r is not null and p4 is not null)::int) over w60 as n_p4_60,
-             corr(r, p4) over w60 as c_p4_60,
-             sum((r is not null and p5 is not null)::int) over w60 as n_p5_60,
-             corr(r, p5) over w60 as c_p5_60,
-             sum((r is not null and p6 is not null)::int) over w60 as n_p6_60,
-             corr(r, p6) over w60 as c_p6_60,
-             sum((r is not null and p7 is not null)::int) over w60 as n_p7_60,
-             corr(r, p7) over w60 as c_p7_60,
-             sum((r is not null and p8 is not null)::int) over w60 as n_p8_60,
-             corr(r, p8) over w60 as c_p8_60,
-             sum((r is not null and p9 is not null)::int) over w60 as n_p9_60,
-             corr(r, p9) over w60 as c_p9_60,
-             sum((r is not null and p10 is not null)::int) over w60 as n_p10_60,
-             corr(r, p10) over w60 as c_p10_60,
-             sum((r is not null and p11 is not null)::int) over w60 as n_p11_60,
-             corr(r, p11) over w60 as c_p11_60,
-             sum((r is not null and p12 is not null)::int) over w60 as n_p12_60,
-             corr(r, p12) over w60 as c_p12_60,
-             sum((tri is not null)::int) over w60 as n_tri_60,
-             avg(tri) over w60 as m_tri_60,
-             stddev_pop(tri) over w60 as s_tri_60,
-             sum((r is not null and x_eur is not null)::int) over w240 as n_eur_240,
-             corr(r, x_eur) over w240 as c_eur_240,
-             regr_slope(r, x_eur) over w240 as b_eur_240,
-             sum((r is not null and x_gbp is not null)::int) over w240 as n_gbp_240,
-             corr(r, x_gbp) over w240 as c_gbp_240,
-             regr_slope(r, x_gbp) over w240 as b_gbp_240,
-             sum((r is not null and x_aud is not null)::int) over w240 as n_aud_240,
-             corr(r, x_aud) over w240 as c_aud_240,
-             regr_slope(r, x_aud) over w240 as b_aud_240,
-             sum((r is not null and x_nzd is not null)::int) over w240 as n_nzd_240,
-             corr(r, x_nzd) over w240 as c_nzd_240,
-             regr_slope(r, x_nzd) over w240 as b_nzd_240,
-             sum((r is not null and x_usd is not null)::int) over w240 as n_usd_240,
-             corr(r, x_usd) over w240 as c_usd_240,
-             regr_slope(r, x_usd) over w240 as b_usd_240,
-             sum((r is not null and x_cad is not null)::int) over w240 as n_cad_240,
-             corr(r, x_cad) over w240 as c_cad_240,
-             regr_slope(r, x_cad) over w240 as b_cad_240,
-             sum((r is not null and x_chf is not null)::int) over w240 as n_chf_240,
-             corr(r, x_chf) over w240 as c_chf_240,
-             regr_slope(r, x_chf) over w240 as b_chf_240,
-             sum((r is not null and x_jpy is not null)::int) over w240 as n_jpy_240,
-             corr(r, x_jpy) over w240 as c_jpy_240,
-             regr_slope(r, x_jpy) over w240 as b_jpy_240,
-             sum((r is not null and p1 is not null)::int) over w240 as n_p1_240,
-             corr(r, p1) over w240 as c_p1_240,
-             sum((r is not null and p2 is not null)::int) over w240 as n_p2_240,
-             corr(r, p2) over w240 as c_p2_240,
-             sum((r is not null and p3 is not null)::int) over w240 as n_p3_240,
-             corr(r, p3) over w240 as c_p3_240,
-             sum((r is not null and p4 is not null)::int) over w240 as n_p4_240,
-             corr(r, p4) over w240 as c_p4_240,
-             sum((r is not null and p5 is not null)::int) over w240 as n_p5_240,
-             corr(r, p5) over w240 as c_p5_240,
-             sum((r is not null and p6 is not null)::int) over w240 as n_p6_240,
-             corr(r, p6) over w240 as c_p6_240,
-             sum((r is not null and p7 is not null)::int) over w240 as n_p7_240,
-             corr(r, p7) over w240 as c_p7_240,
-             sum((r is not null and p8 is not null)::int) over w240 as n_p8_240,
-             corr(r, p8) over w240 as c_p8_240,
-             sum((r is not null and p9 is not null)::int) over w240 as n_p9_240,
-             corr(r, p9) over w240 as c_p9_240,
-             sum((r is not null and p10 is not null)::int) over w240 as n_p10_240,
-             corr(r, p10) over w240 as c_p10_240,
-             sum((r is not null and p11 is not null)::int) over w240 as n_p11_240,
-             corr(r, p11) over w240 as c_p11_240,
-             sum((r is not null and p12 is not null)::int) over w240 as n_p12_240,
-             corr(r, p12) over w240 as c_p12_240,
-             sum((tri is not null)::int) over w240 as n_tri_240,
-             avg(tri) over w240 as m_tri_240,
-             stddev_pop(tri) over w240 as s_tri_240
-      from x window o as (order by ts_utc), w30 as (o rows between 29 preceding and current row),
-        w60 as (o rows between 59 preceding and current row),
-        w240 as (o rows between 239 preceding and current row)
-    ), v as (
-      select ts_utc, tri, peers_live, tri_d1,
-             case when n_eur_30 = 30 then c_eur_30 end as "corr_eur_30",
-             case when n_eur_30 = 30 then b_eur_30 end as "beta_eur_30",
-             case when n_gbp_30 = 30 then c_gbp_30 end as "corr_gbp_30",
-             case when n_gbp_30 = 30 then b_gbp_30 end as "beta_gbp_30",
-             case when n_aud_30 = 30 then c_aud_30 end as "corr_aud_30",
-             case when n_aud_30 = 30 then b_aud_30 end as "beta_aud_30",
-             case when n_nzd_30 = 30 then c_nzd_30 end as "corr_nzd_30",
-             case when n_nzd_30 = 30 then b_nzd_30 end as "beta_nzd_30",
-             case when n_usd_30 = 30 then c_usd_30 end as "corr_usd_30",
-             case when n_usd_30 = 30 then b_usd_30 end as "beta_usd_30",
-             case when n_cad_30 = 30 then c_cad_30 end as "corr_cad_30",
-             case when n_cad_30 = 30 then b_cad_30 end as "beta_cad_30",
-             case when n_chf_30 = 30 then c_chf_30 end as "corr_chf_30",
-             case when n_chf_30 = 30 then b_chf_30 end as "beta_chf_30",
-             case when n_jpy_30 = 30 then c_jpy_30 end as "corr_jpy_30",
-             case when n_jpy_30 = 30 then b_jpy_30 end as "beta_jpy_30",
-             case when n_p1_30 = 30 then $7[1] * c_p1_30 end as q1_30,
-             case when n_p2_30 = 30 then $7[2] * c_p2_30 end as q2_30,
-             case when n_p3_30 = 30 then $7[3] * c_p3_30 end as q3_30,
-             case when n_p4_30 = 30 then $7[4] * c_p4_30 end as q4_30,
-             case when n_p5_30 = 30 then $7[5] * c_p5_30 end as q5_30,
-             case when n_p6_30 = 30 then $7[6] * c_p6_30 end as q6_30,
-             case when n_p7_30 = 30 then $7[7] * c_p7_30 end as q7_30,
-             case when n_p8_30 = 30 then $7[8] * c_p8_30 end as q8_30,
-             case when n_p9_30 = 30 then $7[9] * c_p9_30 end as q9_30,
-             case when n_p10_30 = 30 then $7[10] * c_p10_30 end as q10_30,
-             case when n_p11_30 = 30 then $7[11] * c_p11_30 end as q11_30,
-             case when n_p12_30 = 30 then $7[12] * c_p12_30 end as q12_30,
-             case when n_tri_30 = 30 then m_tri_30 end as "tri_mean_30",
-             case when n_tri_30 = 30 then s_tri_30 end as "tri_std_30",
-             case when n_tri_30 = 30 and s_tri_30 <> 0 then (tri - m_tri_30) / s_tri_30 end as "tri_z_30",
-             case when n_eur_60 = 60 then c_eur_60 end as "corr_eur_60",
-             case when n_eur_60 = 60 then b_eur_60 end as "beta_eur_60",
-             case when n_gbp_60 = 60 then c_gbp_60 end as "corr_gbp_60",
-             case when n_gbp_60 = 60 then b_gbp_60 end as "beta_gbp_60",
-             case when n_aud_60 = 60 then c_aud_60 end as "corr_aud_60",
-             case when n_aud_60 = 60 then b_aud_60 end as "beta_aud_60",
-             case when n_nzd_60 = 60 then c_nzd_60 end as "corr_nzd_60",
-             case when n_nzd_60 = 60 then b_nzd_60 end as "beta_nzd_60",
-             case when n_usd_60 = 60 then c_usd_60 end as "corr_usd_60",
-             case when n_usd_60 = 60 then b_usd_60 end as "beta_usd_60",
-             case when n_cad_60 = 60 then c_cad_60 end as "corr_cad_60",
-             case when n_cad_60 = 60 then b_cad_60 end as "beta_cad_60",
-             case when n_chf_60 = 60 then c_chf_60 end as "corr_chf_60",
-             case when n_chf_60 = 60 then b_chf_60 end as "beta_chf_60",
-             case when n_jpy_60 = 60 then c_jpy_60 end as "corr_jpy_60",
-             case when n_jpy_60 = 60 then b_jpy_60 end as "beta_jpy_60",
-             case when n_p1_60 = 60 then $7[1] * c_p1_60 end as q1_60,
-             case when n_p2_60 = 60 then $7[2] * c_p2_60 end as q2_60,
-             case when n_p3_60 = 60 then $7[3] * c_p3_60 end as q3_60,
-             case when n_p4_60 = 60 then $7[4] * c_p4_60 end as q4_60,
-             case when n_p5_60 = 60 then $7[5] * c_p5_60 end as q5_60,
-             case when n_p6_60 = 60 then $7[6] * c_p6_60 end as q6_60,
-             case when n_p7_60 = 60 then $7[7] * c_p7_60 end as q7_60,
-             case when n_p8_60 = 60 then $7[8] * c_p8_60 end as q8_60,
-             case when n_p9_60 = 60 then $7[9] * c_p9_60 end as q9_60,
-             case when n_p10_60 = 60 then $7[10] * c_p10_60 end as q10_60,
-             case when n_p11_60 = 60 then $7[11] * c_p11_60 end as q11_60,
-             case when n_p12_60 = 60 then $7[12] * c_p12_60 end as q12_60,
-             case when n_tri_60 = 60 then m_tri_60 end as "tri_mean_60",
-             case when n_tri_60 = 60 then s_tri_60 end as "tri_std_60",
-             case when n_tri_60 = 60 and s_tri_60 <> 0 then (tri - m_tri_60) / s_tri_60 end as "tri_z_60",
-             case when n_eur_240 = 240 then c_eur_240 end as "corr_eur_240",
-             case when n_eur_240 = 240 then b_eur_240 end as "beta_eur_240",
-             case when n_gbp_240 = 240 then c_gbp_240 end as "corr_gbp_240",
-             case when n_gbp_240 = 240 then b_gbp_240 end as "beta_gbp_240",
-             case when n_aud_240 = 240 then c_aud_240 end as "corr_aud_240",
-             case when n_aud_240 = 240 then b_aud_240 end as "beta_aud_240",
-             case when n_nzd_240 = 240 then c_nzd_240 end as "corr_nzd_240",
-             case when n_nzd_240 = 240 then b_nzd_240 end as "beta_nzd_240",
-             case when n_usd_240 = 240 then c_usd_240 end as "corr_usd_240",
-             case when n_usd_240 = 240 then b_usd_240 end as "beta_usd_240",
-             case when n_cad_240 = 240 then c_cad_240 end as "corr_cad_240",
-             case when n_cad_240 = 240 then b_cad_240 end as "beta_cad_240",
-             case when n_chf_240 = 240 then c_chf_240 end as "corr_chf_240",
-             case when n_chf_240 = 240 then b_chf_240 end as "beta_chf_240",
-             case when n_jpy_240 = 240 then c_jpy_240 end as "corr_jpy_240",
-             case when n_jpy_240 = 240 then b_jpy_240 end as "beta_jpy_240",
-             case when n_p1_240 = 240 then $7[1] * c_p1_240 end as q1_240,
-             case when n_p2_240 = 240 then $7[2] * c_p2_240 end as q2_240,
-             case when n_p3_240 = 240 then $7[3] * c_p3_240 end as q3_240,
-             case when n_p4_240 = 240 then $7[4] * c_p4_240 end as q4_240,
-             case when n_p5_240 = 240 then $7[5] * c_p5_240 end as q5_240,
-             case when n_p6_240 = 240 then $7[6] * c_p6_240 end as q6_240,
-             case when n_p7_240 = 240 then $7[7] * c_p7_240 end as q7_240,
-             case when n_p8_240 = 240 then $7[8] * c_p8_240 end as q8_240,
-             case when n_p9_240 = 240 then $7[9] * c_p9_240 end as q9_240,
-             case when n_p10_240 = 240 then $7[10] * c_p10_240 end as q10_240,
-             case when n_p11_240 = 240 then $7[11] * c_p11_240 end as q11_240,
-             case when n_p12_240 = 240 then $7[12] * c_p12_240 end as q12_240,
-             case when n_tri_240 = 240 then m_tri_240 end as "tri_mean_240",
-             case when n_tri_240 = 240 then s_tri_240 end as "tri_std_240",
-             case when n_tri_240 = 240 and s_tri_240 <> 0 then (tri - m_tri_240) / s_tri_240 end as "tri_z_240"
-      from w where ts_utc >= $2
-    )
-    select $1, m.ts_utc, case $9
-             when ''eur'' then z."corr_eur_30"
-             when ''gbp'' then z."corr_gbp_30"
-             when ''aud'' then z."corr_aud_30"
-             when ''nzd'' then z."corr_nzd_30"
-             when ''usd'' then z."corr_usd_30"
-             when ''cad'' then z."corr_cad_30"
-             when ''chf'' then z."corr_chf_30"
-             when ''jpy'' then z."corr_jpy_30" end,
-           case $10
-             when ''eur'' then z."corr_eur_30"
-             when ''gbp'' then z."corr_gbp_30"
-             when ''aud'' then z."corr_aud_30"
-             when ''nzd'' then z."corr_nzd_30"
-             when ''usd'' then z."corr_usd_30"
-             when ''cad'' then z."corr_cad_30"
-             when ''chf'' then z."corr_chf_30"
-             when ''jpy'' then z."corr_jpy_30" end,
-           case $9
-             when ''eur'' then z."beta_eur_30"
-             when ''gbp'' then z."beta_gbp_30"
-             when ''aud'' then z."beta_aud_30"
-             when ''nzd'' then z."beta_nzd_30"
-             when ''usd'' then z."beta_usd_30"
-             when ''cad'' then z."beta_cad_30"
-             when ''chf'' then z."beta_chf_30"
-             when ''jpy'' then z."beta_jpy_30" end,
-           case $10
-             when ''eur'' then z."beta_eur_30"
-             when ''gbp'' then z."beta_gbp_30"
-             when ''aud'' then z."beta_aud_30"
-             when ''nzd'' then z."beta_nzd_30"
-             when ''usd'' then z."beta_usd_30"
-             when ''cad'' then z."beta_cad_30"
-             when ''chf'' then z."beta_chf_30"
-             when ''jpy'' then z."beta_jpy_30" end,
-           z."corr_eur_30",
-           z."corr_gbp_30",
-           z."corr_aud_30",
-           z."corr_nzd_30",
-           z."corr_usd_30",
-           z."corr_cad_30",
-           z."corr_chf_30",
-           z."corr_jpy_30",
-           z."beta_eur_30",
-           z."beta_gbp_30",
-           z."beta_aud_30",
-           z."beta_nzd_30",
-           z."beta_usd_30",
-           z."beta_cad_30",
-           z."beta_chf_30",
-           z."beta_jpy_30",
-           l30.pm,
-           l30.px,
-           l30.pn,
-           l30.ps,
-           l30.pb,
-           l30.pq,
-           z."tri_mean_30",
-           z."tri_std_30",
-           z."tri_z_30",
-           case $9
-             when ''eur'' then z."corr_eur_60"
-             when ''gbp'' then z."corr_gbp_60"
-             when ''aud'' then z."corr_aud_60"
-             when ''nzd'' then z."corr_nzd_60"
-             when ''usd'' then z."corr_usd_60"
-             when ''cad'' then z."corr_cad_60"
-             when ''chf'' then z."corr_chf_60"
-             when ''jpy'' then z."corr_jpy_60" end,
-           case $10
-             when ''eur'' then z."corr_eur_60"
-             when ''gbp'' then z."corr_gbp_60"
-             when ''aud'' then z."corr_aud_60"
-             when ''nzd'' then z."corr_nzd_60"
-             when ''usd'' then z."corr_usd_60"
-             when ''cad'' then z."corr_cad_60"
-             when ''chf'' then z."corr_chf_60"
-             when ''jpy'' then z."corr_jpy_60" end,
-           case $9
-             when ''eur'' then z."beta_eur_60"
-             when ''gbp'' then z."beta_gbp_60"
-             when ''aud'' then z."beta_aud_60"
-             when ''nzd'' then z."beta_nzd_60"
-             when ''usd'' then z."beta_usd_60"
-             when ''cad'' then z."beta_cad_60"
-             when ''chf'' then z."beta_chf_60"
-             when ''jpy'' then z."beta_jpy_60" end,
-           case $10
-             when ''eur'' then z."beta_eur_60"
-             when ''gbp'' then z."beta_gbp_60"
-             when ''aud'' then z."beta_aud_60"
-             when ''nzd'' then z."beta_nzd_60"
-             when ''usd'' then z."beta_usd_60"
-             when ''cad'' then z."beta_cad_60"
-             when ''chf'' then z."beta_chf_60"
-             when ''jpy'' then z."beta_jpy_60" end,
-           z."corr_eur_60",
-           z."corr_gbp_60",
-           z."corr_aud_60",
-           z."corr_nzd_60",
-           z."corr_usd_60",
-           z."corr_cad_60",
-           z."corr_chf_60",
-           z."corr_jpy_60",
-           z."beta_eur_60",
-           z."beta_gbp_60",
-           z."beta_aud_60",
-           z."beta_nzd_60",
-           z."beta_usd_60",
-           z."beta_cad_60",
-           z."beta_chf_60",
-           z."beta_jpy_60",
-           l60.pm,
-           l60.px,
-           l60.pn,
-           l60.ps,
-           l60.pb,
-           l60.pq,
-           z."tri_mean_60",
-           z."tri_std_60",
-           z."tri_z_60",
-           case $9
-             when ''eur'' then z."corr_eur_240"
-             when ''gbp'' then z."corr_gbp_240"
-             when ''aud'' then z."corr_aud_240"
-             when ''nzd'' then z."corr_nzd_240"
-             when ''usd'' then z."corr_usd_240"
-             when ''cad'' then z."corr_cad_240"
-             when ''chf'' then z."corr_chf_240"
-             when ''jpy'' then z."corr_jpy_240" end,
-           case $10
-             when ''eur'' then z."corr_eur_240"
-             when ''gbp'' then z."corr_gbp_240"
-             when ''aud'' then z."corr_aud_240"
-             when ''nzd'' then z."corr_nzd_240"
-             when ''usd'' then z."corr_usd_240"
-             when ''cad'' then z."corr_cad_240"
-             when ''chf'' then z."corr_chf_240"
-             when ''jpy'' then z."corr_jpy_240" end,
-           case $9
-             when ''eur'' then z."beta_eur_240"
-             when ''gbp'' then z."beta_gbp_240"
-             when ''aud'' then z."beta_aud_240"
-             when ''nzd'' then z."beta_nzd_240"
-             when ''usd'' then z."beta_usd_240"
-             when ''cad'' then z."beta_cad_240"
-             when ''chf'' then z."beta_chf_240"
-             when ''jpy'' then z."beta_jpy_240" end,
-           case $10
-             when ''eur'' then z."beta_eur_240"
-             when ''gbp'' then z."beta_gbp_240"
-             when ''aud'' then z."beta_aud_240"
-             when ''nzd'' then z."beta_nzd_240"
-             when ''usd'' then z."beta_usd_240"
-             when ''cad'' then z."beta_cad_240"
-             when ''chf'' then z."beta_chf_240"
-             when ''jpy'' then z."beta_jpy_240" end,
-           z."corr_eur_240",
-           z."corr_gbp_240",
-           z."corr_aud_240",
-           z."corr_nzd_240",
-           z."corr_usd_240",
-           z."corr_cad_240",
-           z."corr_chf_240",
-           z."corr_jpy_240",
-           z."beta_eur_240",
-           z."beta_gbp_240",
-           z."beta_aud_240",
-           z."beta_nzd_240",
-           z."beta_usd_240",
-           z."beta_cad_240",
-           z."beta_chf_240",
-           z."beta_jpy_240",
-           l240.pm,
-           l240.px,
-           l240.pn,
-           l240.ps,
-           l240.pb,
-           l240.pq,
-           z."tri_mean_240",
-           z."tri_std_240",
-           z."tri_z_240",
-           z.tri,
-           z.tri_d1,
-           z.peers_live::float8
-    from bqx.m1 m
-    left join v z on z.ts_utc = m.ts_utc
-    left join lateral (
-      select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps,
-             avg(q order by i) filter (where $8[i]) as pb, avg(q order by i) filter (where not $8[i]) as pq
-      from unnest(array[z.q1_30,
-                        z.q2_30,
-                        z.q3_30,
-                        z.q4_30,
-                        z.q5_30,
-                        z.q6_30,
-                        z.q7_30,
-                        z.q8_30,
-                        z.q9_30,
-                        z.q10_30,
-                        z.q11_30,
-                        z.q12_30]) with ordinality u(q, i)) l30 on true
-    left join lateral (
-      select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps,
-             avg(q order by i) filter (where $8[i]) as pb, avg(q order by i) filter (where not $8[i]) as pq
-      from unnest(array[z.q1_60,
-                        z.q2_60,
-                        z.q3_60,
-                        z.q4_60,
-                        z.q5_60,
-                        z.q6_60,
-                        z.q7_60,
-                        z.q8_60,
-                        z.q9_60,
-                        z.q10_60,
-                        z.q11_60,
-                        z.q12_60]) with ordinality u(q, i)) l60 on true
-    left join lateral (
-      select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps,
-             avg(q order by i) filter (where $8[i]) as pb, avg(q order by i) filter (where not $8[i]) as pq
-      from unnest(array[z.q1_240,
-                        z.q2_240,
-                        z.q3_240,
-                        z.q4_240,
-                        z.q5_240,
-                        z.q6_240,
-                        z.q7_240,
-                        z.q8_240,
-                        z.q9_240,
-                        z.q10_240,
-                        z.q11_240,
-                        z.q12_240]) with ordinality u(q, i)) l240 on true
-    where m.pair = $1 and m.ts_utc >= $2 and m.ts_utc <= $3',
+  execute format('insert into bqx.correlation_features (pair, ts_utc, '
+    '      "corr_base_30", '
+    '      "corr_quote_30", '
+    '      "beta_base_30", '
+    '      "beta_quote_30", '
+    '      "corr_eur_30", '
+    '      "corr_gbp_30", '
+    '      "corr_aud_30", '
+    '      "corr_nzd_30", '
+    '      "corr_usd_30", '
+    '      "corr_cad_30", '
+    '      "corr_chf_30", '
+    '      "corr_jpy_30", '
+    '      "beta_eur_30", '
+    '      "beta_gbp_30", '
+    '      "beta_aud_30", '
+    '      "beta_nzd_30", '
+    '      "beta_usd_30", '
+    '      "beta_cad_30", '
+    '      "beta_chf_30", '
+    '      "beta_jpy_30", '
+    '      "peer_corr_mean_30", '
+    '      "peer_corr_max_30", '
+    '      "peer_corr_min_30", '
+    '      "peer_corr_std_30", '
+    '      "peer_base_corr_mean_30", '
+    '      "peer_quote_corr_mean_30", '
+    '      "tri_mean_30", '
+    '      "tri_std_30", '
+    '      "tri_z_30", '
+    '      "corr_base_60", '
+    '      "corr_quote_60", '
+    '      "beta_base_60", '
+    '      "beta_quote_60", '
+    '      "corr_eur_60", '
+    '      "corr_gbp_60", '
+    '      "corr_aud_60", '
+    '      "corr_nzd_60", '
+    '      "corr_usd_60", '
+    '      "corr_cad_60", '
+    '      "corr_chf_60", '
+    '      "corr_jpy_60", '
+    '      "beta_eur_60", '
+    '      "beta_gbp_60", '
+    '      "beta_aud_60", '
+    '      "beta_nzd_60", '
+    '      "beta_usd_60", '
+    '      "beta_cad_60", '
+    '      "beta_chf_60", '
+    '      "beta_jpy_60", '
+    '      "peer_corr_mean_60", '
+    '      "peer_corr_max_60", '
+    '      "peer_corr_min_60", '
+    '      "peer_corr_std_60", '
+    '      "peer_base_corr_mean_60", '
+    '      "peer_quote_corr_mean_60", '
+    '      "tri_mean_60", '
+    '      "tri_std_60", '
+    '      "tri_z_60", '
+    '      "corr_base_240", '
+    '      "corr_quote_240", '
+    '      "beta_base_240", '
+    '      "beta_quote_240", '
+    '      "corr_eur_240", '
+    '      "corr_gbp_240", '
+    '      "corr_aud_240", '
+    '      "corr_nzd_240", '
+    '      "corr_usd_240", '
+    '      "corr_cad_240", '
+    '      "corr_chf_240", '
+    '      "corr_jpy_240", '
+    '      "beta_eur_240", '
+    '      "beta_gbp_240", '
+    '      "beta_aud_240", '
+    '      "beta_nzd_240", '
+    '      "beta_usd_240", '
+    '      "beta_cad_240", '
+    '      "beta_chf_240", '
+    '      "beta_jpy_240", '
+    '      "peer_corr_mean_240", '
+    '      "peer_corr_max_240", '
+    '      "peer_corr_min_240", '
+    '      "peer_corr_std_240", '
+    '      "peer_base_corr_mean_240", '
+    '      "peer_quote_corr_mean_240", '
+    '      "tri_mean_240", '
+    '      "tri_std_240", '
+    '      "tri_z_240", '
+    '      "tri_resid", '
+    '      "tri_resid_d1", '
+    '      "peers_live") '
+    '    with s as ( '
+    '      select ts_utc, '
+    '             max(strength_ret) filter (where currency = ''eur'') as x_eur, '
+    '             max(strength_ret) filter (where currency = ''gbp'') as x_gbp, '
+    '             max(strength_ret) filter (where currency = ''aud'') as x_aud, '
+    '             max(strength_ret) filter (where currency = ''nzd'') as x_nzd, '
+    '             max(strength_ret) filter (where currency = ''usd'') as x_usd, '
+    '             max(strength_ret) filter (where currency = ''cad'') as x_cad, '
+    '             max(strength_ret) filter (where currency = ''chf'') as x_chf, '
+    '             max(strength_ret) filter (where currency = ''jpy'') as x_jpy '
+    '      from bqx.currency_strength where ts_utc >= $4 and ts_utc <= $3 group by ts_utc '
+    '    ), x as ( '
+    '      select c.ts_utc, c.%1$I as r, '
+    '             ln(c.%2$I) - ($5 * ln(c.%3$I) - $6 * ln(c.%4$I)) as tri, '
+    '             (c.%17$I is not null)::int '
+    '               + (c.%18$I is not null)::int '
+    '               + (c.%19$I is not null)::int '
+    '               + (c.%20$I is not null)::int '
+    '               + (c.%21$I is not null)::int '
+    '               + (c.%22$I is not null)::int '
+    '               + (c.%23$I is not null)::int '
+    '               + (c.%24$I is not null)::int '
+    '               + (c.%25$I is not null)::int '
+    '               + (c.%26$I is not null)::int '
+    '               + (c.%27$I is not null)::int '
+    '               + (c.%28$I is not null)::int as peers_live, '
+    '             c.%5$I as p1, '
+    '             c.%6$I as p2, '
+    '             c.%7$I as p3, '
+    '             c.%8$I as p4, '
+    '             c.%9$I as p5, '
+    '             c.%10$I as p6, '
+    '             c.%11$I as p7, '
+    '             c.%12$I as p8, '
+    '             c.%13$I as p9, '
+    '             c.%14$I as p10, '
+    '             c.%15$I as p11, '
+    '             c.%16$I as p12, '
+    '             s.x_eur, s.x_gbp, s.x_aud, s.x_nzd, s.x_usd, s.x_cad, s.x_chf, s.x_jpy '
+    '      from bqx.cross_returns c left join s on s.ts_utc = c.ts_utc '
+    '      where c.ts_utc >= $4 and c.ts_utc <= $3 '
+    '    ), w as ( '
+    '      select ts_utc, tri, peers_live, tri - lag(tri) over o as tri_d1, '
+    '             sum((r is not null and x_eur is not null)::int) over w30 as n_eur_30, '
+    '             corr(r, x_eur) over w30 as c_eur_30, '
+    '             regr_slope(r, x_eur) over w30 as b_eur_30, '
+    '             sum((r is not null and x_gbp is not null)::int) over w30 as n_gbp_30, '
+    '             corr(r, x_gbp) over w30 as c_gbp_30, '
+    '             regr_slope(r, x_gbp) over w30 as b_gbp_30, '
+    '             sum((r is not null and x_aud is not null)::int) over w30 as n_aud_30, '
+    '             corr(r, x_aud) over w30 as c_aud_30, '
+    '             regr_slope(r, x_aud) over w30 as b_aud_30, '
+    '             sum((r is not null and x_nzd is not null)::int) over w30 as n_nzd_30, '
+    '             corr(r, x_nzd) over w30 as c_nzd_30, '
+    '             regr_slope(r, x_nzd) over w30 as b_nzd_30, '
+    '             sum((r is not null and x_usd is not null)::int) over w30 as n_usd_30, '
+    '             corr(r, x_usd) over w30 as c_usd_30, '
+    '             regr_slope(r, x_usd) over w30 as b_usd_30, '
+    '             sum((r is not null and x_cad is not null)::int) over w30 as n_cad_30, '
+    '             corr(r, x_cad) over w30 as c_cad_30, '
+    '             regr_slope(r, x_cad) over w30 as b_cad_30, '
+    '             sum((r is not null and x_chf is not null)::int) over w30 as n_chf_30, '
+    '             corr(r, x_chf) over w30 as c_chf_30, '
+    '             regr_slope(r, x_chf) over w30 as b_chf_30, '
+    '             sum((r is not null and x_jpy is not null)::int) over w30 as n_jpy_30, '
+    '             corr(r, x_jpy) over w30 as c_jpy_30, '
+    '             regr_slope(r, x_jpy) over w30 as b_jpy_30, '
+    '             sum((r is not null and p1 is not null)::int) over w30 as n_p1_30, '
+    '             corr(r, p1) over w30 as c_p1_30, '
+    '             sum((r is not null and p2 is not null)::int) over w30 as n_p2_30, '
+    '             corr(r, p2) over w30 as c_p2_30, '
+    '             sum((r is not null and p3 is not null)::int) over w30 as n_p3_30, '
+    '             corr(r, p3) over w30 as c_p3_30, '
+    '             sum((r is not null and p4 is not null)::int) over w30 as n_p4_30, '
+    '             corr(r, p4) over w30 as c_p4_30, '
+    '             sum((r is not null and p5 is not null)::int) over w30 as n_p5_30, '
+    '             corr(r, p5) over w30 as c_p5_30, '
+    '             sum((r is not null and p6 is not null)::int) over w30 as n_p6_30, '
+    '             corr(r, p6) over w30 as c_p6_30, '
+    '             sum((r is not null and p7 is not null)::int) over w30 as n_p7_30, '
+    '             corr(r, p7) over w30 as c_p7_30, '
+    '             sum((r is not null and p8 is not null)::int) over w30 as n_p8_30, '
+    '             corr(r, p8) over w30 as c_p8_30, '
+    '             sum((r is not null and p9 is not null)::int) over w30 as n_p9_30, '
+    '             corr(r, p9) over w30 as c_p9_30, '
+    '             sum((r is not null and p10 is not null)::int) over w30 as n_p10_30, '
+    '             corr(r, p10) over w30 as c_p10_30, '
+    '             sum((r is not null and p11 is not null)::int) over w30 as n_p11_30, '
+    '             corr(r, p11) over w30 as c_p11_30, '
+    '             sum((r is not null and p12 is not null)::int) over w30 as n_p12_30, '
+    '             corr(r, p12) over w30 as c_p12_30, '
+    '             sum((tri is not null)::int) over w30 as n_tri_30, '
+    '             avg(tri) over w30 as m_tri_30, '
+    '             stddev_pop(tri) over w30 as s_tri_30, '
+    '             sum((r is not null and x_eur is not null)::int) over w60 as n_eur_60, '
+    '             corr(r, x_eur) over w60 as c_eur_60, '
+    '             regr_slope(r, x_eur) over w60 as b_eur_60, '
+    '             sum((r is not null and x_gbp is not null)::int) over w60 as n_gbp_60, '
+    '             corr(r, x_gbp) over w60 as c_gbp_60, '
+    '             regr_slope(r, x_gbp) over w60 as b_gbp_60, '
+    '             sum((r is not null and x_aud is not null)::int) over w60 as n_aud_60, '
+    '             corr(r, x_aud) over w60 as c_aud_60, '
+    '             regr_slope(r, x_aud) over w60 as b_aud_60, '
+    '             sum((r is not null and x_nzd is not null)::int) over w60 as n_nzd_60, '
+    '             corr(r, x_nzd) over w60 as c_nzd_60, '
+    '             regr_slope(r, x_nzd) over w60 as b_nzd_60, '
+    '             sum((r is not null and x_usd is not null)::int) over w60 as n_usd_60, '
+    '             corr(r, x_usd) over w60 as c_usd_60, '
+    '             regr_slope(r, x_usd) over w60 as b_usd_60, '
+    '             sum((r is not null and x_cad is not null)::int) over w60 as n_cad_60, '
+    '             corr(r, x_cad) over w60 as c_cad_60, '
+    '             regr_slope(r, x_cad) over w60 as b_cad_60, '
+    '             sum((r is not null and x_chf is not null)::int) over w60 as n_chf_60, '
+    '             corr(r, x_chf) over w60 as c_chf_60, '
+    '             regr_slope(r, x_chf) over w60 as b_chf_60, '
+    '             sum((r is not null and x_jpy is not null)::int) over w60 as n_jpy_60, '
+    '             corr(r, x_jpy) over w60 as c_jpy_60, '
+    '             regr_slope(r, x_jpy) over w60 as b_jpy_60, '
+    '             sum((r is not null and p1 is not null)::int) over w60 as n_p1_60, '
+    '             corr(r, p1) over w60 as c_p1_60, '
+    '             sum((r is not null and p2 is not null)::int) over w60 as n_p2_60, '
+    '             corr(r, p2) over w60 as c_p2_60, '
+    '             sum((r is not null and p3 is not null)::int) over w60 as n_p3_60, '
+    '             corr(r, p3) over w60 as c_p3_60, '
+    '             sum((r is not null and p4 is not null)::int) over w60 as n_p4_60, '
+    '             corr(r, p4) over w60 as c_p4_60, '
+    '             sum((r is not null and p5 is not null)::int) over w60 as n_p5_60, '
+    '             corr(r, p5) over w60 as c_p5_60, '
+    '             sum((r is not null and p6 is not null)::int) over w60 as n_p6_60, '
+    '             corr(r, p6) over w60 as c_p6_60, '
+    '             sum((r is not null and p7 is not null)::int) over w60 as n_p7_60, '
+    '             corr(r, p7) over w60 as c_p7_60, '
+    '             sum((r is not null and p8 is not null)::int) over w60 as n_p8_60, '
+    '             corr(r, p8) over w60 as c_p8_60, '
+    '             sum((r is not null and p9 is not null)::int) over w60 as n_p9_60, '
+    '             corr(r, p9) over w60 as c_p9_60, '
+    '             sum((r is not null and p10 is not null)::int) over w60 as n_p10_60, '
+    '             corr(r, p10) over w60 as c_p10_60, '
+    '             sum((r is not null and p11 is not null)::int) over w60 as n_p11_60, '
+    '             corr(r, p11) over w60 as c_p11_60, '
+    '             sum((r is not null and p12 is not null)::int) over w60 as n_p12_60, '
+    '             corr(r, p12) over w60 as c_p12_60, '
+    '             sum((tri is not null)::int) over w60 as n_tri_60, '
+    '             avg(tri) over w60 as m_tri_60, '
+    '             stddev_pop(tri) over w60 as s_tri_60, '
+    '             sum((r is not null and x_eur is not null)::int) over w240 as n_eur_240, '
+    '             corr(r, x_eur) over w240 as c_eur_240, '
+    '             regr_slope(r, x_eur) over w240 as b_eur_240, '
+    '             sum((r is not null and x_gbp is not null)::int) over w240 as n_gbp_240, '
+    '             corr(r, x_gbp) over w240 as c_gbp_240, '
+    '             regr_slope(r, x_gbp) over w240 as b_gbp_240, '
+    '             sum((r is not null and x_aud is not null)::int) over w240 as n_aud_240, '
+    '             corr(r, x_aud) over w240 as c_aud_240, '
+    '             regr_slope(r, x_aud) over w240 as b_aud_240, '
+    '             sum((r is not null and x_nzd is not null)::int) over w240 as n_nzd_240, '
+    '             corr(r, x_nzd) over w240 as c_nzd_240, '
+    '             regr_slope(r, x_nzd) over w240 as b_nzd_240, '
+    '             sum((r is not null and x_usd is not null)::int) over w240 as n_usd_240, '
+    '             corr(r, x_usd) over w240 as c_usd_240, '
+    '             regr_slope(r, x_usd) over w240 as b_usd_240, '
+    '             sum((r is not null and x_cad is not null)::int) over w240 as n_cad_240, '
+    '             corr(r, x_cad) over w240 as c_cad_240, '
+    '             regr_slope(r, x_cad) over w240 as b_cad_240, '
+    '             sum((r is not null and x_chf is not null)::int) over w240 as n_chf_240, '
+    '             corr(r, x_chf) over w240 as c_chf_240, '
+    '             regr_slope(r, x_chf) over w240 as b_chf_240, '
+    '             sum((r is not null and x_jpy is not null)::int) over w240 as n_jpy_240, '
+    '             corr(r, x_jpy) over w240 as c_jpy_240, '
+    '             regr_slope(r, x_jpy) over w240 as b_jpy_240, '
+    '             sum((r is not null and p1 is not null)::int) over w240 as n_p1_240, '
+    '             corr(r, p1) over w240 as c_p1_240, '
+    '             sum((r is not null and p2 is not null)::int) over w240 as n_p2_240, '
+    '             corr(r, p2) over w240 as c_p2_240, '
+    '             sum((r is not null and p3 is not null)::int) over w240 as n_p3_240, '
+    '             corr(r, p3) over w240 as c_p3_240, '
+    '             sum((r is not null and p4 is not null)::int) over w240 as n_p4_240, '
+    '             corr(r, p4) over w240 as c_p4_240, '
+    '             sum((r is not null and p5 is not null)::int) over w240 as n_p5_240, '
+    '             corr(r, p5) over w240 as c_p5_240, '
+    '             sum((r is not null and p6 is not null)::int) over w240 as n_p6_240, '
+    '             corr(r, p6) over w240 as c_p6_240, '
+    '             sum((r is not null and p7 is not null)::int) over w240 as n_p7_240, '
+    '             corr(r, p7) over w240 as c_p7_240, '
+    '             sum((r is not null and p8 is not null)::int) over w240 as n_p8_240, '
+    '             corr(r, p8) over w240 as c_p8_240, '
+    '             sum((r is not null and p9 is not null)::int) over w240 as n_p9_240, '
+    '             corr(r, p9) over w240 as c_p9_240, '
+    '             sum((r is not null and p10 is not null)::int) over w240 as n_p10_240, '
+    '             corr(r, p10) over w240 as c_p10_240, '
+    '             sum((r is not null and p11 is not null)::int) over w240 as n_p11_240, '
+    '             corr(r, p11) over w240 as c_p11_240, '
+    '             sum((r is not null and p12 is not null)::int) over w240 as n_p12_240, '
+    '             corr(r, p12) over w240 as c_p12_240, '
+    '             sum((tri is not null)::int) over w240 as n_tri_240, '
+    '             avg(tri) over w240 as m_tri_240, '
+    '             stddev_pop(tri) over w240 as s_tri_240 '
+    '      from x window o as (order by ts_utc), w30 as (o rows between 29 preceding and current row), '
+    '        w60 as (o rows between 59 preceding and current row), '
+    '        w240 as (o rows between 239 preceding and current row) '
+    '    ), v as ( '
+    '      select ts_utc, tri, peers_live, tri_d1, '
+    '             case when n_eur_30 = 30 then c_eur_30 end as "corr_eur_30", '
+    '             case when n_eur_30 = 30 then b_eur_30 end as "beta_eur_30", '
+    '             case when n_gbp_30 = 30 then c_gbp_30 end as "corr_gbp_30", '
+    '             case when n_gbp_30 = 30 then b_gbp_30 end as "beta_gbp_30", '
+    '             case when n_aud_30 = 30 then c_aud_30 end as "corr_aud_30", '
+    '             case when n_aud_30 = 30 then b_aud_30 end as "beta_aud_30", '
+    '             case when n_nzd_30 = 30 then c_nzd_30 end as "corr_nzd_30", '
+    '             case when n_nzd_30 = 30 then b_nzd_30 end as "beta_nzd_30", '
+    '             case when n_usd_30 = 30 then c_usd_30 end as "corr_usd_30", '
+    '             case when n_usd_30 = 30 then b_usd_30 end as "beta_usd_30", '
+    '             case when n_cad_30 = 30 then c_cad_30 end as "corr_cad_30", '
+    '             case when n_cad_30 = 30 then b_cad_30 end as "beta_cad_30", '
+    '             case when n_chf_30 = 30 then c_chf_30 end as "corr_chf_30", '
+    '             case when n_chf_30 = 30 then b_chf_30 end as "beta_chf_30", '
+    '             case when n_jpy_30 = 30 then c_jpy_30 end as "corr_jpy_30", '
+    '             case when n_jpy_30 = 30 then b_jpy_30 end as "beta_jpy_30", '
+    '             case when n_p1_30 = 30 then $7[1] * c_p1_30 end as q1_30, '
+    '             case when n_p2_30 = 30 then $7[2] * c_p2_30 end as q2_30, '
+    '             case when n_p3_30 = 30 then $7[3] * c_p3_30 end as q3_30, '
+    '             case when n_p4_30 = 30 then $7[4] * c_p4_30 end as q4_30, '
+    '             case when n_p5_30 = 30 then $7[5] * c_p5_30 end as q5_30, '
+    '             case when n_p6_30 = 30 then $7[6] * c_p6_30 end as q6_30, '
+    '             case when n_p7_30 = 30 then $7[7] * c_p7_30 end as q7_30, '
+    '             case when n_p8_30 = 30 then $7[8] * c_p8_30 end as q8_30, '
+    '             case when n_p9_30 = 30 then $7[9] * c_p9_30 end as q9_30, '
+    '             case when n_p10_30 = 30 then $7[10] * c_p10_30 end as q10_30, '
+    '             case when n_p11_30 = 30 then $7[11] * c_p11_30 end as q11_30, '
+    '             case when n_p12_30 = 30 then $7[12] * c_p12_30 end as q12_30, '
+    '             case when n_tri_30 = 30 then m_tri_30 end as "tri_mean_30", '
+    '             case when n_tri_30 = 30 then s_tri_30 end as "tri_std_30", '
+    '             case when n_tri_30 = 30 and s_tri_30 <> 0 then (tri - m_tri_30) / s_tri_30 end as "tri_z_30", '
+    '             case when n_eur_60 = 60 then c_eur_60 end as "corr_eur_60", '
+    '             case when n_eur_60 = 60 then b_eur_60 end as "beta_eur_60", '
+    '             case when n_gbp_60 = 60 then c_gbp_60 end as "corr_gbp_60", '
+    '             case when n_gbp_60 = 60 then b_gbp_60 end as "beta_gbp_60", '
+    '             case when n_aud_60 = 60 then c_aud_60 end as "corr_aud_60", '
+    '             case when n_aud_60 = 60 then b_aud_60 end as "beta_aud_60", '
+    '             case when n_nzd_60 = 60 then c_nzd_60 end as "corr_nzd_60", '
+    '             case when n_nzd_60 = 60 then b_nzd_60 end as "beta_nzd_60", '
+    '             case when n_usd_60 = 60 then c_usd_60 end as "corr_usd_60", '
+    '             case when n_usd_60 = 60 then b_usd_60 end as "beta_usd_60", '
+    '             case when n_cad_60 = 60 then c_cad_60 end as "corr_cad_60", '
+    '             case when n_cad_60 = 60 then b_cad_60 end as "beta_cad_60", '
+    '             case when n_chf_60 = 60 then c_chf_60 end as "corr_chf_60", '
+    '             case when n_chf_60 = 60 then b_chf_60 end as "beta_chf_60", '
+    '             case when n_jpy_60 = 60 then c_jpy_60 end as "corr_jpy_60", '
+    '             case when n_jpy_60 = 60 then b_jpy_60 end as "beta_jpy_60", '
+    '             case when n_p1_60 = 60 then $7[1] * c_p1_60 end as q1_60, '
+    '             case when n_p2_60 = 60 then $7[2] * c_p2_60 end as q2_60, '
+    '             case when n_p3_60 = 60 then $7[3] * c_p3_60 end as q3_60, '
+    '             case when n_p4_60 = 60 then $7[4] * c_p4_60 end as q4_60, '
+    '             case when n_p5_60 = 60 then $7[5] * c_p5_60 end as q5_60, '
+    '             case when n_p6_60 = 60 then $7[6] * c_p6_60 end as q6_60, '
+    '             case when n_p7_60 = 60 then $7[7] * c_p7_60 end as q7_60, '
+    '             case when n_p8_60 = 60 then $7[8] * c_p8_60 end as q8_60, '
+    '             case when n_p9_60 = 60 then $7[9] * c_p9_60 end as q9_60, '
+    '             case when n_p10_60 = 60 then $7[10] * c_p10_60 end as q10_60, '
+    '             case when n_p11_60 = 60 then $7[11] * c_p11_60 end as q11_60, '
+    '             case when n_p12_60 = 60 then $7[12] * c_p12_60 end as q12_60, '
+    '             case when n_tri_60 = 60 then m_tri_60 end as "tri_mean_60", '
+    '             case when n_tri_60 = 60 then s_tri_60 end as "tri_std_60", '
+    '             case when n_tri_60 = 60 and s_tri_60 <> 0 then (tri - m_tri_60) / s_tri_60 end as "tri_z_60", '
+    '             case when n_eur_240 = 240 then c_eur_240 end as "corr_eur_240", '
+    '             case when n_eur_240 = 240 then b_eur_240 end as "beta_eur_240", '
+    '             case when n_gbp_240 = 240 then c_gbp_240 end as "corr_gbp_240", '
+    '             case when n_gbp_240 = 240 then b_gbp_240 end as "beta_gbp_240", '
+    '             case when n_aud_240 = 240 then c_aud_240 end as "corr_aud_240", '
+    '             case when n_aud_240 = 240 then b_aud_240 end as "beta_aud_240", '
+    '             case when n_nzd_240 = 240 then c_nzd_240 end as "corr_nzd_240", '
+    '             case when n_nzd_240 = 240 then b_nzd_240 end as "beta_nzd_240", '
+    '             case when n_usd_240 = 240 then c_usd_240 end as "corr_usd_240", '
+    '             case when n_usd_240 = 240 then b_usd_240 end as "beta_usd_240", '
+    '             case when n_cad_240 = 240 then c_cad_240 end as "corr_cad_240", '
+    '             case when n_cad_240 = 240 then b_cad_240 end as "beta_cad_240", '
+    '             case when n_chf_240 = 240 then c_chf_240 end as "corr_chf_240", '
+    '             case when n_chf_240 = 240 then b_chf_240 end as "beta_chf_240", '
+    '             case when n_jpy_240 = 240 then c_jpy_240 end as "corr_jpy_240", '
+    '             case when n_jpy_240 = 240 then b_jpy_240 end as "beta_jpy_240", '
+    '             case when n_p1_240 = 240 then $7[1] * c_p1_240 end as q1_240, '
+    '             case when n_p2_240 = 240 then $7[2] * c_p2_240 end as q2_240, '
+    '             case when n_p3_240 = 240 then $7[3] * c_p3_240 end as q3_240, '
+    '             case when n_p4_240 = 240 then $7[4] * c_p4_240 end as q4_240, '
+    '             case when n_p5_240 = 240 then $7[5] * c_p5_240 end as q5_240, '
+    '             case when n_p6_240 = 240 then $7[6] * c_p6_240 end as q6_240, '
+    '             case when n_p7_240 = 240 then $7[7] * c_p7_240 end as q7_240, '
+    '             case when n_p8_240 = 240 then $7[8] * c_p8_240 end as q8_240, '
+    '             case when n_p9_240 = 240 then $7[9] * c_p9_240 end as q9_240, '
+    '             case when n_p10_240 = 240 then $7[10] * c_p10_240 end as q10_240, '
+    '             case when n_p11_240 = 240 then $7[11] * c_p11_240 end as q11_240, '
+    '             case when n_p12_240 = 240 then $7[12] * c_p12_240 end as q12_240, '
+    '             case when n_tri_240 = 240 then m_tri_240 end as "tri_mean_240", '
+    '             case when n_tri_240 = 240 then s_tri_240 end as "tri_std_240", '
+    '             case when n_tri_240 = 240 and s_tri_240 <> 0 then (tri - m_tri_240) / s_tri_240 end as "tri_z_240" '
+    '      from w where ts_utc >= $2 '
+    '    ) '
+    '    select $1, m.ts_utc, case $9 '
+    '             when ''eur'' then z."corr_eur_30" '
+    '             when ''gbp'' then z."corr_gbp_30" '
+    '             when ''aud'' then z."corr_aud_30" '
+    '             when ''nzd'' then z."corr_nzd_30" '
+    '             when ''usd'' then z."corr_usd_30" '
+    '             when ''cad'' then z."corr_cad_30" '
+    '             when ''chf'' then z."corr_chf_30" '
+    '             when ''jpy'' then z."corr_jpy_30" end, '
+    '           case $10 '
+    '             when ''eur'' then z."corr_eur_30" '
+    '             when ''gbp'' then z."corr_gbp_30" '
+    '             when ''aud'' then z."corr_aud_30" '
+    '             when ''nzd'' then z."corr_nzd_30" '
+    '             when ''usd'' then z."corr_usd_30" '
+    '             when ''cad'' then z."corr_cad_30" '
+    '             when ''chf'' then z."corr_chf_30" '
+    '             when ''jpy'' then z."corr_jpy_30" end, '
+    '           case $9 '
+    '             when ''eur'' then z."beta_eur_30" '
+    '             when ''gbp'' then z."beta_gbp_30" '
+    '             when ''aud'' then z."beta_aud_30" '
+    '             when ''nzd'' then z."beta_nzd_30" '
+    '             when ''usd'' then z."beta_usd_30" '
+    '             when ''cad'' then z."beta_cad_30" '
+    '             when ''chf'' then z."beta_chf_30" '
+    '             when ''jpy'' then z."beta_jpy_30" end, '
+    '           case $10 '
+    '             when ''eur'' then z."beta_eur_30" '
+    '             when ''gbp'' then z."beta_gbp_30" '
+    '             when ''aud'' then z."beta_aud_30" '
+    '             when ''nzd'' then z."beta_nzd_30" '
+    '             when ''usd'' then z."beta_usd_30" '
+    '             when ''cad'' then z."beta_cad_30" '
+    '             when ''chf'' then z."beta_chf_30" '
+    '             when ''jpy'' then z."beta_jpy_30" end, '
+    '           z."corr_eur_30", '
+    '           z."corr_gbp_30", '
+    '           z."corr_aud_30", '
+    '           z."corr_nzd_30", '
+    '           z."corr_usd_30", '
+    '           z."corr_cad_30", '
+    '           z."corr_chf_30", '
+    '           z."corr_jpy_30", '
+    '           z."beta_eur_30", '
+    '           z."beta_gbp_30", '
+    '           z."beta_aud_30", '
+    '           z."beta_nzd_30", '
+    '           z."beta_usd_30", '
+    '           z."beta_cad_30", '
+    '           z."beta_chf_30", '
+    '           z."beta_jpy_30", '
+    '           l30.pm, '
+    '           l30.px, '
+    '           l30.pn, '
+    '           l30.ps, '
+    '           l30.pb, '
+    '           l30.pq, '
+    '           z."tri_mean_30", '
+    '           z."tri_std_30", '
+    '           z."tri_z_30", '
+    '           case $9 '
+    '             when ''eur'' then z."corr_eur_60" '
+    '             when ''gbp'' then z."corr_gbp_60" '
+    '             when ''aud'' then z."corr_aud_60" '
+    '             when ''nzd'' then z."corr_nzd_60" '
+    '             when ''usd'' then z."corr_usd_60" '
+    '             when ''cad'' then z."corr_cad_60" '
+    '             when ''chf'' then z."corr_chf_60" '
+    '             when ''jpy'' then z."corr_jpy_60" end, '
+    '           case $10 '
+    '             when ''eur'' then z."corr_eur_60" '
+    '             when ''gbp'' then z."corr_gbp_60" '
+    '             when ''aud'' then z."corr_aud_60" '
+    '             when ''nzd'' then z."corr_nzd_60" '
+    '             when ''usd'' then z."corr_usd_60" '
+    '             when ''cad'' then z."corr_cad_60" '
+    '             when ''chf'' then z."corr_chf_60" '
+    '             when ''jpy'' then z."corr_jpy_60" end, '
+    '           case $9 '
+    '             when ''eur'' then z."beta_eur_60" '
+    '             when ''gbp'' then z."beta_gbp_60" '
+    '             when ''aud'' then z."beta_aud_60" '
+    '             when ''nzd'' then z."beta_nzd_60" '
+    '             when ''usd'' then z."beta_usd_60" '
+    '             when ''cad'' then z."beta_cad_60" '
+    '             when ''chf'' then z."beta_chf_60" '
+    '             when ''jpy'' then z."beta_jpy_60" end, '
+    '           case $10 '
+    '             when ''eur'' then z."beta_eur_60" '
+    '             when ''gbp'' then z."beta_gbp_60" '
+    '             when ''aud'' then z."beta_aud_60" '
+    '             when ''nzd'' then z."beta_nzd_60" '
+    '             when ''usd'' then z."beta_usd_60" '
+    '             when ''cad'' then z."beta_cad_60" '
+    '             when ''chf'' then z."beta_chf_60" '
+    '             when ''jpy'' then z."beta_jpy_60" end, '
+    '           z."corr_eur_60", '
+    '           z."corr_gbp_60", '
+    '           z."corr_aud_60", '
+    '           z."corr_nzd_60", '
+    '           z."corr_usd_60", '
+    '           z."corr_cad_60", '
+    '           z."corr_chf_60", '
+    '           z."corr_jpy_60", '
+    '           z."beta_eur_60", '
+    '           z."beta_gbp_60", '
+    '           z."beta_aud_60", '
+    '           z."beta_nzd_60", '
+    '           z."beta_usd_60", '
+    '           z."beta_cad_60", '
+    '           z."beta_chf_60", '
+    '           z."beta_jpy_60", '
+    '           l60.pm, '
+    '           l60.px, '
+    '           l60.pn, '
+    '           l60.ps, '
+    '           l60.pb, '
+    '           l60.pq, '
+    '           z."tri_mean_60", '
+    '           z."tri_std_60", '
+    '           z."tri_z_60", '
+    '           case $9 '
+    '             when ''eur'' then z."corr_eur_240" '
+    '             when ''gbp'' then z."corr_gbp_240" '
+    '             when ''aud'' then z."corr_aud_240" '
+    '             when ''nzd'' then z."corr_nzd_240" '
+    '             when ''usd'' then z."corr_usd_240" '
+    '             when ''cad'' then z."corr_cad_240" '
+    '             when ''chf'' then z."corr_chf_240" '
+    '             when ''jpy'' then z."corr_jpy_240" end, '
+    '           case $10 '
+    '             when ''eur'' then z."corr_eur_240" '
+    '             when ''gbp'' then z."corr_gbp_240" '
+    '             when ''aud'' then z."corr_aud_240" '
+    '             when ''nzd'' then z."corr_nzd_240" '
+    '             when ''usd'' then z."corr_usd_240" '
+    '             when ''cad'' then z."corr_cad_240" '
+    '             when ''chf'' then z."corr_chf_240" '
+    '             when ''jpy'' then z."corr_jpy_240" end, '
+    '           case $9 '
+    '             when ''eur'' then z."beta_eur_240" '
+    '             when ''gbp'' then z."beta_gbp_240" '
+    '             when ''aud'' then z."beta_aud_240" '
+    '             when ''nzd'' then z."beta_nzd_240" '
+    '             when ''usd'' then z."beta_usd_240" '
+    '             when ''cad'' then z."beta_cad_240" '
+    '             when ''chf'' then z."beta_chf_240" '
+    '             when ''jpy'' then z."beta_jpy_240" end, '
+    '           case $10 '
+    '             when ''eur'' then z."beta_eur_240" '
+    '             when ''gbp'' then z."beta_gbp_240" '
+    '             when ''aud'' then z."beta_aud_240" '
+    '             when ''nzd'' then z."beta_nzd_240" '
+    '             when ''usd'' then z."beta_usd_240" '
+    '             when ''cad'' then z."beta_cad_240" '
+    '             when ''chf'' then z."beta_chf_240" '
+    '             when ''jpy'' then z."beta_jpy_240" end, '
+    '           z."corr_eur_240", '
+    '           z."corr_gbp_240", '
+    '           z."corr_aud_240", '
+    '           z."corr_nzd_240", '
+    '           z."corr_usd_240", '
+    '           z."corr_cad_240", '
+    '           z."corr_chf_240", '
+    '           z."corr_jpy_240", '
+    '           z."beta_eur_240", '
+    '           z."beta_gbp_240", '
+    '           z."beta_aud_240", '
+    '           z."beta_nzd_240", '
+    '           z."beta_usd_240", '
+    '           z."beta_cad_240", '
+    '           z."beta_chf_240", '
+    '           z."beta_jpy_240", '
+    '           l240.pm, '
+    '           l240.px, '
+    '           l240.pn, '
+    '           l240.ps, '
+    '           l240.pb, '
+    '           l240.pq, '
+    '           z."tri_mean_240", '
+    '           z."tri_std_240", '
+    '           z."tri_z_240", '
+    '           z.tri, '
+    '           z.tri_d1, '
+    '           z.peers_live::float8 '
+    '    from bqx.m1 m '
+    '    left join v z on z.ts_utc = m.ts_utc '
+    '    left join lateral ( '
+    '      select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps, '
+    '             avg(q order by i) filter (where $8[i]) as pb, avg(q order by i) filter (where not $8[i]) as pq '
+    '      from unnest(array[z.q1_30, '
+    '                        z.q2_30, '
+    '                        z.q3_30, '
+    '                        z.q4_30, '
+    '                        z.q5_30, '
+    '                        z.q6_30, '
+    '                        z.q7_30, '
+    '                        z.q8_30, '
+    '                        z.q9_30, '
+    '                        z.q10_30, '
+    '                        z.q11_30, '
+    '                        z.q12_30]) with ordinality u(q, i)) l30 on true '
+    '    left join lateral ( '
+    '      select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps, '
+    '             avg(q order by i) filter (where $8[i]) as pb, avg(q order by i) filter (where not $8[i]) as pq '
+    '      from unnest(array[z.q1_60, '
+    '                        z.q2_60, '
+    '                        z.q3_60, '
+    '                        z.q4_60, '
+    '                        z.q5_60, '
+    '                        z.q6_60, '
+    '                        z.q7_60, '
+    '                        z.q8_60, '
+    '                        z.q9_60, '
+    '                        z.q10_60, '
+    '                        z.q11_60, '
+    '                        z.q12_60]) with ordinality u(q, i)) l60 on true '
+    '    left join lateral ( '
+    '      select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps, '
+    '             avg(q order by i) filter (where $8[i]) as pb, avg(q order by i) filter (where not $8[i]) as pq '
+    '      from unnest(array[z.q1_240, '
+    '                        z.q2_240, '
+    '                        z.q3_240, '
+    '                        z.q4_240, '
+    '                        z.q5_240, '
+    '                        z.q6_240, '
+    '                        z.q7_240, '
+    '                        z.q8_240, '
+    '                        z.q9_240, '
+    '                        z.q10_240, '
+    '                        z.q11_240, '
+    '                        z.q12_240]) with ordinality u(q, i)) l240 on true '
+    '    where m.pair = $1 and m.ts_utc >= $2 and m.ts_utc <= $3 ',
     'ret_' || p_pair, 'close_' || p_pair, 'close_' || v_leg_x, 'close_' || v_leg_y,
     'ret_' || v_peers[1], 'ret_' || v_peers[2], 'ret_' || v_peers[3], 'ret_' || v_peers[4], 'ret_' || v_peers[5], 'ret_' || v_peers[6], 'ret_' || v_peers[7],
         'ret_' || v_peers[8], 'ret_' || v_peers[9], 'ret_' || v_peers[10], 'ret_' || v_peers[11], 'ret_' || v_peers[12],
