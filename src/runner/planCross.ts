@@ -31,6 +31,8 @@ export interface CrossUnit {
   dirtyIds: number[];
   /** The horizon when the unit runs on from the watermark (it then advances it), else null. */
   advanceTo: number | null;
+  /** Planned from the watermark and dirty spans: skip it if another runner did it since the plan. */
+  incremental?: boolean;
 }
 
 export interface CrossPlan {
@@ -177,7 +179,7 @@ export async function planCrossIncremental(c: pg.ClientBase, families: readonly 
     }
     for (const m of merge(intervals)) {
       const advances = tail !== null && m.from <= tail.from && m.to >= tail.to;
-      units.push({ family: s.family, from: m.from, to: m.to, dirtyIds: m.ids, advanceTo: advances ? h.horizon : null });
+      units.push({ family: s.family, from: m.from, to: m.to, dirtyIds: m.ids, advanceTo: advances ? h.horizon : null, incremental: true });
     }
   }
   return { units, blocked };

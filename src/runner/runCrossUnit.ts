@@ -49,14 +49,21 @@ export async function runCrossUnit(pool: pg.Pool, unit: CrossUnit, trigger: Trig
       await c.query(sql('record_run'), run(0, 'skipped', message, elapsed()));
       return { ...base, status: 'skipped', reason: 'locked', code: 'BQX_LOCKED', rows: 0, seconds: elapsed(), error: message };
     }
+    // Two runners may plan the same unit; the second to take the lock finds it done (as runUnit does).
+    const upTo = unit.advanceTo !== null ? new Date(Math.min(unit.to, unit.advanceTo + MINUTE)) : null;
+    if (
+      unit.incremental &&
+      (await c.query<{ current: boolean }>(sql('cross_unit_current'), [fam.family, from, upTo, unit.dirtyIds])).rows[0].current
+    ) {
+      await c.query('rollback');
+      await c.query(sql('record_run'), run(0, 'skipped', 'already current: another runner did it', elapsed()));
+      return { ...base, status: 'skipped', reason: 'current', rows: 0, seconds: elapsed() };
+    }
     // The function name is built from a catalog family, then quoted: never from raw input.
     const r = await c.query<{ n: string }>(`select bqx.${quoteIdent(`refresh_${fam.family}`)}($1, $2) as n`, [from, to]);
     const rows = Number(r.rows[0].n);
     let last: Date | null = null;
-    if (unit.advanceTo !== null) {
-      const upTo = new Date(Math.min(unit.to, unit.advanceTo + MINUTE));
-      last = (await c.query<{ last: Date | null }>(sql('cross_last_bar'), [from, upTo])).rows[0].last;
-    }
+    if (upTo !== null) last = (await c.query<{ last: Date | null }>(sql('cross_last_bar'), [from, upTo])).rows[0].last;
     await c.query(sql('advance_cross_watermark'), [fam.family, last]);
     if (unit.dirtyIds.length) await c.query(sql('clear_cross_dirty'), [unit.dirtyIds]);
     const seconds = elapsed();

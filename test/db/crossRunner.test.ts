@@ -183,13 +183,19 @@ describe('the runner and the cross-section', () => {
       ['currency_strength', LATE.ts],
     ]);
     const c = await fed.pool.connect();
+    let plan: Awaited<ReturnType<typeof planCrossIncremental>>;
     try {
-      const plan = await planCrossIncremental(c, ['currency_strength']);
+      plan = await planCrossIncremental(c, ['currency_strength']);
       expect(plan.units.length).toBeGreaterThan(0);
       expect(Math.min(...plan.units.map((u) => u.from))).toBe(LATE.ts);
     } finally {
       c.release();
     }
+    // two runners that planned the same unit: the second to take the lock finds it done, not redone
+    const late = plan.units.find((u) => u.from === LATE.ts)!;
+    const first = await runCrossUnit(fed.pool, late, 'runner');
+    const second = await runCrossUnit(fed.pool, late, 'runner');
+    expect([first.status, second.status, second.reason]).toEqual(['ok', 'skipped', 'current']);
     const readers = (
       await fed.pool.query(`select count(distinct pair)::int as n from bqx.dirty_ranges where family = 'correlation_features'`)
     ).rows[0].n;
