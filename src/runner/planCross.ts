@@ -11,11 +11,13 @@
  * - Overlapping or touching ranges merge into one unit, carrying the ids of the spans it covers.
  */
 import type pg from 'pg';
-import { parse as parseRange, RANGE_LB_INC, Range } from 'postgres-range';
+import { parse as parseRange } from 'postgres-range';
 import { loadSql } from '../db/loadSql.ts';
 import { CARRY_MINUTES } from '../features/catalog/currencyStrength.ts';
 import { CROSS_SECTIONAL, family as familyDef } from '../features/catalog/index.ts';
+import type { BackfillRange } from './BackfillRange.ts';
 import type { Blocked } from './planIncremental.ts';
+import { spanInside } from './spanInside.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const MINUTE = 60_000;
@@ -187,22 +189,33 @@ export async function planCrossIncremental(c: pg.ClientBase, families: readonly 
 
 /**
  * A backfill's cross units: each family over [from, to), taking along the dirty spans whose whole reach
- * lies inside it; the watermark advances when the range starts at or before it (or it has none).
+ * lies inside it (a month of a longer backfill, `whole`: whose reach ends in it and lies inside the
+ * whole range, BackfillRange.ts); the watermark advances when the range starts at or before it (or it
+ * has none).
  */
-export async function planCrossRange(c: pg.ClientBase, families: readonly string[], from: number, to: number): Promise<CrossPlan> {
+export async function planCrossRange(
+  c: pg.ClientBase,
+  families: readonly string[],
+  from: number,
+  to: number,
+  whole?: BackfillRange,
+): Promise<CrossPlan> {
   const h = await crossHorizon(c);
   const units: CrossUnit[] = [];
-  const range = new Range(from, to, RANGE_LB_INC);
   const end = (h.newest ?? to) + MINUTE;
-  for (const s of await loadCross(c, families)) {
+  const cross = await loadCross(c, families);
+  const seen = whole?.firstSeen(ALL_PAIRS, () => cross.flatMap((s) => s.dirty.map((d) => Number(d.id))));
+  for (const s of cross) {
     const through = s.refreshed_through?.getTime() ?? null;
     const ids: number[] = [];
     for (const d of s.dirty) {
       const span = closedSpan(d.span);
       const r = await reach(c, s.family, span.lo, span.hi, end);
-      if (range.containsRange(new Range(r.from, r.to, RANGE_LB_INC))) ids.push(Number(d.id));
+      const takes = whole && seen ? whole.takes(seen, Number(d.id), [from, to], r.from, r.to) : spanInside(from, to, r.from, r.to);
+      if (takes) ids.push(Number(d.id));
     }
-    const contiguous = through === null ? h.first !== null && from <= h.first : from <= through + 1;
+    // through is a grid minute: a range starting at the next minute continues it (a backfill's next month)
+    const contiguous = through === null ? h.first !== null && from <= h.first : from <= through + MINUTE;
     const advanceTo = contiguous && h.horizon !== null ? Math.min(h.horizon, to - 1) : null;
     units.push({ family: s.family, from, to, dirtyIds: ids, advanceTo });
   }

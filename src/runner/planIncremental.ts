@@ -22,12 +22,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { parse as parseRange, RANGE_LB_INC, Range } from 'postgres-range';
+import { parse as parseRange } from 'postgres-range';
 import { loadSql } from '../db/loadSql.ts';
 import { SQL_DIR } from '../db/paths.ts';
 import { CROSS_SECTIONAL, FAMILIES, family as familyDef } from '../features/catalog/index.ts';
+import type { BackfillRange } from './BackfillRange.ts';
 import { refreshableFamilies } from './refreshFamily.ts';
 import type { Unit } from './runUnit.ts';
+import { spanInside } from './spanInside.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const MINUTE = 60_000;
@@ -281,25 +283,37 @@ export async function planIncremental(c: pg.ClientBase, pair: string, families: 
 /**
  * A backfill's plan: every family over [from, to), in dependency order. Each unit takes along the dirty
  * spans whose whole reach lies inside its range (a backfill of everything leaves nothing for the next
- * refresh to redo); the others stay for the incremental plan.
+ * refresh to redo); the others stay for the incremental plan. A month of a longer backfill (`whole`)
+ * takes the spans whose reach ends in it and lies inside the whole range (BackfillRange.ts).
  */
-export async function planRange(c: pg.ClientBase, pair: string, families: readonly string[], from: number, to: number): Promise<Plan> {
+export async function planRange(
+  c: pg.ClientBase,
+  pair: string,
+  families: readonly string[],
+  from: number,
+  to: number,
+  whole?: BackfillRange,
+): Promise<Plan> {
   const { state, dirty } = await loadState(c, pair);
+  const marks = state.marks as Record<string, Mark>;
+  const markId = (family: string, at: string) => `${family}@${new Date(at).toISOString()}`;
+  const seen = whole?.firstSeen(pair, () => [
+    ...dirty.map((d) => d.id),
+    ...Object.entries(marks).flatMap(([f, m]) => (m?.dirty ? [markId(f, m.dirty)] : [])),
+  ]);
+  const takes = (id: number | string, r: { from: number; to: number }) =>
+    whole && seen ? whole.takes(seen, id, [from, to], r.from, r.to) : spanInside(from, to, r.from, r.to);
   const units: Unit[] = families.map((family) => ({ pair, family, from, to, dirtyIds: [] }));
   if (!state.last_bar) return { units, blocked: [] };
   const s = new Series(c, pair, (state.first_bar as Date).getTime(), (state.last_bar as Date).getTime() + MINUTE);
-  const range = new Range(from, to, RANGE_LB_INC);
-  const marks = state.marks as Record<string, Mark>;
   for (const u of units) {
     for (const d of dirty.filter((x) => x.family === u.family)) {
-      const r = await s.reach(u.family, d.lo, d.hi);
-      if (range.containsRange(new Range(r.from, r.to, RANGE_LB_INC))) u.dirtyIds!.push(d.id);
+      if (takes(d.id, await s.reach(u.family, d.lo, d.hi))) u.dirtyIds!.push(d.id);
     }
     const mark = marks[u.family]?.dirty;
     if (mark) {
       const t = new Date(mark).getTime();
-      const r = await s.reach(u.family, t, t);
-      if (range.containsRange(new Range(r.from, r.to, RANGE_LB_INC))) u.dirty = new Date(mark);
+      if (takes(markId(u.family, mark), await s.reach(u.family, t, t))) u.dirty = new Date(mark);
     }
   }
   return { units, blocked: [] };

@@ -12,6 +12,7 @@ import { BqxError, fromPgError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { withClient } from '../db/tx.ts';
 import { family as familyDef } from '../features/catalog/index.ts';
+import type { BackfillRange } from './BackfillRange.ts';
 import { type CrossPlan, crossFamiliesRead, planCrossIncremental, planCrossRange, readsCross } from './planCross.ts';
 import { type Blocked, type Plan, planPair, planRange } from './planIncremental.ts';
 import { runCrossUnit } from './runCrossUnit.ts';
@@ -142,10 +143,10 @@ export const incrementalPlan = (families: readonly string[]): Planner =>
     planCross: (c: pg.ClientBase, cross: readonly string[]) => planCrossIncremental(c, cross),
   });
 
-/** A backfill's plan: every family over [from, to), in dependency order. */
-export const rangePlan = (families: readonly string[], from: number, to: number): Planner =>
-  Object.assign((c: pg.ClientBase, pair: string) => planRange(c, pair, families, from, to), {
+/** A backfill's plan: every family over [from, to), in dependency order; `whole`: a month of a longer backfill. */
+export const rangePlan = (families: readonly string[], from: number, to: number, whole?: BackfillRange): Planner =>
+  Object.assign((c: pg.ClientBase, pair: string) => planRange(c, pair, families, from, to, whole), {
     families,
-    subset: (f: readonly string[]) => rangePlan(f, from, to),
-    planCross: (c: pg.ClientBase, cross: readonly string[]) => planCrossRange(c, cross, from, to),
+    subset: (f: readonly string[]) => rangePlan(f, from, to, whole),
+    planCross: (c: pg.ClientBase, cross: readonly string[]) => planCrossRange(c, cross, from, to, whole),
   });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parsePairList } from '../../features/pairs.ts';
+import { BackfillRange } from '../../runner/BackfillRange.ts';
 import { monthChunks } from '../../runner/monthChunks.ts';
 import { refreshableFamilies } from '../../runner/refreshFamily.ts';
 import { outcomeError, type RunOutcome, runAndCheck } from '../../runner/refreshUntilComplete.ts';
@@ -43,10 +44,12 @@ export function register(program: Command): void {
           // month by month (monthChunks: a unit's memory is then a month's, whatever the range); a month
           // that did not complete stops the run, as the next ones read its rows as their lookback
           const chunks = monthChunks(range.from, range.to);
+          // the dirty spans a month's units may take along (a span's reach crosses months)
+          const whole = new BackfillRange(range.from, range.to);
           const rep = unitReporter(o, 'backfill', pairs.length * families.length * chunks.length);
           const out: RunOutcome = { units: [], blocked: [], incomplete: null };
           for (const [from, to] of chunks) {
-            const month = await runAndCheck(db.pool, pairs, rangePlan(families, from, to), {
+            const month = await runAndCheck(db.pool, pairs, rangePlan(families, from, to, whole), {
               concurrency,
               trigger: 'backfill',
               onUnit: rep.onUnit,
