@@ -1,11 +1,12 @@
 /**
  * Records, in the refresh's own transaction, which definition computed the rows of (pair, family) over
  * [from, to): the live fingerprint, or 'inputs-stale' when the refresh read rows of an older definition
- * (sql/record_definition.sql), so a unit of new bars computed while the history before them is still
- * stale never counts as current.
+ * (sql/record_definition.sql): a family it reads, or a cross-sectional table it reads
+ * (bqx.cross_definitions), is stale over its input window. So a unit of new bars computed while the
+ * history before them is still stale never counts as current.
  */
 import type pg from 'pg';
-import { liveFingerprints } from '../db/liveFingerprints.ts';
+import { liveCrossFingerprints, liveFingerprints } from '../db/liveFingerprints.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { family as familyDef } from '../features/catalog/index.ts';
 import { inputWindow } from './inputWindow.ts';
@@ -21,6 +22,8 @@ export async function recordDefinition(c: pg.ClientBase, family: string, pair: s
   if (!fp) return null; // no live definition (a store without the function): nothing to vouch for
   const f = familyDef(family);
   const deps = f.dependsOn.filter((d) => fps.has(d));
+  const cross = await liveCrossFingerprints(c);
+  const crossDeps = f.dependsOn.filter((d) => cross.has(d));
   const w = inputWindow(family);
   const r = await c.query<{ fingerprint: string; cut: number }>(sql('record_definition'), [
     pair,
@@ -33,6 +36,8 @@ export async function recordDefinition(c: pg.ClientBase, family: string, pair: s
     w.back,
     w.ahead,
     f.kind === 'ts',
+    crossDeps,
+    crossDeps.map((d) => cross.get(d)),
   ]);
   await c.query(sql('prune_definitions'), [pair, family]);
   return r.rows[0].fingerprint;
