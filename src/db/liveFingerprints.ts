@@ -34,7 +34,12 @@ export async function liveCrossFingerprints(c: pg.ClientBase): Promise<Map<strin
   return only(await liveDefinitions(c, TECHNICAL_VERSION, 'normalised'), CROSS);
 }
 
-async function liveDefinitions(c: pg.ClientBase, tsVersion: string, algorithm: FingerprintAlgorithm): Promise<Map<string, string>> {
+/** Both: the per-pair families' and the cross-sectional tables' (one look at pg_proc, for a refresh unit). */
+export async function liveDefinitions(
+  c: pg.ClientBase,
+  tsVersion = TECHNICAL_VERSION,
+  algorithm: FingerprintAlgorithm = 'normalised',
+): Promise<Map<string, string>> {
   const query = loadSql(import.meta.url, 'sql/refresh_bodies.sql');
   const key = JSON.stringify([
     tsVersion,

@@ -6,24 +6,26 @@
  * history before them is still stale never counts as current.
  */
 import type pg from 'pg';
-import { liveCrossFingerprints, liveFingerprints } from '../db/liveFingerprints.ts';
+import { liveDefinitions } from '../db/liveFingerprints.ts';
 import { loadSql } from '../db/loadSql.ts';
-import { family as familyDef } from '../features/catalog/index.ts';
+import { CROSS_SECTIONAL, family as familyDef } from '../features/catalog/index.ts';
 import { inputWindow } from './inputWindow.ts';
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
+
+const CROSS = new Set(CROSS_SECTIONAL.map((x) => x.family));
 
 /** The fingerprint recorded for rows whose inputs were of an older definition. */
 export const INPUTS_STALE = 'inputs-stale';
 
 export async function recordDefinition(c: pg.ClientBase, family: string, pair: string, from: number, to: number): Promise<string | null> {
-  const fps = await liveFingerprints(c);
+  const fps = await liveDefinitions(c);
   const fp = fps.get(family);
   if (!fp) return null; // no live definition (a store without the function): nothing to vouch for
   const f = familyDef(family);
-  const deps = f.dependsOn.filter((d) => fps.has(d));
-  const cross = await liveCrossFingerprints(c);
-  const crossDeps = f.dependsOn.filter((d) => cross.has(d));
+  // the families it reads (bqx.family_definitions) and the cross-sectional tables (bqx.cross_definitions)
+  const deps = f.dependsOn.filter((d) => fps.has(d) && !CROSS.has(d));
+  const crossDeps = f.dependsOn.filter((d) => fps.has(d) && CROSS.has(d));
   const w = inputWindow(family);
   const r = await c.query<{ fingerprint: string; cut: number }>(sql('record_definition'), [
     pair,
@@ -37,7 +39,7 @@ export async function recordDefinition(c: pg.ClientBase, family: string, pair: s
     w.ahead,
     f.kind === 'ts',
     crossDeps,
-    crossDeps.map((d) => cross.get(d)),
+    crossDeps.map((d) => fps.get(d)),
   ]);
   await c.query(sql('prune_definitions'), [pair, family]);
   return r.rows[0].fingerprint;
