@@ -146,6 +146,27 @@ describe('the cross-section: partitions and retention', () => {
   );
 
   it(
+    'drop steps aside while another session holds the cross table partition lock (a cross refresh in flight)',
+    async () => {
+      const c = await db.pool.connect();
+      try {
+        await c.query('begin');
+        await c.query(`select bqx.ensure_currency_partitions('2024-06-01', '2024-07-01')`);
+        const before = await crossMonths(db.pool);
+        // cross_returns is not locked, and every month of it is still read (the floor is the first June bar)
+        expect(await dropCrossPartitions(db.pool, CROSS, month(2030, 1))).toEqual([
+          { family: 'currency_strength', pair: '*', partition_name: null, action: 'skipped_locked' },
+        ]);
+        expect(await crossMonths(db.pool)).toEqual(before);
+      } finally {
+        await c.query('rollback');
+        c.release();
+      }
+    },
+    LONG,
+  );
+
+  it(
     'drop keeps every cross month a pair still reads: one pair dropped leaves the others June',
     async () => {
       const pair = await dropPartitions(
