@@ -5,11 +5,12 @@
  * span [first row, last row + 1 minute) under the fingerprint of the live (old) bodies, the TypeScript
  * families under version "1" (their code is unchanged since before the records). A family whose function
  * sql/ then leaves as it was stays current; one it changes, and every family reading it, is stale.
+ * The cross-sectional tables likewise (bqx.cross_definitions, one span per table).
  * On a store that records already, it only looks (every (pair, family) with rows has its record).
  */
 import type pg from 'pg';
-import { FAMILIES } from '../features/catalog/index.ts';
-import { liveFingerprints } from './liveFingerprints.ts';
+import { CROSS_SECTIONAL, FAMILIES } from '../features/catalog/index.ts';
+import { liveCrossFingerprints, liveFingerprints } from './liveFingerprints.ts';
 import { loadSql } from './loadSql.ts';
 import { quoteIdent } from './quote.ts';
 
@@ -32,6 +33,16 @@ export async function recordLegacyDefinitions(client: pg.ClientBase): Promise<nu
       if (!b.first) continue;
       n += (await client.query(sql('record_legacy_definition'), [pair, f.family, fp, b.first, b.last])).rowCount ?? 0;
     }
+  }
+  const cross = await liveCrossFingerprints(client);
+  for (const f of CROSS_SECTIONAL) {
+    const fp = cross.get(f.family);
+    if (!fp) continue;
+    const b = (
+      await client.query<{ first: Date | null; last: Date | null }>(sql('cross_table_bounds').replaceAll('{{table}}', quoteIdent(f.family)))
+    ).rows[0];
+    if (!b.first) continue;
+    n += (await client.query(sql('record_legacy_cross_definition'), [f.family, fp, b.first, b.last])).rowCount ?? 0;
   }
   return n;
 }

@@ -1,14 +1,19 @@
 /**
- * Recomputes the rows computed under an older definition (planStale), in rounds: a round runs every
- * pair's plan, the next plans again (a TypeScript family waits for the rows it reads), until nothing is
- * stale or a round changes nothing. With a budget (a runner tick, after its new bars) no unit starts
+ * Recomputes the rows computed under an older definition (planStale), in rounds: a round runs the
+ * cross-sectional tables' stale units (planCrossStale) the families read, then every pair's plan, the
+ * next plans again (a TypeScript family, or a reader of the cross-section, waits for the rows it reads),
+ * until nothing is stale or a round changes nothing. With a budget (a runner tick, after its new bars) no unit starts
  * once the budget is spent: the rest waits for the next tick. Each unit is its own transaction, so a
  * catch-up killed at any point resumes from what it had committed.
  */
 import type pg from 'pg';
 import { loadSql } from '../db/loadSql.ts';
+import { withClient } from '../db/tx.ts';
+import { crossFamiliesRead } from './planCross.ts';
+import { planCrossStale } from './planCrossStale.ts';
 import type { Blocked } from './planIncremental.ts';
 import { planStale } from './planStale.ts';
+import { runCrossUnit } from './runCrossUnit.ts';
 import { type Planner, type RunOptions, runPairs } from './runPairs.ts';
 import type { UnitResult } from './runUnit.ts';
 
@@ -34,7 +39,16 @@ export async function catchUpDefinitions(
   let previous = '';
   for (;;) {
     const round: Blocked[] = [];
-    const ran = await runPairs(pool, pairs, stalePlan(families), { ...o, shouldStop, onBlocked: (b) => round.push(...b) });
+    // the cross-sectional tables the families read first: their readers wait for them (planStale)
+    const ran: UnitResult[] = [];
+    for (const u of await withClient(pool, (c) => planCrossStale(c, crossFamiliesRead(families)))) {
+      if (shouldStop()) break;
+      const r = await runCrossUnit(pool, u, o.trigger);
+      ran.push(r);
+      o.onUnit?.(r);
+    }
+    if (!shouldStop())
+      ran.push(...(await runPairs(pool, pairs, stalePlan(families), { ...o, shouldStop, onBlocked: (b) => round.push(...b) })));
     blocked = round;
     units.push(...ran);
     const key = JSON.stringify(ran.map((u) => [u.pair, u.family, u.from, u.to]));

@@ -11,6 +11,8 @@
  * - The TypeScript families oldest first, each chunk carrying OBV from the stored row before it, and only
  *   once the families they read have no stale rows left (before that their units would read stale rows).
  * - A family reading one whose rows are stale but that the run leaves out (--family) is left out too.
+ * - A family reading a cross-sectional table whose rows are stale (planCrossStale.ts) waits for a later
+ *   round: catchUpDefinitions runs the cross units first.
  * Whatever the order, a unit that reads stale rows records its rows as 'inputs-stale' (recordDefinition),
  * so the plan can only ever be slower, never wrong.
  */
@@ -19,6 +21,8 @@ import { liveFingerprints } from '../db/liveFingerprints.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { FAMILIES } from '../features/catalog/index.ts';
 import { inputWindow } from './inputWindow.ts';
+import { crossFamiliesRead } from './planCross.ts';
+import { crossStaleSpans } from './planCrossStale.ts';
 import type { Blocked, PairState, Plan } from './planIncremental.ts';
 import type { Unit } from './runUnit.ts';
 
@@ -26,7 +30,7 @@ const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-interface Span {
+export interface Span {
   lo: number;
   hi: number;
 }
@@ -43,7 +47,7 @@ function union(spans: Span[]): Span[] {
 }
 
 /** [lo, hi) cut into chunks of at most `size`, newest first. */
-function chunksNewestFirst(spans: Span[], size: number): Span[] {
+export function chunksNewestFirst(spans: Span[], size: number): Span[] {
   const out: Span[] = [];
   for (const s of [...union(spans)].reverse()) {
     for (let hi = s.hi; hi > s.lo; hi -= size) out.push({ lo: Math.max(s.lo, hi - size), hi });
@@ -92,8 +96,13 @@ export async function planStale(c: pg.ClientBase, pair: string, families: readon
       });
     return !left;
   });
+  // a family reading a cross-sectional table with stale rows waits for a later round, once the catch-up's
+  // cross units (catchUpDefinitions, before the pairs) have made it current
+  const readsCross = crossFamiliesRead(planned.map((f) => f.family));
+  const crossStale = readsCross.length ? await crossStaleSpans(c, readsCross) : new Map<string, Span[]>();
+  const ready = planned.filter((f) => !f.dependsOn.some((d) => crossStale.has(d)));
   const units: Unit[] = [];
-  const sqlFamilies = planned.filter((f) => f.kind !== 'ts');
+  const sqlFamilies = ready.filter((f) => f.kind !== 'ts');
   for (const chunk of chunksNewestFirst(
     sqlFamilies.flatMap((f) => stale.get(f.family)!),
     size,
@@ -114,7 +123,7 @@ export async function planStale(c: pg.ClientBase, pair: string, families: readon
       if (r) units.push({ pair, family: f.family, from: r.lo, to: r.hi, dirtyIds: [] });
     }
   }
-  for (const f of planned.filter((x) => x.kind === 'ts')) {
+  for (const f of ready.filter((x) => x.kind === 'ts')) {
     // planned in a later round (catchUpDefinitions), once the rows it reads are current
     if (f.dependsOn.some((d) => stale.has(d))) continue;
     for (const chunk of chunksNewestFirst(stale.get(f.family)!, size).reverse())

@@ -82,7 +82,7 @@ export async function runAndCheck(
   const out = await completeAndCheck(pool, pairs, plan, o, units, blocked, onBlocked);
   if (o.shouldStop?.()) return { ...out, stale: null };
   const caught = await catchUpDefinitions(pool, pairs, plan.families, { ...o, onBlocked: (b) => out.blocked.push(...b) });
-  return { ...out, units: [...out.units, ...caught.units], stale: await staleRows(pool, { pairs, families: plan.families }) };
+  return { ...out, units: [...out.units, ...caught.units], stale: await staleRows(pool, { pairs, families: plan.families, cross: true }) };
 }
 
 async function completeAndCheck(

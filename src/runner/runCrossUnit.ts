@@ -1,11 +1,13 @@
 /**
  * One cross unit (family, all 28 pairs, range) in one transaction, as runUnit does a pair's: the unit's
  * advisory lock (another runner holding it means skip, never wait), bqx.refresh_<family>(from, to), the
- * cross watermark, the dirty spans it recomputed and the bqx.refresh_runs row (pair '*'). A failure is
+ * cross watermark, the dirty spans it recomputed, the definition that computed them (bqx.cross_definitions)
+ * and the bqx.refresh_runs row (pair '*'). A failure is
  * rolled back, then recorded (error, backoff) in its own statement.
  */
 import type pg from 'pg';
 import { BqxError, fromPgError, isConnectionError } from '../db/errors.ts';
+import { liveCrossFingerprints } from '../db/liveFingerprints.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { quoteIdent } from '../db/quote.ts';
 import { CROSS_SECTIONAL } from '../features/catalog/index.ts';
@@ -65,6 +67,9 @@ export async function runCrossUnit(pool: pg.Pool, unit: CrossUnit, trigger: Trig
     let last: Date | null = null;
     if (upTo !== null) last = (await c.query<{ last: Date | null }>(sql('cross_last_bar'), [from, upTo])).rows[0].last;
     await c.query(sql('advance_cross_watermark'), [fam.family, last]);
+    // which definition computed the range (bqx.cross_definitions), as recordDefinition does for a pair's
+    const fp = (await liveCrossFingerprints(c)).get(fam.family);
+    if (fp) await c.query(sql('record_cross_definition'), [fam.family, fp, from, to]);
     if (unit.dirtyIds.length) await c.query(sql('clear_cross_dirty'), [unit.dirtyIds]);
     const seconds = elapsed();
     await c.query(sql('record_run'), run(rows, 'ok', null, seconds));

@@ -18,11 +18,11 @@ import path from 'node:path';
 import type pg from 'pg';
 import { BqxError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
-import { FAMILY_NAMES } from '../features/catalog/index.ts';
+import { CROSS_SECTIONAL, FAMILY_NAMES } from '../features/catalog/index.ts';
 import { ingestSource } from '../ingest/ingest.ts';
 import { openSource } from '../ingest/openSource.ts';
 import { catchUpDefinitions, tickBudgetSeconds } from './catchUpDefinitions.ts';
-import { dropPartitions, ensurePartitions } from './partitions.ts';
+import { dropCrossPartitions, dropPartitions, ensureCrossPartitions, ensurePartitions } from './partitions.ts';
 import { refreshableFamilies } from './refreshFamily.ts';
 import { incrementalPlan, runPairs } from './runPairs.ts';
 import type { UnitResult } from './runUnit.ts';
@@ -200,12 +200,16 @@ export async function runnerTick(pool: pg.Pool, o: TickOptions): Promise<TickRes
     // premake: the default horizon beyond the last month with data, every family with a table
     const now = Date.now();
     const tables = FAMILY_NAMES;
+    const cross = CROSS_SECTIONAL.map((f) => f.family);
     for (const r of await ensurePartitions(pool, tables, o.pairs, { from: now - 86_400_000, to: now }, null)) created += r.created;
+    for (const r of await ensureCrossPartitions(pool, cross, { from: now - 86_400_000, to: now }, null)) created += r.created;
     const months = (await pool.query<{ months: number }>(sql('retention_months'))).rows[0].months;
     if (months > 0) {
       const d = new Date();
       const before = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1);
       dropped = (await dropPartitions(pool, tables, o.pairs, before)).filter((r) => r.action === 'dropped').length;
+      // then the cross-section's months no kept row of any pair reads (bqx.drop_cross_partitions)
+      dropped += (await dropCrossPartitions(pool, cross, before)).filter((r) => r.action === 'dropped').length;
     }
   }
   const res: TickResult = {

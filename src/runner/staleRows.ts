@@ -1,12 +1,15 @@
 /**
  * Rows computed under an older definition of their family (bqx.family_definitions against the live
  * fingerprints), per (pair, family, month): what `bqx status` and `bqx doctor` list, `bqx refresh`
- * recomputes and `bqx dataset build` refuses.
+ * recomputes and `bqx dataset build` refuses. The cross-sectional tables' stale rows are listed under
+ * pair '*' (ALL_PAIRS) when no pairs are given, or with `cross` (their readers' families, or their own
+ * names, among `families`).
  */
 import type pg from 'pg';
-import { liveFingerprints } from '../db/liveFingerprints.ts';
+import { liveCrossFingerprints, liveFingerprints } from '../db/liveFingerprints.ts';
 import { loadSql } from '../db/loadSql.ts';
 import { withClient } from '../db/tx.ts';
+import { ALL_PAIRS, crossFamiliesRead } from './planCross.ts';
 
 export interface StaleRows {
   pair: string;
@@ -25,11 +28,18 @@ export interface StaleFilter {
   families?: readonly string[] | null;
   from?: number;
   to?: number;
+  /** With `pairs`: list the cross-sectional tables (pair '*') too. */
+  cross?: boolean;
 }
 
 export async function staleRows(pool: pg.Pool, f: StaleFilter = {}): Promise<StaleRows[]> {
   return withClient(pool, async (c) => {
-    const fps = [...(await liveFingerprints(c))].filter(([fam]) => !f.families || f.families.includes(fam));
+    const crossWanted = f.families ? new Set([...crossFamiliesRead(f.families), ...f.families]) : null;
+    const fps = [
+      ...[...(await liveFingerprints(c))].filter(([fam]) => !f.families || f.families.includes(fam)),
+      ...[...(await liveCrossFingerprints(c))].filter(([fam]) => !crossWanted || crossWanted.has(fam)),
+    ];
+    const pairs = f.pairs ? [...f.pairs, ...(f.cross ? [ALL_PAIRS] : [])] : null;
     const current = new Map(fps);
     const rows = (
       await c.query<{ pair: string; family: string; month: string; computed_with: string; rows: number }>(
@@ -37,7 +47,7 @@ export async function staleRows(pool: pg.Pool, f: StaleFilter = {}): Promise<Sta
         [
           fps.map((e) => e[0]),
           fps.map((e) => e[1]),
-          f.pairs ?? null,
+          pairs,
           f.from === undefined ? null : new Date(f.from),
           f.to === undefined ? null : new Date(f.to),
         ],

@@ -197,7 +197,7 @@ export async function doctor(pool: pg.Pool, opts: DoctorOptions = {}): Promise<D
         area: 'definitions',
         object: `bqx.${s.family}`,
         status: 'stale',
-        detail: `${s.pair} ${s.month}: ${s.rows} rows computed with definition ${s.computedWith}, current ${s.current}; run bqx refresh --pairs ${s.pair}`,
+        detail: `${s.pair} ${s.month}: ${s.rows} rows computed with definition ${s.computedWith}, current ${s.current}; run bqx refresh --pairs ${s.pair === '*' ? 'all' : s.pair}`,
       }))
     : [];
   return report(findings, { migrations: migrationFiles.length, sqlFiles: files.length, families: FAMILIES.length }, warnings);

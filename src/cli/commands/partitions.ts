@@ -2,9 +2,17 @@ import type { Command } from 'commander';
 import type pg from 'pg';
 import { BqxError } from '../../db/errors.ts';
 import { loadSql } from '../../db/loadSql.ts';
-import { FAMILY_NAMES, family as familyDef, parseFamilyList } from '../../features/catalog/index.ts';
+import { CROSS_SECTIONAL, FAMILY_NAMES, family as familyDef, parseFamilyList } from '../../features/catalog/index.ts';
 import { pairInfo, parsePairList } from '../../features/pairs.ts';
-import { detachPartition, dropPartitions, ensurePartitions, listPartitions } from '../../runner/partitions.ts';
+import {
+  crossRetentionFloor,
+  detachPartition,
+  dropCrossPartitions,
+  dropPartitions,
+  ensureCrossPartitions,
+  ensurePartitions,
+  listPartitions,
+} from '../../runner/partitions.ts';
 import { withDatabase } from '../context.ts';
 import { parseInstant, parseIntOption, parseRange, type Range } from '../options.ts';
 import { type GlobalOptions, printResult, progress, table } from '../output.ts';
@@ -41,6 +49,24 @@ export async function checkRangeWidth(pool: pg.Pool | null, command: string, r: 
   }
 }
 
+const CROSS_NAMES = CROSS_SECTIONAL.map((f) => f.family);
+
+/**
+ * `--family F[,G]|all` for the partition commands: the per-pair families and the cross-sectional tables
+ * (currency_strength, cross_returns), which `all` includes. The cross tables are not per pair: --pairs does
+ * not select them (their retention floor protects the months any pair still reads).
+ */
+export function partitionFamilies(spec: string | undefined): { families: string[]; cross: string[] } {
+  if (spec === undefined || spec.trim() === '' || spec.trim() === 'all')
+    return { families: parseFamilyList(spec).map((f) => f.family), cross: [...CROSS_NAMES] };
+  const names = spec.split(',').map((s) => s.trim());
+  const rest = names.filter((n) => !CROSS_NAMES.includes(n));
+  return {
+    families: rest.length ? parseFamilyList(rest.join(',')).map((f) => f.family) : [],
+    cross: CROSS_NAMES.filter((n) => names.includes(n)),
+  };
+}
+
 interface PartOpts extends GlobalOptions {
   family?: string;
   pair?: string;
@@ -61,7 +87,7 @@ export function register(program: Command): void {
   parts
     .command('ensure')
     .description('make the monthly partitions of [--from, --to) plus --premake months, for families x pairs')
-    .option('--family <f>', `family, comma list or all (${FAMILY_NAMES.join(', ')})`, 'all')
+    .option('--family <f>', `family, comma list or all (${[...FAMILY_NAMES, ...CROSS_NAMES].join(', ')})`, 'all')
     .option('--pairs <list>', 'pairs, comma list or all', 'all')
     .requiredOption('--from <date>', 'first month (YYYY-MM or date, UTC)')
     .requiredOption('--to <date>', 'end, exclusive (YYYY-MM or date, UTC)')
@@ -69,7 +95,7 @@ export function register(program: Command): void {
     .option('--force', 'take a range wider than bqx.settings.max_range_months (36)')
     .option('--json', 'print the result as JSON')
     .action(async (o: PartOpts) => {
-      const families = parseFamilyList(o.family).map((f) => f.family);
+      const { families, cross } = partitionFamilies(o.family);
       const pairs = parsePairList(o.pairs);
       const range = parseRange(o.from, o.to);
       const premake = o.premake === undefined ? null : parseIntOption('--premake', o.premake);
@@ -78,13 +104,14 @@ export function register(program: Command): void {
         const bar = progress(o, 'partitions', families.length * pairs.length, 'units');
         const t0 = performance.now();
         const res = await ensurePartitions(db.pool, families, pairs, range, premake, (done) => bar.update(done));
+        res.push(...(await ensureCrossPartitions(db.pool, cross, range, premake)));
         bar.stop();
         const created = res.reduce((n, r) => n + r.created, 0);
         const all = await listPartitions(db.pool, null, null);
-        const perFamily = families.map((f) => ({
-          family: f,
-          partitions: all.filter((p) => p.family === f && pairs.includes(p.pair)).length,
-        }));
+        const perFamily = [
+          ...families.map((f) => ({ family: f, partitions: all.filter((p) => p.family === f && pairs.includes(p.pair)).length })),
+          ...cross.map((f) => ({ family: f, partitions: all.filter((p) => p.family === f).length })),
+        ];
         printResult(
           o,
           { created, seconds: (performance.now() - t0) / 1000, perFamily },
@@ -138,7 +165,7 @@ export function register(program: Command): void {
   parts
     .command('drop')
     .description('retention: drop partitions whose month ends at or before --before (or older than --retention-months)')
-    .option('--family <f>', 'family, comma list or all', 'all')
+    .option('--family <f>', 'family, comma list or all (the cross-sectional tables included)', 'all')
     .option('--pairs <list>', 'pairs, comma list or all', 'all')
     .option('--before <date>', 'cut-off instant (UTC)')
     .option('--retention-months <n>', 'keep this many months before the current one')
@@ -158,13 +185,21 @@ export function register(program: Command): void {
         const now = new Date();
         before = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 1);
       }
-      const families = parseFamilyList(o.family).map((f) => f.family);
+      const { families, cross } = partitionFamilies(o.family);
       const pairs = parsePairList(o.pairs);
       await withDatabase(o, async (db) => {
         if (o.dryRun) {
           const all = await listPartitions(db.pool, null, null);
+          // a cross month goes when it ends before the cut and the first minute the pairs' kept rows read;
+          // listed as of the pairs' current months (after their drop the floor may move later)
+          const cut = new Map<string, number>();
+          for (const f of cross) cut.set(f, Math.min(before, (await crossRetentionFloor(db.pool, f)) ?? before));
           const go = all
-            .filter((p) => families.includes(p.family) && pairs.includes(p.pair) && p.range_to.getTime() <= before)
+            .filter((p) =>
+              cut.has(p.family)
+                ? p.range_to.getTime() <= cut.get(p.family)!
+                : families.includes(p.family) && pairs.includes(p.pair) && p.range_to.getTime() <= before,
+            )
             .map((p) => ({ family: p.family, pair: p.pair, partition_name: p.partition_name, attached: p.attached, est_rows: p.est_rows }));
           const problems = (await db.pool.query<{ pair: string | null; reason: string }>(sql('retention_check'), [pairs, new Date(before)]))
             .rows;
@@ -196,6 +231,8 @@ export function register(program: Command): void {
           }
         }
         const rows = await dropPartitions(db.pool, families, pairs, before);
+        // after the pairs' months: the cross tables keep what the pairs' kept rows still read
+        rows.push(...(await dropCrossPartitions(db.pool, cross, before)));
         printResult(o, { before: new Date(before).toISOString(), rows }, () =>
           rows.length
             ? table(rows, ['family', 'pair', 'partition_name', 'action'])

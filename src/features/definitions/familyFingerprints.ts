@@ -32,7 +32,8 @@ export function familyFingerprints(
   algorithm: FingerprintAlgorithm = 'normalised',
 ): Map<string, string> {
   // the cross-sectional tables a family reads (correlation_features: currency_strength, cross_returns) are
-  // inputs like any other: their refresh bodies enter the reader's fingerprint, but get none of their own here
+  // inputs like any other: their refresh bodies enter the reader's fingerprint; they get one of their own
+  // when listed in `families` (liveCrossFingerprints: their rows are recorded under it)
   const byName = new Map([...CROSS_SECTIONAL, ...families].map((f) => [f.family, f]));
   const out = new Map<string, string | null>();
   const fp = (name: string): string | null => {
