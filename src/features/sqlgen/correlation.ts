@@ -6,7 +6,9 @@
  * Windows count grid minutes, rows of the cross-section ordered by ts_utc, ending at the bar (every bar
  * is a grid minute): a value at t reads cross-section rows at or before t only. Which columns of the
  * cross-section a pair reads (its own, its 12 peers', its two legs') depends on the pair: the statement
- * is a fixed template with those column names filled in by format(%I) from bqx.pairs.
+ * reads each row's 28 returns and 28 closes as two arrays and takes the pair's positions in them (found
+ * from bqx.pairs), so it is one static statement for every pair, planned once per session (PL/pgSQL's
+ * plan cache; planning its hundreds of expressions costs about as much as a tick's refresh of a pair).
  *
  * Linear in bars (issue 17): every windowed value (corr, beta, the residual's mean and std) comes from the
  * window's sums n, Σr, Σr², Σx, Σx², Σrx per (own return r, series x) and Σtri, Σtri², with
@@ -16,7 +18,8 @@
  * - Blocks of W epoch minutes (em / W, em = the row's minute since 1970): the epoch minute is the
  *   cross-section's key, so blocks never move when a row is added or removed (a late bar at a new minute
  *   renumbers nothing; the runner reaches no further than the windows over it, planCross.ts), and a
- *   value is the same whatever range a refresh covers (the read starts at a block boundary).
+ *   value is the same whatever range a refresh covers: it reads its window's rows only (the anchors
+ *   below are rows of the window too), so the read needs no block from its start.
  * - The window [s, t] of W rows, s = W - 1 rows back, spans t's block from its first row (forward running
  *   sums, fv) and, unless it is that whole block, s's block from s to its end (reverse running sums at s,
  *   lbv): k = 1 or 2 pieces. Rows are at most one per minute, so W rows span at least W - 1 minutes and
@@ -34,11 +37,10 @@
  *   market, against the 1e-9 of the tests.
  */
 import { CORR_WINDOWS, correlationFeatures } from '../catalog/correlation.ts';
-import { CURRENCIES } from '../pairs.ts';
+import { CURRENCIES, PAIR_NAMES } from '../pairs.ts';
 import { lines } from './layout.ts';
 
 const PEERS = 12;
-const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 /** `items` comma-separated, packed into lines of at most 100 characters, continued at `indent` spaces. */
 function packed(items: readonly string[], indent: number): string {
@@ -81,10 +83,13 @@ function terms(): Term[] {
   ];
 }
 
-/** The INSERT, with format() placeholders: %1$I own ret, %2$I own close, %3$I / %4$I the legs' closes, %5$I.. peers' rets, then peers' closes. */
+/**
+ * The INSERT, static: which pairs' columns it reads are positions in the row's arrays of the 28 returns
+ * and closes (v_own, v_leg_x, v_leg_y, v_peer[k]), so one plan serves every pair and the function's
+ * session keeps it (PL/pgSQL's plan cache: the statement is planned in about 0.1 s, a tick's refresh of a
+ * pair runs in about that). $1..$10 are the function's variables (PARAMS).
+ */
 function template(): string {
-  const peerRet = (k: number) => `%${4 + k}$I`;
-  const peerClose = (k: number) => `%${4 + PEERS + k}$I`;
   const T = terms();
   const idx = new Map(T.map((t, i) => [t.name, i + 1]));
   const blk = (W: number) => `em / ${W}`;
@@ -228,17 +233,26 @@ function template(): string {
       )}
       from bqx.currency_strength where ts_utc >= $4 and ts_utc <= $3 group by ts_utc
     ), x as (
-      select (extract(epoch from c.ts_utc)::bigint / 60) as em, c.ts_utc, c.%1$I as r,
-             ln(c.%2$I) - ($5 * ln(c.%3$I) - $6 * ln(c.%4$I)) as tri,
+      select (extract(epoch from c.ts_utc)::bigint / 60) as em, c.ts_utc, c.rv[v_own] as r,
+             ln(c.cv[v_own]) - (v_sx * ln(c.cv[v_lx]) - v_sy * ln(c.cv[v_ly])) as tri,
              ${range(PEERS)
-               .map((k) => `(c.${peerClose(k)} is not null)::int`)
+               .map((k) => `(c.cv[v_peer[${k}]] is not null)::int`)
                .join('\n               + ')} as peers_live,
              ${range(PEERS)
-               .map((k) => `c.${peerRet(k)} as p${k}`)
+               .map((k) => `c.rv[v_peer[${k}]] as p${k}`)
                .join(',\n             ')},
              ${CURRENCIES.map((c) => `s.x_${c}`).join(', ')}
-      from bqx.cross_returns c left join s on s.ts_utc = c.ts_utc
-      where c.ts_utc >= $4 and c.ts_utc <= $3
+      from (select ts_utc,
+                   array[${packed(
+                     PAIR_NAMES.map((p) => `ret_${p}`),
+                     25,
+                   )}] as rv,
+                   array[${packed(
+                     PAIR_NAMES.map((p) => `close_${p}`),
+                     25,
+                   )}] as cv
+            from bqx.cross_returns where ts_utc >= $4 and ts_utc <= $3) c
+      left join s on s.ts_utc = c.ts_utc
     ), y as (
       select *, tri - lag(tri) over o as tri_d1, lead(em) over o as nx_em, lead(tri) over o as nx_tri
       from x window o as (order by em)
@@ -291,8 +305,6 @@ function template(): string {
 export function correlationRefreshSql(): string {
   const fam = correlationFeatures;
   const back = Math.max(...CORR_WINDOWS);
-  // the blocks of every window nest in blocks of `span` minutes
-  const span = CORR_WINDOWS.reduce((l, w) => (l * w) / gcd(l, w), 1);
   const terms = [
     'bqx.refresh_correlation_features(p_pair, p_from, p_to):',
     `  ${fam.description}`,
@@ -309,14 +321,10 @@ export function correlationRefreshSql(): string {
     'Idempotent: refreshing twice, or over overlapping ranges, gives identical rows.',
   ];
   const literal = terms.join('\n').replaceAll("'", "''");
-  // One literal per line (SQL joins string constants separated by a newline): no literal spans lines, so
-  // re-indenting the body is layout only, which the definition fingerprint ignores (normaliseSql keeps a
-  // literal byte for byte). The trailing space keeps the last token of a line apart from the next one's.
-  const tpl = template()
-    .replaceAll("'", "''")
-    .split('\n')
-    .map((l) => `'${l} '`)
-    .join('\n    ');
+  // the statement's parameters are the function's variables (highest first: $10 before $1)
+  const PARAMS = ['p_pair', 'v_lo', 'v_hi', 'v_start', 'v_sx', 'v_sy', 'v_sign', 'v_shares_base', 'v_base', 'v_quote'];
+  let stmt = template();
+  for (let i = PARAMS.length; i >= 1; i--) stmt = stmt.replaceAll(`$${i}`, PARAMS[i - 1]!);
   return `-- GENERATED by scripts/gen-sql.ts from src/features/sqlgen/correlation.ts (edit the generator, not this file).
 -- bqx.refresh_correlation_features: its contract is in the body and in its comment (\\sf, \\df+ show them).
 create or replace function bqx.refresh_correlation_features(p_pair text, p_from timestamptz, p_to timestamptz)
@@ -343,6 +351,11 @@ declare
   v_sx float8;
   v_sy float8;
   v_peers text[];
+  v_names text[] := array[${PAIR_NAMES.map((p) => `'${p}'`).join(', ')}];
+  v_own integer;
+  v_lx integer;
+  v_ly integer;
+  v_peer integer[];
   v_sign float8[];
   v_shares_base boolean[];
   v_rows bigint;
@@ -366,23 +379,18 @@ begin
   from bqx.pairs where (base = v_base and quote = v_k) or (base = v_k and quote = v_base);
   select pair, case when base = v_quote then 1 else -1 end into v_leg_y, v_sy
   from bqx.pairs where (base = v_quote and quote = v_k) or (base = v_k and quote = v_quote);
-  -- ${back} grid minutes before the range: the windows' history, from the start of the block of ${span} minutes
-  -- holding its first row (every window's blocks are read whole: each W divides ${span})
+  -- ${back} grid minutes before the range: the windows' history (a window's sums read its own rows only,
+  -- from its first row s on, so no block needs reading from its start)
   select coalesce((select ts_utc from bqx.cross_returns where ts_utc < v_lo order by ts_utc desc offset ${back - 1} limit 1),
                   '-infinity') into v_start;
-  if isfinite(v_start) then
-    v_start := to_timestamp(floor(extract(epoch from v_start) / ${span * 60}) * ${span * 60});
-  end if;
 
-  execute format(${tpl},
-    'ret_' || p_pair, 'close_' || p_pair, 'close_' || v_leg_x, 'close_' || v_leg_y,
-    ${range(PEERS)
-      .map((k) => `'ret_' || v_peers[${k}]`)
-      .join(', ')},
-    ${range(PEERS)
-      .map((k) => `'close_' || v_peers[${k}]`)
-      .join(', ')})
-  using p_pair, v_lo, v_hi, v_start, v_sx, v_sy, v_sign, v_shares_base, v_base, v_quote;
+  -- the pairs' positions in the cross-section's arrays of returns and closes (the order of bqx.pairs' names)
+  v_own := array_position(v_names, p_pair);
+  v_lx := array_position(v_names, v_leg_x);
+  v_ly := array_position(v_names, v_leg_y);
+  v_peer := array(select array_position(v_names, n) from unnest(v_peers) with ordinality u(n, i) order by i);
+
+  ${stmt.split('\n').join('\n  ')};
   get diagnostics v_rows = row_count;
   return v_rows;
 end;
