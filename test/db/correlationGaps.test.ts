@@ -4,8 +4,9 @@
  * two blocks when minutes are missing inside it. Two such stretches: the weekend (no bars from Friday
  * 22:00 to Sunday 22:00 UTC: the 240-row windows of Sunday evening reach back over Friday's last,
  * partial block) and two hours of Friday with only every 7th minute left (30- and 60-row windows over
- * many sparse blocks). Every column against plain loops, and refreshes starting inside those stretches
- * bit for bit the same as a full build.
+ * many sparse blocks). Every column against plain loops, refreshes starting inside those stretches bit
+ * for bit the same as a full build, and a late bar at a minute the grid lacked: recomputing its reach
+ * gives a clean build's bits (blocks are epoch minutes, so the new row renumbers nothing).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { correlationFeatures } from '../../src/features/catalog/correlation.ts';
@@ -99,5 +100,31 @@ describe('correlation_features over a grid with holes', () => {
     // and a range ending inside them
     await refresh(Date.parse('2024-07-05 11:00Z'), Date.parse('2024-07-05 13:30Z'));
     expect(await Promise.all(PAIRS.map(digest))).toEqual(before);
+  });
+
+  it('after a late bar at a minute the grid lacked, recomputing its reach gives what a clean build gives', async () => {
+    // a new grid minute inside the sparse stretch: it moves no block (blocks are epoch minutes), so the
+    // rows past the windows over it keep their bits
+    const L = '2024-07-05 13:03Z';
+    expect((await q('select count(*)::int as n from bqx.cross_returns where ts_utc = $1', [L])).rows[0].n).toBe(0);
+    const before = await Promise.all(PAIRS.map(digest));
+    // usdjpy's bar of 13:00 again at 13:03 (the bars of a pair share one layout: a neighbour's row, moved)
+    await q(`create table public.late_bar as select * from bqx.m1 where pair = 'usdjpy' and ts_utc = $1`, ['2024-07-05 13:00Z']);
+    await q('update public.late_bar set ts_utc = $1', [L]);
+    expect((await q('insert into bqx.m1 select * from public.late_bar')).rowCount).toBe(1);
+    await q('drop table public.late_bar');
+    const nthRowAfter = async (from: string | Date, rows: number) =>
+      (await q('select ts_utc from bqx.cross_returns where ts_utc >= $1 order by ts_utc offset $2 limit 1', [from, rows])).rows[0]
+        .ts_utc as Date;
+    const crossTo = new Date(Date.parse(L) + 7 * 60_000);
+    await q('select bqx.refresh_cross_returns($1, $2)', [L, crossTo]);
+    const strengthTo = await nthRowAfter(crossTo, 241);
+    await q('select bqx.refresh_currency_strength($1, $2)', [L, strengthTo]);
+    const corrTo = await nthRowAfter(strengthTo, 241);
+    for (const p of PAIRS) await q('select bqx.refresh_correlation_features($1, $2, $3)', [p, L, corrTo]);
+    const late = await Promise.all(PAIRS.map(digest));
+    for (const [i, p] of PAIRS.entries()) expect(late[i].h, p).not.toBe(before[i].h);
+    await refresh(FROM, TO);
+    expect(late).toEqual(await Promise.all(PAIRS.map(digest)));
   });
 });
