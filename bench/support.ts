@@ -14,7 +14,10 @@ export function dbUrl(name: string): string {
 }
 
 export async function freshDatabase(): Promise<{ pool: pg.Pool; name: string; drop(): Promise<void> }> {
-  const name = `bqx_bench_${crypto.randomBytes(4).toString('hex')}`;
+  // BENCH_DB_PREFIX: where several people share one server, each keeps to their own database names
+  const prefix = process.env.BENCH_DB_PREFIX ?? 'bqx_bench';
+  if (!/^[a-z_][a-z0-9_]*$/.test(prefix)) throw new Error(`BENCH_DB_PREFIX must be a lower-case identifier, not ${prefix}`);
+  const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);

@@ -4,8 +4,10 @@
  *   - fibonacci_features: 28 per-pair refreshes;
  *   - currency_strength: one refresh of the 8 currencies from all 28 pairs (bare: 8 rows per grid minute);
  *   - cross_returns: one refresh of the aligned 28 pairs (bare: one row of 56 columns per grid minute);
- *   - correlation_features: CORR_PAIRS per-pair refreshes (of the 28: each costs O(bars x window), so the
- *     month of all 28 would take most of the run), per pair against its bare write.
+ *   - correlation_features: 28 per-pair refreshes against their bare write; and, for BEFORE_PAIRS, the
+ *     refresh as it was before issue 17 (bench/sql/correlation_features_before.sql: window aggregates,
+ *     O(bars x window), too slow for all 28 in one run) next to today's on the same pairs, both called
+ *     directly, so before and after come from the same run and load.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,10 +21,10 @@ import { ingestSource } from '../src/ingest/ingest.ts';
 import { openSource } from '../src/ingest/openSource.ts';
 import { refreshFamily } from '../src/runner/refreshFamily.ts';
 import { synthToFile } from '../src/synth/synthesize.ts';
-import { freshDatabase, timed } from './support.ts';
+import { freshDatabase, readSql, timed } from './support.ts';
 
 const RANGE = { from: Date.UTC(2024, 6, 1), to: Date.UTC(2024, 7, 1) };
-const CORR_PAIRS = ['eurusd', 'eurgbp'];
+const BEFORE_PAIRS = ['eurusd', 'eurgbp'];
 
 export async function benchWave3() {
   const file = path.join(os.tmpdir(), 'bqx-bench-28-2024-07.csv');
@@ -86,11 +88,18 @@ export async function benchWave3() {
     await db.pool.query(`select bqx.refresh_cross_returns($1, $2)`, [from, to]);
     const crTail = await timed(() => db.pool.query(`select bqx.refresh_cross_returns($1, $2)`, [tail, to]));
     const corr = family('correlation_features').columns.map((c) => `"${c.name}"`);
+    await db.pool.query(readSql('correlation_features_before'));
+    const direct = (fn: string, pairs: readonly string[], range = RANGE) =>
+      timed(async () => {
+        for (const p of pairs) await db.pool.query(`select ${fn}($1, $2, $3)`, [p, new Date(range.from), new Date(range.to)]);
+      });
+    const corrBefore = await direct('public.refresh_correlation_features_before', BEFORE_PAIRS);
+    const corrAfter = await direct('bqx.refresh_correlation_features', BEFORE_PAIRS);
     const corrSql = await timed(async () => {
-      for (const p of CORR_PAIRS) await refreshFamily(db.pool, 'correlation_features', p, RANGE);
+      for (const p of PAIR_NAMES) await refreshFamily(db.pool, 'correlation_features', p, RANGE);
     });
     const corrBare = await timed(async () => {
-      for (const p of CORR_PAIRS) {
+      for (const p of PAIR_NAMES) {
         await db.pool.query('begin');
         await db.pool.query(`delete from bqx.correlation_features where pair = $1`, [p]);
         await db.pool.query(
@@ -100,10 +109,16 @@ export async function benchWave3() {
         await db.pool.query('commit');
       }
     });
+    const last5 = { from: tail.getTime(), to: RANGE.to };
+    const corrTailBefore = await direct('public.refresh_correlation_features_before', BEFORE_PAIRS, last5);
     const corrTail = await timed(async () => {
-      for (const p of CORR_PAIRS) await refreshFamily(db.pool, 'correlation_features', p, { from: tail.getTime(), to: RANGE.to });
+      for (const p of PAIR_NAMES) await refreshFamily(db.pool, 'correlation_features', p, last5);
     });
-    const corrRows = Number((await db.pool.query(`select count(*)::int as n from bqx.m1 where pair = any($1)`, [CORR_PAIRS])).rows[0].n);
+    const beforeRows = Number(
+      (await db.pool.query(`select count(*)::int as n from bqx.m1 where pair = any($1)`, [BEFORE_PAIRS])).rows[0].n,
+    );
+    // the bare write of the BEFORE_PAIRS' rows: their share of the 28 pairs' bare write
+    const beforeBare = (corrBare.seconds * beforeRows) / ing.inserted;
     return {
       bars: ing.inserted,
       fibonacci_features: {
@@ -128,18 +143,29 @@ export async function benchWave3() {
         sqlVsBare: crSql.seconds / crBare.seconds,
       },
       correlation_features: {
-        pairs: CORR_PAIRS,
-        rows: corrRows,
+        rows: ing.inserted,
         columns: corr.length,
         sqlSeconds: corrSql.seconds,
         bareWriteSeconds: corrBare.seconds,
         sqlVsBare: corrSql.seconds / corrBare.seconds,
+        secondsPerPair: corrSql.seconds / PAIR_NAMES.length,
+        beforeAndAfter: {
+          pairs: BEFORE_PAIRS,
+          rows: beforeRows,
+          beforeSeconds: corrBefore.seconds,
+          afterSeconds: corrAfter.seconds,
+          speedup: corrBefore.seconds / corrAfter.seconds,
+          bareWriteSeconds: beforeBare,
+          beforeVsBare: corrBefore.seconds / beforeBare,
+          afterVsBare: corrAfter.seconds / beforeBare,
+        },
       },
       lastFiveMinutes: {
         currencyStrengthSeconds: csTail.seconds,
         fibonacci28PairsSeconds: fibTail.seconds,
         crossReturnsSeconds: crTail.seconds,
-        correlationSecondsPerPair: corrTail.seconds / CORR_PAIRS.length,
+        correlationSecondsPerPair: corrTail.seconds / PAIR_NAMES.length,
+        correlationBeforeSecondsPerPair: corrTailBefore.seconds / BEFORE_PAIRS.length,
       },
     };
   } finally {

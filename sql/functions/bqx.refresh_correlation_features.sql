@@ -36,6 +36,12 @@ declare
   v_sx float8;
   v_sy float8;
   v_peers text[];
+  v_names text[] := array['audcad', 'audchf', 'audjpy', 'audnzd', 'audusd', 'cadchf', 'cadjpy', 'chfjpy', 'euraud', 'eurcad', 'eurchf', 'eurgbp', 'eurjpy',
+      'eurnzd', 'eurusd', 'gbpaud', 'gbpcad', 'gbpchf', 'gbpjpy', 'gbpnzd', 'gbpusd', 'nzdcad', 'nzdchf', 'nzdjpy', 'nzdusd', 'usdcad', 'usdchf', 'usdjpy'];
+  v_own integer;
+  v_lx integer;
+  v_ly integer;
+  v_peer integer[];
   v_sign float8[];
   v_shares_base boolean[];
   v_rows bigint;
@@ -59,637 +65,1981 @@ begin
   from bqx.pairs where (base = v_base and quote = v_k) or (base = v_k and quote = v_base);
   select pair, case when base = v_quote then 1 else -1 end into v_leg_y, v_sy
   from bqx.pairs where (base = v_quote and quote = v_k) or (base = v_k and quote = v_quote);
-  -- 240 grid minutes before the range: the windows' history
+  -- 240 grid minutes before the range: the windows' history (a window's sums read its own rows only,
+  -- from its first row s on, so no block needs reading from its start)
   select coalesce((select ts_utc from bqx.cross_returns where ts_utc < v_lo order by ts_utc desc offset 239 limit 1),
                   '-infinity') into v_start;
 
-  execute format('insert into bqx.correlation_features (pair, ts_utc, '
-    '      "corr_base_30", '
-    '      "corr_quote_30", '
-    '      "beta_base_30", '
-    '      "beta_quote_30", '
-    '      "corr_eur_30", '
-    '      "corr_gbp_30", '
-    '      "corr_aud_30", '
-    '      "corr_nzd_30", '
-    '      "corr_usd_30", '
-    '      "corr_cad_30", '
-    '      "corr_chf_30", '
-    '      "corr_jpy_30", '
-    '      "beta_eur_30", '
-    '      "beta_gbp_30", '
-    '      "beta_aud_30", '
-    '      "beta_nzd_30", '
-    '      "beta_usd_30", '
-    '      "beta_cad_30", '
-    '      "beta_chf_30", '
-    '      "beta_jpy_30", '
-    '      "peer_corr_mean_30", '
-    '      "peer_corr_max_30", '
-    '      "peer_corr_min_30", '
-    '      "peer_corr_std_30", '
-    '      "peer_base_corr_mean_30", '
-    '      "peer_quote_corr_mean_30", '
-    '      "tri_mean_30", '
-    '      "tri_std_30", '
-    '      "tri_z_30", '
-    '      "corr_base_60", '
-    '      "corr_quote_60", '
-    '      "beta_base_60", '
-    '      "beta_quote_60", '
-    '      "corr_eur_60", '
-    '      "corr_gbp_60", '
-    '      "corr_aud_60", '
-    '      "corr_nzd_60", '
-    '      "corr_usd_60", '
-    '      "corr_cad_60", '
-    '      "corr_chf_60", '
-    '      "corr_jpy_60", '
-    '      "beta_eur_60", '
-    '      "beta_gbp_60", '
-    '      "beta_aud_60", '
-    '      "beta_nzd_60", '
-    '      "beta_usd_60", '
-    '      "beta_cad_60", '
-    '      "beta_chf_60", '
-    '      "beta_jpy_60", '
-    '      "peer_corr_mean_60", '
-    '      "peer_corr_max_60", '
-    '      "peer_corr_min_60", '
-    '      "peer_corr_std_60", '
-    '      "peer_base_corr_mean_60", '
-    '      "peer_quote_corr_mean_60", '
-    '      "tri_mean_60", '
-    '      "tri_std_60", '
-    '      "tri_z_60", '
-    '      "corr_base_240", '
-    '      "corr_quote_240", '
-    '      "beta_base_240", '
-    '      "beta_quote_240", '
-    '      "corr_eur_240", '
-    '      "corr_gbp_240", '
-    '      "corr_aud_240", '
-    '      "corr_nzd_240", '
-    '      "corr_usd_240", '
-    '      "corr_cad_240", '
-    '      "corr_chf_240", '
-    '      "corr_jpy_240", '
-    '      "beta_eur_240", '
-    '      "beta_gbp_240", '
-    '      "beta_aud_240", '
-    '      "beta_nzd_240", '
-    '      "beta_usd_240", '
-    '      "beta_cad_240", '
-    '      "beta_chf_240", '
-    '      "beta_jpy_240", '
-    '      "peer_corr_mean_240", '
-    '      "peer_corr_max_240", '
-    '      "peer_corr_min_240", '
-    '      "peer_corr_std_240", '
-    '      "peer_base_corr_mean_240", '
-    '      "peer_quote_corr_mean_240", '
-    '      "tri_mean_240", '
-    '      "tri_std_240", '
-    '      "tri_z_240", '
-    '      "tri_resid", '
-    '      "tri_resid_d1", '
-    '      "peers_live") '
-    '    with s as ( '
-    '      select ts_utc, '
-    '             max(strength_ret) filter (where currency = ''eur'') as x_eur, '
-    '             max(strength_ret) filter (where currency = ''gbp'') as x_gbp, '
-    '             max(strength_ret) filter (where currency = ''aud'') as x_aud, '
-    '             max(strength_ret) filter (where currency = ''nzd'') as x_nzd, '
-    '             max(strength_ret) filter (where currency = ''usd'') as x_usd, '
-    '             max(strength_ret) filter (where currency = ''cad'') as x_cad, '
-    '             max(strength_ret) filter (where currency = ''chf'') as x_chf, '
-    '             max(strength_ret) filter (where currency = ''jpy'') as x_jpy '
-    '      from bqx.currency_strength where ts_utc >= $4 and ts_utc <= $3 group by ts_utc '
-    '    ), x as ( '
-    '      select c.ts_utc, c.%1$I as r, '
-    '             ln(c.%2$I) - ($5 * ln(c.%3$I) - $6 * ln(c.%4$I)) as tri, '
-    '             (c.%17$I is not null)::int '
-    '               + (c.%18$I is not null)::int '
-    '               + (c.%19$I is not null)::int '
-    '               + (c.%20$I is not null)::int '
-    '               + (c.%21$I is not null)::int '
-    '               + (c.%22$I is not null)::int '
-    '               + (c.%23$I is not null)::int '
-    '               + (c.%24$I is not null)::int '
-    '               + (c.%25$I is not null)::int '
-    '               + (c.%26$I is not null)::int '
-    '               + (c.%27$I is not null)::int '
-    '               + (c.%28$I is not null)::int as peers_live, '
-    '             c.%5$I as p1, '
-    '             c.%6$I as p2, '
-    '             c.%7$I as p3, '
-    '             c.%8$I as p4, '
-    '             c.%9$I as p5, '
-    '             c.%10$I as p6, '
-    '             c.%11$I as p7, '
-    '             c.%12$I as p8, '
-    '             c.%13$I as p9, '
-    '             c.%14$I as p10, '
-    '             c.%15$I as p11, '
-    '             c.%16$I as p12, '
-    '             s.x_eur, s.x_gbp, s.x_aud, s.x_nzd, s.x_usd, s.x_cad, s.x_chf, s.x_jpy '
-    '      from bqx.cross_returns c left join s on s.ts_utc = c.ts_utc '
-    '      where c.ts_utc >= $4 and c.ts_utc <= $3 '
-    '    ), w as ( '
-    '      select ts_utc, tri, peers_live, tri - lag(tri) over o as tri_d1, '
-    '             sum((r is not null and x_eur is not null)::int) over w30 as n_eur_30, '
-    '             corr(r, x_eur) over w30 as c_eur_30, '
-    '             regr_slope(r, x_eur) over w30 as b_eur_30, '
-    '             sum((r is not null and x_gbp is not null)::int) over w30 as n_gbp_30, '
-    '             corr(r, x_gbp) over w30 as c_gbp_30, '
-    '             regr_slope(r, x_gbp) over w30 as b_gbp_30, '
-    '             sum((r is not null and x_aud is not null)::int) over w30 as n_aud_30, '
-    '             corr(r, x_aud) over w30 as c_aud_30, '
-    '             regr_slope(r, x_aud) over w30 as b_aud_30, '
-    '             sum((r is not null and x_nzd is not null)::int) over w30 as n_nzd_30, '
-    '             corr(r, x_nzd) over w30 as c_nzd_30, '
-    '             regr_slope(r, x_nzd) over w30 as b_nzd_30, '
-    '             sum((r is not null and x_usd is not null)::int) over w30 as n_usd_30, '
-    '             corr(r, x_usd) over w30 as c_usd_30, '
-    '             regr_slope(r, x_usd) over w30 as b_usd_30, '
-    '             sum((r is not null and x_cad is not null)::int) over w30 as n_cad_30, '
-    '             corr(r, x_cad) over w30 as c_cad_30, '
-    '             regr_slope(r, x_cad) over w30 as b_cad_30, '
-    '             sum((r is not null and x_chf is not null)::int) over w30 as n_chf_30, '
-    '             corr(r, x_chf) over w30 as c_chf_30, '
-    '             regr_slope(r, x_chf) over w30 as b_chf_30, '
-    '             sum((r is not null and x_jpy is not null)::int) over w30 as n_jpy_30, '
-    '             corr(r, x_jpy) over w30 as c_jpy_30, '
-    '             regr_slope(r, x_jpy) over w30 as b_jpy_30, '
-    '             sum((r is not null and p1 is not null)::int) over w30 as n_p1_30, '
-    '             corr(r, p1) over w30 as c_p1_30, '
-    '             sum((r is not null and p2 is not null)::int) over w30 as n_p2_30, '
-    '             corr(r, p2) over w30 as c_p2_30, '
-    '             sum((r is not null and p3 is not null)::int) over w30 as n_p3_30, '
-    '             corr(r, p3) over w30 as c_p3_30, '
-    '             sum((r is not null and p4 is not null)::int) over w30 as n_p4_30, '
-    '             corr(r, p4) over w30 as c_p4_30, '
-    '             sum((r is not null and p5 is not null)::int) over w30 as n_p5_30, '
-    '             corr(r, p5) over w30 as c_p5_30, '
-    '             sum((r is not null and p6 is not null)::int) over w30 as n_p6_30, '
-    '             corr(r, p6) over w30 as c_p6_30, '
-    '             sum((r is not null and p7 is not null)::int) over w30 as n_p7_30, '
-    '             corr(r, p7) over w30 as c_p7_30, '
-    '             sum((r is not null and p8 is not null)::int) over w30 as n_p8_30, '
-    '             corr(r, p8) over w30 as c_p8_30, '
-    '             sum((r is not null and p9 is not null)::int) over w30 as n_p9_30, '
-    '             corr(r, p9) over w30 as c_p9_30, '
-    '             sum((r is not null and p10 is not null)::int) over w30 as n_p10_30, '
-    '             corr(r, p10) over w30 as c_p10_30, '
-    '             sum((r is not null and p11 is not null)::int) over w30 as n_p11_30, '
-    '             corr(r, p11) over w30 as c_p11_30, '
-    '             sum((r is not null and p12 is not null)::int) over w30 as n_p12_30, '
-    '             corr(r, p12) over w30 as c_p12_30, '
-    '             sum((tri is not null)::int) over w30 as n_tri_30, '
-    '             avg(tri) over w30 as m_tri_30, '
-    '             stddev_pop(tri) over w30 as s_tri_30, '
-    '             sum((r is not null and x_eur is not null)::int) over w60 as n_eur_60, '
-    '             corr(r, x_eur) over w60 as c_eur_60, '
-    '             regr_slope(r, x_eur) over w60 as b_eur_60, '
-    '             sum((r is not null and x_gbp is not null)::int) over w60 as n_gbp_60, '
-    '             corr(r, x_gbp) over w60 as c_gbp_60, '
-    '             regr_slope(r, x_gbp) over w60 as b_gbp_60, '
-    '             sum((r is not null and x_aud is not null)::int) over w60 as n_aud_60, '
-    '             corr(r, x_aud) over w60 as c_aud_60, '
-    '             regr_slope(r, x_aud) over w60 as b_aud_60, '
-    '             sum((r is not null and x_nzd is not null)::int) over w60 as n_nzd_60, '
-    '             corr(r, x_nzd) over w60 as c_nzd_60, '
-    '             regr_slope(r, x_nzd) over w60 as b_nzd_60, '
-    '             sum((r is not null and x_usd is not null)::int) over w60 as n_usd_60, '
-    '             corr(r, x_usd) over w60 as c_usd_60, '
-    '             regr_slope(r, x_usd) over w60 as b_usd_60, '
-    '             sum((r is not null and x_cad is not null)::int) over w60 as n_cad_60, '
-    '             corr(r, x_cad) over w60 as c_cad_60, '
-    '             regr_slope(r, x_cad) over w60 as b_cad_60, '
-    '             sum((r is not null and x_chf is not null)::int) over w60 as n_chf_60, '
-    '             corr(r, x_chf) over w60 as c_chf_60, '
-    '             regr_slope(r, x_chf) over w60 as b_chf_60, '
-    '             sum((r is not null and x_jpy is not null)::int) over w60 as n_jpy_60, '
-    '             corr(r, x_jpy) over w60 as c_jpy_60, '
-    '             regr_slope(r, x_jpy) over w60 as b_jpy_60, '
-    '             sum((r is not null and p1 is not null)::int) over w60 as n_p1_60, '
-    '             corr(r, p1) over w60 as c_p1_60, '
-    '             sum((r is not null and p2 is not null)::int) over w60 as n_p2_60, '
-    '             corr(r, p2) over w60 as c_p2_60, '
-    '             sum((r is not null and p3 is not null)::int) over w60 as n_p3_60, '
-    '             corr(r, p3) over w60 as c_p3_60, '
-    '             sum((r is not null and p4 is not null)::int) over w60 as n_p4_60, '
-    '             corr(r, p4) over w60 as c_p4_60, '
-    '             sum((r is not null and p5 is not null)::int) over w60 as n_p5_60, '
-    '             corr(r, p5) over w60 as c_p5_60, '
-    '             sum((r is not null and p6 is not null)::int) over w60 as n_p6_60, '
-    '             corr(r, p6) over w60 as c_p6_60, '
-    '             sum((r is not null and p7 is not null)::int) over w60 as n_p7_60, '
-    '             corr(r, p7) over w60 as c_p7_60, '
-    '             sum((r is not null and p8 is not null)::int) over w60 as n_p8_60, '
-    '             corr(r, p8) over w60 as c_p8_60, '
-    '             sum((r is not null and p9 is not null)::int) over w60 as n_p9_60, '
-    '             corr(r, p9) over w60 as c_p9_60, '
-    '             sum((r is not null and p10 is not null)::int) over w60 as n_p10_60, '
-    '             corr(r, p10) over w60 as c_p10_60, '
-    '             sum((r is not null and p11 is not null)::int) over w60 as n_p11_60, '
-    '             corr(r, p11) over w60 as c_p11_60, '
-    '             sum((r is not null and p12 is not null)::int) over w60 as n_p12_60, '
-    '             corr(r, p12) over w60 as c_p12_60, '
-    '             sum((tri is not null)::int) over w60 as n_tri_60, '
-    '             avg(tri) over w60 as m_tri_60, '
-    '             stddev_pop(tri) over w60 as s_tri_60, '
-    '             sum((r is not null and x_eur is not null)::int) over w240 as n_eur_240, '
-    '             corr(r, x_eur) over w240 as c_eur_240, '
-    '             regr_slope(r, x_eur) over w240 as b_eur_240, '
-    '             sum((r is not null and x_gbp is not null)::int) over w240 as n_gbp_240, '
-    '             corr(r, x_gbp) over w240 as c_gbp_240, '
-    '             regr_slope(r, x_gbp) over w240 as b_gbp_240, '
-    '             sum((r is not null and x_aud is not null)::int) over w240 as n_aud_240, '
-    '             corr(r, x_aud) over w240 as c_aud_240, '
-    '             regr_slope(r, x_aud) over w240 as b_aud_240, '
-    '             sum((r is not null and x_nzd is not null)::int) over w240 as n_nzd_240, '
-    '             corr(r, x_nzd) over w240 as c_nzd_240, '
-    '             regr_slope(r, x_nzd) over w240 as b_nzd_240, '
-    '             sum((r is not null and x_usd is not null)::int) over w240 as n_usd_240, '
-    '             corr(r, x_usd) over w240 as c_usd_240, '
-    '             regr_slope(r, x_usd) over w240 as b_usd_240, '
-    '             sum((r is not null and x_cad is not null)::int) over w240 as n_cad_240, '
-    '             corr(r, x_cad) over w240 as c_cad_240, '
-    '             regr_slope(r, x_cad) over w240 as b_cad_240, '
-    '             sum((r is not null and x_chf is not null)::int) over w240 as n_chf_240, '
-    '             corr(r, x_chf) over w240 as c_chf_240, '
-    '             regr_slope(r, x_chf) over w240 as b_chf_240, '
-    '             sum((r is not null and x_jpy is not null)::int) over w240 as n_jpy_240, '
-    '             corr(r, x_jpy) over w240 as c_jpy_240, '
-    '             regr_slope(r, x_jpy) over w240 as b_jpy_240, '
-    '             sum((r is not null and p1 is not null)::int) over w240 as n_p1_240, '
-    '             corr(r, p1) over w240 as c_p1_240, '
-    '             sum((r is not null and p2 is not null)::int) over w240 as n_p2_240, '
-    '             corr(r, p2) over w240 as c_p2_240, '
-    '             sum((r is not null and p3 is not null)::int) over w240 as n_p3_240, '
-    '             corr(r, p3) over w240 as c_p3_240, '
-    '             sum((r is not null and p4 is not null)::int) over w240 as n_p4_240, '
-    '             corr(r, p4) over w240 as c_p4_240, '
-    '             sum((r is not null and p5 is not null)::int) over w240 as n_p5_240, '
-    '             corr(r, p5) over w240 as c_p5_240, '
-    '             sum((r is not null and p6 is not null)::int) over w240 as n_p6_240, '
-    '             corr(r, p6) over w240 as c_p6_240, '
-    '             sum((r is not null and p7 is not null)::int) over w240 as n_p7_240, '
-    '             corr(r, p7) over w240 as c_p7_240, '
-    '             sum((r is not null and p8 is not null)::int) over w240 as n_p8_240, '
-    '             corr(r, p8) over w240 as c_p8_240, '
-    '             sum((r is not null and p9 is not null)::int) over w240 as n_p9_240, '
-    '             corr(r, p9) over w240 as c_p9_240, '
-    '             sum((r is not null and p10 is not null)::int) over w240 as n_p10_240, '
-    '             corr(r, p10) over w240 as c_p10_240, '
-    '             sum((r is not null and p11 is not null)::int) over w240 as n_p11_240, '
-    '             corr(r, p11) over w240 as c_p11_240, '
-    '             sum((r is not null and p12 is not null)::int) over w240 as n_p12_240, '
-    '             corr(r, p12) over w240 as c_p12_240, '
-    '             sum((tri is not null)::int) over w240 as n_tri_240, '
-    '             avg(tri) over w240 as m_tri_240, '
-    '             stddev_pop(tri) over w240 as s_tri_240 '
-    '      from x window o as (order by ts_utc), w30 as (o rows between 29 preceding and current row), '
-    '        w60 as (o rows between 59 preceding and current row), '
-    '        w240 as (o rows between 239 preceding and current row) '
-    '    ), v as ( '
-    '      select ts_utc, tri, peers_live, tri_d1, '
-    '             case when n_eur_30 = 30 then c_eur_30 end as "corr_eur_30", '
-    '             case when n_eur_30 = 30 then b_eur_30 end as "beta_eur_30", '
-    '             case when n_gbp_30 = 30 then c_gbp_30 end as "corr_gbp_30", '
-    '             case when n_gbp_30 = 30 then b_gbp_30 end as "beta_gbp_30", '
-    '             case when n_aud_30 = 30 then c_aud_30 end as "corr_aud_30", '
-    '             case when n_aud_30 = 30 then b_aud_30 end as "beta_aud_30", '
-    '             case when n_nzd_30 = 30 then c_nzd_30 end as "corr_nzd_30", '
-    '             case when n_nzd_30 = 30 then b_nzd_30 end as "beta_nzd_30", '
-    '             case when n_usd_30 = 30 then c_usd_30 end as "corr_usd_30", '
-    '             case when n_usd_30 = 30 then b_usd_30 end as "beta_usd_30", '
-    '             case when n_cad_30 = 30 then c_cad_30 end as "corr_cad_30", '
-    '             case when n_cad_30 = 30 then b_cad_30 end as "beta_cad_30", '
-    '             case when n_chf_30 = 30 then c_chf_30 end as "corr_chf_30", '
-    '             case when n_chf_30 = 30 then b_chf_30 end as "beta_chf_30", '
-    '             case when n_jpy_30 = 30 then c_jpy_30 end as "corr_jpy_30", '
-    '             case when n_jpy_30 = 30 then b_jpy_30 end as "beta_jpy_30", '
-    '             case when n_p1_30 = 30 then $7[1] * c_p1_30 end as q1_30, '
-    '             case when n_p2_30 = 30 then $7[2] * c_p2_30 end as q2_30, '
-    '             case when n_p3_30 = 30 then $7[3] * c_p3_30 end as q3_30, '
-    '             case when n_p4_30 = 30 then $7[4] * c_p4_30 end as q4_30, '
-    '             case when n_p5_30 = 30 then $7[5] * c_p5_30 end as q5_30, '
-    '             case when n_p6_30 = 30 then $7[6] * c_p6_30 end as q6_30, '
-    '             case when n_p7_30 = 30 then $7[7] * c_p7_30 end as q7_30, '
-    '             case when n_p8_30 = 30 then $7[8] * c_p8_30 end as q8_30, '
-    '             case when n_p9_30 = 30 then $7[9] * c_p9_30 end as q9_30, '
-    '             case when n_p10_30 = 30 then $7[10] * c_p10_30 end as q10_30, '
-    '             case when n_p11_30 = 30 then $7[11] * c_p11_30 end as q11_30, '
-    '             case when n_p12_30 = 30 then $7[12] * c_p12_30 end as q12_30, '
-    '             case when n_tri_30 = 30 then m_tri_30 end as "tri_mean_30", '
-    '             case when n_tri_30 = 30 then s_tri_30 end as "tri_std_30", '
-    '             case when n_tri_30 = 30 and s_tri_30 <> 0 then (tri - m_tri_30) / s_tri_30 end as "tri_z_30", '
-    '             case when n_eur_60 = 60 then c_eur_60 end as "corr_eur_60", '
-    '             case when n_eur_60 = 60 then b_eur_60 end as "beta_eur_60", '
-    '             case when n_gbp_60 = 60 then c_gbp_60 end as "corr_gbp_60", '
-    '             case when n_gbp_60 = 60 then b_gbp_60 end as "beta_gbp_60", '
-    '             case when n_aud_60 = 60 then c_aud_60 end as "corr_aud_60", '
-    '             case when n_aud_60 = 60 then b_aud_60 end as "beta_aud_60", '
-    '             case when n_nzd_60 = 60 then c_nzd_60 end as "corr_nzd_60", '
-    '             case when n_nzd_60 = 60 then b_nzd_60 end as "beta_nzd_60", '
-    '             case when n_usd_60 = 60 then c_usd_60 end as "corr_usd_60", '
-    '             case when n_usd_60 = 60 then b_usd_60 end as "beta_usd_60", '
-    '             case when n_cad_60 = 60 then c_cad_60 end as "corr_cad_60", '
-    '             case when n_cad_60 = 60 then b_cad_60 end as "beta_cad_60", '
-    '             case when n_chf_60 = 60 then c_chf_60 end as "corr_chf_60", '
-    '             case when n_chf_60 = 60 then b_chf_60 end as "beta_chf_60", '
-    '             case when n_jpy_60 = 60 then c_jpy_60 end as "corr_jpy_60", '
-    '             case when n_jpy_60 = 60 then b_jpy_60 end as "beta_jpy_60", '
-    '             case when n_p1_60 = 60 then $7[1] * c_p1_60 end as q1_60, '
-    '             case when n_p2_60 = 60 then $7[2] * c_p2_60 end as q2_60, '
-    '             case when n_p3_60 = 60 then $7[3] * c_p3_60 end as q3_60, '
-    '             case when n_p4_60 = 60 then $7[4] * c_p4_60 end as q4_60, '
-    '             case when n_p5_60 = 60 then $7[5] * c_p5_60 end as q5_60, '
-    '             case when n_p6_60 = 60 then $7[6] * c_p6_60 end as q6_60, '
-    '             case when n_p7_60 = 60 then $7[7] * c_p7_60 end as q7_60, '
-    '             case when n_p8_60 = 60 then $7[8] * c_p8_60 end as q8_60, '
-    '             case when n_p9_60 = 60 then $7[9] * c_p9_60 end as q9_60, '
-    '             case when n_p10_60 = 60 then $7[10] * c_p10_60 end as q10_60, '
-    '             case when n_p11_60 = 60 then $7[11] * c_p11_60 end as q11_60, '
-    '             case when n_p12_60 = 60 then $7[12] * c_p12_60 end as q12_60, '
-    '             case when n_tri_60 = 60 then m_tri_60 end as "tri_mean_60", '
-    '             case when n_tri_60 = 60 then s_tri_60 end as "tri_std_60", '
-    '             case when n_tri_60 = 60 and s_tri_60 <> 0 then (tri - m_tri_60) / s_tri_60 end as "tri_z_60", '
-    '             case when n_eur_240 = 240 then c_eur_240 end as "corr_eur_240", '
-    '             case when n_eur_240 = 240 then b_eur_240 end as "beta_eur_240", '
-    '             case when n_gbp_240 = 240 then c_gbp_240 end as "corr_gbp_240", '
-    '             case when n_gbp_240 = 240 then b_gbp_240 end as "beta_gbp_240", '
-    '             case when n_aud_240 = 240 then c_aud_240 end as "corr_aud_240", '
-    '             case when n_aud_240 = 240 then b_aud_240 end as "beta_aud_240", '
-    '             case when n_nzd_240 = 240 then c_nzd_240 end as "corr_nzd_240", '
-    '             case when n_nzd_240 = 240 then b_nzd_240 end as "beta_nzd_240", '
-    '             case when n_usd_240 = 240 then c_usd_240 end as "corr_usd_240", '
-    '             case when n_usd_240 = 240 then b_usd_240 end as "beta_usd_240", '
-    '             case when n_cad_240 = 240 then c_cad_240 end as "corr_cad_240", '
-    '             case when n_cad_240 = 240 then b_cad_240 end as "beta_cad_240", '
-    '             case when n_chf_240 = 240 then c_chf_240 end as "corr_chf_240", '
-    '             case when n_chf_240 = 240 then b_chf_240 end as "beta_chf_240", '
-    '             case when n_jpy_240 = 240 then c_jpy_240 end as "corr_jpy_240", '
-    '             case when n_jpy_240 = 240 then b_jpy_240 end as "beta_jpy_240", '
-    '             case when n_p1_240 = 240 then $7[1] * c_p1_240 end as q1_240, '
-    '             case when n_p2_240 = 240 then $7[2] * c_p2_240 end as q2_240, '
-    '             case when n_p3_240 = 240 then $7[3] * c_p3_240 end as q3_240, '
-    '             case when n_p4_240 = 240 then $7[4] * c_p4_240 end as q4_240, '
-    '             case when n_p5_240 = 240 then $7[5] * c_p5_240 end as q5_240, '
-    '             case when n_p6_240 = 240 then $7[6] * c_p6_240 end as q6_240, '
-    '             case when n_p7_240 = 240 then $7[7] * c_p7_240 end as q7_240, '
-    '             case when n_p8_240 = 240 then $7[8] * c_p8_240 end as q8_240, '
-    '             case when n_p9_240 = 240 then $7[9] * c_p9_240 end as q9_240, '
-    '             case when n_p10_240 = 240 then $7[10] * c_p10_240 end as q10_240, '
-    '             case when n_p11_240 = 240 then $7[11] * c_p11_240 end as q11_240, '
-    '             case when n_p12_240 = 240 then $7[12] * c_p12_240 end as q12_240, '
-    '             case when n_tri_240 = 240 then m_tri_240 end as "tri_mean_240", '
-    '             case when n_tri_240 = 240 then s_tri_240 end as "tri_std_240", '
-    '             case when n_tri_240 = 240 and s_tri_240 <> 0 then (tri - m_tri_240) / s_tri_240 end as "tri_z_240" '
-    '      from w where ts_utc >= $2 '
-    '    ) '
-    '    select $1, m.ts_utc, case $9 '
-    '             when ''eur'' then z."corr_eur_30" '
-    '             when ''gbp'' then z."corr_gbp_30" '
-    '             when ''aud'' then z."corr_aud_30" '
-    '             when ''nzd'' then z."corr_nzd_30" '
-    '             when ''usd'' then z."corr_usd_30" '
-    '             when ''cad'' then z."corr_cad_30" '
-    '             when ''chf'' then z."corr_chf_30" '
-    '             when ''jpy'' then z."corr_jpy_30" end, '
-    '           case $10 '
-    '             when ''eur'' then z."corr_eur_30" '
-    '             when ''gbp'' then z."corr_gbp_30" '
-    '             when ''aud'' then z."corr_aud_30" '
-    '             when ''nzd'' then z."corr_nzd_30" '
-    '             when ''usd'' then z."corr_usd_30" '
-    '             when ''cad'' then z."corr_cad_30" '
-    '             when ''chf'' then z."corr_chf_30" '
-    '             when ''jpy'' then z."corr_jpy_30" end, '
-    '           case $9 '
-    '             when ''eur'' then z."beta_eur_30" '
-    '             when ''gbp'' then z."beta_gbp_30" '
-    '             when ''aud'' then z."beta_aud_30" '
-    '             when ''nzd'' then z."beta_nzd_30" '
-    '             when ''usd'' then z."beta_usd_30" '
-    '             when ''cad'' then z."beta_cad_30" '
-    '             when ''chf'' then z."beta_chf_30" '
-    '             when ''jpy'' then z."beta_jpy_30" end, '
-    '           case $10 '
-    '             when ''eur'' then z."beta_eur_30" '
-    '             when ''gbp'' then z."beta_gbp_30" '
-    '             when ''aud'' then z."beta_aud_30" '
-    '             when ''nzd'' then z."beta_nzd_30" '
-    '             when ''usd'' then z."beta_usd_30" '
-    '             when ''cad'' then z."beta_cad_30" '
-    '             when ''chf'' then z."beta_chf_30" '
-    '             when ''jpy'' then z."beta_jpy_30" end, '
-    '           z."corr_eur_30", '
-    '           z."corr_gbp_30", '
-    '           z."corr_aud_30", '
-    '           z."corr_nzd_30", '
-    '           z."corr_usd_30", '
-    '           z."corr_cad_30", '
-    '           z."corr_chf_30", '
-    '           z."corr_jpy_30", '
-    '           z."beta_eur_30", '
-    '           z."beta_gbp_30", '
-    '           z."beta_aud_30", '
-    '           z."beta_nzd_30", '
-    '           z."beta_usd_30", '
-    '           z."beta_cad_30", '
-    '           z."beta_chf_30", '
-    '           z."beta_jpy_30", '
-    '           l30.pm, '
-    '           l30.px, '
-    '           l30.pn, '
-    '           l30.ps, '
-    '           l30.pb, '
-    '           l30.pq, '
-    '           z."tri_mean_30", '
-    '           z."tri_std_30", '
-    '           z."tri_z_30", '
-    '           case $9 '
-    '             when ''eur'' then z."corr_eur_60" '
-    '             when ''gbp'' then z."corr_gbp_60" '
-    '             when ''aud'' then z."corr_aud_60" '
-    '             when ''nzd'' then z."corr_nzd_60" '
-    '             when ''usd'' then z."corr_usd_60" '
-    '             when ''cad'' then z."corr_cad_60" '
-    '             when ''chf'' then z."corr_chf_60" '
-    '             when ''jpy'' then z."corr_jpy_60" end, '
-    '           case $10 '
-    '             when ''eur'' then z."corr_eur_60" '
-    '             when ''gbp'' then z."corr_gbp_60" '
-    '             when ''aud'' then z."corr_aud_60" '
-    '             when ''nzd'' then z."corr_nzd_60" '
-    '             when ''usd'' then z."corr_usd_60" '
-    '             when ''cad'' then z."corr_cad_60" '
-    '             when ''chf'' then z."corr_chf_60" '
-    '             when ''jpy'' then z."corr_jpy_60" end, '
-    '           case $9 '
-    '             when ''eur'' then z."beta_eur_60" '
-    '             when ''gbp'' then z."beta_gbp_60" '
-    '             when ''aud'' then z."beta_aud_60" '
-    '             when ''nzd'' then z."beta_nzd_60" '
-    '             when ''usd'' then z."beta_usd_60" '
-    '             when ''cad'' then z."beta_cad_60" '
-    '             when ''chf'' then z."beta_chf_60" '
-    '             when ''jpy'' then z."beta_jpy_60" end, '
-    '           case $10 '
-    '             when ''eur'' then z."beta_eur_60" '
-    '             when ''gbp'' then z."beta_gbp_60" '
-    '             when ''aud'' then z."beta_aud_60" '
-    '             when ''nzd'' then z."beta_nzd_60" '
-    '             when ''usd'' then z."beta_usd_60" '
-    '             when ''cad'' then z."beta_cad_60" '
-    '             when ''chf'' then z."beta_chf_60" '
-    '             when ''jpy'' then z."beta_jpy_60" end, '
-    '           z."corr_eur_60", '
-    '           z."corr_gbp_60", '
-    '           z."corr_aud_60", '
-    '           z."corr_nzd_60", '
-    '           z."corr_usd_60", '
-    '           z."corr_cad_60", '
-    '           z."corr_chf_60", '
-    '           z."corr_jpy_60", '
-    '           z."beta_eur_60", '
-    '           z."beta_gbp_60", '
-    '           z."beta_aud_60", '
-    '           z."beta_nzd_60", '
-    '           z."beta_usd_60", '
-    '           z."beta_cad_60", '
-    '           z."beta_chf_60", '
-    '           z."beta_jpy_60", '
-    '           l60.pm, '
-    '           l60.px, '
-    '           l60.pn, '
-    '           l60.ps, '
-    '           l60.pb, '
-    '           l60.pq, '
-    '           z."tri_mean_60", '
-    '           z."tri_std_60", '
-    '           z."tri_z_60", '
-    '           case $9 '
-    '             when ''eur'' then z."corr_eur_240" '
-    '             when ''gbp'' then z."corr_gbp_240" '
-    '             when ''aud'' then z."corr_aud_240" '
-    '             when ''nzd'' then z."corr_nzd_240" '
-    '             when ''usd'' then z."corr_usd_240" '
-    '             when ''cad'' then z."corr_cad_240" '
-    '             when ''chf'' then z."corr_chf_240" '
-    '             when ''jpy'' then z."corr_jpy_240" end, '
-    '           case $10 '
-    '             when ''eur'' then z."corr_eur_240" '
-    '             when ''gbp'' then z."corr_gbp_240" '
-    '             when ''aud'' then z."corr_aud_240" '
-    '             when ''nzd'' then z."corr_nzd_240" '
-    '             when ''usd'' then z."corr_usd_240" '
-    '             when ''cad'' then z."corr_cad_240" '
-    '             when ''chf'' then z."corr_chf_240" '
-    '             when ''jpy'' then z."corr_jpy_240" end, '
-    '           case $9 '
-    '             when ''eur'' then z."beta_eur_240" '
-    '             when ''gbp'' then z."beta_gbp_240" '
-    '             when ''aud'' then z."beta_aud_240" '
-    '             when ''nzd'' then z."beta_nzd_240" '
-    '             when ''usd'' then z."beta_usd_240" '
-    '             when ''cad'' then z."beta_cad_240" '
-    '             when ''chf'' then z."beta_chf_240" '
-    '             when ''jpy'' then z."beta_jpy_240" end, '
-    '           case $10 '
-    '             when ''eur'' then z."beta_eur_240" '
-    '             when ''gbp'' then z."beta_gbp_240" '
-    '             when ''aud'' then z."beta_aud_240" '
-    '             when ''nzd'' then z."beta_nzd_240" '
-    '             when ''usd'' then z."beta_usd_240" '
-    '             when ''cad'' then z."beta_cad_240" '
-    '             when ''chf'' then z."beta_chf_240" '
-    '             when ''jpy'' then z."beta_jpy_240" end, '
-    '           z."corr_eur_240", '
-    '           z."corr_gbp_240", '
-    '           z."corr_aud_240", '
-    '           z."corr_nzd_240", '
-    '           z."corr_usd_240", '
-    '           z."corr_cad_240", '
-    '           z."corr_chf_240", '
-    '           z."corr_jpy_240", '
-    '           z."beta_eur_240", '
-    '           z."beta_gbp_240", '
-    '           z."beta_aud_240", '
-    '           z."beta_nzd_240", '
-    '           z."beta_usd_240", '
-    '           z."beta_cad_240", '
-    '           z."beta_chf_240", '
-    '           z."beta_jpy_240", '
-    '           l240.pm, '
-    '           l240.px, '
-    '           l240.pn, '
-    '           l240.ps, '
-    '           l240.pb, '
-    '           l240.pq, '
-    '           z."tri_mean_240", '
-    '           z."tri_std_240", '
-    '           z."tri_z_240", '
-    '           z.tri, '
-    '           z.tri_d1, '
-    '           z.peers_live::float8 '
-    '    from bqx.m1 m '
-    '    left join v z on z.ts_utc = m.ts_utc '
-    '    left join lateral ( '
-    '      select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps, '
-    '             avg(q order by i) filter (where $8[i]) as pb, avg(q order by i) filter (where not $8[i]) as pq '
-    '      from unnest(array[z.q1_30, '
-    '                        z.q2_30, '
-    '                        z.q3_30, '
-    '                        z.q4_30, '
-    '                        z.q5_30, '
-    '                        z.q6_30, '
-    '                        z.q7_30, '
-    '                        z.q8_30, '
-    '                        z.q9_30, '
-    '                        z.q10_30, '
-    '                        z.q11_30, '
-    '                        z.q12_30]) with ordinality u(q, i)) l30 on true '
-    '    left join lateral ( '
-    '      select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps, '
-    '             avg(q order by i) filter (where $8[i]) as pb, avg(q order by i) filter (where not $8[i]) as pq '
-    '      from unnest(array[z.q1_60, '
-    '                        z.q2_60, '
-    '                        z.q3_60, '
-    '                        z.q4_60, '
-    '                        z.q5_60, '
-    '                        z.q6_60, '
-    '                        z.q7_60, '
-    '                        z.q8_60, '
-    '                        z.q9_60, '
-    '                        z.q10_60, '
-    '                        z.q11_60, '
-    '                        z.q12_60]) with ordinality u(q, i)) l60 on true '
-    '    left join lateral ( '
-    '      select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps, '
-    '             avg(q order by i) filter (where $8[i]) as pb, avg(q order by i) filter (where not $8[i]) as pq '
-    '      from unnest(array[z.q1_240, '
-    '                        z.q2_240, '
-    '                        z.q3_240, '
-    '                        z.q4_240, '
-    '                        z.q5_240, '
-    '                        z.q6_240, '
-    '                        z.q7_240, '
-    '                        z.q8_240, '
-    '                        z.q9_240, '
-    '                        z.q10_240, '
-    '                        z.q11_240, '
-    '                        z.q12_240]) with ordinality u(q, i)) l240 on true '
-    '    where m.pair = $1 and m.ts_utc >= $2 and m.ts_utc <= $3 ',
-    'ret_' || p_pair, 'close_' || p_pair, 'close_' || v_leg_x, 'close_' || v_leg_y,
-    'ret_' || v_peers[1], 'ret_' || v_peers[2], 'ret_' || v_peers[3], 'ret_' || v_peers[4], 'ret_' || v_peers[5], 'ret_' || v_peers[6], 'ret_' || v_peers[7],
-        'ret_' || v_peers[8], 'ret_' || v_peers[9], 'ret_' || v_peers[10], 'ret_' || v_peers[11], 'ret_' || v_peers[12],
-    'close_' || v_peers[1], 'close_' || v_peers[2], 'close_' || v_peers[3], 'close_' || v_peers[4], 'close_' || v_peers[5], 'close_' || v_peers[6], 'close_' ||
-        v_peers[7], 'close_' || v_peers[8], 'close_' || v_peers[9], 'close_' || v_peers[10], 'close_' || v_peers[11], 'close_' || v_peers[12])
-  using p_pair, v_lo, v_hi, v_start, v_sx, v_sy, v_sign, v_shares_base, v_base, v_quote;
+  -- the pairs' positions in the cross-section's arrays of returns and closes (the order of bqx.pairs' names)
+  v_own := array_position(v_names, p_pair);
+  v_lx := array_position(v_names, v_leg_x);
+  v_ly := array_position(v_names, v_leg_y);
+  v_peer := array(select array_position(v_names, n) from unnest(v_peers) with ordinality u(n, i) order by i);
+
+  insert into bqx.correlation_features (pair, ts_utc,
+        "corr_base_30",
+        "corr_quote_30",
+        "beta_base_30",
+        "beta_quote_30",
+        "corr_eur_30",
+        "corr_gbp_30",
+        "corr_aud_30",
+        "corr_nzd_30",
+        "corr_usd_30",
+        "corr_cad_30",
+        "corr_chf_30",
+        "corr_jpy_30",
+        "beta_eur_30",
+        "beta_gbp_30",
+        "beta_aud_30",
+        "beta_nzd_30",
+        "beta_usd_30",
+        "beta_cad_30",
+        "beta_chf_30",
+        "beta_jpy_30",
+        "peer_corr_mean_30",
+        "peer_corr_max_30",
+        "peer_corr_min_30",
+        "peer_corr_std_30",
+        "peer_base_corr_mean_30",
+        "peer_quote_corr_mean_30",
+        "tri_mean_30",
+        "tri_std_30",
+        "tri_z_30",
+        "corr_base_60",
+        "corr_quote_60",
+        "beta_base_60",
+        "beta_quote_60",
+        "corr_eur_60",
+        "corr_gbp_60",
+        "corr_aud_60",
+        "corr_nzd_60",
+        "corr_usd_60",
+        "corr_cad_60",
+        "corr_chf_60",
+        "corr_jpy_60",
+        "beta_eur_60",
+        "beta_gbp_60",
+        "beta_aud_60",
+        "beta_nzd_60",
+        "beta_usd_60",
+        "beta_cad_60",
+        "beta_chf_60",
+        "beta_jpy_60",
+        "peer_corr_mean_60",
+        "peer_corr_max_60",
+        "peer_corr_min_60",
+        "peer_corr_std_60",
+        "peer_base_corr_mean_60",
+        "peer_quote_corr_mean_60",
+        "tri_mean_60",
+        "tri_std_60",
+        "tri_z_60",
+        "corr_base_240",
+        "corr_quote_240",
+        "beta_base_240",
+        "beta_quote_240",
+        "corr_eur_240",
+        "corr_gbp_240",
+        "corr_aud_240",
+        "corr_nzd_240",
+        "corr_usd_240",
+        "corr_cad_240",
+        "corr_chf_240",
+        "corr_jpy_240",
+        "beta_eur_240",
+        "beta_gbp_240",
+        "beta_aud_240",
+        "beta_nzd_240",
+        "beta_usd_240",
+        "beta_cad_240",
+        "beta_chf_240",
+        "beta_jpy_240",
+        "peer_corr_mean_240",
+        "peer_corr_max_240",
+        "peer_corr_min_240",
+        "peer_corr_std_240",
+        "peer_base_corr_mean_240",
+        "peer_quote_corr_mean_240",
+        "tri_mean_240",
+        "tri_std_240",
+        "tri_z_240",
+        "tri_resid",
+        "tri_resid_d1",
+        "peers_live")
+      with s as (
+        select ts_utc,
+               max(strength_ret) filter (where currency = 'eur') as x_eur,
+               max(strength_ret) filter (where currency = 'gbp') as x_gbp,
+               max(strength_ret) filter (where currency = 'aud') as x_aud,
+               max(strength_ret) filter (where currency = 'nzd') as x_nzd,
+               max(strength_ret) filter (where currency = 'usd') as x_usd,
+               max(strength_ret) filter (where currency = 'cad') as x_cad,
+               max(strength_ret) filter (where currency = 'chf') as x_chf,
+               max(strength_ret) filter (where currency = 'jpy') as x_jpy
+        from bqx.currency_strength where ts_utc >= v_start and ts_utc <= v_hi group by ts_utc
+      ), x as (
+        select (extract(epoch from c.ts_utc)::bigint / 60) as em, c.ts_utc, c.rv[v_own] as r,
+               ln(c.cv[v_own]) - (v_sx * ln(c.cv[v_lx]) - v_sy * ln(c.cv[v_ly])) as tri,
+               (c.cv[v_peer[1]] is not null)::int
+                 + (c.cv[v_peer[2]] is not null)::int
+                 + (c.cv[v_peer[3]] is not null)::int
+                 + (c.cv[v_peer[4]] is not null)::int
+                 + (c.cv[v_peer[5]] is not null)::int
+                 + (c.cv[v_peer[6]] is not null)::int
+                 + (c.cv[v_peer[7]] is not null)::int
+                 + (c.cv[v_peer[8]] is not null)::int
+                 + (c.cv[v_peer[9]] is not null)::int
+                 + (c.cv[v_peer[10]] is not null)::int
+                 + (c.cv[v_peer[11]] is not null)::int
+                 + (c.cv[v_peer[12]] is not null)::int as peers_live,
+               c.rv[v_peer[1]] as p1,
+               c.rv[v_peer[2]] as p2,
+               c.rv[v_peer[3]] as p3,
+               c.rv[v_peer[4]] as p4,
+               c.rv[v_peer[5]] as p5,
+               c.rv[v_peer[6]] as p6,
+               c.rv[v_peer[7]] as p7,
+               c.rv[v_peer[8]] as p8,
+               c.rv[v_peer[9]] as p9,
+               c.rv[v_peer[10]] as p10,
+               c.rv[v_peer[11]] as p11,
+               c.rv[v_peer[12]] as p12,
+               s.x_eur, s.x_gbp, s.x_aud, s.x_nzd, s.x_usd, s.x_cad, s.x_chf, s.x_jpy
+        from (select ts_utc,
+                     array[ret_audcad, ret_audchf, ret_audjpy, ret_audnzd, ret_audusd, ret_cadchf, ret_cadjpy, ret_chfjpy,
+                           ret_euraud, ret_eurcad, ret_eurchf, ret_eurgbp, ret_eurjpy, ret_eurnzd, ret_eurusd, ret_gbpaud,
+                           ret_gbpcad, ret_gbpchf, ret_gbpjpy, ret_gbpnzd, ret_gbpusd, ret_nzdcad, ret_nzdchf, ret_nzdjpy,
+                           ret_nzdusd, ret_usdcad, ret_usdchf, ret_usdjpy] as rv,
+                     array[close_audcad, close_audchf, close_audjpy, close_audnzd, close_audusd, close_cadchf, close_cadjpy,
+                           close_chfjpy, close_euraud, close_eurcad, close_eurchf, close_eurgbp, close_eurjpy, close_eurnzd,
+                           close_eurusd, close_gbpaud, close_gbpcad, close_gbpchf, close_gbpjpy, close_gbpnzd, close_gbpusd,
+                           close_nzdcad, close_nzdchf, close_nzdjpy, close_nzdusd, close_usdcad, close_usdchf, close_usdjpy] as cv
+              from bqx.cross_returns where ts_utc >= v_start and ts_utc <= v_hi) c
+        left join s on s.ts_utc = c.ts_utc
+      ), y as (
+        select *, tri - lag(tri) over o as tri_d1, lead(em) over o as nx_em, lead(tri) over o as nx_tri
+        from x window o as (order by em)
+      ), an as (
+        select em, first_value(tri) over f30 as a30,
+               first_value(nx_tri) over b30 as na30,
+               first_value(nx_em) over b30 as nb30,
+               first_value(tri) over f60 as a60,
+               first_value(nx_tri) over b60 as na60,
+               first_value(nx_em) over b60 as nb60,
+               first_value(tri) over f240 as a240,
+               first_value(nx_tri) over b240 as na240,
+               first_value(nx_em) over b240 as nb240
+        from y window f30 as (partition by em / 30 order by em rows between unbounded preceding and current row),
+          b30 as (partition by -(em / 30) order by em desc rows between unbounded preceding and current row),
+          f60 as (partition by em / 60 order by em rows between unbounded preceding and current row),
+          b60 as (partition by -(em / 60) order by em desc rows between unbounded preceding and current row),
+          f240 as (partition by em / 240 order by em rows between unbounded preceding and current row),
+          b240 as (partition by -(em / 240) order by em desc rows between unbounded preceding and current row)
+      ), rs as (
+        select y.em, y.ts_utc, y.r, y.tri, y.peers_live, y.tri_d1, y.x_eur, y.x_gbp, y.x_aud, y.x_nzd, y.x_usd,
+               y.x_cad, y.x_chf, y.x_jpy, y.p1, y.p2, y.p3, y.p4, y.p5, y.p6, y.p7, y.p8, y.p9, y.p10, y.p11, y.p12,
+               a30, na30, nb30, a60, na60, nb60, a240, na240, nb240,
+               array[coalesce(sum(r) over b30, 0),
+                     coalesce(sum(r * r) over b30, 0),
+                     coalesce(sum(x_eur) over b30, 0),
+                     coalesce(sum(x_eur * x_eur) over b30, 0),
+                     coalesce(sum(r * x_eur) over b30, 0),
+                     coalesce(sum((r is not null and x_eur is not null)::int::float8) over b30, 0),
+                     coalesce(sum(x_gbp) over b30, 0),
+                     coalesce(sum(x_gbp * x_gbp) over b30, 0),
+                     coalesce(sum(r * x_gbp) over b30, 0),
+                     coalesce(sum((r is not null and x_gbp is not null)::int::float8) over b30, 0),
+                     coalesce(sum(x_aud) over b30, 0),
+                     coalesce(sum(x_aud * x_aud) over b30, 0),
+                     coalesce(sum(r * x_aud) over b30, 0),
+                     coalesce(sum((r is not null and x_aud is not null)::int::float8) over b30, 0),
+                     coalesce(sum(x_nzd) over b30, 0),
+                     coalesce(sum(x_nzd * x_nzd) over b30, 0),
+                     coalesce(sum(r * x_nzd) over b30, 0),
+                     coalesce(sum((r is not null and x_nzd is not null)::int::float8) over b30, 0),
+                     coalesce(sum(x_usd) over b30, 0),
+                     coalesce(sum(x_usd * x_usd) over b30, 0),
+                     coalesce(sum(r * x_usd) over b30, 0),
+                     coalesce(sum((r is not null and x_usd is not null)::int::float8) over b30, 0),
+                     coalesce(sum(x_cad) over b30, 0),
+                     coalesce(sum(x_cad * x_cad) over b30, 0),
+                     coalesce(sum(r * x_cad) over b30, 0),
+                     coalesce(sum((r is not null and x_cad is not null)::int::float8) over b30, 0),
+                     coalesce(sum(x_chf) over b30, 0),
+                     coalesce(sum(x_chf * x_chf) over b30, 0),
+                     coalesce(sum(r * x_chf) over b30, 0),
+                     coalesce(sum((r is not null and x_chf is not null)::int::float8) over b30, 0),
+                     coalesce(sum(x_jpy) over b30, 0),
+                     coalesce(sum(x_jpy * x_jpy) over b30, 0),
+                     coalesce(sum(r * x_jpy) over b30, 0),
+                     coalesce(sum((r is not null and x_jpy is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p1) over b30, 0),
+                     coalesce(sum(p1 * p1) over b30, 0),
+                     coalesce(sum(r * p1) over b30, 0),
+                     coalesce(sum((r is not null and p1 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p2) over b30, 0),
+                     coalesce(sum(p2 * p2) over b30, 0),
+                     coalesce(sum(r * p2) over b30, 0),
+                     coalesce(sum((r is not null and p2 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p3) over b30, 0),
+                     coalesce(sum(p3 * p3) over b30, 0),
+                     coalesce(sum(r * p3) over b30, 0),
+                     coalesce(sum((r is not null and p3 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p4) over b30, 0),
+                     coalesce(sum(p4 * p4) over b30, 0),
+                     coalesce(sum(r * p4) over b30, 0),
+                     coalesce(sum((r is not null and p4 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p5) over b30, 0),
+                     coalesce(sum(p5 * p5) over b30, 0),
+                     coalesce(sum(r * p5) over b30, 0),
+                     coalesce(sum((r is not null and p5 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p6) over b30, 0),
+                     coalesce(sum(p6 * p6) over b30, 0),
+                     coalesce(sum(r * p6) over b30, 0),
+                     coalesce(sum((r is not null and p6 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p7) over b30, 0),
+                     coalesce(sum(p7 * p7) over b30, 0),
+                     coalesce(sum(r * p7) over b30, 0),
+                     coalesce(sum((r is not null and p7 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p8) over b30, 0),
+                     coalesce(sum(p8 * p8) over b30, 0),
+                     coalesce(sum(r * p8) over b30, 0),
+                     coalesce(sum((r is not null and p8 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p9) over b30, 0),
+                     coalesce(sum(p9 * p9) over b30, 0),
+                     coalesce(sum(r * p9) over b30, 0),
+                     coalesce(sum((r is not null and p9 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p10) over b30, 0),
+                     coalesce(sum(p10 * p10) over b30, 0),
+                     coalesce(sum(r * p10) over b30, 0),
+                     coalesce(sum((r is not null and p10 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p11) over b30, 0),
+                     coalesce(sum(p11 * p11) over b30, 0),
+                     coalesce(sum(r * p11) over b30, 0),
+                     coalesce(sum((r is not null and p11 is not null)::int::float8) over b30, 0),
+                     coalesce(sum(p12) over b30, 0),
+                     coalesce(sum(p12 * p12) over b30, 0),
+                     coalesce(sum(r * p12) over b30, 0),
+                     coalesce(sum((r is not null and p12 is not null)::int::float8) over b30, 0),
+                     coalesce(sum((tri - coalesce(na30, 0))) over b30, 0),
+                     coalesce(sum((tri - coalesce(na30, 0)) * (tri - coalesce(na30, 0))) over b30, 0),
+                     coalesce(sum((tri is not null)::int::float8) over b30, 0)] as bv30,
+               array[coalesce(sum(r) over b60, 0),
+                     coalesce(sum(r * r) over b60, 0),
+                     coalesce(sum(x_eur) over b60, 0),
+                     coalesce(sum(x_eur * x_eur) over b60, 0),
+                     coalesce(sum(r * x_eur) over b60, 0),
+                     coalesce(sum((r is not null and x_eur is not null)::int::float8) over b60, 0),
+                     coalesce(sum(x_gbp) over b60, 0),
+                     coalesce(sum(x_gbp * x_gbp) over b60, 0),
+                     coalesce(sum(r * x_gbp) over b60, 0),
+                     coalesce(sum((r is not null and x_gbp is not null)::int::float8) over b60, 0),
+                     coalesce(sum(x_aud) over b60, 0),
+                     coalesce(sum(x_aud * x_aud) over b60, 0),
+                     coalesce(sum(r * x_aud) over b60, 0),
+                     coalesce(sum((r is not null and x_aud is not null)::int::float8) over b60, 0),
+                     coalesce(sum(x_nzd) over b60, 0),
+                     coalesce(sum(x_nzd * x_nzd) over b60, 0),
+                     coalesce(sum(r * x_nzd) over b60, 0),
+                     coalesce(sum((r is not null and x_nzd is not null)::int::float8) over b60, 0),
+                     coalesce(sum(x_usd) over b60, 0),
+                     coalesce(sum(x_usd * x_usd) over b60, 0),
+                     coalesce(sum(r * x_usd) over b60, 0),
+                     coalesce(sum((r is not null and x_usd is not null)::int::float8) over b60, 0),
+                     coalesce(sum(x_cad) over b60, 0),
+                     coalesce(sum(x_cad * x_cad) over b60, 0),
+                     coalesce(sum(r * x_cad) over b60, 0),
+                     coalesce(sum((r is not null and x_cad is not null)::int::float8) over b60, 0),
+                     coalesce(sum(x_chf) over b60, 0),
+                     coalesce(sum(x_chf * x_chf) over b60, 0),
+                     coalesce(sum(r * x_chf) over b60, 0),
+                     coalesce(sum((r is not null and x_chf is not null)::int::float8) over b60, 0),
+                     coalesce(sum(x_jpy) over b60, 0),
+                     coalesce(sum(x_jpy * x_jpy) over b60, 0),
+                     coalesce(sum(r * x_jpy) over b60, 0),
+                     coalesce(sum((r is not null and x_jpy is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p1) over b60, 0),
+                     coalesce(sum(p1 * p1) over b60, 0),
+                     coalesce(sum(r * p1) over b60, 0),
+                     coalesce(sum((r is not null and p1 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p2) over b60, 0),
+                     coalesce(sum(p2 * p2) over b60, 0),
+                     coalesce(sum(r * p2) over b60, 0),
+                     coalesce(sum((r is not null and p2 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p3) over b60, 0),
+                     coalesce(sum(p3 * p3) over b60, 0),
+                     coalesce(sum(r * p3) over b60, 0),
+                     coalesce(sum((r is not null and p3 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p4) over b60, 0),
+                     coalesce(sum(p4 * p4) over b60, 0),
+                     coalesce(sum(r * p4) over b60, 0),
+                     coalesce(sum((r is not null and p4 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p5) over b60, 0),
+                     coalesce(sum(p5 * p5) over b60, 0),
+                     coalesce(sum(r * p5) over b60, 0),
+                     coalesce(sum((r is not null and p5 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p6) over b60, 0),
+                     coalesce(sum(p6 * p6) over b60, 0),
+                     coalesce(sum(r * p6) over b60, 0),
+                     coalesce(sum((r is not null and p6 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p7) over b60, 0),
+                     coalesce(sum(p7 * p7) over b60, 0),
+                     coalesce(sum(r * p7) over b60, 0),
+                     coalesce(sum((r is not null and p7 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p8) over b60, 0),
+                     coalesce(sum(p8 * p8) over b60, 0),
+                     coalesce(sum(r * p8) over b60, 0),
+                     coalesce(sum((r is not null and p8 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p9) over b60, 0),
+                     coalesce(sum(p9 * p9) over b60, 0),
+                     coalesce(sum(r * p9) over b60, 0),
+                     coalesce(sum((r is not null and p9 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p10) over b60, 0),
+                     coalesce(sum(p10 * p10) over b60, 0),
+                     coalesce(sum(r * p10) over b60, 0),
+                     coalesce(sum((r is not null and p10 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p11) over b60, 0),
+                     coalesce(sum(p11 * p11) over b60, 0),
+                     coalesce(sum(r * p11) over b60, 0),
+                     coalesce(sum((r is not null and p11 is not null)::int::float8) over b60, 0),
+                     coalesce(sum(p12) over b60, 0),
+                     coalesce(sum(p12 * p12) over b60, 0),
+                     coalesce(sum(r * p12) over b60, 0),
+                     coalesce(sum((r is not null and p12 is not null)::int::float8) over b60, 0),
+                     coalesce(sum((tri - coalesce(na60, 0))) over b60, 0),
+                     coalesce(sum((tri - coalesce(na60, 0)) * (tri - coalesce(na60, 0))) over b60, 0),
+                     coalesce(sum((tri is not null)::int::float8) over b60, 0)] as bv60,
+               array[coalesce(sum(r) over b240, 0),
+                     coalesce(sum(r * r) over b240, 0),
+                     coalesce(sum(x_eur) over b240, 0),
+                     coalesce(sum(x_eur * x_eur) over b240, 0),
+                     coalesce(sum(r * x_eur) over b240, 0),
+                     coalesce(sum((r is not null and x_eur is not null)::int::float8) over b240, 0),
+                     coalesce(sum(x_gbp) over b240, 0),
+                     coalesce(sum(x_gbp * x_gbp) over b240, 0),
+                     coalesce(sum(r * x_gbp) over b240, 0),
+                     coalesce(sum((r is not null and x_gbp is not null)::int::float8) over b240, 0),
+                     coalesce(sum(x_aud) over b240, 0),
+                     coalesce(sum(x_aud * x_aud) over b240, 0),
+                     coalesce(sum(r * x_aud) over b240, 0),
+                     coalesce(sum((r is not null and x_aud is not null)::int::float8) over b240, 0),
+                     coalesce(sum(x_nzd) over b240, 0),
+                     coalesce(sum(x_nzd * x_nzd) over b240, 0),
+                     coalesce(sum(r * x_nzd) over b240, 0),
+                     coalesce(sum((r is not null and x_nzd is not null)::int::float8) over b240, 0),
+                     coalesce(sum(x_usd) over b240, 0),
+                     coalesce(sum(x_usd * x_usd) over b240, 0),
+                     coalesce(sum(r * x_usd) over b240, 0),
+                     coalesce(sum((r is not null and x_usd is not null)::int::float8) over b240, 0),
+                     coalesce(sum(x_cad) over b240, 0),
+                     coalesce(sum(x_cad * x_cad) over b240, 0),
+                     coalesce(sum(r * x_cad) over b240, 0),
+                     coalesce(sum((r is not null and x_cad is not null)::int::float8) over b240, 0),
+                     coalesce(sum(x_chf) over b240, 0),
+                     coalesce(sum(x_chf * x_chf) over b240, 0),
+                     coalesce(sum(r * x_chf) over b240, 0),
+                     coalesce(sum((r is not null and x_chf is not null)::int::float8) over b240, 0),
+                     coalesce(sum(x_jpy) over b240, 0),
+                     coalesce(sum(x_jpy * x_jpy) over b240, 0),
+                     coalesce(sum(r * x_jpy) over b240, 0),
+                     coalesce(sum((r is not null and x_jpy is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p1) over b240, 0),
+                     coalesce(sum(p1 * p1) over b240, 0),
+                     coalesce(sum(r * p1) over b240, 0),
+                     coalesce(sum((r is not null and p1 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p2) over b240, 0),
+                     coalesce(sum(p2 * p2) over b240, 0),
+                     coalesce(sum(r * p2) over b240, 0),
+                     coalesce(sum((r is not null and p2 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p3) over b240, 0),
+                     coalesce(sum(p3 * p3) over b240, 0),
+                     coalesce(sum(r * p3) over b240, 0),
+                     coalesce(sum((r is not null and p3 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p4) over b240, 0),
+                     coalesce(sum(p4 * p4) over b240, 0),
+                     coalesce(sum(r * p4) over b240, 0),
+                     coalesce(sum((r is not null and p4 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p5) over b240, 0),
+                     coalesce(sum(p5 * p5) over b240, 0),
+                     coalesce(sum(r * p5) over b240, 0),
+                     coalesce(sum((r is not null and p5 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p6) over b240, 0),
+                     coalesce(sum(p6 * p6) over b240, 0),
+                     coalesce(sum(r * p6) over b240, 0),
+                     coalesce(sum((r is not null and p6 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p7) over b240, 0),
+                     coalesce(sum(p7 * p7) over b240, 0),
+                     coalesce(sum(r * p7) over b240, 0),
+                     coalesce(sum((r is not null and p7 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p8) over b240, 0),
+                     coalesce(sum(p8 * p8) over b240, 0),
+                     coalesce(sum(r * p8) over b240, 0),
+                     coalesce(sum((r is not null and p8 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p9) over b240, 0),
+                     coalesce(sum(p9 * p9) over b240, 0),
+                     coalesce(sum(r * p9) over b240, 0),
+                     coalesce(sum((r is not null and p9 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p10) over b240, 0),
+                     coalesce(sum(p10 * p10) over b240, 0),
+                     coalesce(sum(r * p10) over b240, 0),
+                     coalesce(sum((r is not null and p10 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p11) over b240, 0),
+                     coalesce(sum(p11 * p11) over b240, 0),
+                     coalesce(sum(r * p11) over b240, 0),
+                     coalesce(sum((r is not null and p11 is not null)::int::float8) over b240, 0),
+                     coalesce(sum(p12) over b240, 0),
+                     coalesce(sum(p12 * p12) over b240, 0),
+                     coalesce(sum(r * p12) over b240, 0),
+                     coalesce(sum((r is not null and p12 is not null)::int::float8) over b240, 0),
+                     coalesce(sum((tri - coalesce(na240, 0))) over b240, 0),
+                     coalesce(sum((tri - coalesce(na240, 0)) * (tri - coalesce(na240, 0))) over b240, 0),
+                     coalesce(sum((tri is not null)::int::float8) over b240, 0)] as bv240
+        from y join an on an.em = y.em window b30 as (partition by -(y.em / 30) order by y.em desc rows between unbounded preceding and current row),
+          b60 as (partition by -(y.em / 60) order by y.em desc rows between unbounded preceding and current row),
+          b240 as (partition by -(y.em / 240) order by y.em desc rows between unbounded preceding and current row)
+      ), fs as (
+        select em, ts_utc, r, tri, peers_live, tri_d1, x_eur, x_gbp, x_aud, x_nzd, x_usd, x_cad, x_chf, x_jpy, p1,
+               p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, a30, a60, a240, nb30, bv30, nb60, bv60, nb240, bv240,
+               array[coalesce(sum(r) over f30, 0),
+                     coalesce(sum(r * r) over f30, 0),
+                     coalesce(sum(x_eur) over f30, 0),
+                     coalesce(sum(x_eur * x_eur) over f30, 0),
+                     coalesce(sum(r * x_eur) over f30, 0),
+                     coalesce(sum((r is not null and x_eur is not null)::int::float8) over f30, 0),
+                     coalesce(sum(x_gbp) over f30, 0),
+                     coalesce(sum(x_gbp * x_gbp) over f30, 0),
+                     coalesce(sum(r * x_gbp) over f30, 0),
+                     coalesce(sum((r is not null and x_gbp is not null)::int::float8) over f30, 0),
+                     coalesce(sum(x_aud) over f30, 0),
+                     coalesce(sum(x_aud * x_aud) over f30, 0),
+                     coalesce(sum(r * x_aud) over f30, 0),
+                     coalesce(sum((r is not null and x_aud is not null)::int::float8) over f30, 0),
+                     coalesce(sum(x_nzd) over f30, 0),
+                     coalesce(sum(x_nzd * x_nzd) over f30, 0),
+                     coalesce(sum(r * x_nzd) over f30, 0),
+                     coalesce(sum((r is not null and x_nzd is not null)::int::float8) over f30, 0),
+                     coalesce(sum(x_usd) over f30, 0),
+                     coalesce(sum(x_usd * x_usd) over f30, 0),
+                     coalesce(sum(r * x_usd) over f30, 0),
+                     coalesce(sum((r is not null and x_usd is not null)::int::float8) over f30, 0),
+                     coalesce(sum(x_cad) over f30, 0),
+                     coalesce(sum(x_cad * x_cad) over f30, 0),
+                     coalesce(sum(r * x_cad) over f30, 0),
+                     coalesce(sum((r is not null and x_cad is not null)::int::float8) over f30, 0),
+                     coalesce(sum(x_chf) over f30, 0),
+                     coalesce(sum(x_chf * x_chf) over f30, 0),
+                     coalesce(sum(r * x_chf) over f30, 0),
+                     coalesce(sum((r is not null and x_chf is not null)::int::float8) over f30, 0),
+                     coalesce(sum(x_jpy) over f30, 0),
+                     coalesce(sum(x_jpy * x_jpy) over f30, 0),
+                     coalesce(sum(r * x_jpy) over f30, 0),
+                     coalesce(sum((r is not null and x_jpy is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p1) over f30, 0),
+                     coalesce(sum(p1 * p1) over f30, 0),
+                     coalesce(sum(r * p1) over f30, 0),
+                     coalesce(sum((r is not null and p1 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p2) over f30, 0),
+                     coalesce(sum(p2 * p2) over f30, 0),
+                     coalesce(sum(r * p2) over f30, 0),
+                     coalesce(sum((r is not null and p2 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p3) over f30, 0),
+                     coalesce(sum(p3 * p3) over f30, 0),
+                     coalesce(sum(r * p3) over f30, 0),
+                     coalesce(sum((r is not null and p3 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p4) over f30, 0),
+                     coalesce(sum(p4 * p4) over f30, 0),
+                     coalesce(sum(r * p4) over f30, 0),
+                     coalesce(sum((r is not null and p4 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p5) over f30, 0),
+                     coalesce(sum(p5 * p5) over f30, 0),
+                     coalesce(sum(r * p5) over f30, 0),
+                     coalesce(sum((r is not null and p5 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p6) over f30, 0),
+                     coalesce(sum(p6 * p6) over f30, 0),
+                     coalesce(sum(r * p6) over f30, 0),
+                     coalesce(sum((r is not null and p6 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p7) over f30, 0),
+                     coalesce(sum(p7 * p7) over f30, 0),
+                     coalesce(sum(r * p7) over f30, 0),
+                     coalesce(sum((r is not null and p7 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p8) over f30, 0),
+                     coalesce(sum(p8 * p8) over f30, 0),
+                     coalesce(sum(r * p8) over f30, 0),
+                     coalesce(sum((r is not null and p8 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p9) over f30, 0),
+                     coalesce(sum(p9 * p9) over f30, 0),
+                     coalesce(sum(r * p9) over f30, 0),
+                     coalesce(sum((r is not null and p9 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p10) over f30, 0),
+                     coalesce(sum(p10 * p10) over f30, 0),
+                     coalesce(sum(r * p10) over f30, 0),
+                     coalesce(sum((r is not null and p10 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p11) over f30, 0),
+                     coalesce(sum(p11 * p11) over f30, 0),
+                     coalesce(sum(r * p11) over f30, 0),
+                     coalesce(sum((r is not null and p11 is not null)::int::float8) over f30, 0),
+                     coalesce(sum(p12) over f30, 0),
+                     coalesce(sum(p12 * p12) over f30, 0),
+                     coalesce(sum(r * p12) over f30, 0),
+                     coalesce(sum((r is not null and p12 is not null)::int::float8) over f30, 0),
+                     coalesce(sum((tri - coalesce(a30, 0))) over f30, 0),
+                     coalesce(sum((tri - coalesce(a30, 0)) * (tri - coalesce(a30, 0))) over f30, 0),
+                     coalesce(sum((tri is not null)::int::float8) over f30, 0)] as fv30,
+               array[coalesce(sum(r) over f60, 0),
+                     coalesce(sum(r * r) over f60, 0),
+                     coalesce(sum(x_eur) over f60, 0),
+                     coalesce(sum(x_eur * x_eur) over f60, 0),
+                     coalesce(sum(r * x_eur) over f60, 0),
+                     coalesce(sum((r is not null and x_eur is not null)::int::float8) over f60, 0),
+                     coalesce(sum(x_gbp) over f60, 0),
+                     coalesce(sum(x_gbp * x_gbp) over f60, 0),
+                     coalesce(sum(r * x_gbp) over f60, 0),
+                     coalesce(sum((r is not null and x_gbp is not null)::int::float8) over f60, 0),
+                     coalesce(sum(x_aud) over f60, 0),
+                     coalesce(sum(x_aud * x_aud) over f60, 0),
+                     coalesce(sum(r * x_aud) over f60, 0),
+                     coalesce(sum((r is not null and x_aud is not null)::int::float8) over f60, 0),
+                     coalesce(sum(x_nzd) over f60, 0),
+                     coalesce(sum(x_nzd * x_nzd) over f60, 0),
+                     coalesce(sum(r * x_nzd) over f60, 0),
+                     coalesce(sum((r is not null and x_nzd is not null)::int::float8) over f60, 0),
+                     coalesce(sum(x_usd) over f60, 0),
+                     coalesce(sum(x_usd * x_usd) over f60, 0),
+                     coalesce(sum(r * x_usd) over f60, 0),
+                     coalesce(sum((r is not null and x_usd is not null)::int::float8) over f60, 0),
+                     coalesce(sum(x_cad) over f60, 0),
+                     coalesce(sum(x_cad * x_cad) over f60, 0),
+                     coalesce(sum(r * x_cad) over f60, 0),
+                     coalesce(sum((r is not null and x_cad is not null)::int::float8) over f60, 0),
+                     coalesce(sum(x_chf) over f60, 0),
+                     coalesce(sum(x_chf * x_chf) over f60, 0),
+                     coalesce(sum(r * x_chf) over f60, 0),
+                     coalesce(sum((r is not null and x_chf is not null)::int::float8) over f60, 0),
+                     coalesce(sum(x_jpy) over f60, 0),
+                     coalesce(sum(x_jpy * x_jpy) over f60, 0),
+                     coalesce(sum(r * x_jpy) over f60, 0),
+                     coalesce(sum((r is not null and x_jpy is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p1) over f60, 0),
+                     coalesce(sum(p1 * p1) over f60, 0),
+                     coalesce(sum(r * p1) over f60, 0),
+                     coalesce(sum((r is not null and p1 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p2) over f60, 0),
+                     coalesce(sum(p2 * p2) over f60, 0),
+                     coalesce(sum(r * p2) over f60, 0),
+                     coalesce(sum((r is not null and p2 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p3) over f60, 0),
+                     coalesce(sum(p3 * p3) over f60, 0),
+                     coalesce(sum(r * p3) over f60, 0),
+                     coalesce(sum((r is not null and p3 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p4) over f60, 0),
+                     coalesce(sum(p4 * p4) over f60, 0),
+                     coalesce(sum(r * p4) over f60, 0),
+                     coalesce(sum((r is not null and p4 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p5) over f60, 0),
+                     coalesce(sum(p5 * p5) over f60, 0),
+                     coalesce(sum(r * p5) over f60, 0),
+                     coalesce(sum((r is not null and p5 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p6) over f60, 0),
+                     coalesce(sum(p6 * p6) over f60, 0),
+                     coalesce(sum(r * p6) over f60, 0),
+                     coalesce(sum((r is not null and p6 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p7) over f60, 0),
+                     coalesce(sum(p7 * p7) over f60, 0),
+                     coalesce(sum(r * p7) over f60, 0),
+                     coalesce(sum((r is not null and p7 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p8) over f60, 0),
+                     coalesce(sum(p8 * p8) over f60, 0),
+                     coalesce(sum(r * p8) over f60, 0),
+                     coalesce(sum((r is not null and p8 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p9) over f60, 0),
+                     coalesce(sum(p9 * p9) over f60, 0),
+                     coalesce(sum(r * p9) over f60, 0),
+                     coalesce(sum((r is not null and p9 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p10) over f60, 0),
+                     coalesce(sum(p10 * p10) over f60, 0),
+                     coalesce(sum(r * p10) over f60, 0),
+                     coalesce(sum((r is not null and p10 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p11) over f60, 0),
+                     coalesce(sum(p11 * p11) over f60, 0),
+                     coalesce(sum(r * p11) over f60, 0),
+                     coalesce(sum((r is not null and p11 is not null)::int::float8) over f60, 0),
+                     coalesce(sum(p12) over f60, 0),
+                     coalesce(sum(p12 * p12) over f60, 0),
+                     coalesce(sum(r * p12) over f60, 0),
+                     coalesce(sum((r is not null and p12 is not null)::int::float8) over f60, 0),
+                     coalesce(sum((tri - coalesce(a60, 0))) over f60, 0),
+                     coalesce(sum((tri - coalesce(a60, 0)) * (tri - coalesce(a60, 0))) over f60, 0),
+                     coalesce(sum((tri is not null)::int::float8) over f60, 0)] as fv60,
+               array[coalesce(sum(r) over f240, 0),
+                     coalesce(sum(r * r) over f240, 0),
+                     coalesce(sum(x_eur) over f240, 0),
+                     coalesce(sum(x_eur * x_eur) over f240, 0),
+                     coalesce(sum(r * x_eur) over f240, 0),
+                     coalesce(sum((r is not null and x_eur is not null)::int::float8) over f240, 0),
+                     coalesce(sum(x_gbp) over f240, 0),
+                     coalesce(sum(x_gbp * x_gbp) over f240, 0),
+                     coalesce(sum(r * x_gbp) over f240, 0),
+                     coalesce(sum((r is not null and x_gbp is not null)::int::float8) over f240, 0),
+                     coalesce(sum(x_aud) over f240, 0),
+                     coalesce(sum(x_aud * x_aud) over f240, 0),
+                     coalesce(sum(r * x_aud) over f240, 0),
+                     coalesce(sum((r is not null and x_aud is not null)::int::float8) over f240, 0),
+                     coalesce(sum(x_nzd) over f240, 0),
+                     coalesce(sum(x_nzd * x_nzd) over f240, 0),
+                     coalesce(sum(r * x_nzd) over f240, 0),
+                     coalesce(sum((r is not null and x_nzd is not null)::int::float8) over f240, 0),
+                     coalesce(sum(x_usd) over f240, 0),
+                     coalesce(sum(x_usd * x_usd) over f240, 0),
+                     coalesce(sum(r * x_usd) over f240, 0),
+                     coalesce(sum((r is not null and x_usd is not null)::int::float8) over f240, 0),
+                     coalesce(sum(x_cad) over f240, 0),
+                     coalesce(sum(x_cad * x_cad) over f240, 0),
+                     coalesce(sum(r * x_cad) over f240, 0),
+                     coalesce(sum((r is not null and x_cad is not null)::int::float8) over f240, 0),
+                     coalesce(sum(x_chf) over f240, 0),
+                     coalesce(sum(x_chf * x_chf) over f240, 0),
+                     coalesce(sum(r * x_chf) over f240, 0),
+                     coalesce(sum((r is not null and x_chf is not null)::int::float8) over f240, 0),
+                     coalesce(sum(x_jpy) over f240, 0),
+                     coalesce(sum(x_jpy * x_jpy) over f240, 0),
+                     coalesce(sum(r * x_jpy) over f240, 0),
+                     coalesce(sum((r is not null and x_jpy is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p1) over f240, 0),
+                     coalesce(sum(p1 * p1) over f240, 0),
+                     coalesce(sum(r * p1) over f240, 0),
+                     coalesce(sum((r is not null and p1 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p2) over f240, 0),
+                     coalesce(sum(p2 * p2) over f240, 0),
+                     coalesce(sum(r * p2) over f240, 0),
+                     coalesce(sum((r is not null and p2 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p3) over f240, 0),
+                     coalesce(sum(p3 * p3) over f240, 0),
+                     coalesce(sum(r * p3) over f240, 0),
+                     coalesce(sum((r is not null and p3 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p4) over f240, 0),
+                     coalesce(sum(p4 * p4) over f240, 0),
+                     coalesce(sum(r * p4) over f240, 0),
+                     coalesce(sum((r is not null and p4 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p5) over f240, 0),
+                     coalesce(sum(p5 * p5) over f240, 0),
+                     coalesce(sum(r * p5) over f240, 0),
+                     coalesce(sum((r is not null and p5 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p6) over f240, 0),
+                     coalesce(sum(p6 * p6) over f240, 0),
+                     coalesce(sum(r * p6) over f240, 0),
+                     coalesce(sum((r is not null and p6 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p7) over f240, 0),
+                     coalesce(sum(p7 * p7) over f240, 0),
+                     coalesce(sum(r * p7) over f240, 0),
+                     coalesce(sum((r is not null and p7 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p8) over f240, 0),
+                     coalesce(sum(p8 * p8) over f240, 0),
+                     coalesce(sum(r * p8) over f240, 0),
+                     coalesce(sum((r is not null and p8 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p9) over f240, 0),
+                     coalesce(sum(p9 * p9) over f240, 0),
+                     coalesce(sum(r * p9) over f240, 0),
+                     coalesce(sum((r is not null and p9 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p10) over f240, 0),
+                     coalesce(sum(p10 * p10) over f240, 0),
+                     coalesce(sum(r * p10) over f240, 0),
+                     coalesce(sum((r is not null and p10 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p11) over f240, 0),
+                     coalesce(sum(p11 * p11) over f240, 0),
+                     coalesce(sum(r * p11) over f240, 0),
+                     coalesce(sum((r is not null and p11 is not null)::int::float8) over f240, 0),
+                     coalesce(sum(p12) over f240, 0),
+                     coalesce(sum(p12 * p12) over f240, 0),
+                     coalesce(sum(r * p12) over f240, 0),
+                     coalesce(sum((r is not null and p12 is not null)::int::float8) over f240, 0),
+                     coalesce(sum((tri - coalesce(a240, 0))) over f240, 0),
+                     coalesce(sum((tri - coalesce(a240, 0)) * (tri - coalesce(a240, 0))) over f240, 0),
+                     coalesce(sum((tri is not null)::int::float8) over f240, 0)] as fv240
+        from rs window f30 as (partition by em / 30 order by em rows between unbounded preceding and current row),
+          f60 as (partition by em / 60 order by em rows between unbounded preceding and current row),
+          f240 as (partition by em / 240 order by em rows between unbounded preceding and current row)
+      ), kw as (
+        select em, ts_utc, r, tri, peers_live, tri_d1, x_eur, x_gbp, x_aud, x_nzd, x_usd, x_cad, x_chf, x_jpy, p1,
+               p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, a30, a60, a240, fv30, fv60, fv240,
+               lag(em, 29) over o as ls30,
+               lag(nb30, 29) over o as lnb30,
+               lag(bv30, 29) over o as lbv30,
+               lag(em, 59) over o as ls60,
+               lag(nb60, 59) over o as lnb60,
+               lag(bv60, 59) over o as lbv60,
+               lag(em, 239) over o as ls240,
+               lag(nb240, 239) over o as lnb240,
+               lag(bv240, 239) over o as lbv240
+        from fs window o as (order by em)
+      ), uw as (
+        select *, sum((k30 = 3)::int) over (order by em rows between current row and 29 following) as sub30,
+               sum((k60 = 3)::int) over (order by em rows between current row and 59 following) as sub60,
+               sum((k240 = 3)::int) over (order by em rows between current row and 239 following) as sub240
+        from (select *, case when ls30 is null then 0 when ls30 / 30 = em / 30 then 1 when lnb30 / 30 = em / 30 then 2 else 3 end as k30,
+                      case when ls60 is null then 0 when ls60 / 60 = em / 60 then 1 when lnb60 / 60 = em / 60 then 2 else 3 end as k60,
+                      case when ls240 is null then 0 when ls240 / 240 = em / 240 then 1 when lnb240 / 240 = em / 240 then 2 else 3 end as k240 from kw) k0
+      ), ws as (
+        select em, ts_utc, r, tri, peers_live, tri_d1, x_eur, x_gbp, x_aud, x_nzd, x_usd, x_cad, x_chf, x_jpy, p1,
+               p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, a30, a60, a240, k30, k60, k240,
+               case k30 when 1 then fv30[1] when 2 then fv30[1] + lbv30[1] end as s30_r,
+               case k30 when 1 then fv30[2] when 2 then fv30[2] + lbv30[2] end as s30_rr,
+               case k30 when 1 then fv30[3] when 2 then fv30[3] + lbv30[3] end as s30_x_eur,
+               case k30 when 1 then fv30[4] when 2 then fv30[4] + lbv30[4] end as s30_x_eurx_eur,
+               case k30 when 1 then fv30[5] when 2 then fv30[5] + lbv30[5] end as s30_rx_eur,
+               case k30 when 1 then fv30[6] when 2 then fv30[6] + lbv30[6] end as s30_n_x_eur,
+               case k30 when 1 then fv30[7] when 2 then fv30[7] + lbv30[7] end as s30_x_gbp,
+               case k30 when 1 then fv30[8] when 2 then fv30[8] + lbv30[8] end as s30_x_gbpx_gbp,
+               case k30 when 1 then fv30[9] when 2 then fv30[9] + lbv30[9] end as s30_rx_gbp,
+               case k30 when 1 then fv30[10] when 2 then fv30[10] + lbv30[10] end as s30_n_x_gbp,
+               case k30 when 1 then fv30[11] when 2 then fv30[11] + lbv30[11] end as s30_x_aud,
+               case k30 when 1 then fv30[12] when 2 then fv30[12] + lbv30[12] end as s30_x_audx_aud,
+               case k30 when 1 then fv30[13] when 2 then fv30[13] + lbv30[13] end as s30_rx_aud,
+               case k30 when 1 then fv30[14] when 2 then fv30[14] + lbv30[14] end as s30_n_x_aud,
+               case k30 when 1 then fv30[15] when 2 then fv30[15] + lbv30[15] end as s30_x_nzd,
+               case k30 when 1 then fv30[16] when 2 then fv30[16] + lbv30[16] end as s30_x_nzdx_nzd,
+               case k30 when 1 then fv30[17] when 2 then fv30[17] + lbv30[17] end as s30_rx_nzd,
+               case k30 when 1 then fv30[18] when 2 then fv30[18] + lbv30[18] end as s30_n_x_nzd,
+               case k30 when 1 then fv30[19] when 2 then fv30[19] + lbv30[19] end as s30_x_usd,
+               case k30 when 1 then fv30[20] when 2 then fv30[20] + lbv30[20] end as s30_x_usdx_usd,
+               case k30 when 1 then fv30[21] when 2 then fv30[21] + lbv30[21] end as s30_rx_usd,
+               case k30 when 1 then fv30[22] when 2 then fv30[22] + lbv30[22] end as s30_n_x_usd,
+               case k30 when 1 then fv30[23] when 2 then fv30[23] + lbv30[23] end as s30_x_cad,
+               case k30 when 1 then fv30[24] when 2 then fv30[24] + lbv30[24] end as s30_x_cadx_cad,
+               case k30 when 1 then fv30[25] when 2 then fv30[25] + lbv30[25] end as s30_rx_cad,
+               case k30 when 1 then fv30[26] when 2 then fv30[26] + lbv30[26] end as s30_n_x_cad,
+               case k30 when 1 then fv30[27] when 2 then fv30[27] + lbv30[27] end as s30_x_chf,
+               case k30 when 1 then fv30[28] when 2 then fv30[28] + lbv30[28] end as s30_x_chfx_chf,
+               case k30 when 1 then fv30[29] when 2 then fv30[29] + lbv30[29] end as s30_rx_chf,
+               case k30 when 1 then fv30[30] when 2 then fv30[30] + lbv30[30] end as s30_n_x_chf,
+               case k30 when 1 then fv30[31] when 2 then fv30[31] + lbv30[31] end as s30_x_jpy,
+               case k30 when 1 then fv30[32] when 2 then fv30[32] + lbv30[32] end as s30_x_jpyx_jpy,
+               case k30 when 1 then fv30[33] when 2 then fv30[33] + lbv30[33] end as s30_rx_jpy,
+               case k30 when 1 then fv30[34] when 2 then fv30[34] + lbv30[34] end as s30_n_x_jpy,
+               case k30 when 1 then fv30[35] when 2 then fv30[35] + lbv30[35] end as s30_p1,
+               case k30 when 1 then fv30[36] when 2 then fv30[36] + lbv30[36] end as s30_p1p1,
+               case k30 when 1 then fv30[37] when 2 then fv30[37] + lbv30[37] end as s30_rp1,
+               case k30 when 1 then fv30[38] when 2 then fv30[38] + lbv30[38] end as s30_n_p1,
+               case k30 when 1 then fv30[39] when 2 then fv30[39] + lbv30[39] end as s30_p2,
+               case k30 when 1 then fv30[40] when 2 then fv30[40] + lbv30[40] end as s30_p2p2,
+               case k30 when 1 then fv30[41] when 2 then fv30[41] + lbv30[41] end as s30_rp2,
+               case k30 when 1 then fv30[42] when 2 then fv30[42] + lbv30[42] end as s30_n_p2,
+               case k30 when 1 then fv30[43] when 2 then fv30[43] + lbv30[43] end as s30_p3,
+               case k30 when 1 then fv30[44] when 2 then fv30[44] + lbv30[44] end as s30_p3p3,
+               case k30 when 1 then fv30[45] when 2 then fv30[45] + lbv30[45] end as s30_rp3,
+               case k30 when 1 then fv30[46] when 2 then fv30[46] + lbv30[46] end as s30_n_p3,
+               case k30 when 1 then fv30[47] when 2 then fv30[47] + lbv30[47] end as s30_p4,
+               case k30 when 1 then fv30[48] when 2 then fv30[48] + lbv30[48] end as s30_p4p4,
+               case k30 when 1 then fv30[49] when 2 then fv30[49] + lbv30[49] end as s30_rp4,
+               case k30 when 1 then fv30[50] when 2 then fv30[50] + lbv30[50] end as s30_n_p4,
+               case k30 when 1 then fv30[51] when 2 then fv30[51] + lbv30[51] end as s30_p5,
+               case k30 when 1 then fv30[52] when 2 then fv30[52] + lbv30[52] end as s30_p5p5,
+               case k30 when 1 then fv30[53] when 2 then fv30[53] + lbv30[53] end as s30_rp5,
+               case k30 when 1 then fv30[54] when 2 then fv30[54] + lbv30[54] end as s30_n_p5,
+               case k30 when 1 then fv30[55] when 2 then fv30[55] + lbv30[55] end as s30_p6,
+               case k30 when 1 then fv30[56] when 2 then fv30[56] + lbv30[56] end as s30_p6p6,
+               case k30 when 1 then fv30[57] when 2 then fv30[57] + lbv30[57] end as s30_rp6,
+               case k30 when 1 then fv30[58] when 2 then fv30[58] + lbv30[58] end as s30_n_p6,
+               case k30 when 1 then fv30[59] when 2 then fv30[59] + lbv30[59] end as s30_p7,
+               case k30 when 1 then fv30[60] when 2 then fv30[60] + lbv30[60] end as s30_p7p7,
+               case k30 when 1 then fv30[61] when 2 then fv30[61] + lbv30[61] end as s30_rp7,
+               case k30 when 1 then fv30[62] when 2 then fv30[62] + lbv30[62] end as s30_n_p7,
+               case k30 when 1 then fv30[63] when 2 then fv30[63] + lbv30[63] end as s30_p8,
+               case k30 when 1 then fv30[64] when 2 then fv30[64] + lbv30[64] end as s30_p8p8,
+               case k30 when 1 then fv30[65] when 2 then fv30[65] + lbv30[65] end as s30_rp8,
+               case k30 when 1 then fv30[66] when 2 then fv30[66] + lbv30[66] end as s30_n_p8,
+               case k30 when 1 then fv30[67] when 2 then fv30[67] + lbv30[67] end as s30_p9,
+               case k30 when 1 then fv30[68] when 2 then fv30[68] + lbv30[68] end as s30_p9p9,
+               case k30 when 1 then fv30[69] when 2 then fv30[69] + lbv30[69] end as s30_rp9,
+               case k30 when 1 then fv30[70] when 2 then fv30[70] + lbv30[70] end as s30_n_p9,
+               case k30 when 1 then fv30[71] when 2 then fv30[71] + lbv30[71] end as s30_p10,
+               case k30 when 1 then fv30[72] when 2 then fv30[72] + lbv30[72] end as s30_p10p10,
+               case k30 when 1 then fv30[73] when 2 then fv30[73] + lbv30[73] end as s30_rp10,
+               case k30 when 1 then fv30[74] when 2 then fv30[74] + lbv30[74] end as s30_n_p10,
+               case k30 when 1 then fv30[75] when 2 then fv30[75] + lbv30[75] end as s30_p11,
+               case k30 when 1 then fv30[76] when 2 then fv30[76] + lbv30[76] end as s30_p11p11,
+               case k30 when 1 then fv30[77] when 2 then fv30[77] + lbv30[77] end as s30_rp11,
+               case k30 when 1 then fv30[78] when 2 then fv30[78] + lbv30[78] end as s30_n_p11,
+               case k30 when 1 then fv30[79] when 2 then fv30[79] + lbv30[79] end as s30_p12,
+               case k30 when 1 then fv30[80] when 2 then fv30[80] + lbv30[80] end as s30_p12p12,
+               case k30 when 1 then fv30[81] when 2 then fv30[81] + lbv30[81] end as s30_rp12,
+               case k30 when 1 then fv30[82] when 2 then fv30[82] + lbv30[82] end as s30_n_p12,
+               case k30 when 1 then fv30[83] when 2 then fv30[83] + lbv30[83] end as s30_tri,
+               case k30 when 1 then fv30[84] when 2 then fv30[84] + lbv30[84] end as s30_tritri,
+               case k30 when 1 then fv30[85] when 2 then fv30[85] + lbv30[85] end as s30_n_tri,
+               case k60 when 1 then fv60[1] when 2 then fv60[1] + lbv60[1] end as s60_r,
+               case k60 when 1 then fv60[2] when 2 then fv60[2] + lbv60[2] end as s60_rr,
+               case k60 when 1 then fv60[3] when 2 then fv60[3] + lbv60[3] end as s60_x_eur,
+               case k60 when 1 then fv60[4] when 2 then fv60[4] + lbv60[4] end as s60_x_eurx_eur,
+               case k60 when 1 then fv60[5] when 2 then fv60[5] + lbv60[5] end as s60_rx_eur,
+               case k60 when 1 then fv60[6] when 2 then fv60[6] + lbv60[6] end as s60_n_x_eur,
+               case k60 when 1 then fv60[7] when 2 then fv60[7] + lbv60[7] end as s60_x_gbp,
+               case k60 when 1 then fv60[8] when 2 then fv60[8] + lbv60[8] end as s60_x_gbpx_gbp,
+               case k60 when 1 then fv60[9] when 2 then fv60[9] + lbv60[9] end as s60_rx_gbp,
+               case k60 when 1 then fv60[10] when 2 then fv60[10] + lbv60[10] end as s60_n_x_gbp,
+               case k60 when 1 then fv60[11] when 2 then fv60[11] + lbv60[11] end as s60_x_aud,
+               case k60 when 1 then fv60[12] when 2 then fv60[12] + lbv60[12] end as s60_x_audx_aud,
+               case k60 when 1 then fv60[13] when 2 then fv60[13] + lbv60[13] end as s60_rx_aud,
+               case k60 when 1 then fv60[14] when 2 then fv60[14] + lbv60[14] end as s60_n_x_aud,
+               case k60 when 1 then fv60[15] when 2 then fv60[15] + lbv60[15] end as s60_x_nzd,
+               case k60 when 1 then fv60[16] when 2 then fv60[16] + lbv60[16] end as s60_x_nzdx_nzd,
+               case k60 when 1 then fv60[17] when 2 then fv60[17] + lbv60[17] end as s60_rx_nzd,
+               case k60 when 1 then fv60[18] when 2 then fv60[18] + lbv60[18] end as s60_n_x_nzd,
+               case k60 when 1 then fv60[19] when 2 then fv60[19] + lbv60[19] end as s60_x_usd,
+               case k60 when 1 then fv60[20] when 2 then fv60[20] + lbv60[20] end as s60_x_usdx_usd,
+               case k60 when 1 then fv60[21] when 2 then fv60[21] + lbv60[21] end as s60_rx_usd,
+               case k60 when 1 then fv60[22] when 2 then fv60[22] + lbv60[22] end as s60_n_x_usd,
+               case k60 when 1 then fv60[23] when 2 then fv60[23] + lbv60[23] end as s60_x_cad,
+               case k60 when 1 then fv60[24] when 2 then fv60[24] + lbv60[24] end as s60_x_cadx_cad,
+               case k60 when 1 then fv60[25] when 2 then fv60[25] + lbv60[25] end as s60_rx_cad,
+               case k60 when 1 then fv60[26] when 2 then fv60[26] + lbv60[26] end as s60_n_x_cad,
+               case k60 when 1 then fv60[27] when 2 then fv60[27] + lbv60[27] end as s60_x_chf,
+               case k60 when 1 then fv60[28] when 2 then fv60[28] + lbv60[28] end as s60_x_chfx_chf,
+               case k60 when 1 then fv60[29] when 2 then fv60[29] + lbv60[29] end as s60_rx_chf,
+               case k60 when 1 then fv60[30] when 2 then fv60[30] + lbv60[30] end as s60_n_x_chf,
+               case k60 when 1 then fv60[31] when 2 then fv60[31] + lbv60[31] end as s60_x_jpy,
+               case k60 when 1 then fv60[32] when 2 then fv60[32] + lbv60[32] end as s60_x_jpyx_jpy,
+               case k60 when 1 then fv60[33] when 2 then fv60[33] + lbv60[33] end as s60_rx_jpy,
+               case k60 when 1 then fv60[34] when 2 then fv60[34] + lbv60[34] end as s60_n_x_jpy,
+               case k60 when 1 then fv60[35] when 2 then fv60[35] + lbv60[35] end as s60_p1,
+               case k60 when 1 then fv60[36] when 2 then fv60[36] + lbv60[36] end as s60_p1p1,
+               case k60 when 1 then fv60[37] when 2 then fv60[37] + lbv60[37] end as s60_rp1,
+               case k60 when 1 then fv60[38] when 2 then fv60[38] + lbv60[38] end as s60_n_p1,
+               case k60 when 1 then fv60[39] when 2 then fv60[39] + lbv60[39] end as s60_p2,
+               case k60 when 1 then fv60[40] when 2 then fv60[40] + lbv60[40] end as s60_p2p2,
+               case k60 when 1 then fv60[41] when 2 then fv60[41] + lbv60[41] end as s60_rp2,
+               case k60 when 1 then fv60[42] when 2 then fv60[42] + lbv60[42] end as s60_n_p2,
+               case k60 when 1 then fv60[43] when 2 then fv60[43] + lbv60[43] end as s60_p3,
+               case k60 when 1 then fv60[44] when 2 then fv60[44] + lbv60[44] end as s60_p3p3,
+               case k60 when 1 then fv60[45] when 2 then fv60[45] + lbv60[45] end as s60_rp3,
+               case k60 when 1 then fv60[46] when 2 then fv60[46] + lbv60[46] end as s60_n_p3,
+               case k60 when 1 then fv60[47] when 2 then fv60[47] + lbv60[47] end as s60_p4,
+               case k60 when 1 then fv60[48] when 2 then fv60[48] + lbv60[48] end as s60_p4p4,
+               case k60 when 1 then fv60[49] when 2 then fv60[49] + lbv60[49] end as s60_rp4,
+               case k60 when 1 then fv60[50] when 2 then fv60[50] + lbv60[50] end as s60_n_p4,
+               case k60 when 1 then fv60[51] when 2 then fv60[51] + lbv60[51] end as s60_p5,
+               case k60 when 1 then fv60[52] when 2 then fv60[52] + lbv60[52] end as s60_p5p5,
+               case k60 when 1 then fv60[53] when 2 then fv60[53] + lbv60[53] end as s60_rp5,
+               case k60 when 1 then fv60[54] when 2 then fv60[54] + lbv60[54] end as s60_n_p5,
+               case k60 when 1 then fv60[55] when 2 then fv60[55] + lbv60[55] end as s60_p6,
+               case k60 when 1 then fv60[56] when 2 then fv60[56] + lbv60[56] end as s60_p6p6,
+               case k60 when 1 then fv60[57] when 2 then fv60[57] + lbv60[57] end as s60_rp6,
+               case k60 when 1 then fv60[58] when 2 then fv60[58] + lbv60[58] end as s60_n_p6,
+               case k60 when 1 then fv60[59] when 2 then fv60[59] + lbv60[59] end as s60_p7,
+               case k60 when 1 then fv60[60] when 2 then fv60[60] + lbv60[60] end as s60_p7p7,
+               case k60 when 1 then fv60[61] when 2 then fv60[61] + lbv60[61] end as s60_rp7,
+               case k60 when 1 then fv60[62] when 2 then fv60[62] + lbv60[62] end as s60_n_p7,
+               case k60 when 1 then fv60[63] when 2 then fv60[63] + lbv60[63] end as s60_p8,
+               case k60 when 1 then fv60[64] when 2 then fv60[64] + lbv60[64] end as s60_p8p8,
+               case k60 when 1 then fv60[65] when 2 then fv60[65] + lbv60[65] end as s60_rp8,
+               case k60 when 1 then fv60[66] when 2 then fv60[66] + lbv60[66] end as s60_n_p8,
+               case k60 when 1 then fv60[67] when 2 then fv60[67] + lbv60[67] end as s60_p9,
+               case k60 when 1 then fv60[68] when 2 then fv60[68] + lbv60[68] end as s60_p9p9,
+               case k60 when 1 then fv60[69] when 2 then fv60[69] + lbv60[69] end as s60_rp9,
+               case k60 when 1 then fv60[70] when 2 then fv60[70] + lbv60[70] end as s60_n_p9,
+               case k60 when 1 then fv60[71] when 2 then fv60[71] + lbv60[71] end as s60_p10,
+               case k60 when 1 then fv60[72] when 2 then fv60[72] + lbv60[72] end as s60_p10p10,
+               case k60 when 1 then fv60[73] when 2 then fv60[73] + lbv60[73] end as s60_rp10,
+               case k60 when 1 then fv60[74] when 2 then fv60[74] + lbv60[74] end as s60_n_p10,
+               case k60 when 1 then fv60[75] when 2 then fv60[75] + lbv60[75] end as s60_p11,
+               case k60 when 1 then fv60[76] when 2 then fv60[76] + lbv60[76] end as s60_p11p11,
+               case k60 when 1 then fv60[77] when 2 then fv60[77] + lbv60[77] end as s60_rp11,
+               case k60 when 1 then fv60[78] when 2 then fv60[78] + lbv60[78] end as s60_n_p11,
+               case k60 when 1 then fv60[79] when 2 then fv60[79] + lbv60[79] end as s60_p12,
+               case k60 when 1 then fv60[80] when 2 then fv60[80] + lbv60[80] end as s60_p12p12,
+               case k60 when 1 then fv60[81] when 2 then fv60[81] + lbv60[81] end as s60_rp12,
+               case k60 when 1 then fv60[82] when 2 then fv60[82] + lbv60[82] end as s60_n_p12,
+               case k60 when 1 then fv60[83] when 2 then fv60[83] + lbv60[83] end as s60_tri,
+               case k60 when 1 then fv60[84] when 2 then fv60[84] + lbv60[84] end as s60_tritri,
+               case k60 when 1 then fv60[85] when 2 then fv60[85] + lbv60[85] end as s60_n_tri,
+               case k240 when 1 then fv240[1] when 2 then fv240[1] + lbv240[1] end as s240_r,
+               case k240 when 1 then fv240[2] when 2 then fv240[2] + lbv240[2] end as s240_rr,
+               case k240 when 1 then fv240[3] when 2 then fv240[3] + lbv240[3] end as s240_x_eur,
+               case k240 when 1 then fv240[4] when 2 then fv240[4] + lbv240[4] end as s240_x_eurx_eur,
+               case k240 when 1 then fv240[5] when 2 then fv240[5] + lbv240[5] end as s240_rx_eur,
+               case k240 when 1 then fv240[6] when 2 then fv240[6] + lbv240[6] end as s240_n_x_eur,
+               case k240 when 1 then fv240[7] when 2 then fv240[7] + lbv240[7] end as s240_x_gbp,
+               case k240 when 1 then fv240[8] when 2 then fv240[8] + lbv240[8] end as s240_x_gbpx_gbp,
+               case k240 when 1 then fv240[9] when 2 then fv240[9] + lbv240[9] end as s240_rx_gbp,
+               case k240 when 1 then fv240[10] when 2 then fv240[10] + lbv240[10] end as s240_n_x_gbp,
+               case k240 when 1 then fv240[11] when 2 then fv240[11] + lbv240[11] end as s240_x_aud,
+               case k240 when 1 then fv240[12] when 2 then fv240[12] + lbv240[12] end as s240_x_audx_aud,
+               case k240 when 1 then fv240[13] when 2 then fv240[13] + lbv240[13] end as s240_rx_aud,
+               case k240 when 1 then fv240[14] when 2 then fv240[14] + lbv240[14] end as s240_n_x_aud,
+               case k240 when 1 then fv240[15] when 2 then fv240[15] + lbv240[15] end as s240_x_nzd,
+               case k240 when 1 then fv240[16] when 2 then fv240[16] + lbv240[16] end as s240_x_nzdx_nzd,
+               case k240 when 1 then fv240[17] when 2 then fv240[17] + lbv240[17] end as s240_rx_nzd,
+               case k240 when 1 then fv240[18] when 2 then fv240[18] + lbv240[18] end as s240_n_x_nzd,
+               case k240 when 1 then fv240[19] when 2 then fv240[19] + lbv240[19] end as s240_x_usd,
+               case k240 when 1 then fv240[20] when 2 then fv240[20] + lbv240[20] end as s240_x_usdx_usd,
+               case k240 when 1 then fv240[21] when 2 then fv240[21] + lbv240[21] end as s240_rx_usd,
+               case k240 when 1 then fv240[22] when 2 then fv240[22] + lbv240[22] end as s240_n_x_usd,
+               case k240 when 1 then fv240[23] when 2 then fv240[23] + lbv240[23] end as s240_x_cad,
+               case k240 when 1 then fv240[24] when 2 then fv240[24] + lbv240[24] end as s240_x_cadx_cad,
+               case k240 when 1 then fv240[25] when 2 then fv240[25] + lbv240[25] end as s240_rx_cad,
+               case k240 when 1 then fv240[26] when 2 then fv240[26] + lbv240[26] end as s240_n_x_cad,
+               case k240 when 1 then fv240[27] when 2 then fv240[27] + lbv240[27] end as s240_x_chf,
+               case k240 when 1 then fv240[28] when 2 then fv240[28] + lbv240[28] end as s240_x_chfx_chf,
+               case k240 when 1 then fv240[29] when 2 then fv240[29] + lbv240[29] end as s240_rx_chf,
+               case k240 when 1 then fv240[30] when 2 then fv240[30] + lbv240[30] end as s240_n_x_chf,
+               case k240 when 1 then fv240[31] when 2 then fv240[31] + lbv240[31] end as s240_x_jpy,
+               case k240 when 1 then fv240[32] when 2 then fv240[32] + lbv240[32] end as s240_x_jpyx_jpy,
+               case k240 when 1 then fv240[33] when 2 then fv240[33] + lbv240[33] end as s240_rx_jpy,
+               case k240 when 1 then fv240[34] when 2 then fv240[34] + lbv240[34] end as s240_n_x_jpy,
+               case k240 when 1 then fv240[35] when 2 then fv240[35] + lbv240[35] end as s240_p1,
+               case k240 when 1 then fv240[36] when 2 then fv240[36] + lbv240[36] end as s240_p1p1,
+               case k240 when 1 then fv240[37] when 2 then fv240[37] + lbv240[37] end as s240_rp1,
+               case k240 when 1 then fv240[38] when 2 then fv240[38] + lbv240[38] end as s240_n_p1,
+               case k240 when 1 then fv240[39] when 2 then fv240[39] + lbv240[39] end as s240_p2,
+               case k240 when 1 then fv240[40] when 2 then fv240[40] + lbv240[40] end as s240_p2p2,
+               case k240 when 1 then fv240[41] when 2 then fv240[41] + lbv240[41] end as s240_rp2,
+               case k240 when 1 then fv240[42] when 2 then fv240[42] + lbv240[42] end as s240_n_p2,
+               case k240 when 1 then fv240[43] when 2 then fv240[43] + lbv240[43] end as s240_p3,
+               case k240 when 1 then fv240[44] when 2 then fv240[44] + lbv240[44] end as s240_p3p3,
+               case k240 when 1 then fv240[45] when 2 then fv240[45] + lbv240[45] end as s240_rp3,
+               case k240 when 1 then fv240[46] when 2 then fv240[46] + lbv240[46] end as s240_n_p3,
+               case k240 when 1 then fv240[47] when 2 then fv240[47] + lbv240[47] end as s240_p4,
+               case k240 when 1 then fv240[48] when 2 then fv240[48] + lbv240[48] end as s240_p4p4,
+               case k240 when 1 then fv240[49] when 2 then fv240[49] + lbv240[49] end as s240_rp4,
+               case k240 when 1 then fv240[50] when 2 then fv240[50] + lbv240[50] end as s240_n_p4,
+               case k240 when 1 then fv240[51] when 2 then fv240[51] + lbv240[51] end as s240_p5,
+               case k240 when 1 then fv240[52] when 2 then fv240[52] + lbv240[52] end as s240_p5p5,
+               case k240 when 1 then fv240[53] when 2 then fv240[53] + lbv240[53] end as s240_rp5,
+               case k240 when 1 then fv240[54] when 2 then fv240[54] + lbv240[54] end as s240_n_p5,
+               case k240 when 1 then fv240[55] when 2 then fv240[55] + lbv240[55] end as s240_p6,
+               case k240 when 1 then fv240[56] when 2 then fv240[56] + lbv240[56] end as s240_p6p6,
+               case k240 when 1 then fv240[57] when 2 then fv240[57] + lbv240[57] end as s240_rp6,
+               case k240 when 1 then fv240[58] when 2 then fv240[58] + lbv240[58] end as s240_n_p6,
+               case k240 when 1 then fv240[59] when 2 then fv240[59] + lbv240[59] end as s240_p7,
+               case k240 when 1 then fv240[60] when 2 then fv240[60] + lbv240[60] end as s240_p7p7,
+               case k240 when 1 then fv240[61] when 2 then fv240[61] + lbv240[61] end as s240_rp7,
+               case k240 when 1 then fv240[62] when 2 then fv240[62] + lbv240[62] end as s240_n_p7,
+               case k240 when 1 then fv240[63] when 2 then fv240[63] + lbv240[63] end as s240_p8,
+               case k240 when 1 then fv240[64] when 2 then fv240[64] + lbv240[64] end as s240_p8p8,
+               case k240 when 1 then fv240[65] when 2 then fv240[65] + lbv240[65] end as s240_rp8,
+               case k240 when 1 then fv240[66] when 2 then fv240[66] + lbv240[66] end as s240_n_p8,
+               case k240 when 1 then fv240[67] when 2 then fv240[67] + lbv240[67] end as s240_p9,
+               case k240 when 1 then fv240[68] when 2 then fv240[68] + lbv240[68] end as s240_p9p9,
+               case k240 when 1 then fv240[69] when 2 then fv240[69] + lbv240[69] end as s240_rp9,
+               case k240 when 1 then fv240[70] when 2 then fv240[70] + lbv240[70] end as s240_n_p9,
+               case k240 when 1 then fv240[71] when 2 then fv240[71] + lbv240[71] end as s240_p10,
+               case k240 when 1 then fv240[72] when 2 then fv240[72] + lbv240[72] end as s240_p10p10,
+               case k240 when 1 then fv240[73] when 2 then fv240[73] + lbv240[73] end as s240_rp10,
+               case k240 when 1 then fv240[74] when 2 then fv240[74] + lbv240[74] end as s240_n_p10,
+               case k240 when 1 then fv240[75] when 2 then fv240[75] + lbv240[75] end as s240_p11,
+               case k240 when 1 then fv240[76] when 2 then fv240[76] + lbv240[76] end as s240_p11p11,
+               case k240 when 1 then fv240[77] when 2 then fv240[77] + lbv240[77] end as s240_rp11,
+               case k240 when 1 then fv240[78] when 2 then fv240[78] + lbv240[78] end as s240_n_p11,
+               case k240 when 1 then fv240[79] when 2 then fv240[79] + lbv240[79] end as s240_p12,
+               case k240 when 1 then fv240[80] when 2 then fv240[80] + lbv240[80] end as s240_p12p12,
+               case k240 when 1 then fv240[81] when 2 then fv240[81] + lbv240[81] end as s240_rp12,
+               case k240 when 1 then fv240[82] when 2 then fv240[82] + lbv240[82] end as s240_n_p12,
+               case k240 when 1 then fv240[83] when 2 then fv240[83] + lbv240[83] end as s240_tri,
+               case k240 when 1 then fv240[84] when 2 then fv240[84] + lbv240[84] end as s240_tritri,
+               case k240 when 1 then fv240[85] when 2 then fv240[85] + lbv240[85] end as s240_n_tri
+        from uw where ts_utc >= v_lo offset 0
+      ), vs as (
+        select em, ts_utc, r, tri, peers_live, tri_d1, x_eur, x_gbp, x_aud, x_nzd, x_usd, x_cad, x_chf, x_jpy, p1,
+               p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, a30, a60, a240, k30, k60, k240,
+               s30_rr - s30_r * s30_r / 30 as v30_rr,
+               s30_n_x_eur as n30_x_eur,
+               s30_x_eurx_eur - s30_x_eur * s30_x_eur / 30 as v30_x_eurx_eur,
+               s30_rx_eur - s30_r * s30_x_eur / 30 as v30_rx_eur,
+               s30_n_x_gbp as n30_x_gbp,
+               s30_x_gbpx_gbp - s30_x_gbp * s30_x_gbp / 30 as v30_x_gbpx_gbp,
+               s30_rx_gbp - s30_r * s30_x_gbp / 30 as v30_rx_gbp,
+               s30_n_x_aud as n30_x_aud,
+               s30_x_audx_aud - s30_x_aud * s30_x_aud / 30 as v30_x_audx_aud,
+               s30_rx_aud - s30_r * s30_x_aud / 30 as v30_rx_aud,
+               s30_n_x_nzd as n30_x_nzd,
+               s30_x_nzdx_nzd - s30_x_nzd * s30_x_nzd / 30 as v30_x_nzdx_nzd,
+               s30_rx_nzd - s30_r * s30_x_nzd / 30 as v30_rx_nzd,
+               s30_n_x_usd as n30_x_usd,
+               s30_x_usdx_usd - s30_x_usd * s30_x_usd / 30 as v30_x_usdx_usd,
+               s30_rx_usd - s30_r * s30_x_usd / 30 as v30_rx_usd,
+               s30_n_x_cad as n30_x_cad,
+               s30_x_cadx_cad - s30_x_cad * s30_x_cad / 30 as v30_x_cadx_cad,
+               s30_rx_cad - s30_r * s30_x_cad / 30 as v30_rx_cad,
+               s30_n_x_chf as n30_x_chf,
+               s30_x_chfx_chf - s30_x_chf * s30_x_chf / 30 as v30_x_chfx_chf,
+               s30_rx_chf - s30_r * s30_x_chf / 30 as v30_rx_chf,
+               s30_n_x_jpy as n30_x_jpy,
+               s30_x_jpyx_jpy - s30_x_jpy * s30_x_jpy / 30 as v30_x_jpyx_jpy,
+               s30_rx_jpy - s30_r * s30_x_jpy / 30 as v30_rx_jpy,
+               s30_n_p1 as n30_p1,
+               s30_p1p1 - s30_p1 * s30_p1 / 30 as v30_p1p1,
+               s30_rp1 - s30_r * s30_p1 / 30 as v30_rp1,
+               s30_n_p2 as n30_p2,
+               s30_p2p2 - s30_p2 * s30_p2 / 30 as v30_p2p2,
+               s30_rp2 - s30_r * s30_p2 / 30 as v30_rp2,
+               s30_n_p3 as n30_p3,
+               s30_p3p3 - s30_p3 * s30_p3 / 30 as v30_p3p3,
+               s30_rp3 - s30_r * s30_p3 / 30 as v30_rp3,
+               s30_n_p4 as n30_p4,
+               s30_p4p4 - s30_p4 * s30_p4 / 30 as v30_p4p4,
+               s30_rp4 - s30_r * s30_p4 / 30 as v30_rp4,
+               s30_n_p5 as n30_p5,
+               s30_p5p5 - s30_p5 * s30_p5 / 30 as v30_p5p5,
+               s30_rp5 - s30_r * s30_p5 / 30 as v30_rp5,
+               s30_n_p6 as n30_p6,
+               s30_p6p6 - s30_p6 * s30_p6 / 30 as v30_p6p6,
+               s30_rp6 - s30_r * s30_p6 / 30 as v30_rp6,
+               s30_n_p7 as n30_p7,
+               s30_p7p7 - s30_p7 * s30_p7 / 30 as v30_p7p7,
+               s30_rp7 - s30_r * s30_p7 / 30 as v30_rp7,
+               s30_n_p8 as n30_p8,
+               s30_p8p8 - s30_p8 * s30_p8 / 30 as v30_p8p8,
+               s30_rp8 - s30_r * s30_p8 / 30 as v30_rp8,
+               s30_n_p9 as n30_p9,
+               s30_p9p9 - s30_p9 * s30_p9 / 30 as v30_p9p9,
+               s30_rp9 - s30_r * s30_p9 / 30 as v30_rp9,
+               s30_n_p10 as n30_p10,
+               s30_p10p10 - s30_p10 * s30_p10 / 30 as v30_p10p10,
+               s30_rp10 - s30_r * s30_p10 / 30 as v30_rp10,
+               s30_n_p11 as n30_p11,
+               s30_p11p11 - s30_p11 * s30_p11 / 30 as v30_p11p11,
+               s30_rp11 - s30_r * s30_p11 / 30 as v30_rp11,
+               s30_n_p12 as n30_p12,
+               s30_p12p12 - s30_p12 * s30_p12 / 30 as v30_p12p12,
+               s30_rp12 - s30_r * s30_p12 / 30 as v30_rp12,
+               s30_n_tri as n30_tri,
+               s30_tri / 30 as d30_mtri,
+               s30_tritri - s30_tri * s30_tri / 30 as v30_tritri,
+               s60_rr - s60_r * s60_r / 60 as v60_rr,
+               s60_n_x_eur as n60_x_eur,
+               s60_x_eurx_eur - s60_x_eur * s60_x_eur / 60 as v60_x_eurx_eur,
+               s60_rx_eur - s60_r * s60_x_eur / 60 as v60_rx_eur,
+               s60_n_x_gbp as n60_x_gbp,
+               s60_x_gbpx_gbp - s60_x_gbp * s60_x_gbp / 60 as v60_x_gbpx_gbp,
+               s60_rx_gbp - s60_r * s60_x_gbp / 60 as v60_rx_gbp,
+               s60_n_x_aud as n60_x_aud,
+               s60_x_audx_aud - s60_x_aud * s60_x_aud / 60 as v60_x_audx_aud,
+               s60_rx_aud - s60_r * s60_x_aud / 60 as v60_rx_aud,
+               s60_n_x_nzd as n60_x_nzd,
+               s60_x_nzdx_nzd - s60_x_nzd * s60_x_nzd / 60 as v60_x_nzdx_nzd,
+               s60_rx_nzd - s60_r * s60_x_nzd / 60 as v60_rx_nzd,
+               s60_n_x_usd as n60_x_usd,
+               s60_x_usdx_usd - s60_x_usd * s60_x_usd / 60 as v60_x_usdx_usd,
+               s60_rx_usd - s60_r * s60_x_usd / 60 as v60_rx_usd,
+               s60_n_x_cad as n60_x_cad,
+               s60_x_cadx_cad - s60_x_cad * s60_x_cad / 60 as v60_x_cadx_cad,
+               s60_rx_cad - s60_r * s60_x_cad / 60 as v60_rx_cad,
+               s60_n_x_chf as n60_x_chf,
+               s60_x_chfx_chf - s60_x_chf * s60_x_chf / 60 as v60_x_chfx_chf,
+               s60_rx_chf - s60_r * s60_x_chf / 60 as v60_rx_chf,
+               s60_n_x_jpy as n60_x_jpy,
+               s60_x_jpyx_jpy - s60_x_jpy * s60_x_jpy / 60 as v60_x_jpyx_jpy,
+               s60_rx_jpy - s60_r * s60_x_jpy / 60 as v60_rx_jpy,
+               s60_n_p1 as n60_p1,
+               s60_p1p1 - s60_p1 * s60_p1 / 60 as v60_p1p1,
+               s60_rp1 - s60_r * s60_p1 / 60 as v60_rp1,
+               s60_n_p2 as n60_p2,
+               s60_p2p2 - s60_p2 * s60_p2 / 60 as v60_p2p2,
+               s60_rp2 - s60_r * s60_p2 / 60 as v60_rp2,
+               s60_n_p3 as n60_p3,
+               s60_p3p3 - s60_p3 * s60_p3 / 60 as v60_p3p3,
+               s60_rp3 - s60_r * s60_p3 / 60 as v60_rp3,
+               s60_n_p4 as n60_p4,
+               s60_p4p4 - s60_p4 * s60_p4 / 60 as v60_p4p4,
+               s60_rp4 - s60_r * s60_p4 / 60 as v60_rp4,
+               s60_n_p5 as n60_p5,
+               s60_p5p5 - s60_p5 * s60_p5 / 60 as v60_p5p5,
+               s60_rp5 - s60_r * s60_p5 / 60 as v60_rp5,
+               s60_n_p6 as n60_p6,
+               s60_p6p6 - s60_p6 * s60_p6 / 60 as v60_p6p6,
+               s60_rp6 - s60_r * s60_p6 / 60 as v60_rp6,
+               s60_n_p7 as n60_p7,
+               s60_p7p7 - s60_p7 * s60_p7 / 60 as v60_p7p7,
+               s60_rp7 - s60_r * s60_p7 / 60 as v60_rp7,
+               s60_n_p8 as n60_p8,
+               s60_p8p8 - s60_p8 * s60_p8 / 60 as v60_p8p8,
+               s60_rp8 - s60_r * s60_p8 / 60 as v60_rp8,
+               s60_n_p9 as n60_p9,
+               s60_p9p9 - s60_p9 * s60_p9 / 60 as v60_p9p9,
+               s60_rp9 - s60_r * s60_p9 / 60 as v60_rp9,
+               s60_n_p10 as n60_p10,
+               s60_p10p10 - s60_p10 * s60_p10 / 60 as v60_p10p10,
+               s60_rp10 - s60_r * s60_p10 / 60 as v60_rp10,
+               s60_n_p11 as n60_p11,
+               s60_p11p11 - s60_p11 * s60_p11 / 60 as v60_p11p11,
+               s60_rp11 - s60_r * s60_p11 / 60 as v60_rp11,
+               s60_n_p12 as n60_p12,
+               s60_p12p12 - s60_p12 * s60_p12 / 60 as v60_p12p12,
+               s60_rp12 - s60_r * s60_p12 / 60 as v60_rp12,
+               s60_n_tri as n60_tri,
+               s60_tri / 60 as d60_mtri,
+               s60_tritri - s60_tri * s60_tri / 60 as v60_tritri,
+               s240_rr - s240_r * s240_r / 240 as v240_rr,
+               s240_n_x_eur as n240_x_eur,
+               s240_x_eurx_eur - s240_x_eur * s240_x_eur / 240 as v240_x_eurx_eur,
+               s240_rx_eur - s240_r * s240_x_eur / 240 as v240_rx_eur,
+               s240_n_x_gbp as n240_x_gbp,
+               s240_x_gbpx_gbp - s240_x_gbp * s240_x_gbp / 240 as v240_x_gbpx_gbp,
+               s240_rx_gbp - s240_r * s240_x_gbp / 240 as v240_rx_gbp,
+               s240_n_x_aud as n240_x_aud,
+               s240_x_audx_aud - s240_x_aud * s240_x_aud / 240 as v240_x_audx_aud,
+               s240_rx_aud - s240_r * s240_x_aud / 240 as v240_rx_aud,
+               s240_n_x_nzd as n240_x_nzd,
+               s240_x_nzdx_nzd - s240_x_nzd * s240_x_nzd / 240 as v240_x_nzdx_nzd,
+               s240_rx_nzd - s240_r * s240_x_nzd / 240 as v240_rx_nzd,
+               s240_n_x_usd as n240_x_usd,
+               s240_x_usdx_usd - s240_x_usd * s240_x_usd / 240 as v240_x_usdx_usd,
+               s240_rx_usd - s240_r * s240_x_usd / 240 as v240_rx_usd,
+               s240_n_x_cad as n240_x_cad,
+               s240_x_cadx_cad - s240_x_cad * s240_x_cad / 240 as v240_x_cadx_cad,
+               s240_rx_cad - s240_r * s240_x_cad / 240 as v240_rx_cad,
+               s240_n_x_chf as n240_x_chf,
+               s240_x_chfx_chf - s240_x_chf * s240_x_chf / 240 as v240_x_chfx_chf,
+               s240_rx_chf - s240_r * s240_x_chf / 240 as v240_rx_chf,
+               s240_n_x_jpy as n240_x_jpy,
+               s240_x_jpyx_jpy - s240_x_jpy * s240_x_jpy / 240 as v240_x_jpyx_jpy,
+               s240_rx_jpy - s240_r * s240_x_jpy / 240 as v240_rx_jpy,
+               s240_n_p1 as n240_p1,
+               s240_p1p1 - s240_p1 * s240_p1 / 240 as v240_p1p1,
+               s240_rp1 - s240_r * s240_p1 / 240 as v240_rp1,
+               s240_n_p2 as n240_p2,
+               s240_p2p2 - s240_p2 * s240_p2 / 240 as v240_p2p2,
+               s240_rp2 - s240_r * s240_p2 / 240 as v240_rp2,
+               s240_n_p3 as n240_p3,
+               s240_p3p3 - s240_p3 * s240_p3 / 240 as v240_p3p3,
+               s240_rp3 - s240_r * s240_p3 / 240 as v240_rp3,
+               s240_n_p4 as n240_p4,
+               s240_p4p4 - s240_p4 * s240_p4 / 240 as v240_p4p4,
+               s240_rp4 - s240_r * s240_p4 / 240 as v240_rp4,
+               s240_n_p5 as n240_p5,
+               s240_p5p5 - s240_p5 * s240_p5 / 240 as v240_p5p5,
+               s240_rp5 - s240_r * s240_p5 / 240 as v240_rp5,
+               s240_n_p6 as n240_p6,
+               s240_p6p6 - s240_p6 * s240_p6 / 240 as v240_p6p6,
+               s240_rp6 - s240_r * s240_p6 / 240 as v240_rp6,
+               s240_n_p7 as n240_p7,
+               s240_p7p7 - s240_p7 * s240_p7 / 240 as v240_p7p7,
+               s240_rp7 - s240_r * s240_p7 / 240 as v240_rp7,
+               s240_n_p8 as n240_p8,
+               s240_p8p8 - s240_p8 * s240_p8 / 240 as v240_p8p8,
+               s240_rp8 - s240_r * s240_p8 / 240 as v240_rp8,
+               s240_n_p9 as n240_p9,
+               s240_p9p9 - s240_p9 * s240_p9 / 240 as v240_p9p9,
+               s240_rp9 - s240_r * s240_p9 / 240 as v240_rp9,
+               s240_n_p10 as n240_p10,
+               s240_p10p10 - s240_p10 * s240_p10 / 240 as v240_p10p10,
+               s240_rp10 - s240_r * s240_p10 / 240 as v240_rp10,
+               s240_n_p11 as n240_p11,
+               s240_p11p11 - s240_p11 * s240_p11 / 240 as v240_p11p11,
+               s240_rp11 - s240_r * s240_p11 / 240 as v240_rp11,
+               s240_n_p12 as n240_p12,
+               s240_p12p12 - s240_p12 * s240_p12 / 240 as v240_p12p12,
+               s240_rp12 - s240_r * s240_p12 / 240 as v240_rp12,
+               s240_n_tri as n240_tri,
+               s240_tri / 240 as d240_mtri,
+               s240_tritri - s240_tri * s240_tri / 240 as v240_tritri
+        from ws offset 0
+      ), g30 as (
+        select em, sum((r is not null and x_eur is not null)::int) over w30 as n_eur_30,
+               corr(r, x_eur) over w30 as c_eur_30,
+               regr_slope(r, x_eur) over w30 as b_eur_30,
+               sum((r is not null and x_gbp is not null)::int) over w30 as n_gbp_30,
+               corr(r, x_gbp) over w30 as c_gbp_30,
+               regr_slope(r, x_gbp) over w30 as b_gbp_30,
+               sum((r is not null and x_aud is not null)::int) over w30 as n_aud_30,
+               corr(r, x_aud) over w30 as c_aud_30,
+               regr_slope(r, x_aud) over w30 as b_aud_30,
+               sum((r is not null and x_nzd is not null)::int) over w30 as n_nzd_30,
+               corr(r, x_nzd) over w30 as c_nzd_30,
+               regr_slope(r, x_nzd) over w30 as b_nzd_30,
+               sum((r is not null and x_usd is not null)::int) over w30 as n_usd_30,
+               corr(r, x_usd) over w30 as c_usd_30,
+               regr_slope(r, x_usd) over w30 as b_usd_30,
+               sum((r is not null and x_cad is not null)::int) over w30 as n_cad_30,
+               corr(r, x_cad) over w30 as c_cad_30,
+               regr_slope(r, x_cad) over w30 as b_cad_30,
+               sum((r is not null and x_chf is not null)::int) over w30 as n_chf_30,
+               corr(r, x_chf) over w30 as c_chf_30,
+               regr_slope(r, x_chf) over w30 as b_chf_30,
+               sum((r is not null and x_jpy is not null)::int) over w30 as n_jpy_30,
+               corr(r, x_jpy) over w30 as c_jpy_30,
+               regr_slope(r, x_jpy) over w30 as b_jpy_30,
+               sum((r is not null and p1 is not null)::int) over w30 as n_p1_30,
+               corr(r, p1) over w30 as c_p1_30,
+               sum((r is not null and p2 is not null)::int) over w30 as n_p2_30,
+               corr(r, p2) over w30 as c_p2_30,
+               sum((r is not null and p3 is not null)::int) over w30 as n_p3_30,
+               corr(r, p3) over w30 as c_p3_30,
+               sum((r is not null and p4 is not null)::int) over w30 as n_p4_30,
+               corr(r, p4) over w30 as c_p4_30,
+               sum((r is not null and p5 is not null)::int) over w30 as n_p5_30,
+               corr(r, p5) over w30 as c_p5_30,
+               sum((r is not null and p6 is not null)::int) over w30 as n_p6_30,
+               corr(r, p6) over w30 as c_p6_30,
+               sum((r is not null and p7 is not null)::int) over w30 as n_p7_30,
+               corr(r, p7) over w30 as c_p7_30,
+               sum((r is not null and p8 is not null)::int) over w30 as n_p8_30,
+               corr(r, p8) over w30 as c_p8_30,
+               sum((r is not null and p9 is not null)::int) over w30 as n_p9_30,
+               corr(r, p9) over w30 as c_p9_30,
+               sum((r is not null and p10 is not null)::int) over w30 as n_p10_30,
+               corr(r, p10) over w30 as c_p10_30,
+               sum((r is not null and p11 is not null)::int) over w30 as n_p11_30,
+               corr(r, p11) over w30 as c_p11_30,
+               sum((r is not null and p12 is not null)::int) over w30 as n_p12_30,
+               corr(r, p12) over w30 as c_p12_30,
+               sum((tri is not null)::int) over w30 as n_tri_30,
+               avg(tri) over w30 as m_tri_30,
+               stddev_pop(tri) over w30 as s_tri_30
+        from (select * from uw where sub30 > 0) u30
+        window w30 as (order by em rows between 29 preceding and current row)
+      ), g60 as (
+        select em, sum((r is not null and x_eur is not null)::int) over w60 as n_eur_60,
+               corr(r, x_eur) over w60 as c_eur_60,
+               regr_slope(r, x_eur) over w60 as b_eur_60,
+               sum((r is not null and x_gbp is not null)::int) over w60 as n_gbp_60,
+               corr(r, x_gbp) over w60 as c_gbp_60,
+               regr_slope(r, x_gbp) over w60 as b_gbp_60,
+               sum((r is not null and x_aud is not null)::int) over w60 as n_aud_60,
+               corr(r, x_aud) over w60 as c_aud_60,
+               regr_slope(r, x_aud) over w60 as b_aud_60,
+               sum((r is not null and x_nzd is not null)::int) over w60 as n_nzd_60,
+               corr(r, x_nzd) over w60 as c_nzd_60,
+               regr_slope(r, x_nzd) over w60 as b_nzd_60,
+               sum((r is not null and x_usd is not null)::int) over w60 as n_usd_60,
+               corr(r, x_usd) over w60 as c_usd_60,
+               regr_slope(r, x_usd) over w60 as b_usd_60,
+               sum((r is not null and x_cad is not null)::int) over w60 as n_cad_60,
+               corr(r, x_cad) over w60 as c_cad_60,
+               regr_slope(r, x_cad) over w60 as b_cad_60,
+               sum((r is not null and x_chf is not null)::int) over w60 as n_chf_60,
+               corr(r, x_chf) over w60 as c_chf_60,
+               regr_slope(r, x_chf) over w60 as b_chf_60,
+               sum((r is not null and x_jpy is not null)::int) over w60 as n_jpy_60,
+               corr(r, x_jpy) over w60 as c_jpy_60,
+               regr_slope(r, x_jpy) over w60 as b_jpy_60,
+               sum((r is not null and p1 is not null)::int) over w60 as n_p1_60,
+               corr(r, p1) over w60 as c_p1_60,
+               sum((r is not null and p2 is not null)::int) over w60 as n_p2_60,
+               corr(r, p2) over w60 as c_p2_60,
+               sum((r is not null and p3 is not null)::int) over w60 as n_p3_60,
+               corr(r, p3) over w60 as c_p3_60,
+               sum((r is not null and p4 is not null)::int) over w60 as n_p4_60,
+               corr(r, p4) over w60 as c_p4_60,
+               sum((r is not null and p5 is not null)::int) over w60 as n_p5_60,
+               corr(r, p5) over w60 as c_p5_60,
+               sum((r is not null and p6 is not null)::int) over w60 as n_p6_60,
+               corr(r, p6) over w60 as c_p6_60,
+               sum((r is not null and p7 is not null)::int) over w60 as n_p7_60,
+               corr(r, p7) over w60 as c_p7_60,
+               sum((r is not null and p8 is not null)::int) over w60 as n_p8_60,
+               corr(r, p8) over w60 as c_p8_60,
+               sum((r is not null and p9 is not null)::int) over w60 as n_p9_60,
+               corr(r, p9) over w60 as c_p9_60,
+               sum((r is not null and p10 is not null)::int) over w60 as n_p10_60,
+               corr(r, p10) over w60 as c_p10_60,
+               sum((r is not null and p11 is not null)::int) over w60 as n_p11_60,
+               corr(r, p11) over w60 as c_p11_60,
+               sum((r is not null and p12 is not null)::int) over w60 as n_p12_60,
+               corr(r, p12) over w60 as c_p12_60,
+               sum((tri is not null)::int) over w60 as n_tri_60,
+               avg(tri) over w60 as m_tri_60,
+               stddev_pop(tri) over w60 as s_tri_60
+        from (select * from uw where sub60 > 0) u60
+        window w60 as (order by em rows between 59 preceding and current row)
+      ), g240 as (
+        select em, sum((r is not null and x_eur is not null)::int) over w240 as n_eur_240,
+               corr(r, x_eur) over w240 as c_eur_240,
+               regr_slope(r, x_eur) over w240 as b_eur_240,
+               sum((r is not null and x_gbp is not null)::int) over w240 as n_gbp_240,
+               corr(r, x_gbp) over w240 as c_gbp_240,
+               regr_slope(r, x_gbp) over w240 as b_gbp_240,
+               sum((r is not null and x_aud is not null)::int) over w240 as n_aud_240,
+               corr(r, x_aud) over w240 as c_aud_240,
+               regr_slope(r, x_aud) over w240 as b_aud_240,
+               sum((r is not null and x_nzd is not null)::int) over w240 as n_nzd_240,
+               corr(r, x_nzd) over w240 as c_nzd_240,
+               regr_slope(r, x_nzd) over w240 as b_nzd_240,
+               sum((r is not null and x_usd is not null)::int) over w240 as n_usd_240,
+               corr(r, x_usd) over w240 as c_usd_240,
+               regr_slope(r, x_usd) over w240 as b_usd_240,
+               sum((r is not null and x_cad is not null)::int) over w240 as n_cad_240,
+               corr(r, x_cad) over w240 as c_cad_240,
+               regr_slope(r, x_cad) over w240 as b_cad_240,
+               sum((r is not null and x_chf is not null)::int) over w240 as n_chf_240,
+               corr(r, x_chf) over w240 as c_chf_240,
+               regr_slope(r, x_chf) over w240 as b_chf_240,
+               sum((r is not null and x_jpy is not null)::int) over w240 as n_jpy_240,
+               corr(r, x_jpy) over w240 as c_jpy_240,
+               regr_slope(r, x_jpy) over w240 as b_jpy_240,
+               sum((r is not null and p1 is not null)::int) over w240 as n_p1_240,
+               corr(r, p1) over w240 as c_p1_240,
+               sum((r is not null and p2 is not null)::int) over w240 as n_p2_240,
+               corr(r, p2) over w240 as c_p2_240,
+               sum((r is not null and p3 is not null)::int) over w240 as n_p3_240,
+               corr(r, p3) over w240 as c_p3_240,
+               sum((r is not null and p4 is not null)::int) over w240 as n_p4_240,
+               corr(r, p4) over w240 as c_p4_240,
+               sum((r is not null and p5 is not null)::int) over w240 as n_p5_240,
+               corr(r, p5) over w240 as c_p5_240,
+               sum((r is not null and p6 is not null)::int) over w240 as n_p6_240,
+               corr(r, p6) over w240 as c_p6_240,
+               sum((r is not null and p7 is not null)::int) over w240 as n_p7_240,
+               corr(r, p7) over w240 as c_p7_240,
+               sum((r is not null and p8 is not null)::int) over w240 as n_p8_240,
+               corr(r, p8) over w240 as c_p8_240,
+               sum((r is not null and p9 is not null)::int) over w240 as n_p9_240,
+               corr(r, p9) over w240 as c_p9_240,
+               sum((r is not null and p10 is not null)::int) over w240 as n_p10_240,
+               corr(r, p10) over w240 as c_p10_240,
+               sum((r is not null and p11 is not null)::int) over w240 as n_p11_240,
+               corr(r, p11) over w240 as c_p11_240,
+               sum((r is not null and p12 is not null)::int) over w240 as n_p12_240,
+               corr(r, p12) over w240 as c_p12_240,
+               sum((tri is not null)::int) over w240 as n_tri_240,
+               avg(tri) over w240 as m_tri_240,
+               stddev_pop(tri) over w240 as s_tri_240
+        from (select * from uw where sub240 > 0) u240
+        window w240 as (order by em rows between 239 preceding and current row)
+      ), z0 as (
+        select em, ts_utc, r, tri, peers_live, tri_d1, x_eur, x_gbp, x_aud, x_nzd, x_usd, x_cad, x_chf, x_jpy, p1,
+               p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, k30, k60, k240,
+               n30_x_eur as n_eur_30,
+               case when v30_x_eurx_eur > 0 and v30_rr > 0 then v30_rx_eur / sqrt(v30_x_eurx_eur * v30_rr) end as c_eur_30,
+               case when v30_x_eurx_eur > 0 then v30_rx_eur / v30_x_eurx_eur end as b_eur_30,
+               n30_x_gbp as n_gbp_30,
+               case when v30_x_gbpx_gbp > 0 and v30_rr > 0 then v30_rx_gbp / sqrt(v30_x_gbpx_gbp * v30_rr) end as c_gbp_30,
+               case when v30_x_gbpx_gbp > 0 then v30_rx_gbp / v30_x_gbpx_gbp end as b_gbp_30,
+               n30_x_aud as n_aud_30,
+               case when v30_x_audx_aud > 0 and v30_rr > 0 then v30_rx_aud / sqrt(v30_x_audx_aud * v30_rr) end as c_aud_30,
+               case when v30_x_audx_aud > 0 then v30_rx_aud / v30_x_audx_aud end as b_aud_30,
+               n30_x_nzd as n_nzd_30,
+               case when v30_x_nzdx_nzd > 0 and v30_rr > 0 then v30_rx_nzd / sqrt(v30_x_nzdx_nzd * v30_rr) end as c_nzd_30,
+               case when v30_x_nzdx_nzd > 0 then v30_rx_nzd / v30_x_nzdx_nzd end as b_nzd_30,
+               n30_x_usd as n_usd_30,
+               case when v30_x_usdx_usd > 0 and v30_rr > 0 then v30_rx_usd / sqrt(v30_x_usdx_usd * v30_rr) end as c_usd_30,
+               case when v30_x_usdx_usd > 0 then v30_rx_usd / v30_x_usdx_usd end as b_usd_30,
+               n30_x_cad as n_cad_30,
+               case when v30_x_cadx_cad > 0 and v30_rr > 0 then v30_rx_cad / sqrt(v30_x_cadx_cad * v30_rr) end as c_cad_30,
+               case when v30_x_cadx_cad > 0 then v30_rx_cad / v30_x_cadx_cad end as b_cad_30,
+               n30_x_chf as n_chf_30,
+               case when v30_x_chfx_chf > 0 and v30_rr > 0 then v30_rx_chf / sqrt(v30_x_chfx_chf * v30_rr) end as c_chf_30,
+               case when v30_x_chfx_chf > 0 then v30_rx_chf / v30_x_chfx_chf end as b_chf_30,
+               n30_x_jpy as n_jpy_30,
+               case when v30_x_jpyx_jpy > 0 and v30_rr > 0 then v30_rx_jpy / sqrt(v30_x_jpyx_jpy * v30_rr) end as c_jpy_30,
+               case when v30_x_jpyx_jpy > 0 then v30_rx_jpy / v30_x_jpyx_jpy end as b_jpy_30,
+               n30_p1 as n_p1_30,
+               case when v30_p1p1 > 0 and v30_rr > 0 then v30_rp1 / sqrt(v30_p1p1 * v30_rr) end as c_p1_30,
+               n30_p2 as n_p2_30,
+               case when v30_p2p2 > 0 and v30_rr > 0 then v30_rp2 / sqrt(v30_p2p2 * v30_rr) end as c_p2_30,
+               n30_p3 as n_p3_30,
+               case when v30_p3p3 > 0 and v30_rr > 0 then v30_rp3 / sqrt(v30_p3p3 * v30_rr) end as c_p3_30,
+               n30_p4 as n_p4_30,
+               case when v30_p4p4 > 0 and v30_rr > 0 then v30_rp4 / sqrt(v30_p4p4 * v30_rr) end as c_p4_30,
+               n30_p5 as n_p5_30,
+               case when v30_p5p5 > 0 and v30_rr > 0 then v30_rp5 / sqrt(v30_p5p5 * v30_rr) end as c_p5_30,
+               n30_p6 as n_p6_30,
+               case when v30_p6p6 > 0 and v30_rr > 0 then v30_rp6 / sqrt(v30_p6p6 * v30_rr) end as c_p6_30,
+               n30_p7 as n_p7_30,
+               case when v30_p7p7 > 0 and v30_rr > 0 then v30_rp7 / sqrt(v30_p7p7 * v30_rr) end as c_p7_30,
+               n30_p8 as n_p8_30,
+               case when v30_p8p8 > 0 and v30_rr > 0 then v30_rp8 / sqrt(v30_p8p8 * v30_rr) end as c_p8_30,
+               n30_p9 as n_p9_30,
+               case when v30_p9p9 > 0 and v30_rr > 0 then v30_rp9 / sqrt(v30_p9p9 * v30_rr) end as c_p9_30,
+               n30_p10 as n_p10_30,
+               case when v30_p10p10 > 0 and v30_rr > 0 then v30_rp10 / sqrt(v30_p10p10 * v30_rr) end as c_p10_30,
+               n30_p11 as n_p11_30,
+               case when v30_p11p11 > 0 and v30_rr > 0 then v30_rp11 / sqrt(v30_p11p11 * v30_rr) end as c_p11_30,
+               n30_p12 as n_p12_30,
+               case when v30_p12p12 > 0 and v30_rr > 0 then v30_rp12 / sqrt(v30_p12p12 * v30_rr) end as c_p12_30,
+               n30_tri as n_tri_30,
+               a30 + d30_mtri as m_tri_30,
+               sqrt(greatest(v30_tritri, 0) / 30) as s_tri_30,
+               n60_x_eur as n_eur_60,
+               case when v60_x_eurx_eur > 0 and v60_rr > 0 then v60_rx_eur / sqrt(v60_x_eurx_eur * v60_rr) end as c_eur_60,
+               case when v60_x_eurx_eur > 0 then v60_rx_eur / v60_x_eurx_eur end as b_eur_60,
+               n60_x_gbp as n_gbp_60,
+               case when v60_x_gbpx_gbp > 0 and v60_rr > 0 then v60_rx_gbp / sqrt(v60_x_gbpx_gbp * v60_rr) end as c_gbp_60,
+               case when v60_x_gbpx_gbp > 0 then v60_rx_gbp / v60_x_gbpx_gbp end as b_gbp_60,
+               n60_x_aud as n_aud_60,
+               case when v60_x_audx_aud > 0 and v60_rr > 0 then v60_rx_aud / sqrt(v60_x_audx_aud * v60_rr) end as c_aud_60,
+               case when v60_x_audx_aud > 0 then v60_rx_aud / v60_x_audx_aud end as b_aud_60,
+               n60_x_nzd as n_nzd_60,
+               case when v60_x_nzdx_nzd > 0 and v60_rr > 0 then v60_rx_nzd / sqrt(v60_x_nzdx_nzd * v60_rr) end as c_nzd_60,
+               case when v60_x_nzdx_nzd > 0 then v60_rx_nzd / v60_x_nzdx_nzd end as b_nzd_60,
+               n60_x_usd as n_usd_60,
+               case when v60_x_usdx_usd > 0 and v60_rr > 0 then v60_rx_usd / sqrt(v60_x_usdx_usd * v60_rr) end as c_usd_60,
+               case when v60_x_usdx_usd > 0 then v60_rx_usd / v60_x_usdx_usd end as b_usd_60,
+               n60_x_cad as n_cad_60,
+               case when v60_x_cadx_cad > 0 and v60_rr > 0 then v60_rx_cad / sqrt(v60_x_cadx_cad * v60_rr) end as c_cad_60,
+               case when v60_x_cadx_cad > 0 then v60_rx_cad / v60_x_cadx_cad end as b_cad_60,
+               n60_x_chf as n_chf_60,
+               case when v60_x_chfx_chf > 0 and v60_rr > 0 then v60_rx_chf / sqrt(v60_x_chfx_chf * v60_rr) end as c_chf_60,
+               case when v60_x_chfx_chf > 0 then v60_rx_chf / v60_x_chfx_chf end as b_chf_60,
+               n60_x_jpy as n_jpy_60,
+               case when v60_x_jpyx_jpy > 0 and v60_rr > 0 then v60_rx_jpy / sqrt(v60_x_jpyx_jpy * v60_rr) end as c_jpy_60,
+               case when v60_x_jpyx_jpy > 0 then v60_rx_jpy / v60_x_jpyx_jpy end as b_jpy_60,
+               n60_p1 as n_p1_60,
+               case when v60_p1p1 > 0 and v60_rr > 0 then v60_rp1 / sqrt(v60_p1p1 * v60_rr) end as c_p1_60,
+               n60_p2 as n_p2_60,
+               case when v60_p2p2 > 0 and v60_rr > 0 then v60_rp2 / sqrt(v60_p2p2 * v60_rr) end as c_p2_60,
+               n60_p3 as n_p3_60,
+               case when v60_p3p3 > 0 and v60_rr > 0 then v60_rp3 / sqrt(v60_p3p3 * v60_rr) end as c_p3_60,
+               n60_p4 as n_p4_60,
+               case when v60_p4p4 > 0 and v60_rr > 0 then v60_rp4 / sqrt(v60_p4p4 * v60_rr) end as c_p4_60,
+               n60_p5 as n_p5_60,
+               case when v60_p5p5 > 0 and v60_rr > 0 then v60_rp5 / sqrt(v60_p5p5 * v60_rr) end as c_p5_60,
+               n60_p6 as n_p6_60,
+               case when v60_p6p6 > 0 and v60_rr > 0 then v60_rp6 / sqrt(v60_p6p6 * v60_rr) end as c_p6_60,
+               n60_p7 as n_p7_60,
+               case when v60_p7p7 > 0 and v60_rr > 0 then v60_rp7 / sqrt(v60_p7p7 * v60_rr) end as c_p7_60,
+               n60_p8 as n_p8_60,
+               case when v60_p8p8 > 0 and v60_rr > 0 then v60_rp8 / sqrt(v60_p8p8 * v60_rr) end as c_p8_60,
+               n60_p9 as n_p9_60,
+               case when v60_p9p9 > 0 and v60_rr > 0 then v60_rp9 / sqrt(v60_p9p9 * v60_rr) end as c_p9_60,
+               n60_p10 as n_p10_60,
+               case when v60_p10p10 > 0 and v60_rr > 0 then v60_rp10 / sqrt(v60_p10p10 * v60_rr) end as c_p10_60,
+               n60_p11 as n_p11_60,
+               case when v60_p11p11 > 0 and v60_rr > 0 then v60_rp11 / sqrt(v60_p11p11 * v60_rr) end as c_p11_60,
+               n60_p12 as n_p12_60,
+               case when v60_p12p12 > 0 and v60_rr > 0 then v60_rp12 / sqrt(v60_p12p12 * v60_rr) end as c_p12_60,
+               n60_tri as n_tri_60,
+               a60 + d60_mtri as m_tri_60,
+               sqrt(greatest(v60_tritri, 0) / 60) as s_tri_60,
+               n240_x_eur as n_eur_240,
+               case when v240_x_eurx_eur > 0 and v240_rr > 0 then v240_rx_eur / sqrt(v240_x_eurx_eur * v240_rr) end as c_eur_240,
+               case when v240_x_eurx_eur > 0 then v240_rx_eur / v240_x_eurx_eur end as b_eur_240,
+               n240_x_gbp as n_gbp_240,
+               case when v240_x_gbpx_gbp > 0 and v240_rr > 0 then v240_rx_gbp / sqrt(v240_x_gbpx_gbp * v240_rr) end as c_gbp_240,
+               case when v240_x_gbpx_gbp > 0 then v240_rx_gbp / v240_x_gbpx_gbp end as b_gbp_240,
+               n240_x_aud as n_aud_240,
+               case when v240_x_audx_aud > 0 and v240_rr > 0 then v240_rx_aud / sqrt(v240_x_audx_aud * v240_rr) end as c_aud_240,
+               case when v240_x_audx_aud > 0 then v240_rx_aud / v240_x_audx_aud end as b_aud_240,
+               n240_x_nzd as n_nzd_240,
+               case when v240_x_nzdx_nzd > 0 and v240_rr > 0 then v240_rx_nzd / sqrt(v240_x_nzdx_nzd * v240_rr) end as c_nzd_240,
+               case when v240_x_nzdx_nzd > 0 then v240_rx_nzd / v240_x_nzdx_nzd end as b_nzd_240,
+               n240_x_usd as n_usd_240,
+               case when v240_x_usdx_usd > 0 and v240_rr > 0 then v240_rx_usd / sqrt(v240_x_usdx_usd * v240_rr) end as c_usd_240,
+               case when v240_x_usdx_usd > 0 then v240_rx_usd / v240_x_usdx_usd end as b_usd_240,
+               n240_x_cad as n_cad_240,
+               case when v240_x_cadx_cad > 0 and v240_rr > 0 then v240_rx_cad / sqrt(v240_x_cadx_cad * v240_rr) end as c_cad_240,
+               case when v240_x_cadx_cad > 0 then v240_rx_cad / v240_x_cadx_cad end as b_cad_240,
+               n240_x_chf as n_chf_240,
+               case when v240_x_chfx_chf > 0 and v240_rr > 0 then v240_rx_chf / sqrt(v240_x_chfx_chf * v240_rr) end as c_chf_240,
+               case when v240_x_chfx_chf > 0 then v240_rx_chf / v240_x_chfx_chf end as b_chf_240,
+               n240_x_jpy as n_jpy_240,
+               case when v240_x_jpyx_jpy > 0 and v240_rr > 0 then v240_rx_jpy / sqrt(v240_x_jpyx_jpy * v240_rr) end as c_jpy_240,
+               case when v240_x_jpyx_jpy > 0 then v240_rx_jpy / v240_x_jpyx_jpy end as b_jpy_240,
+               n240_p1 as n_p1_240,
+               case when v240_p1p1 > 0 and v240_rr > 0 then v240_rp1 / sqrt(v240_p1p1 * v240_rr) end as c_p1_240,
+               n240_p2 as n_p2_240,
+               case when v240_p2p2 > 0 and v240_rr > 0 then v240_rp2 / sqrt(v240_p2p2 * v240_rr) end as c_p2_240,
+               n240_p3 as n_p3_240,
+               case when v240_p3p3 > 0 and v240_rr > 0 then v240_rp3 / sqrt(v240_p3p3 * v240_rr) end as c_p3_240,
+               n240_p4 as n_p4_240,
+               case when v240_p4p4 > 0 and v240_rr > 0 then v240_rp4 / sqrt(v240_p4p4 * v240_rr) end as c_p4_240,
+               n240_p5 as n_p5_240,
+               case when v240_p5p5 > 0 and v240_rr > 0 then v240_rp5 / sqrt(v240_p5p5 * v240_rr) end as c_p5_240,
+               n240_p6 as n_p6_240,
+               case when v240_p6p6 > 0 and v240_rr > 0 then v240_rp6 / sqrt(v240_p6p6 * v240_rr) end as c_p6_240,
+               n240_p7 as n_p7_240,
+               case when v240_p7p7 > 0 and v240_rr > 0 then v240_rp7 / sqrt(v240_p7p7 * v240_rr) end as c_p7_240,
+               n240_p8 as n_p8_240,
+               case when v240_p8p8 > 0 and v240_rr > 0 then v240_rp8 / sqrt(v240_p8p8 * v240_rr) end as c_p8_240,
+               n240_p9 as n_p9_240,
+               case when v240_p9p9 > 0 and v240_rr > 0 then v240_rp9 / sqrt(v240_p9p9 * v240_rr) end as c_p9_240,
+               n240_p10 as n_p10_240,
+               case when v240_p10p10 > 0 and v240_rr > 0 then v240_rp10 / sqrt(v240_p10p10 * v240_rr) end as c_p10_240,
+               n240_p11 as n_p11_240,
+               case when v240_p11p11 > 0 and v240_rr > 0 then v240_rp11 / sqrt(v240_p11p11 * v240_rr) end as c_p11_240,
+               n240_p12 as n_p12_240,
+               case when v240_p12p12 > 0 and v240_rr > 0 then v240_rp12 / sqrt(v240_p12p12 * v240_rr) end as c_p12_240,
+               n240_tri as n_tri_240,
+               a240 + d240_mtri as m_tri_240,
+               sqrt(greatest(v240_tritri, 0) / 240) as s_tri_240
+        from vs
+      ), w as (
+        select z0.ts_utc, z0.tri, z0.peers_live, z0.tri_d1,
+               case when z0.k30 = 3 then g30.n_eur_30 else z0.n_eur_30 end as n_eur_30,
+               case when z0.k30 = 3 then g30.c_eur_30 else z0.c_eur_30 end as c_eur_30,
+               case when z0.k30 = 3 then g30.b_eur_30 else z0.b_eur_30 end as b_eur_30,
+               case when z0.k30 = 3 then g30.n_gbp_30 else z0.n_gbp_30 end as n_gbp_30,
+               case when z0.k30 = 3 then g30.c_gbp_30 else z0.c_gbp_30 end as c_gbp_30,
+               case when z0.k30 = 3 then g30.b_gbp_30 else z0.b_gbp_30 end as b_gbp_30,
+               case when z0.k30 = 3 then g30.n_aud_30 else z0.n_aud_30 end as n_aud_30,
+               case when z0.k30 = 3 then g30.c_aud_30 else z0.c_aud_30 end as c_aud_30,
+               case when z0.k30 = 3 then g30.b_aud_30 else z0.b_aud_30 end as b_aud_30,
+               case when z0.k30 = 3 then g30.n_nzd_30 else z0.n_nzd_30 end as n_nzd_30,
+               case when z0.k30 = 3 then g30.c_nzd_30 else z0.c_nzd_30 end as c_nzd_30,
+               case when z0.k30 = 3 then g30.b_nzd_30 else z0.b_nzd_30 end as b_nzd_30,
+               case when z0.k30 = 3 then g30.n_usd_30 else z0.n_usd_30 end as n_usd_30,
+               case when z0.k30 = 3 then g30.c_usd_30 else z0.c_usd_30 end as c_usd_30,
+               case when z0.k30 = 3 then g30.b_usd_30 else z0.b_usd_30 end as b_usd_30,
+               case when z0.k30 = 3 then g30.n_cad_30 else z0.n_cad_30 end as n_cad_30,
+               case when z0.k30 = 3 then g30.c_cad_30 else z0.c_cad_30 end as c_cad_30,
+               case when z0.k30 = 3 then g30.b_cad_30 else z0.b_cad_30 end as b_cad_30,
+               case when z0.k30 = 3 then g30.n_chf_30 else z0.n_chf_30 end as n_chf_30,
+               case when z0.k30 = 3 then g30.c_chf_30 else z0.c_chf_30 end as c_chf_30,
+               case when z0.k30 = 3 then g30.b_chf_30 else z0.b_chf_30 end as b_chf_30,
+               case when z0.k30 = 3 then g30.n_jpy_30 else z0.n_jpy_30 end as n_jpy_30,
+               case when z0.k30 = 3 then g30.c_jpy_30 else z0.c_jpy_30 end as c_jpy_30,
+               case when z0.k30 = 3 then g30.b_jpy_30 else z0.b_jpy_30 end as b_jpy_30,
+               case when z0.k30 = 3 then g30.n_p1_30 else z0.n_p1_30 end as n_p1_30,
+               case when z0.k30 = 3 then g30.c_p1_30 else z0.c_p1_30 end as c_p1_30,
+               case when z0.k30 = 3 then g30.n_p2_30 else z0.n_p2_30 end as n_p2_30,
+               case when z0.k30 = 3 then g30.c_p2_30 else z0.c_p2_30 end as c_p2_30,
+               case when z0.k30 = 3 then g30.n_p3_30 else z0.n_p3_30 end as n_p3_30,
+               case when z0.k30 = 3 then g30.c_p3_30 else z0.c_p3_30 end as c_p3_30,
+               case when z0.k30 = 3 then g30.n_p4_30 else z0.n_p4_30 end as n_p4_30,
+               case when z0.k30 = 3 then g30.c_p4_30 else z0.c_p4_30 end as c_p4_30,
+               case when z0.k30 = 3 then g30.n_p5_30 else z0.n_p5_30 end as n_p5_30,
+               case when z0.k30 = 3 then g30.c_p5_30 else z0.c_p5_30 end as c_p5_30,
+               case when z0.k30 = 3 then g30.n_p6_30 else z0.n_p6_30 end as n_p6_30,
+               case when z0.k30 = 3 then g30.c_p6_30 else z0.c_p6_30 end as c_p6_30,
+               case when z0.k30 = 3 then g30.n_p7_30 else z0.n_p7_30 end as n_p7_30,
+               case when z0.k30 = 3 then g30.c_p7_30 else z0.c_p7_30 end as c_p7_30,
+               case when z0.k30 = 3 then g30.n_p8_30 else z0.n_p8_30 end as n_p8_30,
+               case when z0.k30 = 3 then g30.c_p8_30 else z0.c_p8_30 end as c_p8_30,
+               case when z0.k30 = 3 then g30.n_p9_30 else z0.n_p9_30 end as n_p9_30,
+               case when z0.k30 = 3 then g30.c_p9_30 else z0.c_p9_30 end as c_p9_30,
+               case when z0.k30 = 3 then g30.n_p10_30 else z0.n_p10_30 end as n_p10_30,
+               case when z0.k30 = 3 then g30.c_p10_30 else z0.c_p10_30 end as c_p10_30,
+               case when z0.k30 = 3 then g30.n_p11_30 else z0.n_p11_30 end as n_p11_30,
+               case when z0.k30 = 3 then g30.c_p11_30 else z0.c_p11_30 end as c_p11_30,
+               case when z0.k30 = 3 then g30.n_p12_30 else z0.n_p12_30 end as n_p12_30,
+               case when z0.k30 = 3 then g30.c_p12_30 else z0.c_p12_30 end as c_p12_30,
+               case when z0.k30 = 3 then g30.n_tri_30 else z0.n_tri_30 end as n_tri_30,
+               case when z0.k30 = 3 then g30.m_tri_30 else z0.m_tri_30 end as m_tri_30,
+               case when z0.k30 = 3 then g30.s_tri_30 else z0.s_tri_30 end as s_tri_30,
+               case when z0.k60 = 3 then g60.n_eur_60 else z0.n_eur_60 end as n_eur_60,
+               case when z0.k60 = 3 then g60.c_eur_60 else z0.c_eur_60 end as c_eur_60,
+               case when z0.k60 = 3 then g60.b_eur_60 else z0.b_eur_60 end as b_eur_60,
+               case when z0.k60 = 3 then g60.n_gbp_60 else z0.n_gbp_60 end as n_gbp_60,
+               case when z0.k60 = 3 then g60.c_gbp_60 else z0.c_gbp_60 end as c_gbp_60,
+               case when z0.k60 = 3 then g60.b_gbp_60 else z0.b_gbp_60 end as b_gbp_60,
+               case when z0.k60 = 3 then g60.n_aud_60 else z0.n_aud_60 end as n_aud_60,
+               case when z0.k60 = 3 then g60.c_aud_60 else z0.c_aud_60 end as c_aud_60,
+               case when z0.k60 = 3 then g60.b_aud_60 else z0.b_aud_60 end as b_aud_60,
+               case when z0.k60 = 3 then g60.n_nzd_60 else z0.n_nzd_60 end as n_nzd_60,
+               case when z0.k60 = 3 then g60.c_nzd_60 else z0.c_nzd_60 end as c_nzd_60,
+               case when z0.k60 = 3 then g60.b_nzd_60 else z0.b_nzd_60 end as b_nzd_60,
+               case when z0.k60 = 3 then g60.n_usd_60 else z0.n_usd_60 end as n_usd_60,
+               case when z0.k60 = 3 then g60.c_usd_60 else z0.c_usd_60 end as c_usd_60,
+               case when z0.k60 = 3 then g60.b_usd_60 else z0.b_usd_60 end as b_usd_60,
+               case when z0.k60 = 3 then g60.n_cad_60 else z0.n_cad_60 end as n_cad_60,
+               case when z0.k60 = 3 then g60.c_cad_60 else z0.c_cad_60 end as c_cad_60,
+               case when z0.k60 = 3 then g60.b_cad_60 else z0.b_cad_60 end as b_cad_60,
+               case when z0.k60 = 3 then g60.n_chf_60 else z0.n_chf_60 end as n_chf_60,
+               case when z0.k60 = 3 then g60.c_chf_60 else z0.c_chf_60 end as c_chf_60,
+               case when z0.k60 = 3 then g60.b_chf_60 else z0.b_chf_60 end as b_chf_60,
+               case when z0.k60 = 3 then g60.n_jpy_60 else z0.n_jpy_60 end as n_jpy_60,
+               case when z0.k60 = 3 then g60.c_jpy_60 else z0.c_jpy_60 end as c_jpy_60,
+               case when z0.k60 = 3 then g60.b_jpy_60 else z0.b_jpy_60 end as b_jpy_60,
+               case when z0.k60 = 3 then g60.n_p1_60 else z0.n_p1_60 end as n_p1_60,
+               case when z0.k60 = 3 then g60.c_p1_60 else z0.c_p1_60 end as c_p1_60,
+               case when z0.k60 = 3 then g60.n_p2_60 else z0.n_p2_60 end as n_p2_60,
+               case when z0.k60 = 3 then g60.c_p2_60 else z0.c_p2_60 end as c_p2_60,
+               case when z0.k60 = 3 then g60.n_p3_60 else z0.n_p3_60 end as n_p3_60,
+               case when z0.k60 = 3 then g60.c_p3_60 else z0.c_p3_60 end as c_p3_60,
+               case when z0.k60 = 3 then g60.n_p4_60 else z0.n_p4_60 end as n_p4_60,
+               case when z0.k60 = 3 then g60.c_p4_60 else z0.c_p4_60 end as c_p4_60,
+               case when z0.k60 = 3 then g60.n_p5_60 else z0.n_p5_60 end as n_p5_60,
+               case when z0.k60 = 3 then g60.c_p5_60 else z0.c_p5_60 end as c_p5_60,
+               case when z0.k60 = 3 then g60.n_p6_60 else z0.n_p6_60 end as n_p6_60,
+               case when z0.k60 = 3 then g60.c_p6_60 else z0.c_p6_60 end as c_p6_60,
+               case when z0.k60 = 3 then g60.n_p7_60 else z0.n_p7_60 end as n_p7_60,
+               case when z0.k60 = 3 then g60.c_p7_60 else z0.c_p7_60 end as c_p7_60,
+               case when z0.k60 = 3 then g60.n_p8_60 else z0.n_p8_60 end as n_p8_60,
+               case when z0.k60 = 3 then g60.c_p8_60 else z0.c_p8_60 end as c_p8_60,
+               case when z0.k60 = 3 then g60.n_p9_60 else z0.n_p9_60 end as n_p9_60,
+               case when z0.k60 = 3 then g60.c_p9_60 else z0.c_p9_60 end as c_p9_60,
+               case when z0.k60 = 3 then g60.n_p10_60 else z0.n_p10_60 end as n_p10_60,
+               case when z0.k60 = 3 then g60.c_p10_60 else z0.c_p10_60 end as c_p10_60,
+               case when z0.k60 = 3 then g60.n_p11_60 else z0.n_p11_60 end as n_p11_60,
+               case when z0.k60 = 3 then g60.c_p11_60 else z0.c_p11_60 end as c_p11_60,
+               case when z0.k60 = 3 then g60.n_p12_60 else z0.n_p12_60 end as n_p12_60,
+               case when z0.k60 = 3 then g60.c_p12_60 else z0.c_p12_60 end as c_p12_60,
+               case when z0.k60 = 3 then g60.n_tri_60 else z0.n_tri_60 end as n_tri_60,
+               case when z0.k60 = 3 then g60.m_tri_60 else z0.m_tri_60 end as m_tri_60,
+               case when z0.k60 = 3 then g60.s_tri_60 else z0.s_tri_60 end as s_tri_60,
+               case when z0.k240 = 3 then g240.n_eur_240 else z0.n_eur_240 end as n_eur_240,
+               case when z0.k240 = 3 then g240.c_eur_240 else z0.c_eur_240 end as c_eur_240,
+               case when z0.k240 = 3 then g240.b_eur_240 else z0.b_eur_240 end as b_eur_240,
+               case when z0.k240 = 3 then g240.n_gbp_240 else z0.n_gbp_240 end as n_gbp_240,
+               case when z0.k240 = 3 then g240.c_gbp_240 else z0.c_gbp_240 end as c_gbp_240,
+               case when z0.k240 = 3 then g240.b_gbp_240 else z0.b_gbp_240 end as b_gbp_240,
+               case when z0.k240 = 3 then g240.n_aud_240 else z0.n_aud_240 end as n_aud_240,
+               case when z0.k240 = 3 then g240.c_aud_240 else z0.c_aud_240 end as c_aud_240,
+               case when z0.k240 = 3 then g240.b_aud_240 else z0.b_aud_240 end as b_aud_240,
+               case when z0.k240 = 3 then g240.n_nzd_240 else z0.n_nzd_240 end as n_nzd_240,
+               case when z0.k240 = 3 then g240.c_nzd_240 else z0.c_nzd_240 end as c_nzd_240,
+               case when z0.k240 = 3 then g240.b_nzd_240 else z0.b_nzd_240 end as b_nzd_240,
+               case when z0.k240 = 3 then g240.n_usd_240 else z0.n_usd_240 end as n_usd_240,
+               case when z0.k240 = 3 then g240.c_usd_240 else z0.c_usd_240 end as c_usd_240,
+               case when z0.k240 = 3 then g240.b_usd_240 else z0.b_usd_240 end as b_usd_240,
+               case when z0.k240 = 3 then g240.n_cad_240 else z0.n_cad_240 end as n_cad_240,
+               case when z0.k240 = 3 then g240.c_cad_240 else z0.c_cad_240 end as c_cad_240,
+               case when z0.k240 = 3 then g240.b_cad_240 else z0.b_cad_240 end as b_cad_240,
+               case when z0.k240 = 3 then g240.n_chf_240 else z0.n_chf_240 end as n_chf_240,
+               case when z0.k240 = 3 then g240.c_chf_240 else z0.c_chf_240 end as c_chf_240,
+               case when z0.k240 = 3 then g240.b_chf_240 else z0.b_chf_240 end as b_chf_240,
+               case when z0.k240 = 3 then g240.n_jpy_240 else z0.n_jpy_240 end as n_jpy_240,
+               case when z0.k240 = 3 then g240.c_jpy_240 else z0.c_jpy_240 end as c_jpy_240,
+               case when z0.k240 = 3 then g240.b_jpy_240 else z0.b_jpy_240 end as b_jpy_240,
+               case when z0.k240 = 3 then g240.n_p1_240 else z0.n_p1_240 end as n_p1_240,
+               case when z0.k240 = 3 then g240.c_p1_240 else z0.c_p1_240 end as c_p1_240,
+               case when z0.k240 = 3 then g240.n_p2_240 else z0.n_p2_240 end as n_p2_240,
+               case when z0.k240 = 3 then g240.c_p2_240 else z0.c_p2_240 end as c_p2_240,
+               case when z0.k240 = 3 then g240.n_p3_240 else z0.n_p3_240 end as n_p3_240,
+               case when z0.k240 = 3 then g240.c_p3_240 else z0.c_p3_240 end as c_p3_240,
+               case when z0.k240 = 3 then g240.n_p4_240 else z0.n_p4_240 end as n_p4_240,
+               case when z0.k240 = 3 then g240.c_p4_240 else z0.c_p4_240 end as c_p4_240,
+               case when z0.k240 = 3 then g240.n_p5_240 else z0.n_p5_240 end as n_p5_240,
+               case when z0.k240 = 3 then g240.c_p5_240 else z0.c_p5_240 end as c_p5_240,
+               case when z0.k240 = 3 then g240.n_p6_240 else z0.n_p6_240 end as n_p6_240,
+               case when z0.k240 = 3 then g240.c_p6_240 else z0.c_p6_240 end as c_p6_240,
+               case when z0.k240 = 3 then g240.n_p7_240 else z0.n_p7_240 end as n_p7_240,
+               case when z0.k240 = 3 then g240.c_p7_240 else z0.c_p7_240 end as c_p7_240,
+               case when z0.k240 = 3 then g240.n_p8_240 else z0.n_p8_240 end as n_p8_240,
+               case when z0.k240 = 3 then g240.c_p8_240 else z0.c_p8_240 end as c_p8_240,
+               case when z0.k240 = 3 then g240.n_p9_240 else z0.n_p9_240 end as n_p9_240,
+               case when z0.k240 = 3 then g240.c_p9_240 else z0.c_p9_240 end as c_p9_240,
+               case when z0.k240 = 3 then g240.n_p10_240 else z0.n_p10_240 end as n_p10_240,
+               case when z0.k240 = 3 then g240.c_p10_240 else z0.c_p10_240 end as c_p10_240,
+               case when z0.k240 = 3 then g240.n_p11_240 else z0.n_p11_240 end as n_p11_240,
+               case when z0.k240 = 3 then g240.c_p11_240 else z0.c_p11_240 end as c_p11_240,
+               case when z0.k240 = 3 then g240.n_p12_240 else z0.n_p12_240 end as n_p12_240,
+               case when z0.k240 = 3 then g240.c_p12_240 else z0.c_p12_240 end as c_p12_240,
+               case when z0.k240 = 3 then g240.n_tri_240 else z0.n_tri_240 end as n_tri_240,
+               case when z0.k240 = 3 then g240.m_tri_240 else z0.m_tri_240 end as m_tri_240,
+               case when z0.k240 = 3 then g240.s_tri_240 else z0.s_tri_240 end as s_tri_240
+        from z0 left join g30 on g30.em = z0.em left join g60 on g60.em = z0.em left join g240 on g240.em = z0.em
+      ), v as (
+        select ts_utc, tri, peers_live, tri_d1,
+               case when n_eur_30 = 30 then c_eur_30 end as "corr_eur_30",
+               case when n_eur_30 = 30 then b_eur_30 end as "beta_eur_30",
+               case when n_gbp_30 = 30 then c_gbp_30 end as "corr_gbp_30",
+               case when n_gbp_30 = 30 then b_gbp_30 end as "beta_gbp_30",
+               case when n_aud_30 = 30 then c_aud_30 end as "corr_aud_30",
+               case when n_aud_30 = 30 then b_aud_30 end as "beta_aud_30",
+               case when n_nzd_30 = 30 then c_nzd_30 end as "corr_nzd_30",
+               case when n_nzd_30 = 30 then b_nzd_30 end as "beta_nzd_30",
+               case when n_usd_30 = 30 then c_usd_30 end as "corr_usd_30",
+               case when n_usd_30 = 30 then b_usd_30 end as "beta_usd_30",
+               case when n_cad_30 = 30 then c_cad_30 end as "corr_cad_30",
+               case when n_cad_30 = 30 then b_cad_30 end as "beta_cad_30",
+               case when n_chf_30 = 30 then c_chf_30 end as "corr_chf_30",
+               case when n_chf_30 = 30 then b_chf_30 end as "beta_chf_30",
+               case when n_jpy_30 = 30 then c_jpy_30 end as "corr_jpy_30",
+               case when n_jpy_30 = 30 then b_jpy_30 end as "beta_jpy_30",
+               case when n_p1_30 = 30 then v_sign[1] * c_p1_30 end as q1_30,
+               case when n_p2_30 = 30 then v_sign[2] * c_p2_30 end as q2_30,
+               case when n_p3_30 = 30 then v_sign[3] * c_p3_30 end as q3_30,
+               case when n_p4_30 = 30 then v_sign[4] * c_p4_30 end as q4_30,
+               case when n_p5_30 = 30 then v_sign[5] * c_p5_30 end as q5_30,
+               case when n_p6_30 = 30 then v_sign[6] * c_p6_30 end as q6_30,
+               case when n_p7_30 = 30 then v_sign[7] * c_p7_30 end as q7_30,
+               case when n_p8_30 = 30 then v_sign[8] * c_p8_30 end as q8_30,
+               case when n_p9_30 = 30 then v_sign[9] * c_p9_30 end as q9_30,
+               case when n_p10_30 = 30 then v_sign[10] * c_p10_30 end as q10_30,
+               case when n_p11_30 = 30 then v_sign[11] * c_p11_30 end as q11_30,
+               case when n_p12_30 = 30 then v_sign[12] * c_p12_30 end as q12_30,
+               case when n_tri_30 = 30 then m_tri_30 end as "tri_mean_30",
+               case when n_tri_30 = 30 then s_tri_30 end as "tri_std_30",
+               case when n_tri_30 = 30 and s_tri_30 <> 0 then (tri - m_tri_30) / s_tri_30 end as "tri_z_30",
+               case when n_eur_60 = 60 then c_eur_60 end as "corr_eur_60",
+               case when n_eur_60 = 60 then b_eur_60 end as "beta_eur_60",
+               case when n_gbp_60 = 60 then c_gbp_60 end as "corr_gbp_60",
+               case when n_gbp_60 = 60 then b_gbp_60 end as "beta_gbp_60",
+               case when n_aud_60 = 60 then c_aud_60 end as "corr_aud_60",
+               case when n_aud_60 = 60 then b_aud_60 end as "beta_aud_60",
+               case when n_nzd_60 = 60 then c_nzd_60 end as "corr_nzd_60",
+               case when n_nzd_60 = 60 then b_nzd_60 end as "beta_nzd_60",
+               case when n_usd_60 = 60 then c_usd_60 end as "corr_usd_60",
+               case when n_usd_60 = 60 then b_usd_60 end as "beta_usd_60",
+               case when n_cad_60 = 60 then c_cad_60 end as "corr_cad_60",
+               case when n_cad_60 = 60 then b_cad_60 end as "beta_cad_60",
+               case when n_chf_60 = 60 then c_chf_60 end as "corr_chf_60",
+               case when n_chf_60 = 60 then b_chf_60 end as "beta_chf_60",
+               case when n_jpy_60 = 60 then c_jpy_60 end as "corr_jpy_60",
+               case when n_jpy_60 = 60 then b_jpy_60 end as "beta_jpy_60",
+               case when n_p1_60 = 60 then v_sign[1] * c_p1_60 end as q1_60,
+               case when n_p2_60 = 60 then v_sign[2] * c_p2_60 end as q2_60,
+               case when n_p3_60 = 60 then v_sign[3] * c_p3_60 end as q3_60,
+               case when n_p4_60 = 60 then v_sign[4] * c_p4_60 end as q4_60,
+               case when n_p5_60 = 60 then v_sign[5] * c_p5_60 end as q5_60,
+               case when n_p6_60 = 60 then v_sign[6] * c_p6_60 end as q6_60,
+               case when n_p7_60 = 60 then v_sign[7] * c_p7_60 end as q7_60,
+               case when n_p8_60 = 60 then v_sign[8] * c_p8_60 end as q8_60,
+               case when n_p9_60 = 60 then v_sign[9] * c_p9_60 end as q9_60,
+               case when n_p10_60 = 60 then v_sign[10] * c_p10_60 end as q10_60,
+               case when n_p11_60 = 60 then v_sign[11] * c_p11_60 end as q11_60,
+               case when n_p12_60 = 60 then v_sign[12] * c_p12_60 end as q12_60,
+               case when n_tri_60 = 60 then m_tri_60 end as "tri_mean_60",
+               case when n_tri_60 = 60 then s_tri_60 end as "tri_std_60",
+               case when n_tri_60 = 60 and s_tri_60 <> 0 then (tri - m_tri_60) / s_tri_60 end as "tri_z_60",
+               case when n_eur_240 = 240 then c_eur_240 end as "corr_eur_240",
+               case when n_eur_240 = 240 then b_eur_240 end as "beta_eur_240",
+               case when n_gbp_240 = 240 then c_gbp_240 end as "corr_gbp_240",
+               case when n_gbp_240 = 240 then b_gbp_240 end as "beta_gbp_240",
+               case when n_aud_240 = 240 then c_aud_240 end as "corr_aud_240",
+               case when n_aud_240 = 240 then b_aud_240 end as "beta_aud_240",
+               case when n_nzd_240 = 240 then c_nzd_240 end as "corr_nzd_240",
+               case when n_nzd_240 = 240 then b_nzd_240 end as "beta_nzd_240",
+               case when n_usd_240 = 240 then c_usd_240 end as "corr_usd_240",
+               case when n_usd_240 = 240 then b_usd_240 end as "beta_usd_240",
+               case when n_cad_240 = 240 then c_cad_240 end as "corr_cad_240",
+               case when n_cad_240 = 240 then b_cad_240 end as "beta_cad_240",
+               case when n_chf_240 = 240 then c_chf_240 end as "corr_chf_240",
+               case when n_chf_240 = 240 then b_chf_240 end as "beta_chf_240",
+               case when n_jpy_240 = 240 then c_jpy_240 end as "corr_jpy_240",
+               case when n_jpy_240 = 240 then b_jpy_240 end as "beta_jpy_240",
+               case when n_p1_240 = 240 then v_sign[1] * c_p1_240 end as q1_240,
+               case when n_p2_240 = 240 then v_sign[2] * c_p2_240 end as q2_240,
+               case when n_p3_240 = 240 then v_sign[3] * c_p3_240 end as q3_240,
+               case when n_p4_240 = 240 then v_sign[4] * c_p4_240 end as q4_240,
+               case when n_p5_240 = 240 then v_sign[5] * c_p5_240 end as q5_240,
+               case when n_p6_240 = 240 then v_sign[6] * c_p6_240 end as q6_240,
+               case when n_p7_240 = 240 then v_sign[7] * c_p7_240 end as q7_240,
+               case when n_p8_240 = 240 then v_sign[8] * c_p8_240 end as q8_240,
+               case when n_p9_240 = 240 then v_sign[9] * c_p9_240 end as q9_240,
+               case when n_p10_240 = 240 then v_sign[10] * c_p10_240 end as q10_240,
+               case when n_p11_240 = 240 then v_sign[11] * c_p11_240 end as q11_240,
+               case when n_p12_240 = 240 then v_sign[12] * c_p12_240 end as q12_240,
+               case when n_tri_240 = 240 then m_tri_240 end as "tri_mean_240",
+               case when n_tri_240 = 240 then s_tri_240 end as "tri_std_240",
+               case when n_tri_240 = 240 and s_tri_240 <> 0 then (tri - m_tri_240) / s_tri_240 end as "tri_z_240"
+        from w
+      )
+      select p_pair, m.ts_utc, case v_base
+               when 'eur' then z."corr_eur_30"
+               when 'gbp' then z."corr_gbp_30"
+               when 'aud' then z."corr_aud_30"
+               when 'nzd' then z."corr_nzd_30"
+               when 'usd' then z."corr_usd_30"
+               when 'cad' then z."corr_cad_30"
+               when 'chf' then z."corr_chf_30"
+               when 'jpy' then z."corr_jpy_30" end,
+             case v_quote
+               when 'eur' then z."corr_eur_30"
+               when 'gbp' then z."corr_gbp_30"
+               when 'aud' then z."corr_aud_30"
+               when 'nzd' then z."corr_nzd_30"
+               when 'usd' then z."corr_usd_30"
+               when 'cad' then z."corr_cad_30"
+               when 'chf' then z."corr_chf_30"
+               when 'jpy' then z."corr_jpy_30" end,
+             case v_base
+               when 'eur' then z."beta_eur_30"
+               when 'gbp' then z."beta_gbp_30"
+               when 'aud' then z."beta_aud_30"
+               when 'nzd' then z."beta_nzd_30"
+               when 'usd' then z."beta_usd_30"
+               when 'cad' then z."beta_cad_30"
+               when 'chf' then z."beta_chf_30"
+               when 'jpy' then z."beta_jpy_30" end,
+             case v_quote
+               when 'eur' then z."beta_eur_30"
+               when 'gbp' then z."beta_gbp_30"
+               when 'aud' then z."beta_aud_30"
+               when 'nzd' then z."beta_nzd_30"
+               when 'usd' then z."beta_usd_30"
+               when 'cad' then z."beta_cad_30"
+               when 'chf' then z."beta_chf_30"
+               when 'jpy' then z."beta_jpy_30" end,
+             z."corr_eur_30",
+             z."corr_gbp_30",
+             z."corr_aud_30",
+             z."corr_nzd_30",
+             z."corr_usd_30",
+             z."corr_cad_30",
+             z."corr_chf_30",
+             z."corr_jpy_30",
+             z."beta_eur_30",
+             z."beta_gbp_30",
+             z."beta_aud_30",
+             z."beta_nzd_30",
+             z."beta_usd_30",
+             z."beta_cad_30",
+             z."beta_chf_30",
+             z."beta_jpy_30",
+             l30.pm,
+             l30.px,
+             l30.pn,
+             l30.ps,
+             l30.pb,
+             l30.pq,
+             z."tri_mean_30",
+             z."tri_std_30",
+             z."tri_z_30",
+             case v_base
+               when 'eur' then z."corr_eur_60"
+               when 'gbp' then z."corr_gbp_60"
+               when 'aud' then z."corr_aud_60"
+               when 'nzd' then z."corr_nzd_60"
+               when 'usd' then z."corr_usd_60"
+               when 'cad' then z."corr_cad_60"
+               when 'chf' then z."corr_chf_60"
+               when 'jpy' then z."corr_jpy_60" end,
+             case v_quote
+               when 'eur' then z."corr_eur_60"
+               when 'gbp' then z."corr_gbp_60"
+               when 'aud' then z."corr_aud_60"
+               when 'nzd' then z."corr_nzd_60"
+               when 'usd' then z."corr_usd_60"
+               when 'cad' then z."corr_cad_60"
+               when 'chf' then z."corr_chf_60"
+               when 'jpy' then z."corr_jpy_60" end,
+             case v_base
+               when 'eur' then z."beta_eur_60"
+               when 'gbp' then z."beta_gbp_60"
+               when 'aud' then z."beta_aud_60"
+               when 'nzd' then z."beta_nzd_60"
+               when 'usd' then z."beta_usd_60"
+               when 'cad' then z."beta_cad_60"
+               when 'chf' then z."beta_chf_60"
+               when 'jpy' then z."beta_jpy_60" end,
+             case v_quote
+               when 'eur' then z."beta_eur_60"
+               when 'gbp' then z."beta_gbp_60"
+               when 'aud' then z."beta_aud_60"
+               when 'nzd' then z."beta_nzd_60"
+               when 'usd' then z."beta_usd_60"
+               when 'cad' then z."beta_cad_60"
+               when 'chf' then z."beta_chf_60"
+               when 'jpy' then z."beta_jpy_60" end,
+             z."corr_eur_60",
+             z."corr_gbp_60",
+             z."corr_aud_60",
+             z."corr_nzd_60",
+             z."corr_usd_60",
+             z."corr_cad_60",
+             z."corr_chf_60",
+             z."corr_jpy_60",
+             z."beta_eur_60",
+             z."beta_gbp_60",
+             z."beta_aud_60",
+             z."beta_nzd_60",
+             z."beta_usd_60",
+             z."beta_cad_60",
+             z."beta_chf_60",
+             z."beta_jpy_60",
+             l60.pm,
+             l60.px,
+             l60.pn,
+             l60.ps,
+             l60.pb,
+             l60.pq,
+             z."tri_mean_60",
+             z."tri_std_60",
+             z."tri_z_60",
+             case v_base
+               when 'eur' then z."corr_eur_240"
+               when 'gbp' then z."corr_gbp_240"
+               when 'aud' then z."corr_aud_240"
+               when 'nzd' then z."corr_nzd_240"
+               when 'usd' then z."corr_usd_240"
+               when 'cad' then z."corr_cad_240"
+               when 'chf' then z."corr_chf_240"
+               when 'jpy' then z."corr_jpy_240" end,
+             case v_quote
+               when 'eur' then z."corr_eur_240"
+               when 'gbp' then z."corr_gbp_240"
+               when 'aud' then z."corr_aud_240"
+               when 'nzd' then z."corr_nzd_240"
+               when 'usd' then z."corr_usd_240"
+               when 'cad' then z."corr_cad_240"
+               when 'chf' then z."corr_chf_240"
+               when 'jpy' then z."corr_jpy_240" end,
+             case v_base
+               when 'eur' then z."beta_eur_240"
+               when 'gbp' then z."beta_gbp_240"
+               when 'aud' then z."beta_aud_240"
+               when 'nzd' then z."beta_nzd_240"
+               when 'usd' then z."beta_usd_240"
+               when 'cad' then z."beta_cad_240"
+               when 'chf' then z."beta_chf_240"
+               when 'jpy' then z."beta_jpy_240" end,
+             case v_quote
+               when 'eur' then z."beta_eur_240"
+               when 'gbp' then z."beta_gbp_240"
+               when 'aud' then z."beta_aud_240"
+               when 'nzd' then z."beta_nzd_240"
+               when 'usd' then z."beta_usd_240"
+               when 'cad' then z."beta_cad_240"
+               when 'chf' then z."beta_chf_240"
+               when 'jpy' then z."beta_jpy_240" end,
+             z."corr_eur_240",
+             z."corr_gbp_240",
+             z."corr_aud_240",
+             z."corr_nzd_240",
+             z."corr_usd_240",
+             z."corr_cad_240",
+             z."corr_chf_240",
+             z."corr_jpy_240",
+             z."beta_eur_240",
+             z."beta_gbp_240",
+             z."beta_aud_240",
+             z."beta_nzd_240",
+             z."beta_usd_240",
+             z."beta_cad_240",
+             z."beta_chf_240",
+             z."beta_jpy_240",
+             l240.pm,
+             l240.px,
+             l240.pn,
+             l240.ps,
+             l240.pb,
+             l240.pq,
+             z."tri_mean_240",
+             z."tri_std_240",
+             z."tri_z_240",
+             z.tri,
+             z.tri_d1,
+             z.peers_live::float8
+      from bqx.m1 m
+      left join v z on z.ts_utc = m.ts_utc
+      left join lateral (
+        select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps,
+               avg(q order by i) filter (where v_shares_base[i]) as pb, avg(q order by i) filter (where not v_shares_base[i]) as pq
+        from unnest(array[z.q1_30,
+                          z.q2_30,
+                          z.q3_30,
+                          z.q4_30,
+                          z.q5_30,
+                          z.q6_30,
+                          z.q7_30,
+                          z.q8_30,
+                          z.q9_30,
+                          z.q10_30,
+                          z.q11_30,
+                          z.q12_30]) with ordinality u(q, i)) l30 on true
+      left join lateral (
+        select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps,
+               avg(q order by i) filter (where v_shares_base[i]) as pb, avg(q order by i) filter (where not v_shares_base[i]) as pq
+        from unnest(array[z.q1_60,
+                          z.q2_60,
+                          z.q3_60,
+                          z.q4_60,
+                          z.q5_60,
+                          z.q6_60,
+                          z.q7_60,
+                          z.q8_60,
+                          z.q9_60,
+                          z.q10_60,
+                          z.q11_60,
+                          z.q12_60]) with ordinality u(q, i)) l60 on true
+      left join lateral (
+        select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps,
+               avg(q order by i) filter (where v_shares_base[i]) as pb, avg(q order by i) filter (where not v_shares_base[i]) as pq
+        from unnest(array[z.q1_240,
+                          z.q2_240,
+                          z.q3_240,
+                          z.q4_240,
+                          z.q5_240,
+                          z.q6_240,
+                          z.q7_240,
+                          z.q8_240,
+                          z.q9_240,
+                          z.q10_240,
+                          z.q11_240,
+                          z.q12_240]) with ordinality u(q, i)) l240 on true
+      where m.pair = p_pair and m.ts_utc >= v_lo and m.ts_utc <= v_hi;
   get diagnostics v_rows = row_count;
   return v_rows;
 end;

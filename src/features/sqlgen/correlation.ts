@@ -4,27 +4,146 @@
  * another pair's tables.
  *
  * Windows count grid minutes, rows of the cross-section ordered by ts_utc, ending at the bar (every bar
- * is a grid minute): a value at t reads cross-section rows at or before t only. Each windowed value is a
- * window aggregate over exactly its W rows (corr, regr_slope, avg, stddev_pop: PostgreSQL recomputes the
- * frame of a float aggregate row by row, having no inverse for it), so a value is the same whatever range
- * a refresh covers; completeness is a moving integer sum (cheap: it has an inverse). Which columns of the
+ * is a grid minute): a value at t reads cross-section rows at or before t only. Which columns of the
  * cross-section a pair reads (its own, its 12 peers', its two legs') depends on the pair: the statement
- * is a fixed template with those column names filled in by format(%I) from bqx.pairs.
+ * reads each row's 28 returns and 28 closes as two arrays and takes the pair's positions in them (found
+ * from bqx.pairs), so it is one static statement for every pair, planned once per session (PL/pgSQL's
+ * plan cache; planning its hundreds of expressions costs about as much as a tick's refresh of a pair).
+ *
+ * Linear in bars (issue 17): every windowed value (corr, beta, the residual's mean and std) comes from the
+ * window's sums n, Σr, Σr², Σx, Σx², Σrx per (own return r, series x) and Σtri, Σtri², with
+ * PostgreSQL's float-aggregate semantics (corr and regr_slope NULL on a zero variance, stddev_pop), each
+ * value NULL unless all W rows have both inputs (n = W). The sums hold only the window's rows:
+ *
+ * - Blocks of W epoch minutes (em / W, em = the row's minute since 1970): the epoch minute is the
+ *   cross-section's key, so blocks never move when a row is added or removed (a late bar at a new minute
+ *   renumbers nothing; the runner reaches no further than the windows over it, planCross.ts), and a
+ *   value is the same whatever range a refresh covers: it reads its window's rows only (the anchors
+ *   below are rows of the window too), so the read needs no block from its start.
+ * - The window [s, t] of W rows, s = W - 1 rows back, spans t's block from its first row (forward running
+ *   sums, fv) and, unless it is that whole block, s's block from s to its end (reverse running sums at s,
+ *   lbv): k = 1 or 2 pieces. Rows are at most one per minute, so W rows span at least W - 1 minutes and
+ *   reach at most one block back, unless minutes are missing inside the window (the weekend, a sparse
+ *   stretch of the grid) and it spans a third block: k = 3. Those windows, few (for W = 240, Sunday's
+ *   first two hours reaching over Friday's last, partial block), take the window aggregates of before
+ *   over exactly their W rows, on the rows they read only: O(rows x W) for them alone.
+ * - Numerics: the returns are summed as they are (about 1e-4 with a mean about 0, so Σr² - (Σr)²/W
+ *   cancels nothing; a window of zero returns gives a variance of exactly 0, hence NULL as corr gives).
+ *   tri_resid is summed as its deviation from the window's anchor, tri at the first row of t's block
+ *   (inside the window; the reverse piece is taken about the same row, the first after s's block), so
+ *   its level (a log gap with whatever offset the quotes carry) never meets the cancellation; its mean is
+ *   anchor + mean deviation. A variance that rounds below 0 counts as 0. The values differ from the
+ *   window aggregates' (Youngs-Cramer updates) in the last bits only: about 1e-12 relative on the test
+ *   market, against the 1e-9 of the tests. That is still a definition change (its body's fingerprint): a
+ *   store's rows computed before it are stale, and the definition catch-up recomputes them, so a store
+ *   ends bit for bit as a clean build under this body would (no migration needed).
  */
 import { CORR_WINDOWS, correlationFeatures } from '../catalog/correlation.ts';
-import { CURRENCIES } from '../pairs.ts';
+import { CURRENCIES, PAIR_NAMES } from '../pairs.ts';
 import { lines } from './layout.ts';
 
 const PEERS = 12;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+/** `items` comma-separated, packed into lines of at most 100 characters, continued at `indent` spaces. */
+function packed(items: readonly string[], indent: number): string {
+  const out: string[] = [];
+  for (const it of items) {
+    const last = out.length - 1;
+    if (last >= 0 && out[last]!.length + it.length + 2 <= 100) out[last] += `, ${it}`;
+    else out.push(it);
+  }
+  return out.join(`,\n${' '.repeat(indent)}`);
+}
 
-/** The INSERT, with format() placeholders: %1$I own ret, %2$I own close, %3$I / %4$I the legs' closes, %5$I.. peers' rets, then peers' closes. */
+/** The series the windows read besides r and tri: the 8 strength returns and the 12 peers' returns. */
+const OTHERS = [...CURRENCIES.map((c) => `x_${c}`), ...range(PEERS).map((k) => `p${k}`)];
+
+interface Term {
+  name: string;
+  /** the series multiplied (tri as its deviation from the window's anchor); empty for a count */
+  factors: string[];
+  /** a count: the rows where these series are all present (a 0/1 indicator, exact in float8) */
+  present?: string[];
+}
+
+/** What every window sums: the shared own-return sums, then per currency and peer its pair sums and count, then tri's. */
+function terms(): Term[] {
+  const pairSums = (y: string): Term[] => [
+    { name: y, factors: [y] },
+    { name: `${y}${y}`, factors: [y, y] },
+    { name: `r${y}`, factors: ['r', y] },
+    { name: `n_${y}`, factors: [], present: ['r', y] },
+  ];
+  return [
+    { name: 'r', factors: ['r'] },
+    { name: 'rr', factors: ['r', 'r'] },
+    ...CURRENCIES.flatMap((c) => pairSums(`x_${c}`)),
+    ...range(PEERS).flatMap((k) => pairSums(`p${k}`)),
+    { name: 'tri', factors: ['tri'] },
+    { name: 'tritri', factors: ['tri', 'tri'] },
+    { name: 'n_tri', factors: [], present: ['tri'] },
+  ];
+}
+
+/**
+ * The INSERT, static: which pairs' columns it reads are positions in the row's arrays of the 28 returns
+ * and closes (v_own, v_leg_x, v_leg_y, v_peer[k]), so one plan serves every pair and the function's
+ * session keeps it (PL/pgSQL's plan cache: the statement is planned in about 0.1 s, a tick's refresh of a
+ * pair runs in about that). $1..$10 are the function's variables (PARAMS).
+ */
 function template(): string {
-  const peerRet = (k: number) => `%${4 + k}$I`;
-  const peerClose = (k: number) => `%${4 + PEERS + k}$I`;
-  const frames = CORR_WINDOWS.map((W) => `w${W} as (o rows between ${W - 1} preceding and current row)`).join(',\n        ');
+  const T = terms();
+  const idx = new Map(T.map((t, i) => [t.name, i + 1]));
+  const blk = (W: number) => `em / ${W}`;
+  // one factor of a term: the series' deviation from the anchor of the piece (d: t's block, e: the next block)
+  // a factor of a term: the returns as they are (means about 0: their sums cancel nothing), tri as its
+  // deviation from the window's anchor (t's block's first row: a for that block's part, na for the block before)
+  const factor = (f: string, dev: 'a' | 'na', W: number) => (f === 'tri' ? `(tri - coalesce(${dev}${W}, 0))` : f);
+  const product = (t: Term, dev: 'a' | 'na', W: number) =>
+    t.present
+      ? `(${t.present.map((f) => `${f} is not null`).join(' and ')})::int::float8`
+      : t.factors.map((f) => factor(f, dev, W)).join(' * ');
+  const packedSums = (dir: 'f' | 'b', dev: 'a' | 'na', W: number) =>
+    `array[${T.map((t) => `coalesce(sum(${product(t, dev, W)}) over ${dir}${W}, 0)`).join(',\n                   ')}] as ${dir}v${W}`;
+  const raw = ['r', 'tri', 'peers_live', 'tri_d1', ...OTHERS];
+  const fwin = (W: number) => `f${W} as (partition by ${blk(W)} order by em rows between unbounded preceding and current row)`;
+  const bwin = (W: number) => `b${W} as (partition by -(${blk(W)}) order by em desc rows between unbounded preceding and current row)`;
+  // the window's sum of a term: t's block from its first row (fv) and, if the window starts in an earlier
+  // block, that block from s on (lbv, the reverse sums at s); NULL when the window lacks rows or spans more
+  const S = (W: number, name: string) =>
+    `case k${W} when 1 then fv${W}[${idx.get(name)}] when 2 then fv${W}[${idx.get(name)}] + lbv${W}[${idx.get(name)}] end`;
+  const sumCols = CORR_WINDOWS.flatMap((W) => T.map((t) => `${S(W, t.name)} as s${W}_${t.name}`));
+  // central sums from the window sums (about an anchor inside the window: no long sums to cancel)
+  const centred = (W: number, a: string, b: string) => `s${W}_${a === b ? `${a}${a}` : `${a}${b}`} - s${W}_${a} * s${W}_${b} / ${W}`;
+  const main = CORR_WINDOWS.flatMap((W) => [
+    `${centred(W, 'r', 'r')} as v${W}_rr`,
+    ...[...CURRENCIES.map((c) => `x_${c}`), ...range(PEERS).map((k) => `p${k}`)].flatMap((y) => [
+      `s${W}_n_${y} as n${W}_${y}`,
+      `${centred(W, y, y)} as v${W}_${y}${y}`,
+      `${centred(W, 'r', y)} as v${W}_r${y}`,
+    ]),
+    `s${W}_n_tri as n${W}_tri`,
+    `s${W}_tri / ${W} as d${W}_mtri`,
+    `${centred(W, 'tri', 'tri')} as v${W}_tritri`,
+  ]);
+  // PostgreSQL's corr / regr_slope: NULL on a zero variance (here also on a rounding-negative one)
+  const corrOf = (W: number, y: string) =>
+    `case when v${W}_${y}${y} > 0 and v${W}_rr > 0 then v${W}_r${y} / sqrt(v${W}_${y}${y} * v${W}_rr) end`;
+  const fromSums = CORR_WINDOWS.flatMap((W) => [
+    ...CURRENCIES.flatMap((c) => [
+      `n${W}_x_${c} as n_${c}_${W}`,
+      `${corrOf(W, `x_${c}`)} as c_${c}_${W}`,
+      `case when v${W}_x_${c}x_${c} > 0 then v${W}_rx_${c} / v${W}_x_${c}x_${c} end as b_${c}_${W}`,
+    ]),
+    ...range(PEERS).flatMap((k) => [`n${W}_p${k} as n_p${k}_${W}`, `${corrOf(W, `p${k}`)} as c_p${k}_${W}`]),
+    `n${W}_tri as n_tri_${W}`,
+    `a${W} + d${W}_mtri as m_tri_${W}`,
+    `sqrt(greatest(v${W}_tritri, 0) / ${W}) as s_tri_${W}`,
+  ]);
   const both = (a: string, b: string, W: number) => `sum((${a} is not null and ${b} is not null)::int) over w${W}`;
-  const aggs = CORR_WINDOWS.flatMap((W) => [
+  // the windows that span more than two blocks (grid minutes missing inside them): the window aggregates
+  // over exactly their W rows, on those windows' rows only
+  const aggs = (W: number) => [
     ...CURRENCIES.flatMap((c) => [
       `${both('r', `x_${c}`, W)} as n_${c}_${W}`,
       `corr(r, x_${c}) over w${W} as c_${c}_${W}`,
@@ -34,7 +153,16 @@ function template(): string {
     `sum((tri is not null)::int) over w${W} as n_tri_${W}`,
     `avg(tri) over w${W} as m_tri_${W}`,
     `stddev_pop(tri) over w${W} as s_tri_${W}`,
-  ]);
+  ];
+  const aggNames = (W: number) => aggs(W).map((a) => a.slice(a.lastIndexOf(' as ') + 4));
+  const fallbacks = CORR_WINDOWS.map(
+    (W) => `g${W} as (
+      select em, ${aggs(W).join(',\n             ')}
+      from (select * from uw where sub${W} > 0) u${W}
+      window w${W} as (order by em rows between ${W - 1} preceding and current row)
+    )`,
+  ).join(', ');
+  const unified = CORR_WINDOWS.flatMap((W) => aggNames(W).map((n) => `case when z0.k${W} = 3 then g${W}.${n} else z0.${n} end as ${n}`));
   const complete = CORR_WINDOWS.flatMap((W) => [
     ...CURRENCIES.flatMap((c) => [
       `case when n_${c}_${W} = ${W} then c_${c}_${W} end as "corr_${c}_${W}"`,
@@ -74,6 +202,28 @@ function template(): string {
         .map((k) => `z.q${k}_${W}`)
         .join(',\n                        ')}]) with ordinality u(q, i)) l${W} on true`,
   ).join('\n    ');
+  // per block of W grid minutes: tri at its first row (a) and at the next block's first row (na, at minute nb)
+  const firsts = CORR_WINDOWS.flatMap((W) => [
+    `first_value(tri) over f${W} as a${W}`,
+    `first_value(nx_tri) over b${W} as na${W}`,
+    `first_value(nx_em) over b${W} as nb${W}`,
+  ]);
+  const anchors = CORR_WINDOWS.flatMap((W) => [`a${W}`, `na${W}`, `nb${W}`]);
+  const anchorsTri = CORR_WINDOWS.map((W) => `a${W}`);
+  const lags = CORR_WINDOWS.flatMap((W) => [
+    `lag(em, ${W - 1}) over o as ls${W}`,
+    `lag(nb${W}, ${W - 1}) over o as lnb${W}`,
+    `lag(bv${W}, ${W - 1}) over o as lbv${W}`,
+  ]);
+  // k: 0 fewer than W rows; 1 the window is t's whole block; 2 t's block and the one before it; 3 more blocks
+  const kinds = CORR_WINDOWS.map(
+    (W) =>
+      `case when ls${W} is null then 0 when ls${W} / ${W} = ${blk(W)} then 1 when lnb${W} / ${W} = ${blk(W)} then 2 else 3 end as k${W}`,
+  );
+  const subs = CORR_WINDOWS.map(
+    (W) => `sum((k${W} = 3)::int) over (order by em rows between current row and ${W - 1} following) as sub${W}`,
+  );
+  const carry = ['em', 'ts_utc', ...raw];
   return `insert into bqx.correlation_features (pair, ts_utc,${lines(
     cols.map((c) => `"${c}"`),
     6,
@@ -85,25 +235,67 @@ function template(): string {
       )}
       from bqx.currency_strength where ts_utc >= $4 and ts_utc <= $3 group by ts_utc
     ), x as (
-      select c.ts_utc, c.%1$I as r,
-             ln(c.%2$I) - ($5 * ln(c.%3$I) - $6 * ln(c.%4$I)) as tri,
+      select (extract(epoch from c.ts_utc)::bigint / 60) as em, c.ts_utc, c.rv[v_own] as r,
+             ln(c.cv[v_own]) - (v_sx * ln(c.cv[v_lx]) - v_sy * ln(c.cv[v_ly])) as tri,
              ${range(PEERS)
-               .map((k) => `(c.${peerClose(k)} is not null)::int`)
+               .map((k) => `(c.cv[v_peer[${k}]] is not null)::int`)
                .join('\n               + ')} as peers_live,
              ${range(PEERS)
-               .map((k) => `c.${peerRet(k)} as p${k}`)
+               .map((k) => `c.rv[v_peer[${k}]] as p${k}`)
                .join(',\n             ')},
              ${CURRENCIES.map((c) => `s.x_${c}`).join(', ')}
-      from bqx.cross_returns c left join s on s.ts_utc = c.ts_utc
-      where c.ts_utc >= $4 and c.ts_utc <= $3
+      from (select ts_utc,
+                   array[${packed(
+                     PAIR_NAMES.map((p) => `ret_${p}`),
+                     25,
+                   )}] as rv,
+                   array[${packed(
+                     PAIR_NAMES.map((p) => `close_${p}`),
+                     25,
+                   )}] as cv
+            from bqx.cross_returns where ts_utc >= $4 and ts_utc <= $3) c
+      left join s on s.ts_utc = c.ts_utc
+    ), y as (
+      select *, tri - lag(tri) over o as tri_d1, lead(em) over o as nx_em, lead(tri) over o as nx_tri
+      from x window o as (order by em)
+    ), an as (
+      select em, ${firsts.join(',\n             ')}
+      from y window ${CORR_WINDOWS.flatMap((W) => [fwin(W), bwin(W)]).join(',\n        ')}
+    ), rs as (
+      select ${packed([...carry.map((c) => `y.${c}`), ...anchors], 13)},
+             ${CORR_WINDOWS.map((W) => packedSums('b', 'na', W)).join(',\n             ')}
+      from y join an on an.em = y.em window ${CORR_WINDOWS.map((W) => bwin(W).replace(/\bem\b/g, 'y.em')).join(',\n        ')}
+    ), fs as (
+      select ${packed([...carry, ...anchorsTri, ...CORR_WINDOWS.flatMap((W) => [`nb${W}`, `bv${W}`])], 13)},
+             ${CORR_WINDOWS.map((W) => packedSums('f', 'a', W)).join(',\n             ')}
+      from rs window ${CORR_WINDOWS.map(fwin).join(',\n        ')}
+    ), kw as (
+      select ${packed([...carry, ...anchorsTri, ...CORR_WINDOWS.map((W) => `fv${W}`)], 13)},
+             ${lags.join(',\n             ')}
+      from fs window o as (order by em)
+    ), uw as (
+      select *, ${subs.join(',\n             ')}
+      from (select *, ${kinds.join(',\n                    ')} from kw) k0
+    ), ws as (
+      select ${packed([...carry, ...anchorsTri, ...CORR_WINDOWS.map((W) => `k${W}`)], 13)},
+             ${sumCols.join(',\n             ')}
+      from uw where ts_utc >= $2 offset 0
+    ), vs as (
+      select ${packed([...carry, ...anchorsTri, ...CORR_WINDOWS.map((W) => `k${W}`)], 13)},
+             ${main.join(',\n             ')}
+      from ws offset 0
+    ), ${fallbacks}, z0 as (
+      select ${packed([...carry, ...CORR_WINDOWS.map((W) => `k${W}`)], 13)},
+             ${fromSums.join(',\n             ')}
+      from vs
     ), w as (
-      select ts_utc, tri, peers_live, tri - lag(tri) over o as tri_d1,
-             ${aggs.join(',\n             ')}
-      from x window o as (order by ts_utc), ${frames}
+      select z0.ts_utc, z0.tri, z0.peers_live, z0.tri_d1,
+             ${unified.join(',\n             ')}
+      from z0 ${CORR_WINDOWS.map((W) => `left join g${W} on g${W}.em = z0.em`).join(' ')}
     ), v as (
       select ts_utc, tri, peers_live, tri_d1,
              ${complete.join(',\n             ')}
-      from w where ts_utc >= $2
+      from w
     )
     select $1, m.ts_utc, ${select.join(',\n           ')}
     from bqx.m1 m
@@ -131,14 +323,10 @@ export function correlationRefreshSql(): string {
     'Idempotent: refreshing twice, or over overlapping ranges, gives identical rows.',
   ];
   const literal = terms.join('\n').replaceAll("'", "''");
-  // One literal per line (SQL joins string constants separated by a newline): no literal spans lines, so
-  // re-indenting the body is layout only, which the definition fingerprint ignores (normaliseSql keeps a
-  // literal byte for byte). The trailing space keeps the last token of a line apart from the next one's.
-  const tpl = template()
-    .replaceAll("'", "''")
-    .split('\n')
-    .map((l) => `'${l} '`)
-    .join('\n    ');
+  // the statement's parameters are the function's variables (highest first: $10 before $1)
+  const PARAMS = ['p_pair', 'v_lo', 'v_hi', 'v_start', 'v_sx', 'v_sy', 'v_sign', 'v_shares_base', 'v_base', 'v_quote'];
+  let stmt = template();
+  for (let i = PARAMS.length; i >= 1; i--) stmt = stmt.replaceAll(`$${i}`, PARAMS[i - 1]!);
   return `-- GENERATED by scripts/gen-sql.ts from src/features/sqlgen/correlation.ts (edit the generator, not this file).
 -- bqx.refresh_correlation_features: its contract is in the body and in its comment (\\sf, \\df+ show them).
 create or replace function bqx.refresh_correlation_features(p_pair text, p_from timestamptz, p_to timestamptz)
@@ -165,6 +353,11 @@ declare
   v_sx float8;
   v_sy float8;
   v_peers text[];
+  v_names text[] := array[${PAIR_NAMES.map((p) => `'${p}'`).join(', ')}];
+  v_own integer;
+  v_lx integer;
+  v_ly integer;
+  v_peer integer[];
   v_sign float8[];
   v_shares_base boolean[];
   v_rows bigint;
@@ -188,19 +381,18 @@ begin
   from bqx.pairs where (base = v_base and quote = v_k) or (base = v_k and quote = v_base);
   select pair, case when base = v_quote then 1 else -1 end into v_leg_y, v_sy
   from bqx.pairs where (base = v_quote and quote = v_k) or (base = v_k and quote = v_quote);
-  -- ${back} grid minutes before the range: the windows' history
+  -- ${back} grid minutes before the range: the windows' history (a window's sums read its own rows only,
+  -- from its first row s on, so no block needs reading from its start)
   select coalesce((select ts_utc from bqx.cross_returns where ts_utc < v_lo order by ts_utc desc offset ${back - 1} limit 1),
                   '-infinity') into v_start;
 
-  execute format(${tpl},
-    'ret_' || p_pair, 'close_' || p_pair, 'close_' || v_leg_x, 'close_' || v_leg_y,
-    ${range(PEERS)
-      .map((k) => `'ret_' || v_peers[${k}]`)
-      .join(', ')},
-    ${range(PEERS)
-      .map((k) => `'close_' || v_peers[${k}]`)
-      .join(', ')})
-  using p_pair, v_lo, v_hi, v_start, v_sx, v_sy, v_sign, v_shares_base, v_base, v_quote;
+  -- the pairs' positions in the cross-section's arrays of returns and closes (the order of bqx.pairs' names)
+  v_own := array_position(v_names, p_pair);
+  v_lx := array_position(v_names, v_leg_x);
+  v_ly := array_position(v_names, v_leg_y);
+  v_peer := array(select array_position(v_names, n) from unnest(v_peers) with ordinality u(n, i) order by i);
+
+  ${stmt.split('\n').join('\n  ')};
   get diagnostics v_rows = row_count;
   return v_rows;
 end;
