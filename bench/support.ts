@@ -14,7 +14,8 @@ export function dbUrl(name: string): string {
 }
 
 export async function freshDatabase(): Promise<{ pool: pg.Pool; name: string; drop(): Promise<void> }> {
-  const name = `bqx_bench_${crypto.randomBytes(4).toString('hex')}`;
+  // BENCH_DB_PREFIX: a shared server where each user may only make databases under its own prefix
+  const name = `${process.env.BENCH_DB_PREFIX ?? 'bqx_bench'}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);
