@@ -1,5 +1,5 @@
 /**
- * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|wave3|wave3-tick|all|scale]
+ * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|wave3|wave3-tick|peer|all|scale]
  * (`scale` only when named; its flags follow it: npm run bench -- scale --sizes 2x1,2x2)
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
@@ -11,6 +11,7 @@ import { benchMigrate } from './migrate.bench.ts';
 import { benchMigrateReaders } from './migrateReaders.bench.ts';
 import { benchMonitor } from './monitor.bench.ts';
 import { benchPartitions } from './partitions.bench.ts';
+import { benchPeer } from './peer.bench.ts';
 import { benchRunner } from './runner.bench.ts';
 import { benchScale } from './scale.bench.ts';
 import { benchServe, benchServeSpine } from './serve.bench.ts';
@@ -41,6 +42,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   'serve-spine': () => benchServeSpine(),
   monitor: () => benchMonitor(),
   upgrade: () => benchUpgrade(),
+  peer: () => benchPeer(),
   scale: () => benchScale(),
 };
 // hours and tens of GiB at their defaults: only when named

@@ -14,6 +14,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BqxError, fromPgError } from '../db/errors.ts';
 import { loadSql } from '../db/loadSql.ts';
+import { BufferedRows, copyValues } from './BufferedRows.ts';
 import type { Bar, SourceRow } from './bar.ts';
 import { checkRejectFile } from './checkRejectFile.ts';
 import type { Source } from './openSource.ts';
@@ -48,6 +49,11 @@ export interface IngestReport {
   seconds: number;
   /** Seconds per phase: stage (parse + validate + COPY), check, place (partitions, baselines, insert). */
   phases: { stage: number; check: number; place: number };
+  /**
+   * 'direct': the file's range met no stored bar, and its rows went straight into bqx.m1 with one COPY
+   * (the fast path); 'staged': through staging, the conflict checks and the move.
+   */
+  path: 'direct' | 'staged';
 }
 
 export interface IngestOptions {
@@ -55,19 +61,14 @@ export interface IngestOptions {
   onProgress?: (rowsRead: number) => void;
   /** Bars per pair the streaming duplicate check holds (default REPEAT_WINDOW; small in tests). */
   repeatWindow?: number;
+  /** Bars the fast path holds in memory before staging them instead (default FAST_PATH_ROWS; small in tests). */
+  fastPathRows?: number;
 }
 
 const sql = (name: string) => loadSql(import.meta.url, `sql/${name}.sql`);
 const COPY_COLUMNS =
   'line, pair, ts_utc, open, high, low, close, bid_open, bid_high, bid_low, bid_close, ask_open, ask_high, ask_low, ask_close, volume';
 const SHOWN_REJECTS = 20;
-
-const n = (v: number | null | undefined) => (v === null || v === undefined ? '\\N' : String(v));
-
-/** COPY text format. Pairs are validated ([a-z]{6}) and numbers finite before this, so nothing needs escaping. */
-function copyValues(b: Bar): string {
-  return `${b.pair}\t${new Date(b.ts).toISOString()}\t${b.open}\t${b.high}\t${b.low}\t${b.close}\t${n(b.bid?.open)}\t${n(b.bid?.high)}\t${n(b.bid?.low)}\t${n(b.bid?.close)}\t${n(b.ask?.open)}\t${n(b.ask?.high)}\t${n(b.ask?.low)}\t${n(b.ask?.close)}\t${n(b.volume)}`;
-}
 
 function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -191,29 +192,73 @@ function mixValue(h: number, v: number | null | undefined): number {
   return Math.imul(Math.imul(h ^ scratchWords[0], 0x01000193) ^ scratchWords[1], 0x01000193);
 }
 
-/** Streams valid rows into staging; returns rows read and the rejects found on the way. */
-async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOptions, collectAll: boolean, limits: ValidateOptions) {
-  // A deep write buffer lets parsing run ahead while the server consumes the COPY; with the 16 KB
-  // default every chunk waited for the socket and the two sides took turns instead of overlapping.
-  const stream = client.query(copyFrom(`copy pg_temp.bqx_staging (${COPY_COLUMNS}) from stdin`, { highWaterMark: 16 << 20 }));
+/** Bars an ingest holds in memory for the fast path before it stages them instead (about 150 MB). */
+export const FAST_PATH_ROWS = 1 << 20;
+
+/** A COPY into staging, fed in chunks; opened when the first row must go there. */
+class StagingCopy {
+  private readonly stream;
   // The server's answer to an aborted COPY arrives as an 'error' event: keep it from going unhandled.
-  let copyError: Error | null = null;
-  stream.on('error', (e: Error) => {
-    copyError = e;
-  });
+  private copyError: Error | null = null;
+
+  constructor(client: pg.ClientBase) {
+    // A deep write buffer lets parsing run ahead while the server consumes the COPY; with the 16 KB
+    // default every chunk waited for the socket and the two sides took turns instead of overlapping.
+    this.stream = client.query(copyFrom(`copy pg_temp.bqx_staging (${COPY_COLUMNS}) from stdin`, { highWaterMark: 16 << 20 }));
+    this.stream.on('error', (e: Error) => {
+      this.copyError = e;
+    });
+  }
+
+  // Once the server has ended the COPY (statement_timeout, a terminated session), the stream is dead:
+  // writing to it, or destroying it, would dereference its dropped connection (a TypeError, not our error).
+  async write(chunk: string): Promise<void> {
+    if (this.copyError) throw this.copyError;
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+
+  async end(): Promise<void> {
+    if (this.copyError) throw this.copyError;
+    this.stream.end();
+    await once(this.stream, 'finish');
+  }
+
+  /** After a failure: abort the COPY; the server's own error, when it has one, is the one to show. */
+  async abort(err: unknown): Promise<unknown> {
+    if (!this.copyError && !this.stream.destroyed) {
+      this.stream.destroy();
+      await once(this.stream, 'close').catch(() => {});
+    }
+    return this.copyError && !(err instanceof BqxError) ? this.copyError : err;
+  }
+}
+
+/** Stages the buffered rows (the normal path after all); empties the buffer. */
+async function stageBuffered(client: pg.ClientBase, buffer: BufferedRows): Promise<void> {
+  const copy = new StagingCopy(client);
+  try {
+    for (const chunk of buffer.stagingText()) await copy.write(chunk);
+    await copy.end();
+  } catch (err) {
+    throw await copy.abort(err);
+  }
+  buffer.clear();
+}
+
+/**
+ * Streams the source, validating each row; the valid rows go into `buffer` (the fast path's candidates)
+ * until it is full, then all of them into staging. Returns rows read, the rejects found on the way, and
+ * the buffer when every valid row is still in it (null once they are in staging).
+ */
+async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOptions, collectAll: boolean, limits: ValidateOptions) {
+  let buffer: BufferedRows | null = new BufferedRows(opts.fastPathRows ?? FAST_PATH_ROWS);
+  let copy: StagingCopy | null = null;
   const seen = new SeenKeys(opts.repeatWindow ?? REPEAT_WINDOW);
   const rejects: Reject[] = [];
   let rowsRead = 0;
   let staged = 0;
   let repeats = 0;
   let chunk = '';
-  // Once the server has ended the COPY (statement_timeout, a terminated session), the stream is dead:
-  // writing to it, or destroying it, would dereference its dropped connection (a TypeError, not our error).
-  const flush = async () => {
-    if (copyError) throw copyError;
-    if (!stream.write(chunk)) await once(stream, 'drain');
-    chunk = '';
-  };
   try {
     for await (const batch of source.rows) {
       for (const row of batch) {
@@ -239,27 +284,40 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
         }
         // Without a reject file one bad row fails the ingest: stop feeding COPY, keep counting rejects.
         if (rejects.length > 0 && !collectAll) continue;
-        chunk += `${row.line}\t${row.bar!.copyText ?? copyValues(row.bar!)}\n`;
         staged++;
-        if (chunk.length > 1 << 16) await flush();
+        if (buffer && !buffer.full) {
+          buffer.push(row.line, row.bar!);
+          continue;
+        }
+        if (buffer) {
+          // past the fast path's memory: stage what it holds, then every row as it comes
+          copy = new StagingCopy(client);
+          for (const c of buffer.stagingText()) await copy.write(c);
+          buffer = null;
+        }
+        chunk += `${row.line}\t${row.bar!.copyText ?? copyValues(row.bar!)}\n`;
+        if (chunk.length > 1 << 16) {
+          await copy!.write(chunk);
+          chunk = '';
+        }
       }
     }
-    if (chunk) await flush();
-    if (copyError) throw copyError;
-    stream.end();
-    await once(stream, 'finish');
+    if (copy) {
+      if (chunk) await copy.write(chunk);
+      await copy.end();
+    }
   } catch (err) {
     // A source that fails mid-way (truncated JSON, unreadable file) aborts the COPY; the transaction
     // rolls back, and the source's own error is the one worth showing.
-    if (!copyError && !stream.destroyed) {
-      stream.destroy();
-      await once(stream, 'close').catch(() => {});
-    }
-    throw copyError && !(err instanceof BqxError) ? copyError : err;
+    throw copy ? await copy.abort(err) : err;
   }
   opts.onProgress?.(rowsRead);
   if (seen.late > 0) {
     // repeats further apart than the window: settled from the staged rows, as the streaming check would
+    if (buffer) {
+      await stageBuffered(client, buffer);
+      buffer = null;
+    }
     const found = (
       await client.query<{ line: number; pair: string; ts_utc: Date; first_line: number; same: boolean; raw: string }>(
         sql('staged_repeats'),
@@ -273,7 +331,7 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
     }
     rejects.sort((a, b) => a.line - b.line);
   }
-  return { rowsRead, staged, repeats, rejects };
+  return { rowsRead, staged, repeats, rejects, buffer };
 }
 
 /**
@@ -382,7 +440,7 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
       lockTimeout = limits.lockTimeout;
       await client.query(sql('set_lock_timeout'), [limits.lockTimeout]);
       await client.query(sql('create_staging'));
-      const { rowsRead, staged, repeats, rejects } = await stageRows(client, source, opts, collectAll, limits.validate);
+      const { rowsRead, staged, repeats, rejects, buffer } = await stageRows(client, source, opts, collectAll, limits.validate);
       const tStaged = performance.now();
       if (rejects.length > 0 && !collectAll) {
         const allDuplicates = rejects.every((r) => r.reason.startsWith('duplicate bar'));
@@ -392,14 +450,14 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
         throw new BqxError('BQX_INGEST_EMPTY', `${source.label} holds no bars`, { hint: 'check the export or download that produced it' });
       }
 
-      const pairs: PairSummary[] = (
-        await client.query<{ pair: string; rows: number; first_ts: Date; last_ts: Date }>(sql('staged_summary'))
-      ).rows.map((r) => ({
-        pair: r.pair,
-        rows: r.rows,
-        firstTs: r.first_ts.toISOString(),
-        lastTs: r.last_ts.toISOString(),
-      }));
+      const pairs: PairSummary[] = buffer
+        ? buffer.summary()
+        : (await client.query<{ pair: string; rows: number; first_ts: Date; last_ts: Date }>(sql('staged_summary'))).rows.map((r) => ({
+            pair: r.pair,
+            rows: r.rows,
+            firstTs: r.first_ts.toISOString(),
+            lastTs: r.last_ts.toISOString(),
+          }));
       pairNames = pairs.map((p) => p.pair);
       // The pairs' locks before anything reads bqx.m1, in sorted order (staged_summary sorts): the conflict
       // check and the insert then run under the same lock, so two ingests of a pair serialise and the
@@ -407,9 +465,21 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
       // tables, and ingests of different pairs never wait on each other.
       for (const p of pairs) await client.query(sql('pair_lock'), [p.pair]);
 
+      // Under those locks: which pairs' ranges meet a stored bar. None (a fresh range): nothing can
+      // conflict, no stored bar can equal a staged one, and no other ingest can add one before commit,
+      // so the buffered rows may go straight into bqx.m1 (the fast path). Any: the buffered rows are
+      // staged and the file takes the normal path, whose checks find the same answer.
+      const overlapping = new Set<string>();
+      for (const p of pairs) {
+        if ((await client.query<{ overlap: boolean }>(sql('stored_overlap'), [p.pair, p.firstTs, p.lastTs])).rows[0].overlap)
+          overlapping.add(p.pair);
+      }
+      const direct = buffer !== null && overlapping.size === 0;
+      if (buffer && !direct) await stageBuffered(client, buffer);
+
       const conflicts: Reject[] = [];
       for (const p of pairs) {
-        if (!(await client.query<{ overlap: boolean }>(sql('stored_overlap'), [p.pair, p.firstTs, p.lastTs])).rows[0].overlap) continue;
+        if (!overlapping.has(p.pair)) continue;
         for (const r of (await client.query<{ line: number; pair: string; ts_utc: Date; reason: string }>(sql('conflicts'), [p.pair])).rows)
           conflicts.push({ line: r.line, reason: r.reason });
       }
@@ -437,11 +507,13 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
         for (const p of pairs) {
           partitionsCreated += (await client.query<{ created: number }>(sql('ensure_partitions'), [p.pair, p.firstTs, p.lastTs])).rows[0]
             .created;
-          if ((await client.query(sql('establish_baselines'), [p.pair])).rowCount) {
+          if (await establishBaseline(client, p.pair, direct ? buffer : null)) {
             baselinesEstablished.push(p.pair);
             await client.query(sql('backfill_indices'), [p.pair]);
           }
-          const ins = (await client.query<{ n: number; first_ts: Date | null }>(sql('insert_m1'), [p.pair])).rows[0];
+          const ins = direct
+            ? await copyDirect(client, buffer!, p)
+            : (await client.query<{ n: number; first_ts: Date | null }>(sql('insert_m1'), [p.pair])).rows[0];
           inserted += Number(ins.n);
           // bars under a watermark make the families above them recompute from there (the runner's late
           // bars); a baseline found now changed the indices of every earlier bar of its pair
@@ -470,6 +542,7 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
         rejectFile: collectAll && rejects.length > 0 ? opts.rejectFile : undefined,
         seconds: (performance.now() - t0) / 1000,
         phases: { stage: (tStaged - t0) / 1000, check: (tChecked - tStaged) / 1000, place: (performance.now() - tChecked) / 1000 },
+        path: direct ? 'direct' : 'staged',
       };
     });
   } catch (err) {
@@ -477,6 +550,44 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
     if ((cause as { code?: string })?.code === '55P03') throw await lockedError(pool, source, pairNames, lockTimeout, err);
     throw err;
   }
+}
+
+/**
+ * Sets pair's B when it is not known yet and its first bar at or after the base instant is now stored,
+ * staged or (the fast path) buffered: establish_baselines.sql, or its twin given the buffered candidate.
+ */
+async function establishBaseline(client: pg.ClientBase, pair: string, buffer: BufferedRows | null): Promise<boolean> {
+  if (!buffer) return ((await client.query(sql('establish_baselines'), [pair])).rowCount ?? 0) > 0;
+  const pending = (await client.query<{ base_instant: Date }>(sql('fast_pending_baseline'), [pair])).rows[0];
+  if (!pending) return false;
+  const c = buffer.firstAtOrAfter(pair, pending.base_instant.getTime());
+  return ((await client.query(sql('fast_establish_baseline'), [pair, c?.ts ?? null, c?.close ?? null])).rowCount ?? 0) > 0;
+}
+
+/** The fast path's insert: the pair's buffered bars straight into bqx.m1, with their indices. */
+async function copyDirect(client: pg.ClientBase, buffer: BufferedRows, p: PairSummary): Promise<{ n: number; first_ts: Date }> {
+  const base = (await client.query<{ base_close: number | null }>(sql('fast_base_close'), [p.pair])).rows[0]?.base_close ?? null;
+  const stream = client.query(copyFrom(sql('fast_copy_m1'), { highWaterMark: 16 << 20 }));
+  let copyError: Error | null = null;
+  stream.on('error', (e: Error) => {
+    copyError = e;
+  });
+  try {
+    for (const chunk of buffer.m1Copy(p.pair, base)) {
+      if (copyError) throw copyError;
+      if (!stream.write(chunk)) await once(stream, 'drain');
+    }
+    if (copyError) throw copyError;
+    stream.end();
+    await once(stream, 'finish');
+  } catch (err) {
+    if (!copyError && !stream.destroyed) {
+      stream.destroy();
+      await once(stream, 'close').catch(() => {});
+    }
+    throw copyError ?? err;
+  }
+  return { n: p.rows, first_ts: new Date(p.firstTs) };
 }
 
 function tooManyPartitions(source: Source, pairs: PairSummary[], needed: number, cap: number): BqxError {

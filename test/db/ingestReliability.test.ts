@@ -38,8 +38,11 @@ function wd(ts: number): number {
   return ts;
 }
 const csv = (name: string, rows: string[], end = '\n') => writeTmp(name, [HEADER, ...rows].join('\n') + end);
-const ingest = (pool: pg.Pool, f: string, opts: { rejectFile?: string; format?: string; pair?: string } = {}) =>
-  ingestSource(pool, openSource(f, { format: opts.format, pair: opts.pair }), { rejectFile: opts.rejectFile });
+const ingest = (pool: pg.Pool, f: string, opts: { rejectFile?: string; format?: string; pair?: string; fastPathRows?: number } = {}) =>
+  ingestSource(pool, openSource(f, { format: opts.format, pair: opts.pair }), {
+    rejectFile: opts.rejectFile,
+    fastPathRows: opts.fastPathRows,
+  });
 const failure = async (p: Promise<unknown>) => {
   try {
     await p;
@@ -549,35 +552,43 @@ describe('lost connections, timeouts and held locks end as typed errors (item 5)
     expect((await ingest(t.pool, f)).inserted).toBe(60);
   }, 120_000);
 
-  it('a session terminated during the COPY itself ends as BQX_DB too', async () => {
-    big = tmpPath('big.csv');
-    const rows: string[] = [];
-    for (const pair of ['audusd', 'nzdusd', 'usdcad', 'usdchf', 'audcad', 'audchf', 'cadchf', 'nzdchf'])
-      for (const b of bars(pair, Date.UTC(2024, 6, 15), 5 * 1440, 9)) rows.push(barToCsv(b));
-    fs.writeFileSync(big, [HEADER, ...rows].join('\n') + '\n');
-    const before = await storeFingerprint(t.pool);
-    const p = failure(ingest(t.pool, big));
-    let killed = false;
-    for (let i = 0; i < 400 && !killed; i++) {
-      const { rows: r } = await t.pool.query(
-        `select pg_terminate_backend(pid) as k from pg_stat_activity where datname = current_database() and application_name = 'bqx-store' and query ilike 'copy pg_temp.bqx_staging%' and pid <> pg_backend_pid()`,
-      );
-      killed = r.length > 0;
-      if (!killed) await new Promise((res) => setTimeout(res, 10));
-    }
-    expect(killed).toBe(true);
-    const e = await p;
-    count('held locks and lost connections', e.code === 'BQX_DB' ? 'refused' : 'acceptedWrongly');
-    expect(e.code, String(e.stack)).toBe('BQX_DB');
-    expect(await storeFingerprint(t.pool)).toEqual(before);
-  }, 120_000);
+  // Both COPYs an ingest may run: into staging (forced with fastPathRows: 0), and the fast path's
+  // straight into bqx.m1 (this file's range meets no stored bar).
+  for (const [path, fastPathRows, copying] of [
+    ['staging', 0, `query ilike 'copy pg_temp.bqx_staging%'`],
+    ['the fast path', undefined, `query ilike '%copy bqx.m1 (%'`],
+  ] as const) {
+    it(`a session terminated during the COPY itself (${path}) ends as BQX_DB too`, async () => {
+      big = tmpPath('big.csv');
+      const rows: string[] = [];
+      for (const pair of ['audusd', 'nzdusd', 'usdcad', 'usdchf', 'audcad', 'audchf', 'cadchf', 'nzdchf'])
+        for (const b of bars(pair, Date.UTC(2024, 6, 15), 5 * 1440, 9)) rows.push(barToCsv(b));
+      fs.writeFileSync(big, [HEADER, ...rows].join('\n') + '\n');
+      const before = await storeFingerprint(t.pool);
+      const p = failure(ingest(t.pool, big, { fastPathRows }));
+      let killed = false;
+      for (let i = 0; i < 400 && !killed; i++) {
+        const { rows: r } = await t.pool.query(
+          `select pg_terminate_backend(pid) as k from pg_stat_activity where datname = current_database() and application_name = 'bqx-store' and ${copying} and pid <> pg_backend_pid()`,
+        );
+        killed = r.length > 0;
+        if (!killed) await new Promise((res) => setTimeout(res, 10));
+      }
+      expect(killed).toBe(true);
+      const e = await p;
+      count('held locks and lost connections', e.code === 'BQX_DB' ? 'refused' : 'acceptedWrongly');
+      expect(e.code, String(e.stack)).toBe('BQX_DB');
+      expect(await storeFingerprint(t.pool)).toEqual(before);
+    }, 120_000);
+  }
 
   it('a statement_timeout that cancels the COPY ends as BQX_DB naming the timeout, not a TypeError', async () => {
     const pool = new pg.Pool({ connectionString: t.url, max: 2, options: '-c TimeZone=UTC -c statement_timeout=300' });
     pool.on('error', () => {});
     try {
       const before = await storeFingerprint(t.pool);
-      const e = await failure(ingest(pool, big));
+      // staged (fastPathRows: 0): the staging COPY runs for as long as the file is read, past the timeout
+      const e = await failure(ingest(pool, big, { fastPathRows: 0 }));
       count('held locks and lost connections', e.code === 'BQX_DB' ? 'refused' : 'acceptedWrongly');
       expect(e).toBeInstanceOf(BqxError);
       expect(e.code).toBe('BQX_DB');
