@@ -11,10 +11,10 @@
  */
 import path from 'node:path';
 import type pg from 'pg';
-import { type DuckSession, duckIdent } from './DuckSession.ts';
+import { type DuckSession, duckIdent, templateSql } from './DuckSession.ts';
 import { extractPair, labelTable, type PairExtract, rawTable } from './extract.ts';
 import type { FeatureSet } from './featureSet.ts';
-import { assertNoLabelsMissing, buildSeries, type LabelsMissing, labelsMissing, mergeLabelsMissing } from './labels.ts';
+import { anyLabelNull, assertNoLabelsMissing, buildSeries, labelsMissing } from './labels.ts';
 import { checkLagReach, checkSplitLeakage, type LeakageReport } from './leakage.ts';
 import { pairChunks } from './pairChunks.ts';
 import { recomputeSample } from './recomputeSample.ts';
@@ -92,13 +92,12 @@ export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, 
   const leading = o.spine ? spineLeadingColumns(o.spine.carried) : [];
   const partsRoot = path.join(o.stagingDir, '.parts', pair);
   try {
-    await duck.run(`create or replace table ${duckIdent(t.keys)} (bar bigint, ts_utc timestamptz, split varchar)`);
-    await duck.run(`create or replace table ${duckIdent(t.bars)} (bar bigint, ts_utc timestamptz)`);
+    await duck.run(templateSql('pair_keys_create', { keys: duckIdent(t.keys) }));
+    await duck.run(templateSql('pair_bars_create', { bars: duckIdent(t.bars) }));
     const chunks = await pairChunks(pool, pair, o.from, o.to, o.chunkBars, maxH);
     let extract = null as PairExtract | null;
     const checked: ChunkValidation[] = [];
     const parts: Array<Record<Split, string[]>> = [];
-    let missingLabels: LabelsMissing | null = null;
     let lagSampled = 0;
     let lagColumns = 0;
     for (const [j, c] of chunks.entries()) {
@@ -122,12 +121,18 @@ export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, 
       if (chunksFail(checked)) continue;
       // the series' bars for the label-reach check: a first chunk's history too, then each chunk's own
       await duck.run(
-        `insert into ${duckIdent(t.bars)} select bar, ts_utc from ${duckIdent(t.series)} where ts_utc < ${rows.to}${j === 0 ? '' : ` and ts_utc >= ${rows.from}`}`,
+        templateSql('pair_bars_insert', {
+          bars: duckIdent(t.bars),
+          series: duckIdent(t.series),
+          from: j === 0 ? FIRST_CHUNK_LO : rows.from,
+          to: rows.to,
+        }),
       );
       if (o.spine) await buildSpineDataset(duck, pair, t, o.featureSet, o.cuts, o.from, o.to, o.spine.carried, { from: c.from, to: c.to });
       else await buildDataset(duck, t, o.featureSet, o.cuts, o.from, o.to, { from: c.from, to: c.to });
-      missingLabels = mergeLabelsMissing(missingLabels, await labelsMissing(duck, t.dataset, o.featureSet));
-      await duck.run(`insert into ${duckIdent(t.keys)} select bar, ts_utc, split from ${duckIdent(t.dataset)}`);
+      await duck.run(
+        templateSql('pair_keys_insert', { keys: duckIdent(t.keys), dataset: duckIdent(t.dataset), any_null: anyLabelNull(o.featureSet) }),
+      );
       lap('lag_split');
       const written = await writeChunkParts(duck, path.join(partsRoot, `c${j}`), pair, t.dataset, o.featureSet, leading);
       parts.push(written);
@@ -146,7 +151,7 @@ export async function buildPair(pool: pg.Pool, duck: DuckSession, pair: string, 
       maxGapMinutes: o.maxGapMinutes,
     });
     if (validation.issues.length) return { pair, extract: extract!, validation, seconds: (performance.now() - t0) / 1000, phases };
-    assertNoLabelsMissing(pair, missingLabels);
+    assertNoLabelsMissing(pair, await labelsMissing(duck, t.keys, 'labels_null'));
     // the last chunk's view gives the columns of a split without rows
     const files = await publishPairFiles(duck, o.stagingDir, pair, parts, t.dataset, o.featureSet, leading);
     lap('parquet');

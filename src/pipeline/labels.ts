@@ -37,21 +37,18 @@ export interface LabelsMissing {
   last_ts: string;
 }
 
-/** Dataset rows with a NULL label (count, first and last instant), or null when there are none. */
-export async function labelsMissing(duck: DuckSession, dataset: string, featureSet: FeatureSet): Promise<LabelsMissing | null> {
+/** Whether any of the set's labels is NULL, as a select-list expression. */
+export const anyLabelNull = (featureSet: FeatureSet) => featureSet.labels.map((l) => `${duckIdent(l)} is null`).join(' or ');
+
+/**
+ * Rows of `dataset` with a NULL label (count, first and last instant), or null when there are none.
+ * `anyNull`: the condition (a chunked build's keys table carries it as a column).
+ */
+export async function labelsMissing(duck: DuckSession, dataset: string, anyNull: string): Promise<LabelsMissing | null> {
   const rows = await duck.rows<{ n: bigint; first_ts: string; last_ts: string }>(
-    templateSql('labels_missing', {
-      dataset: duckIdent(dataset),
-      any_null: featureSet.labels.map((l) => `${duckIdent(l)} is null`).join(' or '),
-    }),
+    templateSql('labels_missing', { dataset: duckIdent(dataset), any_null: anyNull }),
   );
   return rows.length ? { n: Number(rows[0].n), first_ts: rows[0].first_ts, last_ts: rows[0].last_ts } : null;
-}
-
-/** Two chunks' findings as one (chunks in time order). */
-export function mergeLabelsMissing(a: LabelsMissing | null, b: LabelsMissing | null): LabelsMissing | null {
-  if (!a || !b) return a ?? b;
-  return { n: a.n + b.n, first_ts: a.first_ts, last_ts: b.last_ts };
 }
 
 /** Refuses dataset rows with a NULL label (the purge guarantees the future bars exist). */
@@ -68,5 +65,5 @@ export function assertNoLabelsMissing(pair: string, r: LabelsMissing | null): vo
 }
 
 export async function assertLabelsPresent(duck: DuckSession, pair: string, dataset: string, featureSet: FeatureSet): Promise<void> {
-  assertNoLabelsMissing(pair, await labelsMissing(duck, dataset, featureSet));
+  assertNoLabelsMissing(pair, await labelsMissing(duck, dataset, anyLabelNull(featureSet)));
 }

@@ -82,12 +82,7 @@ export async function publishPairFiles(
     const files = parts.flatMap((p) => p[split]);
     if (files.length === 1) fs.renameSync(files[0], abs);
     else if (files.length > 1) {
-      // read_parquet keeps the list's order (the session preserves insertion order): no sort, so
-      // the copy streams row group by row group; not hive-partitioned (the parts' split= directories
-      // would add a split column)
-      await duck.run(
-        `copy (select * from read_parquet([${files.map(duckLiteral).join(', ')}], hive_partitioning = false)) to ${duckLiteral(abs)} (format parquet, compression snappy, row_group_size 20000)`,
-      );
+      await duck.run(templateSql('concat_parquet', { files: `[${files.map(duckLiteral).join(', ')}]`, path: duckLiteral(abs) }));
       for (const x of files) fs.rmSync(x);
     } else {
       // a pair with no rows in a split still gets its (empty) file, so every split reads the same glob
