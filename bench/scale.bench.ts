@@ -2,6 +2,7 @@
  * Issue 20 item 1: the whole pipeline at scale, through the `bqx` CLI as a user runs it.
  *
  *   npm run bench -- scale [--pairs N] [--months M] [--from YYYY-MM] [--sizes 2x1,2x2,28x1] [--skip-dataset] [--keep]
+ *     [--features SET] [--chunk-bars N]   (dataset build options; `all` needs the currencies of correlation_features)
  *
  * Default: the plan's 28 pairs x 12 months from 2024-07, the base instant (rates before it are NULL; about 55 GiB of store and 30 GiB of dataset: check
  * the disk first). `--sizes` runs a ladder of sizes one after another (each on its own database, dropped
@@ -53,6 +54,9 @@ function parseArgs(argv: string[]) {
     dataset: !argv.includes('--skip-dataset'),
     keep: argv.includes('--keep'),
     concurrency: get('--concurrency') ?? '2',
+    // `all` needs every currency's pairs for correlation_features (NULL otherwise, which validation refuses)
+    features: get('--features') ?? 'all',
+    chunkBars: get('--chunk-bars'),
   };
 }
 
@@ -119,7 +123,8 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
   const pairs = PAIR_NAMES.slice(0, size.pairs);
   const from = addMonths(o.from, 0);
   const to = addMonths(o.from, size.months);
-  const datname = `scale_${size.pairs}x${size.months}_${process.pid}`;
+  // BQX_SCALE_DB_PREFIX: a shared server may reserve database names per user
+  const datname = `${process.env.BQX_SCALE_DB_PREFIX ?? 'scale'}_${size.pairs}x${size.months}_${process.pid}`;
   const url = dbUrl(datname);
   const admin = makePool(ADMIN_URL, 2);
   const work = fs.mkdtempSync(path.join(process.env.BQX_SCALE_DIR ?? os.tmpdir(), `bqx-scale-${size.pairs}x${size.months}-`));
@@ -215,7 +220,8 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
         '--to',
         to,
         '--features',
-        'all',
+        o.features,
+        ...(o.chunkBars ? ['--chunk-bars', o.chunkBars] : []),
         '--out',
         out,
       ]);

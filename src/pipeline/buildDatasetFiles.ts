@@ -46,6 +46,8 @@ export interface DatasetOptions {
   selectHorizon?: number;
   /** An event spine (CSV or Parquet, columns pair, ts, carried ones): one row per event (spine.ts). */
   spine?: string;
+  /** Bars of the range per pair built at a time (memory holds one such chunk per worker). */
+  chunkBars?: number;
   /** Build even where rows of a family were computed under an older definition (the manifest says so). */
   allowStale?: boolean;
   onPair?: (p: PairBuild, done: number, total: number) => void;
@@ -64,6 +66,9 @@ export const DATASET_DEFAULTS = {
   selectRows: 250_000,
   permutationRows: 20_000,
   fitRows: 500_000,
+  // about a week of minute bars: with --features all (about 1,800 columns with the lags) a chunk is
+  // about 150 MB of doubles in DuckDB per worker, whatever the range
+  chunkBars: 10_000,
 } as const;
 
 export interface DatasetResult {
@@ -130,6 +135,7 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
                 maxGapMinutes: o.maxGapMinutes,
                 seed: o.seed,
                 stagingDir: staging,
+                chunkBars: o.chunkBars ?? DATASET_DEFAULTS.chunkBars,
                 spine: spine ? { carried: spine.carried, events: spine.perPair[pair] } : undefined,
                 staleFamilies: new Set(definitions.stale.filter((s) => s.pair === pair).map((s) => s.family)),
               });

@@ -2,7 +2,9 @@
  * Stage 1: extract. Per pair, the feature columns (its m1 table joined to the chosen families' tables,
  * under the analyst views' column names) and the labels (from bqx.labels_{pair}) stream out of Postgres with binary COPY and into DuckDB tables raw_{pair} and
  * labels_{pair} through appenders fed whole column chunks. The extract starts max(lag) bars before
- * --from, so every lag of a row in range reads real history.
+ * --from, so every lag of a row in range reads real history. A chunked build (buildPair.ts) extracts
+ * one chunk of the range at a time: its own bars, the history its lags read, and the bars after it
+ * that its labels and purge reach (`extractTo`).
  */
 import type pg from 'pg';
 import { copyOut } from '../db/copyOut.ts';
@@ -76,10 +78,12 @@ export async function extractPair(
   featureSet: FeatureSet,
   from: number,
   to: number,
+  /** The extract's end when past `to` (a chunk's); `historyBars` overrides max(lag) (at least 1 for a chunk after the first, so its gap check sees the previous bar). */
+  o: { extractTo?: number; historyBars?: number } = {},
 ): Promise<PairExtract> {
   const t0 = performance.now();
   return withClient(pool, async (c) => {
-    const maxLag = Math.max(0, ...featureSet.lags);
+    const maxLag = o.historyBars ?? Math.max(0, ...featureSet.lags);
     const b = (
       await c.query<{ o_start: Date | null; o_bars_before: number; o_bars_in_range: number }>(
         loadSql(import.meta.url, './sql/pg_extract_bounds.sql'),
@@ -93,7 +97,7 @@ export async function extractPair(
       });
     }
     const start = b.o_start as Date;
-    const lits = [start.toISOString(), new Date(to).toISOString()];
+    const lits = [start.toISOString(), new Date(o.extractTo ?? to).toISOString()];
     const featureSql = withLiterals(c, templateSql('pg_extract_features', extractFeatureParts(pair, featureSet)), lits);
     const f = await copyInto(
       c,

@@ -31,23 +31,39 @@ export async function buildSeries(
   );
 }
 
-/** Refuses dataset rows with a NULL label (the purge guarantees the future bars exist). */
-export async function assertLabelsPresent(duck: DuckSession, pair: string, dataset: string, featureSet: FeatureSet): Promise<void> {
+export interface LabelsMissing {
+  n: number;
+  first_ts: string;
+  last_ts: string;
+}
+
+/** Whether any of the set's labels is NULL, as a select-list expression. */
+export const anyLabelNull = (featureSet: FeatureSet) => featureSet.labels.map((l) => `${duckIdent(l)} is null`).join(' or ');
+
+/**
+ * Rows of `dataset` with a NULL label (count, first and last instant), or null when there are none.
+ * `anyNull`: the condition (a chunked build's keys table carries it as a column).
+ */
+export async function labelsMissing(duck: DuckSession, dataset: string, anyNull: string): Promise<LabelsMissing | null> {
   const rows = await duck.rows<{ n: bigint; first_ts: string; last_ts: string }>(
-    templateSql('labels_missing', {
-      dataset: duckIdent(dataset),
-      any_null: featureSet.labels.map((l) => `${duckIdent(l)} is null`).join(' or '),
-    }),
+    templateSql('labels_missing', { dataset: duckIdent(dataset), any_null: anyNull }),
   );
-  if (rows.length) {
-    const r = rows[0];
-    throw new BqxError(
-      'BQX_DATASET_INVALID',
-      `${pair}: ${Number(r.n)} dataset row(s) from ${r.first_ts} to ${r.last_ts} have no label although their future bars exist`,
-      {
-        hint: `the labels are behind the bars: run \`bqx refresh --family labels --pairs ${pair}\` (or \`bqx refresh\`), then build again`,
-        details: { check: 'labels_missing', pair, count: Number(r.n), rows: [r.first_ts, r.last_ts] },
-      },
-    );
-  }
+  return rows.length ? { n: Number(rows[0].n), first_ts: rows[0].first_ts, last_ts: rows[0].last_ts } : null;
+}
+
+/** Refuses dataset rows with a NULL label (the purge guarantees the future bars exist). */
+export function assertNoLabelsMissing(pair: string, r: LabelsMissing | null): void {
+  if (!r) return;
+  throw new BqxError(
+    'BQX_DATASET_INVALID',
+    `${pair}: ${r.n} dataset row(s) from ${r.first_ts} to ${r.last_ts} have no label although their future bars exist`,
+    {
+      hint: `the labels are behind the bars: run \`bqx refresh --family labels --pairs ${pair}\` (or \`bqx refresh\`), then build again`,
+      details: { check: 'labels_missing', pair, count: r.n, rows: [r.first_ts, r.last_ts] },
+    },
+  );
+}
+
+export async function assertLabelsPresent(duck: DuckSession, pair: string, dataset: string, featureSet: FeatureSet): Promise<void> {
+  assertNoLabelsMissing(pair, await labelsMissing(duck, dataset, anyLabelNull(featureSet)));
 }

@@ -16,6 +16,8 @@ export async function buildSpineDataset(
   from: number,
   to: number,
   carried: string[],
+  /** The bars whose events to keep, when a chunk of [from, to). */
+  rows: { from: number; to: number } = { from, to },
 ): Promise<void> {
   await duck.run(
     templateSql('spine_dataset', {
@@ -26,6 +28,8 @@ export async function buildSpineDataset(
       cut2: tsLiteral(cuts.cut2),
       from: tsLiteral(from),
       to: tsLiteral(to),
+      row_from: tsLiteral(rows.from),
+      row_to: tsLiteral(rows.to),
       max_horizon: Math.max(...featureSet.horizons),
       warmup: featureSet.warmup,
       feature_columns: featureExpressions(featureSet).join(',\n    '),

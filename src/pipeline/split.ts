@@ -62,6 +62,8 @@ export async function buildDataset(
   cuts: Cuts,
   from: number,
   to: number,
+  /** The rows to keep, when a chunk of [from, to) (its series holding the bars its lags and labels reach). */
+  rows: { from: number; to: number } = { from, to },
 ): Promise<void> {
   await duck.run(
     templateSql('dataset', {
@@ -71,6 +73,8 @@ export async function buildDataset(
       cut2: tsLiteral(cuts.cut2),
       from: tsLiteral(from),
       to: tsLiteral(to),
+      row_from: tsLiteral(rows.from),
+      row_to: tsLiteral(rows.to),
       max_horizon: Math.max(...featureSet.horizons),
       warmup: featureSet.warmup,
       feature_columns: featureExpressions(featureSet).join(',\n    '),

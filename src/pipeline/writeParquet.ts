@@ -1,7 +1,9 @@
 /**
  * Stage 8a: one Parquet file per pair and split, `{out}/{split}/{pair}.parquet` (snappy, rows in time
  * order), written by one DuckDB COPY partitioned by split; each file's SHA-256 and row count go into
- * the manifest.
+ * the manifest. A chunked build writes each chunk's rows to part files first (writeChunkParts) and
+ * then one file per split from them (publishPairFiles): a single part is renamed, several are
+ * concatenated in chunk order by one streaming COPY, so no step holds more than a chunk.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -26,41 +28,63 @@ export async function sha256File(file: string): Promise<string> {
 /** The dataset's column list in file order (after pair, ts_utc): features, then labels. */
 export const fileColumns = (f: FeatureSet) => [...f.columns.map((c) => c.name), ...f.labels];
 
-/** `leading`: columns before ts_utc (a spine's event columns; the rows are then in event order). */
-export async function writePairParquet(
+/** The part files of one chunk: `{partsDir}/split={split}/*.parquet`, rows in time (or event) order. */
+export async function writeChunkParts(
   duck: DuckSession,
-  dir: string,
+  partsDir: string,
   pair: string,
   dataset: string,
   f: FeatureSet,
   leading: string[] = [],
-): Promise<Record<Split, OutputFile>> {
-  const parts = path.join(dir, '.parts', pair);
-  fs.rmSync(parts, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(parts), { recursive: true });
-  const columns = fileColumns(f).map(duckIdent).join(', ');
-  const lead = leading.map((c) => `${duckIdent(c)}, `).join('');
-  const order = leading.length ? 'ts, event' : 'ts_utc';
+): Promise<Record<Split, string[]>> {
+  fs.rmSync(partsDir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(partsDir), { recursive: true });
   await duck.run(
     templateSql('write_parquet', {
       pair: duckLiteral(pair),
       dataset: duckIdent(dataset),
-      path: duckLiteral(parts),
-      columns,
-      leading: lead,
-      order,
+      path: duckLiteral(partsDir),
+      columns: fileColumns(f).map(duckIdent).join(', '),
+      leading: leading.map((c) => `${duckIdent(c)}, `).join(''),
+      order: leading.length ? 'ts, event' : 'ts_utc',
     }),
   );
+  const out = {} as Record<Split, string[]>;
+  for (const split of SPLITS) {
+    const partDir = path.join(partsDir, `split=${split}`);
+    const files = fs.existsSync(partDir) ? fs.readdirSync(partDir).filter((x) => x.endsWith('.parquet')) : [];
+    if (files.length > 1) throw new Error(`DuckDB wrote ${files.length} files for ${pair} ${split}; expected one`);
+    out[split] = files.map((x) => path.join(partDir, x));
+  }
+  return out;
+}
+
+/**
+ * `{dir}/{split}/{pair}.parquet` from the chunks' parts (in chunk order); `dataset` (any chunk's view)
+ * gives the columns of a split without rows.
+ */
+export async function publishPairFiles(
+  duck: DuckSession,
+  dir: string,
+  pair: string,
+  parts: Array<Record<Split, string[]>>,
+  dataset: string,
+  f: FeatureSet,
+  leading: string[] = [],
+): Promise<Record<Split, OutputFile>> {
+  const columns = fileColumns(f).map(duckIdent).join(', ');
+  const lead = leading.map((c) => `${duckIdent(c)}, `).join('');
   const out = {} as Record<Split, OutputFile>;
   for (const split of SPLITS) {
     const rel = path.join(split, `${pair}.parquet`);
     const abs = path.join(dir, rel);
     fs.mkdirSync(path.dirname(abs), { recursive: true });
-    const partDir = path.join(parts, `split=${split}`);
-    const files = fs.existsSync(partDir) ? fs.readdirSync(partDir).filter((x) => x.endsWith('.parquet')) : [];
-    if (files.length > 1) throw new Error(`DuckDB wrote ${files.length} files for ${pair} ${split}; expected one`);
-    if (files.length === 1) fs.renameSync(path.join(partDir, files[0]), abs);
-    else {
+    const files = parts.flatMap((p) => p[split]);
+    if (files.length === 1) fs.renameSync(files[0], abs);
+    else if (files.length > 1) {
+      await duck.run(templateSql('concat_parquet', { files: `[${files.map(duckLiteral).join(', ')}]`, path: duckLiteral(abs) }));
+      for (const x of files) fs.rmSync(x);
+    } else {
       // a pair with no rows in a split still gets its (empty) file, so every split reads the same glob
       await duck.run(
         `copy (select ${duckLiteral(pair)} as pair, ${lead}ts_utc, ${columns} from ${duckIdent(dataset)} where false) to ${duckLiteral(abs)} (format parquet, compression snappy)`,
@@ -71,6 +95,21 @@ export async function writePairParquet(
     );
     out[split] = { path: rel, rows: Number(n), bytes: fs.statSync(abs).size, sha256: await sha256File(abs) };
   }
+  return out;
+}
+
+/** One dataset view to its files in one chunk. `leading`: columns before ts_utc (a spine's event columns; the rows are then in event order). */
+export async function writePairParquet(
+  duck: DuckSession,
+  dir: string,
+  pair: string,
+  dataset: string,
+  f: FeatureSet,
+  leading: string[] = [],
+): Promise<Record<Split, OutputFile>> {
+  const parts = path.join(dir, '.parts', pair);
+  const chunk = await writeChunkParts(duck, parts, pair, dataset, f, leading);
+  const out = await publishPairFiles(duck, dir, pair, [chunk], dataset, f, leading);
   fs.rmSync(parts, { recursive: true, force: true });
   return out;
 }

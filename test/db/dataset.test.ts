@@ -199,6 +199,58 @@ describe('dataset build', () => {
     expect(fs.readdirSync(path.dirname(res.out)).filter((d) => d.includes('.building-'))).toEqual([]);
   });
 
+  it('builds the same rows chunk by chunk as in one pass, across the month boundary', async () => {
+    // one chunk per pair (the whole range at once), against chunks of 1,500 bars: about a dozen per
+    // pair, one ending near the end of June, the lags of every chunk's first rows reading the
+    // previous chunk's bars and the purge of its last rows the next chunk's
+    const whole = await buildDatasetFiles(t.pool, { ...opts(tmpPath('ds-whole')), chunkBars: 1_000_000 });
+    const chunked = await buildDatasetFiles(t.pool, { ...opts(tmpPath('ds-chunked')), chunkBars: 1500 });
+    const bars = (
+      await t.pool.query(`select count(*)::int as n from bqx.m1 where pair = $1 and ts_utc >= $2 and ts_utc < $3`, [
+        'eurusd',
+        new Date(FROM),
+        new Date(TO),
+      ])
+    ).rows[0].n;
+    expect(bars).toBeGreaterThan(10 * 1500);
+    for (const r of [whole, chunked, res]) expect(r.cuts).toEqual(res.cuts);
+    for (const split of ['train', 'validation', 'test']) {
+      for (const pair of PAIRS) {
+        const a = path.join(whole.out, split, `${pair}.parquet`);
+        const b = path.join(chunked.out, split, `${pair}.parquet`);
+        const c = path.join(res.out, split, `${pair}.parquet`);
+        const [counts] = await duck.rows<{ a: bigint; b: bigint; c: bigint }>(
+          `select (select count(*) from read_parquet('${a}')) as a, (select count(*) from read_parquet('${b}')) as b, (select count(*) from read_parquet('${c}')) as c`,
+        );
+        expect(counts.a, `${split} ${pair}`).toBeGreaterThan(0n);
+        expect(counts.b).toBe(counts.a);
+        expect(counts.c).toBe(counts.a);
+        // row for row, in file order: the n-th row of each file, every column (NULLs equal)
+        for (const other of [b, c]) {
+          // a table's alias is its row as a struct: rows paired by their place in the file
+          const [{ differing, rows }] = await duck.rows<{ differing: bigint; rows: bigint }>(
+            `with x as (select * from read_parquet('${a}', file_row_number = true)),
+                  y as (select * from read_parquet('${other}', file_row_number = true))
+             select count(*) filter (where x is distinct from y) as differing, count(*) as rows
+             from x full join y using (file_row_number)`,
+          );
+          expect(differing, `${split} ${pair} ${other}`).toBe(0n);
+          expect(rows).toBe(counts.a);
+        }
+      }
+    }
+    // and what is derived from the files: validation, selection, baseline, the leakage checks' reach
+    for (const r of [chunked, res]) {
+      expect(r.pairs.map((p) => p.validation)).toEqual(whole.pairs.map((p) => p.validation));
+      expect(r.pairs.map((p) => p.extract.barsInRange)).toEqual(whole.pairs.map((p) => p.extract.barsInRange));
+      expect(r.selection.selected).toEqual(whole.selection.selected);
+      expect(r.baseline.horizons).toEqual(whole.baseline.horizons);
+      expect(r.pairs.map((p) => p.leakage!.recomputed)).toEqual(whole.pairs.map((p) => p.leakage!.recomputed));
+    }
+    expect(whole.pairs.map((p) => p.leakage!.featureReach.sampledRows)).toEqual([25, 25]);
+    expect(chunked.pairs.every((p) => p.leakage!.featureReach.sampledRows >= 10 * 25)).toBe(true);
+  });
+
   it('recomputes a row in Postgres on history truncated there, leaves the database as it was, and fails on a differing value', async () => {
     const one = tmpPath('one-row.parquet');
     await duck.run(`copy (select * from read_parquet('${parquet('test', 'usdjpy')}') limit 1 offset 300) to '${one}' (format parquet)`);

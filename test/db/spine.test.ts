@@ -87,6 +87,9 @@ describe('dataset build --spine', () => {
       permutationRows: 300,
       fitRows: 2000,
       spine: spineFile,
+      // chunks of 1,500 bars (about ten per pair): events on either side of every chunk boundary must
+      // still find their bar, as the reference below finds it over the whole series
+      chunkBars: 1500,
     };
     res = await buildDatasetFiles(t.pool, opts);
     duck = await DuckSession.open({ threads: 2 });

@@ -149,6 +149,8 @@ describe('pipeline parts on DuckDB', () => {
         cut2: tsLiteral(cuts.cut2),
         from: tsLiteral(from),
         to: tsLiteral(to),
+        row_from: tsLiteral(from),
+        row_to: tsLiteral(to),
         max_horizon: 30,
         warmup: fset.warmup,
         feature_columns: featureExpressions(fset).join(', '),

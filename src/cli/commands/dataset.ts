@@ -29,6 +29,7 @@ interface BuildOpts extends GlobalOptions {
   selectRows: string;
   permutationRows: string;
   fitRows: string;
+  chunkBars: string;
   selectHorizon?: string;
   spine?: string;
 }
@@ -71,6 +72,11 @@ export function register(program: Command): void {
     .option('--select-rows <n>', 'train rows the forest is fit on (a deterministic sample beyond)', String(DATASET_DEFAULTS.selectRows))
     .option('--permutation-rows <n>', 'validation rows permutation importance is measured on', String(DATASET_DEFAULTS.permutationRows))
     .option('--fit-rows <n>', 'train rows the baseline is fit on', String(DATASET_DEFAULTS.fitRows))
+    .option(
+      '--chunk-bars <n>',
+      'bars of a pair built at a time (memory holds one chunk per --concurrency worker; the output does not depend on it)',
+      String(DATASET_DEFAULTS.chunkBars),
+    )
     .option('--select-horizon <h>', 'label horizon the selection targets (default: the largest of --horizons)')
     .option(
       '--spine <file>',
@@ -101,6 +107,7 @@ export function register(program: Command): void {
         selectRows: parseIntOption('--select-rows', o.selectRows, 100),
         permutationRows: parseIntOption('--permutation-rows', o.permutationRows, 100),
         fitRows: parseIntOption('--fit-rows', o.fitRows, 100),
+        chunkBars: parseIntOption('--chunk-bars', o.chunkBars, 1),
         selectHorizon: o.selectHorizon === undefined ? undefined : parseIntOption('--select-horizon', o.selectHorizon, 1),
         spine: o.spine,
         allowStale: o.allowStale === true,
