@@ -46,7 +46,7 @@ export interface DatasetOptions {
   selectHorizon?: number;
   /** An event spine (CSV or Parquet, columns pair, ts, carried ones): one row per event (spine.ts). */
   spine?: string;
-  /** Bars of the range per pair built at a time (memory holds one such chunk per worker). */
+  /** Bars of the range per pair built at a time (memory holds one such chunk per worker; default defaultChunkBars). */
   chunkBars?: number;
   /** Build even where rows of a family were computed under an older definition (the manifest says so). */
   allowStale?: boolean;
@@ -66,10 +66,20 @@ export const DATASET_DEFAULTS = {
   selectRows: 250_000,
   permutationRows: 20_000,
   fitRows: 500_000,
-  // about a week of minute bars: with --features all (about 1,800 columns with the lags) a chunk is
-  // about 150 MB of doubles in DuckDB per worker, whatever the range
-  chunkBars: 10_000,
 } as const;
+
+/**
+ * Values (bars x dataset columns) a chunk holds per worker when --chunk-bars is not given: about 190 MB of
+ * doubles. With --features all (about 1,800 columns with the lags) that is about 13,000 bars, some two
+ * weeks; with the default set (about 580) about 41,000, so a pair-month is one chunk and is written once
+ * (a pair of several chunks writes part files, then joins them).
+ */
+export const CHUNK_VALUES = 24_000_000;
+
+/** The default chunk of a feature set: CHUNK_VALUES over its columns, at least 1,000 bars. */
+export function defaultChunkBars(columns: number): number {
+  return Math.max(1000, Math.floor(CHUNK_VALUES / Math.max(1, columns)));
+}
 
 export interface DatasetResult {
   out: string;
@@ -135,7 +145,7 @@ export async function buildDatasetFiles(pool: pg.Pool, o: DatasetOptions): Promi
                 maxGapMinutes: o.maxGapMinutes,
                 seed: o.seed,
                 stagingDir: staging,
-                chunkBars: o.chunkBars ?? DATASET_DEFAULTS.chunkBars,
+                chunkBars: o.chunkBars ?? defaultChunkBars(fset.columns.length + fset.labels.length),
                 spine: spine ? { carried: spine.carried, events: spine.perPair[pair] } : undefined,
                 staleFamilies: new Set(definitions.stale.filter((s) => s.pair === pair).map((s) => s.family)),
               });

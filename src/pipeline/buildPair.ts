@@ -47,7 +47,7 @@ export interface PairBuildOptions {
   maxGapMinutes: number;
   seed: number;
   stagingDir: string;
-  /** Bars of the range per chunk (DATASET_DEFAULTS.chunkBars). */
+  /** Bars of the range per chunk (defaultChunkBars in buildDatasetFiles.ts). */
   chunkBars: number;
   /** An event spine (table `spine` in the session): rows are its events, not the bars. */
   spine?: { carried: string[]; events: number };

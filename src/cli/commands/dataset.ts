@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BqxError } from '../../db/errors.ts';
 import { parsePairList } from '../../features/pairs.ts';
-import { buildDatasetFiles, DATASET_DEFAULTS } from '../../pipeline/buildDatasetFiles.ts';
+import { buildDatasetFiles, CHUNK_VALUES, DATASET_DEFAULTS } from '../../pipeline/buildDatasetFiles.ts';
 import { DEFAULT_HORIZONS, DEFAULT_LAGS, parseIntList } from '../../pipeline/featureSet.ts';
 import { readSpineInfo, spineRange } from '../../pipeline/spine.ts';
 import { withDatabase } from '../context.ts';
@@ -29,7 +29,7 @@ interface BuildOpts extends GlobalOptions {
   selectRows: string;
   permutationRows: string;
   fitRows: string;
-  chunkBars: string;
+  chunkBars?: string;
   selectHorizon?: string;
   spine?: string;
 }
@@ -74,8 +74,7 @@ export function register(program: Command): void {
     .option('--fit-rows <n>', 'train rows the baseline is fit on', String(DATASET_DEFAULTS.fitRows))
     .option(
       '--chunk-bars <n>',
-      'bars of a pair built at a time (memory holds one chunk per --concurrency worker; the output does not depend on it)',
-      String(DATASET_DEFAULTS.chunkBars),
+      `bars of a pair built at a time (memory holds one chunk per --concurrency worker; the output does not depend on it; default: ${CHUNK_VALUES.toLocaleString('en-US')} values over the set's columns)`,
     )
     .option('--select-horizon <h>', 'label horizon the selection targets (default: the largest of --horizons)')
     .option(
@@ -107,7 +106,7 @@ export function register(program: Command): void {
         selectRows: parseIntOption('--select-rows', o.selectRows, 100),
         permutationRows: parseIntOption('--permutation-rows', o.permutationRows, 100),
         fitRows: parseIntOption('--fit-rows', o.fitRows, 100),
-        chunkBars: parseIntOption('--chunk-bars', o.chunkBars, 1),
+        chunkBars: o.chunkBars === undefined ? undefined : parseIntOption('--chunk-bars', o.chunkBars, 1),
         selectHorizon: o.selectHorizon === undefined ? undefined : parseIntOption('--select-horizon', o.selectHorizon, 1),
         spine: o.spine,
         allowStale: o.allowStale === true,
