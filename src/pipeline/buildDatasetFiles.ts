@@ -70,8 +70,8 @@ export const DATASET_DEFAULTS = {
 
 /**
  * Values (bars x dataset columns) a chunk holds per worker when --chunk-bars is not given: about 190 MB of
- * doubles. With --features all (about 1,800 columns with the lags) that is about 13,000 bars, some two
- * weeks; with the default set (about 580) about 41,000, so a pair-month is one chunk and is written once
+ * doubles. With --features all (2,120 columns with the lags and labels) that is about 11,000 bars, a
+ * week and a half; with the default set (584) about 41,000, so a pair-month is one chunk and is written once
  * (a pair of several chunks writes part files, then joins them).
  */
 export const CHUNK_VALUES = 24_000_000;
