@@ -244,7 +244,17 @@ describe('dataset build', () => {
       expect(r.pairs.map((p) => p.validation)).toEqual(whole.pairs.map((p) => p.validation));
       expect(r.pairs.map((p) => p.extract.barsInRange)).toEqual(whole.pairs.map((p) => p.extract.barsInRange));
       expect(r.selection.selected).toEqual(whole.selection.selected);
-      expect(r.baseline.horizons).toEqual(whole.baseline.horizons);
+      // the same rows in a different row-group layout: DuckDB's parallel sums add them in another order,
+      // as two runs of one build may (BENCHMARKS.md, issue 20 item 2), so the scores agree to the last bits
+      expect(r.baseline.horizons.map((h) => Object.keys(h))).toEqual(whole.baseline.horizons.map((h) => Object.keys(h)));
+      r.baseline.horizons.forEach((h, i) => {
+        for (const [k, v] of Object.entries(h)) {
+          const w = (whole.baseline.horizons[i] as unknown as Record<string, unknown>)[k];
+          if (typeof v === 'number' && typeof w === 'number' && !Number.isInteger(v)) {
+            expect(Math.abs(v - w), `h${h.horizon} ${k}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(w)));
+          } else expect(v, `h${h.horizon} ${k}`).toEqual(w);
+        }
+      });
       expect(r.pairs.map((p) => p.leakage!.recomputed)).toEqual(whole.pairs.map((p) => p.leakage!.recomputed));
     }
     expect(whole.pairs.map((p) => p.leakage!.featureReach.sampledRows)).toEqual([25, 25]);
