@@ -22,9 +22,6 @@ security definer
 set search_path = pg_catalog, pg_temp
 as $$
 declare
-  v_limit timestamptz := now() + bqx.setting('max_future')::interval;
-  v_min timestamptz := bqx.setting('min_ts')::timestamptz;
-  v_premake integer := coalesce(p_premake_months, bqx.setting('premake_months')::integer);
   v_stop timestamptz;
   v_created integer;
 begin
@@ -32,30 +29,8 @@ begin
     raise exception using errcode = 'BQ002', message = format('unknown cross-sectional family %L', p_family),
       hint = 'use one of: ' || (select string_agg(family, ', ' order by family) from bqx.cross_watermarks);
   end if;
-  if p_from is null or p_to is null or p_to <= p_from then
-    raise exception using errcode = 'BQ003',
-      message = format('bad range [%s, %s) for %s', p_from, p_to, p_family),
-      hint = 'give --from before --to (ISO dates; the range is half-open)';
-  end if;
-  if p_to - interval '1 microsecond' > v_limit then
-    raise exception using errcode = 'BQ004',
-      message = format('range [%s, %s) for %s reaches beyond now() + max_future (%s)', p_from, p_to, p_family, bqx.setting('max_future')),
-      hint = 'a bar or partition that far ahead is almost certainly a bad timestamp; fix the input, or raise bqx.settings.max_future';
-  end if;
-  if p_from < v_min then
-    raise exception using errcode = 'BQ003',
-      message = format('range [%s, %s) for %s starts before min_ts (%s)', p_from, p_to, p_family, v_min),
-      hint = 'a bar or partition that far back is almost certainly a bad timestamp; fix the input, or lower bqx.settings.min_ts';
-  end if;
-  if v_premake < 0 then
-    raise exception using errcode = 'BQ003', message = format('premake months must be >= 0, got %s', v_premake),
-      hint = 'pass --premake 0 or more';
-  end if;
-  -- the month after the one holding the range's last instant, plus premake, clamped to the future limit
-  -- (as bqx.ensure_partitions)
-  v_stop := (date_trunc('month', (p_to - interval '1 microsecond') at time zone 'UTC')
-             + make_interval(months => 1 + v_premake)) at time zone 'UTC';
-  v_stop := least(v_stop, (date_trunc('month', v_limit at time zone 'UTC') + interval '1 month') at time zone 'UTC');
+  -- the range's checks and the month to stop at, as bqx.ensure_partitions
+  v_stop := bqx.premake_stop(p_family, p_from, p_to, p_premake_months);
   if v_stop <= p_from then
     return 0;
   end if;

@@ -554,14 +554,18 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
 
 /**
  * Sets pair's B when it is not known yet and its first bar at or after the base instant is now stored,
- * staged or (the fast path) buffered: establish_baselines.sql, or its twin given the buffered candidate.
+ * staged or (the fast path) buffered: the ingest's own candidate, then establish_baseline.sql.
  */
 async function establishBaseline(client: pg.ClientBase, pair: string, buffer: BufferedRows | null): Promise<boolean> {
-  if (!buffer) return ((await client.query(sql('establish_baselines'), [pair])).rowCount ?? 0) > 0;
-  const pending = (await client.query<{ base_instant: Date }>(sql('fast_pending_baseline'), [pair])).rows[0];
+  const pending = (await client.query<{ base_instant: Date }>(sql('pending_baseline'), [pair])).rows[0];
   if (!pending) return false;
-  const c = buffer.firstAtOrAfter(pair, pending.base_instant.getTime());
-  return ((await client.query(sql('fast_establish_baseline'), [pair, c?.ts ?? null, c?.close ?? null])).rowCount ?? 0) > 0;
+  const c = buffer
+    ? buffer.firstAtOrAfter(pair, pending.base_instant.getTime())
+    : (await client.query<{ ts_utc: Date; close: number }>(sql('staged_first_bar'), [pair, pending.base_instant])).rows.map((r) => ({
+        ts: r.ts_utc,
+        close: r.close,
+      }))[0];
+  return ((await client.query(sql('establish_baseline'), [pair, c?.ts ?? null, c?.close ?? null])).rowCount ?? 0) > 0;
 }
 
 /** The fast path's insert: the pair's buffered bars straight into bqx.m1, with their indices. */

@@ -1,6 +1,7 @@
--- The fast path's establish_baselines.sql: the same rule (B = close of the pair's first bar at or after
--- its base instant, set once), with the ingest's candidate passed in ($2 its instant, $3 its close; NULL
--- when the file has none) instead of read from staging. Returns the pair when set.
+-- Spec section 2: B = close of the pair's first bar at or after its base instant, set once. For pair $1
+-- when its B is not known yet: the ingest's own first such bar is passed in ($2 its instant, $3 its close;
+-- NULL when the file has none; staged_first_bar.sql or the fast path's buffer finds it), and the stored
+-- bars are read here. Returns the pair when set.
 with pending as (
   select b.pair, b.base_instant from bqx.baselines b where b.pair = $1::text and b.base_close is null
 ),
