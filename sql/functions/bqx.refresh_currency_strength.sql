@@ -44,16 +44,18 @@ begin
     union all
     select p.pair, g.ts_utc, 1, null::float8 from grid g cross join bqx.pairs p
   ), carried as (
+    -- nb: the pair's bars so far; the rows from a bar up to the next share its nb, the bar first
     select pair, ts_utc, k, close, count(*) filter (where k = 0) over w as nb
     from stream window w as (partition by pair order by ts_utc, k rows between unbounded preceding and current row)
+  ), grouped as (
+    -- the group's bar (null before the pair's first bar: the group then starts with a grid row)
+    select pair, ts_utc, k, first_value(case when k = 0 then ts_utc end) over g as bar_ts, first_value(close) over g as bar_close
+    from carried window g as (partition by pair, nb order by ts_utc, k)
   ), aligned as (
     -- the grid minute's price: the group's bar (the last at or before it), at most 5 minutes old
-    select c.pair, c.ts_utc,
-           case when c.ts_utc - b.bar_ts <= interval '5 minutes' then b.close end as close,
-           b.bar_ts = c.ts_utc as live
-    from carried c
-    left join (select pair, nb, ts_utc as bar_ts, close from carried where k = 0) b on b.pair = c.pair and b.nb = c.nb
-    where c.k = 1
+    select pair, ts_utc, case when ts_utc - bar_ts <= interval '5 minutes' then bar_close end as close, bar_ts = ts_utc as live
+    from grouped
+    where k = 1
   ), legs as (
     select pair, base as currency, 1::float8 as s from bqx.pairs
     union all

@@ -14,6 +14,7 @@
 import { crossReturns } from '../catalog/crossReturns.ts';
 import { CARRY_MINUTES } from '../catalog/currencyStrength.ts';
 import { PAIR_NAMES } from '../pairs.ts';
+import { alignedBarsCtes } from './alignedBars.ts';
 
 export function crossReturnsRefreshSql(): string {
   const cols = crossReturns.columns.map((c) => `"${c.name}"`).join(', ');
@@ -61,25 +62,7 @@ begin
                       order by m.ts_utc desc limit 1) s;
 
   insert into bqx.cross_returns (ts_utc, ${cols})
-  with grid as (
-    select distinct ts_utc from bqx.m1 where ts_utc >= v_start and ts_utc < p_to
-  ), stream as (
-    -- each pair's bars (k = 0) and the grid minutes (k = 1), a bar first at the same instant
-    select pair, ts_utc, 0 as k, close from bqx.m1
-    where ts_utc >= v_start - interval '${CARRY_MINUTES} minutes' and ts_utc < p_to
-    union all
-    select p.pair, g.ts_utc, 1, null::float8 from grid g cross join bqx.pairs p
-  ), carried as (
-    select pair, ts_utc, k, close, count(*) filter (where k = 0) over w as nb
-    from stream window w as (partition by pair order by ts_utc, k rows between unbounded preceding and current row)
-  ), aligned as (
-    -- the grid minute's price: the group's bar (the last at or before it), at most ${CARRY_MINUTES} minutes old
-    select c.pair, c.ts_utc,
-           case when c.ts_utc - b.bar_ts <= interval '${CARRY_MINUTES} minutes' then b.close end as close
-    from carried c
-    left join (select pair, nb, ts_utc as bar_ts, close from carried where k = 0) b on b.pair = c.pair and b.nb = c.nb
-    where c.k = 1
-  ), rets as (
+  with ${alignedBarsCtes()}, rets as (
     select pair, ts_utc, close, ln(close) - lag(ln(close)) over (partition by pair order by ts_utc) as ret
     from aligned
   )

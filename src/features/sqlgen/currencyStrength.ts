@@ -11,6 +11,7 @@
  * CARRY_MINUTES earlier for the pairs' bars, so every value is the same whatever range a refresh covers.
  */
 import { CARRY_MINUTES, currencyStrength, STRENGTH_MOMENTUM, STRENGTH_SMA } from '../catalog/currencyStrength.ts';
+import { alignedBarsCtes } from './alignedBars.ts';
 
 export function currencyStrengthRefreshSql(): string {
   const back = Math.max(...STRENGTH_MOMENTUM, ...STRENGTH_SMA);
@@ -66,26 +67,7 @@ begin
                       order by m.ts_utc desc offset ${back} limit 1) s;
 
   insert into bqx.currency_strength (currency, ts_utc, ${cols})
-  with grid as (
-    select distinct ts_utc from bqx.m1 where ts_utc >= v_start and ts_utc < p_to
-  ), stream as (
-    -- each pair's bars (k = 0) and the grid minutes (k = 1), a bar first at the same instant
-    select pair, ts_utc, 0 as k, close from bqx.m1
-    where ts_utc >= v_start - interval '${CARRY_MINUTES} minutes' and ts_utc < p_to
-    union all
-    select p.pair, g.ts_utc, 1, null::float8 from grid g cross join bqx.pairs p
-  ), carried as (
-    select pair, ts_utc, k, close, count(*) filter (where k = 0) over w as nb
-    from stream window w as (partition by pair order by ts_utc, k rows between unbounded preceding and current row)
-  ), aligned as (
-    -- the grid minute's price: the group's bar (the last at or before it), at most ${CARRY_MINUTES} minutes old
-    select c.pair, c.ts_utc,
-           case when c.ts_utc - b.bar_ts <= interval '${CARRY_MINUTES} minutes' then b.close end as close,
-           b.bar_ts = c.ts_utc as live
-    from carried c
-    left join (select pair, nb, ts_utc as bar_ts, close from carried where k = 0) b on b.pair = c.pair and b.nb = c.nb
-    where c.k = 1
-  ), legs as (
+  with ${alignedBarsCtes()}, legs as (
     select pair, base as currency, 1::float8 as s from bqx.pairs
     union all
     select pair, quote, -1::float8 from bqx.pairs
