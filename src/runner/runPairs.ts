@@ -61,15 +61,28 @@ export async function runPairs(pool: pg.Pool, pairs: readonly string[], plan: Pl
   if (crossPlan.blocked.length) o.onBlocked?.(crossPlan.blocked);
   const failed = new Map<string, string>();
   for (const b of crossPlan.blocked) failed.set(b.family, `is left out (${b.reason})`);
-  for (const u of crossPlan.units) {
-    if (o.shouldStop?.()) return out;
-    const r = await runCrossUnit(pool, u, o.trigger);
-    if (r.status === 'error' || (r.status === 'skipped' && r.reason === 'locked')) {
-      failed.set(u.family, r.status === 'error' ? `failed (${r.code})` : 'was locked by another session');
+  // The cross families read bqx.m1 alone, never each other: each runs its units in order (its watermark
+  // advances month by month) beside the others, as many at once as the pool's workers.
+  const chains = new Map<string, CrossPlan['units']>();
+  for (const u of crossPlan.units) chains.set(u.family, [...(chains.get(u.family) ?? []), u]);
+  const chain = async (units: CrossPlan['units']) => {
+    for (const u of units) {
+      if (o.shouldStop?.()) return;
+      const r = await runCrossUnit(pool, u, o.trigger);
+      if (r.status === 'error' || (r.status === 'skipped' && r.reason === 'locked')) {
+        failed.set(u.family, r.status === 'error' ? `failed (${r.code})` : 'was locked by another session');
+      }
+      out.push(r);
+      o.onUnit?.(r);
     }
-    out.push(r);
-    o.onUnit?.(r);
-  }
+  };
+  const queue = [...chains.values()];
+  const workers = chains.size > 1 ? await connectionBudget(pool, Math.min(o.concurrency, chains.size)) : 1;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await chain(next);
+    }),
+  );
   if (o.shouldStop?.()) return out;
   out.push(...(await runWave(pool, pairs, plan.subset(readers), o, failed)));
   return out;
