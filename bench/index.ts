@@ -1,9 +1,10 @@
 /**
- * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|wave3|wave3-tick|peer|all|scale]
+ * Benchmarks: npm run bench -- [migrate|migrate-readers|partitions|ingest|features|technical|runner|views|verify|dataset-extract|dataset-select|serve|serve-spine|monitor|upgrade|wave3|wave3-tick|corr-before-after|peer|all|scale]
  * (`scale` only when named; its flags follow it: npm run bench -- scale --sizes 2x1,2x2)
  * Runs against DATABASE_URL (default: the local server at 127.0.0.1:5432), creating and dropping its own
  * databases. Prints machine facts and each result next to its baseline; BENCHMARKS.md records them.
  */
+import { benchCorrBeforeAfter } from './corrBeforeAfter.bench.ts';
 import { benchDatasetExtract, benchDatasetSelect } from './dataset.bench.ts';
 import { benchFeatures } from './features.bench.ts';
 import { benchIngest } from './ingest.bench.ts';
@@ -32,6 +33,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   features: () => benchFeatures(),
   wave3: () => benchWave3(),
   'wave3-tick': () => benchWave3Tick(),
+  'corr-before-after': () => benchCorrBeforeAfter(),
   technical: () => benchTechnical(),
   runner: () => benchRunner(),
   views: () => benchViews(),

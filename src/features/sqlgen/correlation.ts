@@ -37,6 +37,16 @@
  *   market, against the 1e-9 of the tests. That is still a definition change (its body's fingerprint): a
  *   store's rows computed before it are stale, and the definition catch-up recomputes them, so a store
  *   ends bit for bit as a clean build under this body would (no migration needed).
+ *
+ * Cheaper, the same bits (issue 20; every float operation as before, in the same order):
+ * - one sort per direction for the three windows' running sums (the blocks nest: see fwin), and the
+ *   lags that pick the reverse sums at s share the forward sort;
+ * - the 21 counts packed 6 to a sum (integers in 8-bit fields: exact), 68 sums a window, not 85;
+ * - the window's sum is fv + lw, one addition an element (lw is -0 where the window is t's block alone);
+ * - the fallbacks (k = 3) read a narrow CTE of their inputs, not the wide rows of the sums (which
+ *   PostgreSQL materialised, and spilled to disk, as a CTE read four times);
+ * - the cross-section's two arrays built once a row (offset 0), not once a reference (28 of each);
+ * - the peer summaries of the three windows in one unnest, as plain aggregates (no sort per aggregate).
  */
 import { CORR_WINDOWS, correlationFeatures } from '../catalog/correlation.ts';
 import { CURRENCIES, PAIR_NAMES } from '../pairs.ts';
@@ -62,9 +72,22 @@ interface Term {
   name: string;
   /** the series multiplied (tri as its deviation from the window's anchor); empty for a count */
   factors: string[];
-  /** a count: the rows where these series are all present (a 0/1 indicator, exact in float8) */
-  present?: string[];
+  /**
+   * counts packed in one sum: count j, the rows where the series of present[j] are all present, in bits
+   * 8j.. of an integer (each count is at most the window's rows, below 256, so no field carries into the
+   * next, and every partial sum is an integer below 2^53, exact in float8 in any order)
+   */
+  present?: string[][];
 }
+
+/** The counts the windows need (the rows with r and the series, per series; tri's), 6 to a packed term. */
+const COUNTS: { name: string; present: string[] }[] = [
+  ...OTHERS.map((y) => ({ name: `n_${y}`, present: ['r', y] })),
+  { name: 'n_tri', present: ['tri'] },
+];
+const PACK = 6;
+/** where a count is: its packed term's name and its field */
+const countAt = new Map(COUNTS.map((c, i) => [c.name, { term: `n${Math.floor(i / PACK)}`, field: i % PACK }]));
 
 /** What every window sums: the shared own-return sums, then per currency and peer its pair sums and count, then tri's. */
 function terms(): Term[] {
@@ -72,7 +95,6 @@ function terms(): Term[] {
     { name: y, factors: [y] },
     { name: `${y}${y}`, factors: [y, y] },
     { name: `r${y}`, factors: ['r', y] },
-    { name: `n_${y}`, factors: [], present: ['r', y] },
   ];
   return [
     { name: 'r', factors: ['r'] },
@@ -81,7 +103,11 @@ function terms(): Term[] {
     ...range(PEERS).flatMap((k) => pairSums(`p${k}`)),
     { name: 'tri', factors: ['tri'] },
     { name: 'tritri', factors: ['tri', 'tri'] },
-    { name: 'n_tri', factors: [], present: ['tri'] },
+    ...range(Math.ceil(COUNTS.length / PACK)).map((g) => ({
+      name: `n${g - 1}`,
+      factors: [],
+      present: COUNTS.slice((g - 1) * PACK, g * PACK).map((c) => c.present),
+    })),
   ];
 }
 
@@ -101,28 +127,57 @@ function template(): string {
   const factor = (f: string, dev: 'a' | 'na', W: number) => (f === 'tri' ? `(tri - coalesce(${dev}${W}, 0))` : f);
   const product = (t: Term, dev: 'a' | 'na', W: number) =>
     t.present
-      ? `(${t.present.map((f) => `${f} is not null`).join(' and ')})::int::float8`
+      ? `(${t.present.map((p, j) => `(${p.map((f) => `${f} is not null`).join(' and ')})::int::int8${j ? ` * ${256 ** j}` : ''}`).join(' + ')})::float8`
       : t.factors.map((f) => factor(f, dev, W)).join(' * ');
   const packedSums = (dir: 'f' | 'b', dev: 'a' | 'na', W: number) =>
     `array[${T.map((t) => `coalesce(sum(${product(t, dev, W)}) over ${dir}${W}, 0)`).join(',\n                   ')}] as ${dir}v${W}`;
   const raw = ['r', 'tri', 'peers_live', 'tri_d1', ...OTHERS];
-  const fwin = (W: number) => `f${W} as (partition by ${blk(W)} order by em rows between unbounded preceding and current row)`;
-  const bwin = (W: number) => `b${W} as (partition by -(${blk(W)}) order by em desc rows between unbounded preceding and current row)`;
+  // One sort per direction for the three windows: blocks nest (240 = 4 x 60 = 8 x 30), so the rows sorted
+  // by (em / 240, em / 60, em / 30, em) are every window's block in em order, and each window partitions
+  // by its block's prefix of those keys and orders by the rest: the same rows in the same order (em's), so
+  // the same sums, as partitioning by its own block alone, without a sort per window. The reverse sums
+  // likewise on the negated keys and em descending.
+  const desc = [...CORR_WINDOWS].sort((a, b) => b - a);
+  for (let j = 1; j < desc.length; j++) {
+    if (desc[j - 1]! % desc[j]! !== 0) throw new Error(`correlation windows must nest: ${desc[j - 1]} is no multiple of ${desc[j]}`);
+  }
+  const fkeys = desc.map(blk);
+  const bkeys = desc.map((W) => `-(${blk(W)})`);
+  const split = (keys: string[], last: string, W: number) => {
+    const j = desc.indexOf(W as (typeof desc)[number]);
+    return `partition by ${keys.slice(0, j + 1).join(', ')} order by ${[...keys.slice(j + 1), last].join(', ')}`;
+  };
+  const fwin = (W: number) => `f${W} as (${split(fkeys, 'em', W)} rows between unbounded preceding and current row)`;
+  const bwin = (W: number) => `b${W} as (${split(bkeys, 'em desc', W)} rows between unbounded preceding and current row)`;
+  // the whole block in the reverse order: its last row there is its first in em order (the anchor a)
+  const bwhole = (W: number) => `bw${W} as (${split(bkeys, 'em desc', W)} rows between unbounded preceding and unbounded following)`;
+  // em order, as the forward windows sort the rows (the lags share their sort)
+  const fo = `fo as (order by ${[...fkeys, 'em'].join(', ')})`;
   // the window's sum of a term: t's block from its first row (fv) and, if the window starts in an earlier
   // block, that block from s on (lbv, the reverse sums at s); NULL when the window lacks rows or spans more
-  const S = (W: number, name: string) =>
-    `case k${W} when 1 then fv${W}[${idx.get(name)}] when 2 then fv${W}[${idx.get(name)}] + lbv${W}[${idx.get(name)}] end`;
+  // (the second piece is lw: lbv where k = 2, -0 where k = 1, since x + -0 is x to the bit, -0 too;
+  // NULL otherwise: one addition an element instead of a CASE)
+  const S = (W: number, name: string) => `fv${W}[${idx.get(name)}] + lw${W}[${idx.get(name)}]`;
+  const pieces = CORR_WINDOWS.map(
+    (W) => `case k${W} when 1 then array_fill('-0'::float8, array[${T.length}]) when 2 then lbv${W} end as lw${W}`,
+  );
   const sumCols = CORR_WINDOWS.flatMap((W) => T.map((t) => `${S(W, t.name)} as s${W}_${t.name}`));
   // central sums from the window sums (about an anchor inside the window: no long sums to cancel)
   const centred = (W: number, a: string, b: string) => `s${W}_${a === b ? `${a}${a}` : `${a}${b}`} - s${W}_${a} * s${W}_${b} / ${W}`;
+  // a count from its packed sum (NULL where the sums are)
+  const count = (W: number, name: string) => {
+    const at = countAt.get(name)!;
+    return at.field ? `(s${W}_${at.term}::int8 >> ${8 * at.field}) & 255` : `s${W}_${at.term}::int8 & 255`;
+  };
+  if (Math.max(...CORR_WINDOWS) > 255) throw new Error('a window of more than 255 rows overflows its packed count');
   const main = CORR_WINDOWS.flatMap((W) => [
     `${centred(W, 'r', 'r')} as v${W}_rr`,
     ...[...CURRENCIES.map((c) => `x_${c}`), ...range(PEERS).map((k) => `p${k}`)].flatMap((y) => [
-      `s${W}_n_${y} as n${W}_${y}`,
+      `${count(W, `n_${y}`)} as n${W}_${y}`,
       `${centred(W, y, y)} as v${W}_${y}${y}`,
       `${centred(W, 'r', y)} as v${W}_r${y}`,
     ]),
-    `s${W}_n_tri as n${W}_tri`,
+    `${count(W, 'n_tri')} as n${W}_tri`,
     `s${W}_tri / ${W} as d${W}_mtri`,
     `${centred(W, 'tri', 'tri')} as v${W}_tritri`,
   ]);
@@ -158,7 +213,7 @@ function template(): string {
   const fallbacks = CORR_WINDOWS.map(
     (W) => `g${W} as (
       select em, ${aggs(W).join(',\n             ')}
-      from (select * from uw where sub${W} > 0) u${W}
+      from (select * from kn where sub${W} > 0) u${W}
       window w${W} as (order by em rows between ${W - 1} preceding and current row)
     )`,
   ).join(', ');
@@ -181,40 +236,42 @@ function template(): string {
     expr.set(`corr_quote_${W}`, pick('corr', '$10', W));
     expr.set(`beta_base_${W}`, pick('beta', '$9', W));
     expr.set(`beta_quote_${W}`, pick('beta', '$10', W));
-    expr.set(`peer_corr_mean_${W}`, `l${W}.pm`);
-    expr.set(`peer_corr_max_${W}`, `l${W}.px`);
-    expr.set(`peer_corr_min_${W}`, `l${W}.pn`);
-    expr.set(`peer_corr_std_${W}`, `l${W}.ps`);
-    expr.set(`peer_base_corr_mean_${W}`, `l${W}.pb`);
-    expr.set(`peer_quote_corr_mean_${W}`, `l${W}.pq`);
+    expr.set(`peer_corr_mean_${W}`, `l.pm${W}`);
+    expr.set(`peer_corr_max_${W}`, `l.px${W}`);
+    expr.set(`peer_corr_min_${W}`, `l.pn${W}`);
+    expr.set(`peer_corr_std_${W}`, `l.ps${W}`);
+    expr.set(`peer_base_corr_mean_${W}`, `l.pb${W}`);
+    expr.set(`peer_quote_corr_mean_${W}`, `l.pq${W}`);
   }
   expr.set('tri_resid', 'z.tri');
   expr.set('tri_resid_d1', 'z.tri_d1');
   expr.set('peers_live', 'z.peers_live::float8');
   const cols = correlationFeatures.columns.map((c) => c.name);
   const select = cols.map((c) => expr.get(c) ?? `z."${c}"`);
-  // the peers' oriented correlations in pair order: ordered aggregates, so the bits never depend on the plan
-  const laterals = CORR_WINDOWS.map(
-    (W) => `left join lateral (
-      select avg(q order by i) as pm, max(q) as px, min(q) as pn, stddev_pop(q order by i) as ps,
-             avg(q order by i) filter (where $8[i]) as pb, avg(q order by i) filter (where not $8[i]) as pq
-      from unnest(array[${range(PEERS)
-        .map((k) => `z.q${k}_${W}`)
-        .join(',\n                        ')}]) with ordinality u(q, i)) l${W} on true`,
-  ).join('\n    ');
-  // per block of W grid minutes: tri at its first row (a) and at the next block's first row (na, at minute nb)
-  const firsts = CORR_WINDOWS.flatMap((W) => [
-    `first_value(tri) over f${W} as a${W}`,
-    `first_value(nx_tri) over b${W} as na${W}`,
-    `first_value(nx_em) over b${W} as nb${W}`,
-  ]);
-  const anchors = CORR_WINDOWS.flatMap((W) => [`a${W}`, `na${W}`, `nb${W}`]);
+  // the peers' oriented correlations in pair order, the three windows' in one unnest: plain aggregates
+  // over a function scan, which returns its rows in the arrays' order (there is no other plan for it), so
+  // they accumulate in pair order as the ordered aggregates of before did, without a sort per aggregate
+  // and row (PostgreSQL 15 sorts each ordered aggregate's input on its own: 15 sorts a bar)
+  const lateral = `left join lateral (
+      select ${CORR_WINDOWS.map(
+        (W) => `avg(q${W}) as pm${W}, max(q${W}) as px${W}, min(q${W}) as pn${W}, stddev_pop(q${W}) as ps${W},
+             avg(q${W}) filter (where $8[i]) as pb${W}, avg(q${W}) filter (where not $8[i]) as pq${W}`,
+      ).join(',\n             ')}
+      from unnest(${CORR_WINDOWS.map(
+        (W) =>
+          `array[${range(PEERS)
+            .map((k) => `z.q${k}_${W}`)
+            .join(', ')}]`,
+      ).join(',\n                  ')}) with ordinality u(${CORR_WINDOWS.map((W) => `q${W}`).join(', ')}, i)) l on true`;
+  // per block of W grid minutes: tri at the next block's first row (na, at minute nb), from the reverse
+  // sums' windows; tri at its own first row (a) is the last row of the block in their order
+  const nexts = CORR_WINDOWS.flatMap((W) => [`first_value(nx_tri) over b${W} as na${W}`, `first_value(nx_em) over b${W} as nb${W}`]);
+  const firsts = CORR_WINDOWS.map((W) => `last_value(tri) over bw${W} as a${W}`);
+  const anchorsNext = CORR_WINDOWS.flatMap((W) => [`na${W}`, `nb${W}`]);
   const anchorsTri = CORR_WINDOWS.map((W) => `a${W}`);
-  const lags = CORR_WINDOWS.flatMap((W) => [
-    `lag(em, ${W - 1}) over o as ls${W}`,
-    `lag(nb${W}, ${W - 1}) over o as lnb${W}`,
-    `lag(bv${W}, ${W - 1}) over o as lbv${W}`,
-  ]);
+  const lags = (o: string) =>
+    CORR_WINDOWS.flatMap((W) => [`lag(em, ${W - 1}) over ${o} as ls${W}`, `lag(nb${W}, ${W - 1}) over ${o} as lnb${W}`]);
+  const lagSums = CORR_WINDOWS.map((W) => `lag(bv${W}, ${W - 1}) over fo as lbv${W}`);
   // k: 0 fewer than W rows; 1 the window is t's whole block; 2 t's block and the one before it; 3 more blocks
   const kinds = CORR_WINDOWS.map(
     (W) =>
@@ -223,6 +280,7 @@ function template(): string {
   const subs = CORR_WINDOWS.map(
     (W) => `sum((k${W} = 3)::int) over (order by em rows between current row and ${W - 1} following) as sub${W}`,
   );
+  const fallbackCols = ['em', 'r', 'tri', ...OTHERS];
   const carry = ['em', 'ts_utc', ...raw];
   return `insert into bqx.correlation_features (pair, ts_utc,${lines(
     cols.map((c) => `"${c}"`),
@@ -253,33 +311,42 @@ function template(): string {
                      PAIR_NAMES.map((p) => `close_${p}`),
                      25,
                    )}] as cv
-            from bqx.cross_returns where ts_utc >= $4 and ts_utc <= $3) c
+            from bqx.cross_returns where ts_utc >= $4 and ts_utc <= $3 offset 0) c
       left join s on s.ts_utc = c.ts_utc
     ), y as (
       select *, tri - lag(tri) over o as tri_d1, lead(em) over o as nx_em, lead(tri) over o as nx_tri
       from x window o as (order by em)
     ), an as (
-      select em, ${firsts.join(',\n             ')}
-      from y window ${CORR_WINDOWS.flatMap((W) => [fwin(W), bwin(W)]).join(',\n        ')}
+      select *, ${[...nexts, ...firsts].join(',\n             ')}
+      from y window ${[...CORR_WINDOWS.map(bwin), ...CORR_WINDOWS.map(bwhole)].join(',\n        ')}
+    ), kn as (
+      -- the windows over more than two blocks, apart from the sums (narrow rows: the fallbacks' inputs)
+      select ${packed(fallbackCols, 13)},
+             ${subs.join(',\n             ')}
+      from (select ${packed(fallbackCols, 20)},
+                   ${kinds.join(',\n                   ')}
+            from (select ${packed(fallbackCols, 26)},
+                         ${lags('o').join(',\n                         ')}
+                  from an window o as (order by em)) k1) k2
     ), rs as (
-      select ${packed([...carry.map((c) => `y.${c}`), ...anchors], 13)},
+      select ${packed([...carry, ...anchorsNext, ...anchorsTri], 13)},
              ${CORR_WINDOWS.map((W) => packedSums('b', 'na', W)).join(',\n             ')}
-      from y join an on an.em = y.em window ${CORR_WINDOWS.map((W) => bwin(W).replace(/\bem\b/g, 'y.em')).join(',\n        ')}
+      from an window ${CORR_WINDOWS.map(bwin).join(',\n        ')}
     ), fs as (
-      select ${packed([...carry, ...anchorsTri, ...CORR_WINDOWS.flatMap((W) => [`nb${W}`, `bv${W}`])], 13)},
-             ${CORR_WINDOWS.map((W) => packedSums('f', 'a', W)).join(',\n             ')}
-      from rs window ${CORR_WINDOWS.map(fwin).join(',\n        ')}
+      select ${packed([...carry, ...anchorsTri], 13)},
+             ${CORR_WINDOWS.map((W) => packedSums('f', 'a', W)).join(',\n             ')},
+             ${[...lags('fo'), ...lagSums].join(',\n             ')}
+      from rs window ${[...CORR_WINDOWS.map(fwin), fo].join(',\n        ')}
     ), kw as (
-      select ${packed([...carry, ...anchorsTri, ...CORR_WINDOWS.map((W) => `fv${W}`)], 13)},
-             ${lags.join(',\n             ')}
-      from fs window o as (order by em)
-    ), uw as (
-      select *, ${subs.join(',\n             ')}
-      from (select *, ${kinds.join(',\n                    ')} from kw) k0
+      select ${packed([...carry, ...anchorsTri, ...CORR_WINDOWS.flatMap((W) => [`fv${W}`, `lbv${W}`])], 13)},
+             ${kinds.join(',\n             ')}
+      from fs offset 0
     ), ws as (
       select ${packed([...carry, ...anchorsTri, ...CORR_WINDOWS.map((W) => `k${W}`)], 13)},
              ${sumCols.join(',\n             ')}
-      from uw where ts_utc >= $2 offset 0
+      from (select ${packed([...carry, ...anchorsTri, ...CORR_WINDOWS.flatMap((W) => [`k${W}`, `fv${W}`])], 20)},
+                   ${pieces.join(',\n                   ')}
+            from kw where ts_utc >= $2 offset 0) kl offset 0
     ), vs as (
       select ${packed([...carry, ...anchorsTri, ...CORR_WINDOWS.map((W) => `k${W}`)], 13)},
              ${main.join(',\n             ')}
@@ -300,7 +367,7 @@ function template(): string {
     select $1, m.ts_utc, ${select.join(',\n           ')}
     from bqx.m1 m
     left join v z on z.ts_utc = m.ts_utc
-    ${laterals}
+    ${lateral}
     where m.pair = $1 and m.ts_utc >= $2 and m.ts_utc <= $3`;
 }
 
