@@ -824,8 +824,9 @@ select ts_utc, s as "spread",
          window o as (order by r)) q4
    where r >= v_rs
    window c as (order by r rows between unbounded preceding and current row)) m0) m1) m2) m3
-     window bw as (partition by blk order by r rows between unbounded preceding and current row)) s1 window o as (order by r)) s2 offset 0) s2b offset 0) s3
-         offset 0) s4
+     window bw as (partition by blk order by r rows between unbounded preceding and current row)) s1
+      -- (blk, r) orders as r does, and is the block sums' sort: no sort again
+      window o as (order by blk, r)) s2 offset 0) s2b offset 0) s3 offset 0) s4
   ) z
   where z.ts_utc >= v_lo;
   get diagnostics v_rows = row_count;

@@ -147,7 +147,9 @@ function body(): string {
   ];
   const stage2 = `(-- stage 2: packed lags of the block sums, the 59 lags of the spread, exact grid-unit sums
       select r, ts_utc, s, so, mid, c, vol, rr, ${multiStage1Cols(SPEC).join(ITEM)}, ${stage2Items.join(ITEM)}
-      from ${stage1} s1 window o as (order by r))`;
+      from ${stage1} s1
+      -- (blk, r) orders as r does, and is the block sums' sort: no sort again
+      window o as (order by blk, r))`;
 
   const sum = (W: number, ...f: string[]) => `${windowSum(SPEC, W, f)} as s${W}_${f.join('_')}`;
   const rank = (W: number) => {

@@ -10,7 +10,7 @@
  */
 
 import { VOLUME_WINDOWS, volumeFeatures } from '../catalog/volume.ts';
-import { type CentredSpec, type CentredTerm, centredPackedLag, centredPackedSum, centredSumsSql } from './centredSums.ts';
+import { type CentredSpec, type CentredTerm, centredSumsSql } from './centredSums.ts';
 import { ITEM } from './layout.ts';
 import {
   countLag,
@@ -160,24 +160,25 @@ function z5(y: string): string[] {
 
 function body(): string {
   const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
-  const packs = VOLUME_WINDOWS.flatMap((W) => [`fv${W}`, `bv${W}`]);
   const sourceCols = ['r', 'ts_utc', 'ri', 'bx', 'vol', 'dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2'];
+  // the centred stage ends with its window sums cs<W>_<term>: 31 floats ride through the block stage
+  // instead of the prefix and suffix sums they come from (issue 20)
+  const csCols = VOLUME_WINDOWS.flatMap((W) => centredTerms(W).map((t) => `cs${W}_${t}`));
   const centred = centredSumsSql(source, { ...CENTRED, packed: { carry: sourceCols, anchors: CENTRED_ANCHORS } });
-  const stage1 = multiBlockSumsSql(centred, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2', ...CENTRED_ANCHORS, ...packs]);
-  // window sums of the centred terms (cs<W>_<term>) and the centred deviations of y(t), in stage 2b
+  const stage1 = multiBlockSumsSql(centred, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2', ...CENTRED_ANCHORS, ...csCols]);
+  // the centred window sums, and the centred deviations of y(t), in stage 2b
   const centredItems = VOLUME_WINDOWS.flatMap((W) => [
-    ...centredTerms(W).map((t, i) => `${centredPackedSum(W, i + 1)} as cs${W}_${t}`),
+    ...centredTerms(W).map((t) => `cs${W}_${t}`),
     ...(W === 5 ? [] : [`ri - a${W}_ri as cd${W}_ri`, `bx - a${W}_bx as cd${W}_bx`]),
   ]);
-  const centredNames = centredItems.map((x) => x.slice(x.lastIndexOf(' as ') + 4));
+  const centredNames = centredItems.map((x) => (x.includes(' as ') ? x.slice(x.lastIndexOf(' as ') + 4) : x));
   const countRows = VOLUME_WINDOWS.flatMap((W) => [W, W - 1, 1, W + 1]);
   // the 4 values before t of each domain: the 5-bar price z-score of vm_div_5, two-pass (below)
   const stage2Items = [
     ...multiLagItems(SPEC, countRows),
     ...['ri', 'bx'].flatMap((y) => [1, 2, 3, 4].map((k) => `lag(${y}, ${k}) over o as l${y}_${k}`)),
-    ...VOLUME_WINDOWS.map(centredPackedLag),
     ...CENTRED_ANCHORS,
-    ...VOLUME_WINDOWS.map((W) => `fv${W}`),
+    ...csCols,
   ];
   // counts and flags, read from the packed running counts
   const countItems = (W: number) => {
@@ -196,7 +197,9 @@ function body(): string {
   };
   const stage2 = `(-- stage 2: packed lags of the block sums, the 4 values before each bar, the centred suffix sums
       select r, ts_utc, ri, bx, vol, rr, ${multiStage1Cols(SPEC).join(ITEM)}, ${stage2Items.join(ITEM)}
-      from ${stage1} s1 window o as (order by r))`;
+      from ${stage1} s1
+      -- (blk, r) orders as r does, and is the block sums' sort: no sort again
+      window o as (order by blk, r))`;
   const S = (W: number, ...f: string[]) => windowSum(SPEC, W, f);
   const stage3Items = VOLUME_WINDOWS.flatMap((W) => [...countItems(W), ...TERMS.map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)]);
   // unpacks the counts the stage 3 expressions read
