@@ -17,6 +17,7 @@
  * first of each direction, see below).
  */
 import { ITEM } from './layout.ts';
+import { longArray } from './multiRolling.ts';
 
 export interface CentredSeries {
   /** Name suffix of the series' columns: a<W><suffix>, d<W><suffix>, e<W><suffix>. */
@@ -46,7 +47,17 @@ export interface CentredSpec {
    * themselves, cs<W>_<term> (no prefix or suffix sums ride further). When the window lengths nest (each
    * divides the next), one sort serves each direction (see nestedKeys).
    */
-  packed?: { carry: string[]; anchors: string[] };
+  packed?: {
+    carry: string[];
+    anchors: string[];
+    /**
+     * The first level's items (default: carry), yielding carry's columns: they may use window o, which
+     * is (order by `order`) with a running frame (the anchors' lags and leads ignore frames).
+     */
+    first?: string[];
+    /** o's order in the first level (default r; any key that orders the rows as r does). */
+    order?: string;
+  };
 }
 
 const termsOf = (spec: CentredSpec, W: number) => (typeof spec.terms === 'function' ? spec.terms(W) : spec.terms);
@@ -96,12 +107,7 @@ export function centredSumsSql(src: string, spec: CentredSpec): string {
     const sumOf = (dir: 'f' | 'b', x: 'd' | 'e', W: number, t: CentredTerm) =>
       `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0)`;
     const bPacks = windows
-      .map(
-        (W) =>
-          `array[${termsOf(spec, W)
-            .map((t) => sumOf('b', 'e', W, t))
-            .join(ITEM)}] as bv${W}`,
-      )
+      .map((W) => `array[${longArray(termsOf(spec, W).map((t) => sumOf('b', 'e', W, t))).join(ITEM)}] as bv${W}`)
       .join(ITEM);
     // the window sum: t's block prefix, plus the previous block's suffix from t - W + 1 unless t ends its block
     const cs = windows
@@ -121,7 +127,7 @@ export function centredSumsSql(src: string, spec: CentredSpec): string {
       select ${keep}, ${cs}
      from (select ${keep}, ${dCols}, ${bPacks}
            from (select ${keep}, ${devs.join(ITEM)}
-                 from (select ${spec.packed.carry.join(ITEM)}, ${anchors.join(ITEM)} from ${src} c0 window o as (order by r)) c1) c2
+                 from (select ${(spec.packed.first ?? spec.packed.carry).join(ITEM)}, ${anchors.join(ITEM)} from ${src} c0\n                       window o as (order by ${spec.packed.order ?? 'r'} rows between unbounded preceding and current row)) c1) c2
            window ${winsP('b')}) c3
      window ${winsP('f')}, ${o})`;
   }

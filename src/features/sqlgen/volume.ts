@@ -125,10 +125,13 @@ const FLATS = ['ri', 'bx', 'vol', 'ari', 'abx'];
 /** The block sums' spec: the series and windows, and the running counts (COUNTS, and sums of v and v^2). */
 const SPEC: MultiSpec = { ...SPEC_SERIES, counts: [...Object.keys(COUNTS), 'vn', 'vn2'] };
 
-const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COUNTS)
-  .map((k) => `sum(${k}) over c as k_${k}`)
-  .join(ITEM)},
-          sum(vol) over c as k_vn, sum(vol * vol) over c as k_vn2
+/**
+ * The source rows and their change and completeness flags; the running counts k_<name> (sums of the
+ * flags, and of v and v^2) are summed in the centred stage's first level (SOURCE_ITEMS), whose window
+ * the anchors' lags share. Every window here is in ts_utc order, which is r's (r numbers the rows in
+ * that order) and the scan's: no sort before the centred sums' own.
+ */
+const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COUNTS).join(ITEM)}
    from (select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.entries(COUNTS)
      .map(([k, e]) => `${e} as ${k}`)
      .join(ITEM)}
@@ -138,10 +141,23 @@ const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COU
                             x.w15_bqx_return as bx, m.volume as vol, m.close as cl
                      from bqx.m1 m left join bqx.bqx x on x.pair = m.pair and x.ts_utc = m.ts_utc
                      where m.pair = p_pair and m.ts_utc >= ${H.lowerBound} and m.ts_utc <= v_hi) q0
-               window o as (order by r)) q1
-         window o as (order by r)) q2
-   where r >= v_rs
-   window c as (order by r rows between unbounded preceding and current row))`;
+               window o as (order by ts_utc)) q1
+         window o as (order by ts_utc)) q2
+   where r >= v_rs)`;
+/** The centred stage's first level: the source's columns, and its running counts (window o, in r order). */
+const SOURCE_ITEMS = [
+  'r',
+  'ts_utc',
+  'ri',
+  'bx',
+  'vol',
+  'dri',
+  'dbx',
+  'adc',
+  ...Object.keys(COUNTS).map((k) => `sum(${k}) over o as k_${k}`),
+  'sum(vol) over o as k_vn',
+  'sum(vol * vol) over o as k_vn2',
+];
 
 /**
  * The 5-bar z-score of y(t) as numerator and variance, two-pass over e_k = y(t-k) - y(t): from the block
@@ -164,7 +180,10 @@ function body(): string {
   // the centred stage ends with its window sums cs<W>_<term>: 31 floats ride through the block stage
   // instead of the prefix and suffix sums they come from (issue 20)
   const csCols = VOLUME_WINDOWS.flatMap((W) => centredTerms(W).map((t) => `cs${W}_${t}`));
-  const centred = centredSumsSql(source, { ...CENTRED, packed: { carry: sourceCols, anchors: CENTRED_ANCHORS } });
+  const centred = centredSumsSql(source, {
+    ...CENTRED,
+    packed: { carry: sourceCols, anchors: CENTRED_ANCHORS, first: SOURCE_ITEMS, order: 'ts_utc' },
+  });
   const stage1 = multiBlockSumsSql(centred, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2', ...CENTRED_ANCHORS, ...csCols]);
   // the centred window sums, and the centred deviations of y(t), in stage 2b
   const centredItems = VOLUME_WINDOWS.flatMap((W) => [
