@@ -833,11 +833,11 @@ select ts_utc, s as "spread",
                                  from bqx.m1 where pair = p_pair and ts_utc >= coalesce((select h.ts_utc from bqx.m1 h where h.pair = p_pair
                                      and h.ts_utc < v_start order by h.ts_utc desc offset 2 limit 1),
                  (select min(h.ts_utc) from bqx.m1 h where h.pair = p_pair), v_start) and ts_utc <= v_hi) q0
-                           window o as (order by r)) q1) q2
-               window o as (order by r)) q3
-         window o as (order by r)) q4
+                           window o as (order by ts_utc)) q1) q2
+               window o as (order by ts_utc)) q3
+         window o as (order by ts_utc)) q4
    where r >= v_rs
-   window c as (order by r rows between unbounded preceding and current row)) m0) m1) m2) m3
+   window c as (order by ts_utc rows between unbounded preceding and current row)) m0) m1) m2) m3
      window bw as (partition by blk order by r rows between unbounded preceding and current row)) s1
       -- (blk, r) orders as r does, and is the block sums' sort: no sort again
       window o as (order by blk, r)) s2 offset 0) s2b offset 0) s3 offset 0) s4
