@@ -634,7 +634,12 @@ select ts_utc, s as "spread",
         60 * (k_dkdkl - coalesce(lag(k_dkdkl, 60) over o, 0)) - (k_dk - coalesce(lag(k_dk, 60) over o, 0)) * (k_dkl
             - coalesce(lag(k_dkl, 60) over o, 0)) as xr60
       from (-- multi-series block sums: running sums packed in cv, anchors in av, running counts in kv
-      select array[coalesce(sum(d_s) over bw, 0),
+      select r, ts_utc, s,
+        vol,
+        arm,
+        rm,
+        ar,
+        cs, array[coalesce(sum(d_s) over bw, 0),
         coalesce(sum(d_s * d_s) over bw, 0),
         coalesce(sum(rr) over bw, 0),
         coalesce(sum(rr * d_s) over bw, 0),
@@ -650,7 +655,17 @@ select ts_utc, s as "spread",
         coalesce(sum(d_arm * d_arm) over bw, 0)] as cv, array[a_s,
         a_vol,
         a_arm,
-        a_rm]::float8[] as av, array[k_oks::float8,
+        a_rm,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0]::float8[] as av, array[k_oks::float8,
         k_okv::float8,
         k_okm::float8,
         k_okd::float8,
@@ -659,7 +674,11 @@ select ts_utc, s as "spread",
         k_chs::float8,
         k_chvol::float8,
         k_charm::float8,
-        k_chrm::float8] as kv,
+        k_chrm::float8,
+        0,
+        0,
+        0,
+        0] as kv,
             rr, a_s,
         a_vol,
         a_arm,
@@ -683,12 +702,7 @@ select ts_utc, s as "spread",
         k_sk3,
         k_dk,
         k_dkl,
-        k_dkdkl, r, ts_utc, s,
-        vol,
-        arm,
-        rm,
-        ar,
-        cs, blk, d_s,
+        k_dkdkl, blk, d_s,
         d_vol,
         d_arm,
         d_rm,
@@ -819,13 +833,14 @@ select ts_utc, s as "spread",
                                  from bqx.m1 where pair = p_pair and ts_utc >= coalesce((select h.ts_utc from bqx.m1 h where h.pair = p_pair
                                      and h.ts_utc < v_start order by h.ts_utc desc offset 2 limit 1),
                  (select min(h.ts_utc) from bqx.m1 h where h.pair = p_pair), v_start) and ts_utc <= v_hi) q0
-                           window o as (order by r)) q1) q2
-               window o as (order by r)) q3
-         window o as (order by r)) q4
+                           window o as (order by ts_utc)) q1) q2
+               window o as (order by ts_utc)) q3
+         window o as (order by ts_utc)) q4
    where r >= v_rs
-   window c as (order by r rows between unbounded preceding and current row)) m0) m1) m2) m3
-     window bw as (partition by blk order by r rows between unbounded preceding and current row)) s1 window o as (order by r)) s2 offset 0) s2b offset 0) s3
-         offset 0) s4
+   window c as (order by ts_utc rows between unbounded preceding and current row)) m0) m1) m2) m3
+     window bw as (partition by blk order by r rows between unbounded preceding and current row)) s1
+      -- (blk, r) orders as r does, and is the block sums' sort: no sort again
+      window o as (order by blk, r)) s2 offset 0) s2b offset 0) s3 offset 0) s4
   ) z
   where z.ts_utc >= v_lo;
   get diagnostics v_rows = row_count;

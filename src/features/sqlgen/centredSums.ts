@@ -17,6 +17,7 @@
  * first of each direction, see below).
  */
 import { ITEM } from './layout.ts';
+import { longArray } from './multiRolling.ts';
 
 export interface CentredSeries {
   /** Name suffix of the series' columns: a<W><suffix>, d<W><suffix>, e<W><suffix>. */
@@ -40,12 +41,23 @@ export interface CentredSpec {
   /** Terms per window length (the same for every window when a plain list). */
   terms: CentredTerm[] | ((W: number) => CentredTerm[]);
   /**
-   * Narrow and packed output, for callers with many terms: every level selects only these columns of
-   * the source (instead of *) and the anchors in `anchors`, and the sums of each W come packed in
-   * arrays fv<W> and bv<W> (term order), so the sorts copy narrower rows and one lag fetches a window's
-   * suffix sums (centredPackedLag / centredPackedSum).
+   * Narrow output with the final window sums, for callers with many terms: every level selects only
+   * these columns of the source (instead of *) and the anchors in `anchors`, the suffix sums of each W
+   * come packed in one array bv<W> (one lag fetches them), and the result holds the window sums
+   * themselves, cs<W>_<term> (no prefix or suffix sums ride further). When the window lengths nest (each
+   * divides the next), one sort serves each direction (see nestedKeys).
    */
-  packed?: { carry: string[]; anchors: string[] };
+  packed?: {
+    carry: string[];
+    anchors: string[];
+    /**
+     * The first level's items (default: carry), yielding carry's columns: they may use window o, which
+     * is (order by `order`) with a running frame (the anchors' lags and leads ignore frames).
+     */
+    first?: string[];
+    /** o's order in the first level (default r; any key that orders the rows as r does). */
+    order?: string;
+  };
 }
 
 const termsOf = (spec: CentredSpec, W: number) => (typeof spec.terms === 'function' ? spec.terms(W) : spec.terms);
@@ -92,24 +104,32 @@ export function centredSumsSql(src: string, spec: CentredSpec): string {
       .join(ITEM);
   if (spec.packed) {
     const keep = [...spec.packed.carry, ...spec.packed.anchors].join(ITEM);
-    const packs = (dir: 'f' | 'b', x: 'd' | 'e') =>
-      windows
-        .map(
-          (W) =>
-            `array[${termsOf(spec, W)
-              .map((t) => `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0)`)
-              .join(ITEM)}] as ${dir}v${W}`,
-        )
-        .join(ITEM);
+    const sumOf = (dir: 'f' | 'b', x: 'd' | 'e', W: number, t: CentredTerm) =>
+      `coalesce(sum(${t.factors.map((f) => factor(x, W, f)).join(' * ')}) over ${dir}${W}, 0)`;
+    const bPacks = windows
+      .map((W) => `array[${longArray(termsOf(spec, W).map((t) => sumOf('b', 'e', W, t))).join(ITEM)}] as bv${W}`)
+      .join(ITEM);
+    // the window sum: t's block prefix, plus the previous block's suffix from t - W + 1 unless t ends its block
+    const cs = windows
+      .flatMap((W) =>
+        termsOf(spec, W).map(
+          (t, i) =>
+            `(${sumOf('f', 'd', W, t)} + case when r % ${W} < ${W - 1} then (lag(bv${W}, ${W - 1}) over o)[${i + 1}] else 0 end) as cs${W}_${t.name}`,
+        ),
+      )
+      .join(ITEM);
     const dCols = windows.flatMap((W) => used(W).map((s) => `d${W}${s.suffix}`)).join(ITEM);
-    const bCols = windows.map((W) => `bv${W}`).join(ITEM);
-    return `(-- centred window sums, packed per window: prefix sums fv<W>, suffix sums bv<W>
-      select ${keep}, ${bCols}, ${packs('f', 'd')}
-     from (select ${keep}, ${dCols}, ${packs('b', 'e')}
+    const nested = nestedKeys(windows);
+    const winsP = (dir: 'f' | 'b') => (nested ? nested[dir] : wins(dir));
+    // o reads the forward level's order when the keys nest (no sort), else r's
+    const o = nested ? `o as (order by ${nested.fKey})` : 'o as (order by r)';
+    return `(-- centred window sums cs<W>_<term>: prefix sums plus the previous block's packed suffix sums bv<W>
+      select ${keep}, ${cs}
+     from (select ${keep}, ${dCols}, ${bPacks}
            from (select ${keep}, ${devs.join(ITEM)}
-                 from (select ${spec.packed.carry.join(ITEM)}, ${anchors.join(ITEM)} from ${src} c0 window o as (order by r)) c1) c2
-           window ${wins('b')}) c3
-     window ${wins('f')})`;
+                 from (select ${(spec.packed.first ?? spec.packed.carry).join(ITEM)}, ${anchors.join(ITEM)} from ${src} c0\n                       window o as (order by ${spec.packed.order ?? 'r'} rows between unbounded preceding and current row)) c1) c2
+           window ${winsP('b')}) c3
+     window ${winsP('f')}, ${o})`;
   }
   return `(-- centred window sums: prefix sums f<W>_<term>, suffix sums b<W>_<term>
       select *, ${runs('f', 'd')}
@@ -129,12 +149,22 @@ export function centredWindowSum(W: number, term: string): string {
   return `(f${W}_${term} + case when r % ${W} < ${W - 1} then lag(b${W}_${term}, ${W - 1}) over o else 0 end)`;
 }
 
-/** Stage items of the packed form (need r and `window o as (order by r)`): the suffix sums at t - W + 1. */
-export function centredPackedLag(W: number): string {
-  return `lag(bv${W}, ${W - 1}) over o as lbv${W}`;
-}
-
-/** The packed form's window sum of the i-th term (1-based) of W, over a stage holding fv<W>, lbv<W> and r. */
-export function centredPackedSum(W: number, i: number): string {
-  return `(fv${W}[${i}] + case when r % ${W} < ${W - 1} then lbv${W}[${i}] else 0 end)`;
+/**
+ * When every window length divides the next larger one, the blocks nest: r / W determines r / W' for
+ * every W' > W, so partitioning by r / W is partitioning by (r / Wmax, ..., r / W), and ordering the rest
+ * of a block by (r / W'', ..., r) for the smaller W'' is ordering it by r. Written that way, every window
+ * of a direction has the same sort key, and the planner sorts once per direction instead of once per
+ * window (each sort copies every row, presorted or not). The sums are the same rows in the same order.
+ */
+function nestedKeys(windows: number[]): { f: string; b: string; fKey: string } | null {
+  const ws = [...windows].sort((a, b) => b - a);
+  if (ws.some((W, i) => i > 0 && ws[i - 1] % W !== 0)) return null;
+  const fk = [...ws.map((W) => `r / ${W}`), 'r'];
+  const bk = [...ws.map((W) => `-(r / ${W})`), 'r desc'];
+  const frame = 'rows between unbounded preceding and current row';
+  const win = (dir: 'f' | 'b', keys: string[]) =>
+    ws
+      .map((W, i) => `${dir}${W} as (partition by ${keys.slice(0, i + 1).join(ITEM)} order by ${keys.slice(i + 1).join(ITEM)} ${frame})`)
+      .join(ITEM);
+  return { f: win('f', fk), b: win('b', bk), fKey: fk.join(ITEM) };
 }

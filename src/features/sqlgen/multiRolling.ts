@@ -85,7 +85,21 @@ const anchoredNames = (spec: MultiSpec) => spec.series.filter((s) => s.anchored)
  * array cv (and the anchors into av, the source's running counts into kv). Packing is for speed: each
  * lag() call costs about 0.1 us per row, and a family needs a hundred or more of them unpacked; packed,
  * one lag per distinct offset fetches every sum at once. `carry` columns of the source ride along.
+ * The series and the packed arrays come first: a lag reads its column from a stored row, decoding every
+ * column before it (a wide row's arrays and numerics cost a length walk each), and stage 2 lags the
+ * series (spread: 59 lags of s) and the arrays.
  */
+/**
+ * A float8 array of at least 14 elements is over 126 bytes, so tuples keep its 4-byte header and a
+ * subscript reads it in place; a shorter one is packed with a 1-byte header and copied by each read.
+ */
+export const LONG_ARRAY = 14;
+
+/** `items` padded with zeros to LONG_ARRAY elements (the pads are never read). */
+export function longArray(items: string[]): string[] {
+  return items.length >= LONG_ARRAY ? items : [...items, ...Array(LONG_ARRAY - items.length).fill('0')];
+}
+
 export function multiBlockSumsSql(src: string, spec: MultiSpec, carry: string[]): string {
   const B = spec.block;
   const c = carry.length ? `, ${carry.join(ITEM)}` : '';
@@ -100,10 +114,12 @@ export function multiBlockSumsSql(src: string, spec: MultiSpec, carry: string[])
   // a sum over only NULLs is NULL, not 0
   const sums = [...requiredKeys(spec)].map(([, fs]) => `coalesce(sum(${fs.map(factorSql).join(' * ')}) over bw, 0)`);
   const all = [`r, ts_utc${c}, ${names}, blk, rr`, ...aCols].join(ITEM);
-  const kv = spec.counts?.length ? `, array[${spec.counts.map((k) => `k_${k}::float8`).join(ITEM)}] as kv` : '';
+  // padded to LONG_ARRAY: stage 2b reads each lagged kv several times, and an array of 13 or fewer float8s
+  // is stored with a 1-byte header, which every subscript copies to a 4-byte one (detoast) before reading
+  const kv = spec.counts?.length ? `, array[${longArray(spec.counts.map((k) => `k_${k}::float8`)).join(ITEM)}] as kv` : '';
   return `(-- multi-series block sums: running sums packed in cv, anchors in av, running counts in kv
-      select array[${sums.join(ITEM)}] as cv, array[${aCols.join(ITEM) || '0'}]::float8[] as av${kv},
-            rr, ${[...aCols, ...carry].join(ITEM)}, r, ts_utc, ${names}, blk, ${dCols.join(ITEM)}
+      select r, ts_utc, ${names}, array[${sums.join(ITEM)}] as cv, array[${longArray(aCols.length ? aCols : ['0']).join(ITEM)}]::float8[] as av${kv},
+            rr, ${[...aCols, ...carry].join(ITEM)}, blk, ${dCols.join(ITEM)}
      from (select ${all}, ${devs.join(ITEM)}
            from (select r, ts_utc${c}, ${names}, blk, rr${anchors.length ? ', ' + anchors.join(ITEM) : ''}
                  from (select r, ts_utc${c}, ${seriesCols}, r / ${B} as blk, (r % ${B})::float8 as rr from ${src} m0) m1) m2) m3

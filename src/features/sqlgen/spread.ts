@@ -87,7 +87,8 @@ const COUNTS = {
 };
 
 // Level 1 reads the bars; level 2 the one-bar differences and logs; level 3 the two-bar estimators and
-// the flags; level 4 the exact running counts.
+// the flags; level 4 the exact running counts. The windows are in ts_utc order, which is r's (r numbers
+// the rows in that order) and the scan's: no sort before the block sums'.
 const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, ${Object.keys(COUNTS)
   .map((k) => `sum(${k}) over c as k_${k}`)
   .join(ITEM)},
@@ -110,11 +111,11 @@ const source = `(select r, ts_utc, s, sk, so, mid, c, vol, rm, dm, dml, ar, cs, 
                                         round((ask_open - bid_open) * ${GRID}) / ${GRID} as so,
                                         (ask_close + bid_close) / 2 as mid, close as c, round(close * ${GRID})::numeric as ck, high as h, low as l, volume as vol
                                  from bqx.m1 where pair = p_pair and ts_utc >= ${H.lowerBound} and ts_utc <= v_hi) q0
-                           window o as (order by r)) q1) q2
-               window o as (order by r)) q3
-         window o as (order by r)) q4
+                           window o as (order by ts_utc)) q1) q2
+               window o as (order by ts_utc)) q3
+         window o as (order by ts_utc)) q4
    where r >= v_rs
-   window c as (order by r rows between unbounded preceding and current row))`;
+   window c as (order by ts_utc rows between unbounded preceding and current row))`;
 
 /** The block sums' spec: the series and windows, and the running counts of COUNTS. */
 const SPEC: MultiSpec = { ...SPEC_SERIES, counts: Object.keys(COUNTS) };
@@ -147,7 +148,9 @@ function body(): string {
   ];
   const stage2 = `(-- stage 2: packed lags of the block sums, the 59 lags of the spread, exact grid-unit sums
       select r, ts_utc, s, so, mid, c, vol, rr, ${multiStage1Cols(SPEC).join(ITEM)}, ${stage2Items.join(ITEM)}
-      from ${stage1} s1 window o as (order by r))`;
+      from ${stage1} s1
+      -- (blk, r) orders as r does, and is the block sums' sort: no sort again
+      window o as (order by blk, r))`;
 
   const sum = (W: number, ...f: string[]) => `${windowSum(SPEC, W, f)} as s${W}_${f.join('_')}`;
   const rank = (W: number) => {

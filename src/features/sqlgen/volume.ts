@@ -10,7 +10,7 @@
  */
 
 import { VOLUME_WINDOWS, volumeFeatures } from '../catalog/volume.ts';
-import { type CentredSpec, type CentredTerm, centredPackedLag, centredPackedSum, centredSumsSql } from './centredSums.ts';
+import { type CentredSpec, type CentredTerm, centredSumsSql } from './centredSums.ts';
 import { ITEM } from './layout.ts';
 import {
   countLag,
@@ -125,10 +125,13 @@ const FLATS = ['ri', 'bx', 'vol', 'ari', 'abx'];
 /** The block sums' spec: the series and windows, and the running counts (COUNTS, and sums of v and v^2). */
 const SPEC: MultiSpec = { ...SPEC_SERIES, counts: [...Object.keys(COUNTS), 'vn', 'vn2'] };
 
-const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COUNTS)
-  .map((k) => `sum(${k}) over c as k_${k}`)
-  .join(ITEM)},
-          sum(vol) over c as k_vn, sum(vol * vol) over c as k_vn2
+/**
+ * The source rows and their change and completeness flags; the running counts k_<name> (sums of the
+ * flags, and of v and v^2) are summed in the centred stage's first level (SOURCE_ITEMS), whose window
+ * the anchors' lags share. Every window here is in ts_utc order, which is r's (r numbers the rows in
+ * that order) and the scan's: no sort before the centred sums' own.
+ */
+const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COUNTS).join(ITEM)}
    from (select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.entries(COUNTS)
      .map(([k, e]) => `${e} as ${k}`)
      .join(ITEM)}
@@ -138,10 +141,23 @@ const source = `(select r, ts_utc, ri, bx, vol, dri, dbx, adc, ${Object.keys(COU
                             x.w15_bqx_return as bx, m.volume as vol, m.close as cl
                      from bqx.m1 m left join bqx.bqx x on x.pair = m.pair and x.ts_utc = m.ts_utc
                      where m.pair = p_pair and m.ts_utc >= ${H.lowerBound} and m.ts_utc <= v_hi) q0
-               window o as (order by r)) q1
-         window o as (order by r)) q2
-   where r >= v_rs
-   window c as (order by r rows between unbounded preceding and current row))`;
+               window o as (order by ts_utc)) q1
+         window o as (order by ts_utc)) q2
+   where r >= v_rs)`;
+/** The centred stage's first level: the source's columns, and its running counts (window o, in r order). */
+const SOURCE_ITEMS = [
+  'r',
+  'ts_utc',
+  'ri',
+  'bx',
+  'vol',
+  'dri',
+  'dbx',
+  'adc',
+  ...Object.keys(COUNTS).map((k) => `sum(${k}) over o as k_${k}`),
+  'sum(vol) over o as k_vn',
+  'sum(vol * vol) over o as k_vn2',
+];
 
 /**
  * The 5-bar z-score of y(t) as numerator and variance, two-pass over e_k = y(t-k) - y(t): from the block
@@ -160,24 +176,28 @@ function z5(y: string): string[] {
 
 function body(): string {
   const kCols = Object.keys(COUNTS).map((k) => `k_${k}`);
-  const packs = VOLUME_WINDOWS.flatMap((W) => [`fv${W}`, `bv${W}`]);
   const sourceCols = ['r', 'ts_utc', 'ri', 'bx', 'vol', 'dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2'];
-  const centred = centredSumsSql(source, { ...CENTRED, packed: { carry: sourceCols, anchors: CENTRED_ANCHORS } });
-  const stage1 = multiBlockSumsSql(centred, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2', ...CENTRED_ANCHORS, ...packs]);
-  // window sums of the centred terms (cs<W>_<term>) and the centred deviations of y(t), in stage 2b
+  // the centred stage ends with its window sums cs<W>_<term>: 31 floats ride through the block stage
+  // instead of the prefix and suffix sums they come from (issue 20)
+  const csCols = VOLUME_WINDOWS.flatMap((W) => centredTerms(W).map((t) => `cs${W}_${t}`));
+  const centred = centredSumsSql(source, {
+    ...CENTRED,
+    packed: { carry: sourceCols, anchors: CENTRED_ANCHORS, first: SOURCE_ITEMS, order: 'ts_utc' },
+  });
+  const stage1 = multiBlockSumsSql(centred, SPEC, ['dri', 'dbx', 'adc', ...kCols, 'k_vn', 'k_vn2', ...CENTRED_ANCHORS, ...csCols]);
+  // the centred window sums, and the centred deviations of y(t), in stage 2b
   const centredItems = VOLUME_WINDOWS.flatMap((W) => [
-    ...centredTerms(W).map((t, i) => `${centredPackedSum(W, i + 1)} as cs${W}_${t}`),
+    ...centredTerms(W).map((t) => `cs${W}_${t}`),
     ...(W === 5 ? [] : [`ri - a${W}_ri as cd${W}_ri`, `bx - a${W}_bx as cd${W}_bx`]),
   ]);
-  const centredNames = centredItems.map((x) => x.slice(x.lastIndexOf(' as ') + 4));
+  const centredNames = centredItems.map((x) => (x.includes(' as ') ? x.slice(x.lastIndexOf(' as ') + 4) : x));
   const countRows = VOLUME_WINDOWS.flatMap((W) => [W, W - 1, 1, W + 1]);
   // the 4 values before t of each domain: the 5-bar price z-score of vm_div_5, two-pass (below)
   const stage2Items = [
     ...multiLagItems(SPEC, countRows),
     ...['ri', 'bx'].flatMap((y) => [1, 2, 3, 4].map((k) => `lag(${y}, ${k}) over o as l${y}_${k}`)),
-    ...VOLUME_WINDOWS.map(centredPackedLag),
     ...CENTRED_ANCHORS,
-    ...VOLUME_WINDOWS.map((W) => `fv${W}`),
+    ...csCols,
   ];
   // counts and flags, read from the packed running counts
   const countItems = (W: number) => {
@@ -196,7 +216,9 @@ function body(): string {
   };
   const stage2 = `(-- stage 2: packed lags of the block sums, the 4 values before each bar, the centred suffix sums
       select r, ts_utc, ri, bx, vol, rr, ${multiStage1Cols(SPEC).join(ITEM)}, ${stage2Items.join(ITEM)}
-      from ${stage1} s1 window o as (order by r))`;
+      from ${stage1} s1
+      -- (blk, r) orders as r does, and is the block sums' sort: no sort again
+      window o as (order by blk, r))`;
   const S = (W: number, ...f: string[]) => windowSum(SPEC, W, f);
   const stage3Items = VOLUME_WINDOWS.flatMap((W) => [...countItems(W), ...TERMS.map((f) => `${S(W, ...f)} as s${W}_${f.join('_')}`)]);
   // unpacks the counts the stage 3 expressions read
