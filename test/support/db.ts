@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { makePool } from '../../src/db/connect.ts';
+import { retiredPrefix } from './retiredPrefix.ts';
 import { databaseUrl } from './urls.ts';
 
 export interface TestDatabase {
@@ -25,6 +26,44 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** Retired databases are dropped at once when they take more than this (bytes; default 4 GiB). */
+const RETIRED_BUDGET = Number(process.env.BQX_TEST_RETIRED_BYTES ?? 4 * 2 ** 30);
+
+/**
+ * A test database is done with: renamed out of the way and dropped later, in batches. Every DROP DATABASE
+ * forces an immediate checkpoint that its session waits for (PostgreSQL 15: pg_stat_bgwriter's
+ * checkpoints_req counts one per drop), and on a server with fsync on, busy with the other worker's
+ * writes, each took seconds: one drop per test database cost the suite minutes. Retired databases are
+ * dropped together once they take more than RETIRED_BUDGET (one costly checkpoint, then cheap ones), and
+ * the rest by the run's teardown (globalSetup.ts), when the server is idle.
+ */
+async function retire(name: string): Promise<void> {
+  const retired = `${retiredPrefix(process.ppid)}${name.slice(name.lastIndexOf('_') + 1)}`;
+  await admin(async (c) => {
+    // a closed session's backend may still be exiting: "being accessed by other users" (55006) until then
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await c.query(`alter database ${name} rename to ${retired}`);
+        break;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === '3D000') return; // already gone
+        if (code !== '55006' || attempt >= 50) {
+          await c.query(`drop database if exists ${name} with (force)`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const { rows } = await c.query<{ datname: string; bytes: string }>(
+      `select datname, pg_database_size(oid)::text as bytes from pg_database where datname like $1`,
+      [`${retiredPrefix(process.ppid)}%`],
+    );
+    if (rows.reduce((n, r) => n + Number(r.bytes), 0) <= RETIRED_BUDGET) return;
+    for (const r of rows) await c.query(`drop database if exists ${r.datname} with (force)`);
+  });
+}
+
 /** A handle on test database `name`; drop() ends whichever pool it holds then (see cloneDatabase). */
 function opened(name: string): TestDatabase & { drop(): Promise<void> } {
   const url = databaseUrl(inject('dbAdminUrl'), name);
@@ -35,7 +74,7 @@ function opened(name: string): TestDatabase & { drop(): Promise<void> } {
     // `this`: useTestDatabase copies the handle into its holder, whose pool is the one to end
     async drop(this: TestDatabase) {
       await this.pool.end();
-      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+      await retire(name);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { makePool } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { DEFAULT_SERVER_PROJECT } from './defaultServerProject.ts';
+import { retiredPrefix } from './retiredPrefix.ts';
 import { acquireServer } from './server.ts';
 import { databaseUrl } from './urls.ts';
 
@@ -38,9 +39,11 @@ export default async function setup(project: TestProject) {
   return async () => {
     const c = new pg.Client({ connectionString: server.adminUrl });
     await c.connect();
-    // Leftover per-file databases of this run (a crashed file) go too.
-    const { rows } = await c.query(`select datname from pg_database where datname like $1 or datname = $2`, [
+    // Leftover per-file databases of this run (a crashed file) go too, and the retired ones (db.ts: dropped
+    // here, on an idle server, rather than one checkpoint each while the other worker writes).
+    const { rows } = await c.query(`select datname from pg_database where datname like $1 or datname like $2 or datname = $3`, [
       `bqx_t_${process.pid}_%`,
+      `${retiredPrefix(process.pid)}%`,
       template,
     ]);
     for (const r of rows) await c.query(`drop database if exists ${r.datname} with (force)`);
