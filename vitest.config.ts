@@ -1,17 +1,18 @@
 import { defineConfig } from 'vitest/config';
-import { DEFAULT_SERVER_PROJECT } from './test/support/defaultServerProject.ts';
+import { DEFAULT_SERVER_FILES, DEFAULT_SERVER_PROJECT } from './test/support/defaultServerProject.ts';
 import { LongestFirstSequencer } from './test/support/LongestFirstSequencer.ts';
 
 /**
  * The db suite on one server. `db` takes DATABASE_URL when set (else testcontainers, else embedded);
- * DEFAULT_SERVER_PROJECT ignores DATABASE_URL and runs its files with it unset, on what a fresh machine
- * gets. CI (BQX_TEST_DEFAULT_SERVER_TOO=1) runs both in one vitest run, so one pool of workers keeps the
- * cores busy across both servers instead of two runs one after the other, each ending on its longest file.
+ * DEFAULT_SERVER_PROJECT ignores DATABASE_URL and runs its files (DEFAULT_SERVER_FILES: those whose outcome
+ * can hang on the server's version) with it unset, on what a fresh machine gets. CI
+ * (BQX_TEST_DEFAULT_SERVER_TOO=1) runs both in one vitest run, so one pool of workers keeps the cores busy
+ * across both servers instead of two runs one after the other, each ending on its longest file.
  */
-const dbProject = (name: string, setupFiles: string[] = []) => ({
+const dbProject = (name: string, setupFiles: string[] = [], include = ['test/db/**/*.test.ts']) => ({
   test: {
     name,
-    include: ['test/db/**/*.test.ts'],
+    include,
     environment: 'node',
     globalSetup: ['test/support/globalSetup.ts'],
     setupFiles,
@@ -41,7 +42,7 @@ export default defineConfig({
         },
       },
       dbProject('db'),
-      ...(bothServers ? [dbProject(DEFAULT_SERVER_PROJECT, ['test/support/unsetDatabaseUrl.ts'])] : []),
+      ...(bothServers ? [dbProject(DEFAULT_SERVER_PROJECT, ['test/support/unsetDatabaseUrl.ts'], DEFAULT_SERVER_FILES)] : []),
     ],
   },
 });
