@@ -105,6 +105,32 @@ export class BufferedRows {
     return best < 0 ? null : { ts: new Date(this.ts[best]), close: this.values[VALUES * best + 3] };
   }
 
+  /**
+   * The pair's bars per UTC month (what bqx.m1_rows_insert counts from its transition table), for the fast
+   * path's bqx.m1_inserted: month starts (ISO) in time order, and the bars in each.
+   */
+  monthCounts(pair: string): { months: string[]; rows: number[] } {
+    const p = this.pairIndex.get(pair);
+    const counts = new Map<number, number>();
+    // the month of the previous bar, kept: a file is mostly in time order, so most bars skip the Date
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    let month = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (this.pair[i] !== p) continue;
+      const t = this.ts[i];
+      if (t < lo || t >= hi) {
+        const d = new Date(t);
+        lo = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+        hi = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+        month = lo;
+      }
+      counts.set(month, (counts.get(month) ?? 0) + 1);
+    }
+    const months = [...counts.keys()].sort((a, b) => a - b);
+    return { months: months.map((m) => new Date(m).toISOString()), rows: months.map((m) => counts.get(m)!) };
+  }
+
   /** Chunks of staging's COPY text (line, then the 15 source columns), for the normal path. */
   *stagingText(chunkChars = 1 << 16): Generator<string> {
     let chunk = '';
