@@ -201,7 +201,7 @@ function mixValue(h: number, v: number | null | undefined): number {
   return Math.imul(Math.imul(h ^ scratchWords[0], 0x01000193) ^ scratchWords[1], 0x01000193);
 }
 
-/** Bars an ingest holds in memory for the fast path before it stages them instead (about 150 MB). */
+/** Bars an ingest holds in memory for the fast path before it stages them instead (about 120 MB). */
 export const FAST_PATH_ROWS = 1 << 20;
 
 /** A COPY into staging, fed in chunks; opened when the first row must go there. */
