@@ -170,6 +170,9 @@ class SeenKeys {
   }
 }
 
+/** A rejected bar without its source line, for the reject file: its fields, copyText as the text it stands for. */
+const barJson = (b: Bar) => JSON.stringify({ ...b, copyText: b.copyText?.() });
+
 const duplicateReason = (pair: string, ts: number, first: number) =>
   `duplicate bar for ${pair} ${new Date(ts).toISOString().slice(0, 16)}Z with other values than line ${first}`;
 
@@ -275,7 +278,7 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
         if (opts.onProgress && rowsRead % 50_000 === 0) opts.onProgress(rowsRead);
         const reason = row.error ?? validateBar(row.bar, limits);
         if (reason !== null) {
-          rejects.push({ line: row.line, reason, raw: row.raw ?? (row.bar ? JSON.stringify(row.bar) : undefined) });
+          rejects.push({ line: row.line, reason, raw: row.raw ?? (row.bar ? barJson(row.bar) : undefined) });
           continue;
         }
         const dup = seen.check(row.bar!, row.line);
@@ -287,7 +290,7 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
           rejects.push({
             line: row.line,
             reason: duplicateReason(row.bar!.pair, row.bar!.ts, dup),
-            raw: row.raw ?? JSON.stringify(row.bar),
+            raw: row.raw ?? barJson(row.bar!),
           });
           continue;
         }
@@ -304,7 +307,7 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
           for (const c of buffer.stagingText()) await copy.write(c);
           buffer = null;
         }
-        chunk += `${row.line}\t${row.bar!.copyText ?? copyValues(row.bar!)}\n`;
+        chunk += `${row.line}\t${row.bar!.copyText?.() ?? copyValues(row.bar!)}\n`;
         if (chunk.length > 1 << 16) {
           await copy!.write(chunk);
           chunk = '';
