@@ -2,8 +2,12 @@
  * Ingest of one pair-year (about 370k bars) from a generic CSV, next to a plain COPY of the same file
  * into an unpartitioned table (with and without the primary key bqx.m1 has), each on a fresh database,
  * interleaved and repeated. Goal (issue 3): bqx ingest within 2x of the plain COPY. The file's range meets
- * no stored bar, so bqx takes the fast path (straight into bqx.m1); the staged path (staging, conflict
- * checks, the move), forced with fastPathRows: 0, is measured alongside as the before.
+ * no stored bar, so bqx takes the fast path: a COPY into the pair's table bqx.m1_eurusd, recording what
+ * bqx.m1's triggers would (after); the fast path into bqx.m1 itself (into: 'm1', the before: its
+ * COPY inserts row by row under the transition-table triggers) and the staged path (staging, conflict
+ * checks, the move; fastPathRows: 0), its move into the pair's table too and into bqx.m1 (the before),
+ * are measured alongside. Per round, the ratios to that round's plain
+ * COPY too: on a loaded machine neighbours in time share the load, so their median is steadier.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +28,9 @@ export async function benchIngest(reps = 5) {
   const plainPk: number[] = [];
   const bqx: number[] = [];
   const bqxStaged: number[] = [];
+  const bqxIntoM1: number[] = [];
+  const bqxStagedIntoM1: number[] = [];
+  const phases: Record<string, { stage: number; check: number; place: number }[]> = { pair: [], m1: [], staged: [], stagedM1: [] };
   for (let i = 0; i < reps; i++) {
     for (const [table, sink] of [
       ['bench_plain_bars', plain],
@@ -39,16 +46,19 @@ export async function benchIngest(reps = 5) {
       sink.push(t.seconds);
       await db.drop();
     }
-    for (const [fastPathRows, sink, path] of [
-      [undefined, bqx, 'direct'],
-      [0, bqxStaged, 'staged'],
+    for (const [name, opts, sink, path] of [
+      ['pair', {}, bqx, 'direct'],
+      ['m1', { into: 'm1' }, bqxIntoM1, 'direct'],
+      ['staged', { fastPathRows: 0 }, bqxStaged, 'staged'],
+      ['stagedM1', { fastPathRows: 0, into: 'm1' }, bqxStagedIntoM1, 'staged'],
     ] as const) {
       const db = await freshDatabase();
       await migrate(db.pool);
-      const t = await timed(() => ingestSource(db.pool, openSource(file), { fastPathRows }));
+      const t = await timed(() => ingestSource(db.pool, openSource(file), opts));
       if (t.value.inserted !== rows) throw new Error(`ingest inserted ${t.value.inserted}, expected ${rows}`);
       if (t.value.path !== path) throw new Error(`ingest took the ${t.value.path} path, expected ${path}`);
       sink.push(t.seconds);
+      phases[name].push(t.value.phases);
       await db.drop();
     }
   }
@@ -61,8 +71,19 @@ export async function benchIngest(reps = 5) {
     ratioVsPlainCopy: median(bqx) / median(plain),
     ratioVsPlainCopyWithPk: median(bqx) / median(plainPk),
     stagedRatioVsPlainCopy: median(bqxStaged) / median(plain),
+    intoM1RatioVsPlainCopy: median(bqxIntoM1) / median(plain),
+    perRoundRatio: {
+      pair: median(bqx.map((x, i) => x / plain[i])),
+      m1: median(bqxIntoM1.map((x, i) => x / plain[i])),
+      staged: median(bqxStaged.map((x, i) => x / plain[i])),
+      stagedM1: median(bqxStagedIntoM1.map((x, i) => x / plain[i])),
+      pairVsPk: median(bqx.map((x, i) => x / plainPk[i])),
+    },
+    // the place phase alone (partitions, baselines, the COPY or the move, and its recording), per way
+    placeMedian: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, median(v.map((p) => p.place))])),
+    phases,
     stagedRatioVsPlainCopyWithPk: median(bqxStaged) / median(plainPk),
-    samples: { plain, plainPk, bqx, bqxStaged },
+    samples: { plain, plainPk, bqx, bqxIntoM1, bqxStaged, bqxStagedIntoM1 },
   };
   return res;
 }

@@ -1,13 +1,13 @@
 -- bqx.m1_rows_insert(): statement trigger after INSERT on bqx.m1, adding the inserted bars to
--- bqx.m1_rows per (pair, UTC month). One statement per ingest, whatever its size.
+-- bqx.m1_rows per (pair, UTC month) through bqx.m1_rows_add, which the ingest's fast path calls too. One
+-- statement per ingest, whatever its size.
 create or replace function bqx.m1_rows_insert()
 returns trigger
 language plpgsql
 as $$
 begin
-  insert into bqx.m1_rows as c (pair, month, rows)
-  select pair, date_trunc('month', ts_utc, 'UTC'), count(*) from bqx_new_rows group by 1, 2
-  on conflict (pair, month) do update set rows = c.rows + excluded.rows;
+  perform bqx.m1_rows_add(array_agg(pair), array_agg(month), array_agg(n))
+  from (select pair, date_trunc('month', ts_utc, 'UTC') as month, count(*) as n from bqx_new_rows group by 1, 2) g;
   return null;
 end;
 $$;

@@ -11,11 +11,12 @@ export interface Bar {
   ask: Ohlc | null;
   volume: number | null;
   /**
-   * The bar's values as a COPY text line (pair, ts, 13 numbers), when a parser can give it for free from
+   * The bar's values as a COPY text line (pair, ts, 13 numbers), when a parser can give it cheaply from
    * the source text: each number is the source's own decimal string, which PostgreSQL reads to the same
    * double. Saves converting every number back to a string (the costliest step of an ingest otherwise).
+   * A function, called only for a row staged as it is read (the fast path's buffer never needs it).
    */
-  copyText?: string;
+  copyText?: () => string;
 }
 
 export interface Ohlc {

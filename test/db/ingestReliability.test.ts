@@ -553,10 +553,10 @@ describe('lost connections, timeouts and held locks end as typed errors (item 5)
   }, 120_000);
 
   // Both COPYs an ingest may run: into staging (forced with fastPathRows: 0), and the fast path's
-  // straight into bqx.m1 (this file's range meets no stored bar).
+  // straight into the pair's table bqx.m1_<pair> (this file's range meets no stored bar).
   for (const [path, fastPathRows, copying] of [
     ['staging', 0, `query ilike 'copy pg_temp.bqx_staging%'`],
-    ['the fast path', undefined, `query ilike '%copy bqx.m1 (%'`],
+    ['the fast path', undefined, `query ilike '%copy bqx."m1_%" (%'`],
   ] as const) {
     it(`a session terminated during the COPY itself (${path}) ends as BQX_DB too`, async () => {
       big = tmpPath('big.csv');

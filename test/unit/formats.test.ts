@@ -135,8 +135,8 @@ describe('generic CSV', () => {
       ask: null,
       volume: 7,
     });
-    // What reaches COPY: the source's own decimals, the timestamp in UTC, absent sides as \N.
-    expect(copyText).toBe('eurusd\t2024-07-01T00:00:00.000Z\t1.1\t1.2\t1.0\t1.15\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t7');
+    // What reaches COPY (built on demand): the source's own decimals, the timestamp in UTC, absent sides as \N.
+    expect(copyText?.()).toBe('eurusd\t2024-07-01T00:00:00.000Z\t1.1\t1.2\t1.0\t1.15\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t7');
   });
 
   it('parses NaN and infinities as such (validation names them) and junk as NaN', async () => {

@@ -140,6 +140,7 @@ export async function* parseGenericCsv(file: string, pairOverride?: string): Asy
       }
       const vol = lay.volume >= 0 ? f[lay.volume].trim() : '';
       const m = lay.mid;
+      const l = lay;
       out.push({
         line,
         bar: {
@@ -152,10 +153,12 @@ export async function* parseGenericCsv(file: string, pairOverride?: string): Asy
           bid,
           ask,
           volume: vol === '' ? null : parseDecimal(vol),
-          // Only used once validation has accepted every number (finite, so valid float8 input).
-          copyText:
+          // Only used once validation has accepted every number (finite, so valid float8 input), and only
+          // when the row goes to staging as it is read: built on demand, since the fast path never needs it
+          // and building it for every row cost as much as the rest of parsing.
+          copyText: () =>
             `${pair}\t${new Date(ts).toISOString()}\t${f[m[0]].trim()}\t${f[m[1]].trim()}\t${f[m[2]].trim()}\t${f[m[3]].trim()}\t` +
-            `${sideText(f, lay.bid, bid)}\t${sideText(f, lay.ask, ask)}\t${vol === '' ? '\\N' : vol}`,
+            `${sideText(f, l.bid, bid)}\t${sideText(f, l.ask, ask)}\t${vol === '' ? '\\N' : vol}`,
         },
       });
     }
