@@ -2,7 +2,8 @@
  * Issue 8 benchmarks.
  * - extract: one month of the default feature set (+ labels) for 4 pairs, our extract (binary COPY ->
  *   column chunks -> DuckDB appender) next to a raw `COPY ... TO STDOUT (FORMAT binary)` of the same two
- *   queries whose bytes are dropped, same run, alternating, median of 3. Goal: within 1.5x.
+ *   queries whose bytes are dropped, and both as they were before issue 20 (extractBefore.ts), same
+ *   run, interleaved, median of BENCH_ROUNDS (5). Goal: within 1.5x.
  * - select: the histogram forest at full size, 576 features x 250k train rows x 100 trees, depth 10,
  *   on 2 worker threads (goal: under 3 minutes), read from a built dataset's train split
  *   (BENCH_DATASET=DIR, e.g. the demo's) or, without one, from a fresh 28-pair month built here.
@@ -32,6 +33,7 @@ import { DEFAULT_FOREST as DATASET_DEFAULTS_FOREST, impurityImportance, trainFor
 import { splitSource } from '../src/pipeline/splitSource.ts';
 import { rangePlan, runPairs } from '../src/runner/runPairs.ts';
 import { synthToFile } from '../src/synth/synthesize.ts';
+import { extractPairBefore, extractSqlBefore } from './extractBefore.ts';
 import { freshDatabase, median } from './support.ts';
 
 const FROM = Date.UTC(2024, 6, 1);
@@ -54,63 +56,70 @@ export async function benchDatasetExtract() {
   try {
     await prepare(db.pool, pairs);
     const fset = resolveFeatureSet();
-    const raw = async () => {
+    const lits = [new Date(FROM).toISOString(), new Date(TO).toISOString()];
+    const sqlNow = (c: pg.ClientBase, pair: string) => [
+      withLiterals(c, templateSql('pg_extract_features', extractFeatureParts(pair, fset)), lits),
+      withLiterals(
+        c,
+        templateSql('pg_extract_labels', {
+          table: `bqx.${quoteIdent(`labels_${pair}`)}`,
+          columns: fset.labels.map(quoteIdent).join(', '),
+        }),
+        lits,
+      ),
+    ];
+    // a raw COPY of a version's two queries per pair, bytes dropped
+    const raw = (sqls: (c: pg.ClientBase, pair: string) => string[]) => async () => {
       let bytes = 0;
       const c = await db.pool.connect();
       try {
-        for (const pair of pairs) {
-          const lits = [new Date(FROM).toISOString(), new Date(TO).toISOString()];
-          for (const q of [
-            withLiterals(c, templateSql('pg_extract_features', extractFeatureParts(pair, fset)), lits),
-            withLiterals(
-              c,
-              templateSql('pg_extract_labels', {
-                table: `bqx.${quoteIdent(`labels_${pair}`)}`,
-                columns: fset.labels.map(quoteIdent).join(', '),
-              }),
-              lits,
-            ),
-          ])
-            for await (const b of copyOut(c, q)) bytes += b.length;
-        }
+        for (const pair of pairs) for (const q of sqls(c, pair)) for await (const b of copyOut(c, q)) bytes += b.length;
       } finally {
         c.release();
       }
       return bytes;
     };
-    const ours = async () => {
+    const ours = (f: (duck: DuckSession, pair: string) => Promise<unknown>) => async () => {
       const duck = await DuckSession.open();
       try {
-        let rows = 0;
-        for (const pair of pairs) rows += (await extractPair(db.pool, duck, pair, fset, FROM, TO)).rows;
-        return rows;
+        for (const pair of pairs) await f(duck, pair);
+        return 0;
       } finally {
         duck.close();
       }
     };
-    const rawT: number[] = [];
-    const oursT: number[] = [];
+    // before issue 20 (bench/extractBefore.ts) and now, interleaved
+    const modes: Record<string, () => Promise<number>> = {
+      rawBefore: raw((c, pair) => extractSqlBefore(c, pair, fset, lits)),
+      extractBefore: ours((duck, pair) => extractPairBefore(db.pool, duck, pair, fset, FROM, TO)),
+      raw: raw(sqlNow),
+      extract: ours((duck, pair) => extractPair(db.pool, duck, pair, fset, FROM, TO)),
+    };
+    const runs: Record<string, number[]> = {};
+    const loads: string[] = [];
     let bytes = 0;
-    let rows = 0;
-    for (let k = 0; k < 3; k++) {
-      let t0 = performance.now();
-      bytes = await raw();
-      rawT.push((performance.now() - t0) / 1000);
-      t0 = performance.now();
-      rows = await ours();
-      oursT.push((performance.now() - t0) / 1000);
+    for (let k = 0; k < Number(process.env.BENCH_ROUNDS ?? 5); k++) {
+      loads.push(fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
+      for (const [name, f] of Object.entries(modes)) {
+        const t0 = performance.now();
+        const b = await f();
+        if (name === 'raw') bytes = b;
+        runs[name] ??= [];
+        runs[name].push((performance.now() - t0) / 1000);
+      }
     }
+    const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)]));
     return {
       pairs: pairs.length,
-      rows,
       columns: fset.base.length + fset.labels.length,
       bytes,
-      rawCopySeconds: median(rawT),
-      extractSeconds: median(oursT),
-      ratio: median(oursT) / median(rawT),
-      rawMiBps: bytes / 2 ** 20 / median(rawT),
-      extractMiBps: bytes / 2 ** 20 / median(oursT),
-      runs: { raw: rawT, extract: oursT },
+      seconds: m,
+      ratio: m.extract / m.raw,
+      ratioBefore: m.extractBefore / m.rawBefore,
+      extractSpeedup: m.extractBefore / m.extract,
+      rawSpeedup: m.rawBefore / m.raw,
+      runs,
+      loadavg: loads,
     };
   } finally {
     await db.drop();
