@@ -48,13 +48,12 @@ begin
     union all
     select p.pair, g.ts_utc, 1, null::float8 from grid g cross join bqx.pairs p
   ), carried as (
-    -- nb: the pair's bars so far; the rows from a bar up to the next share its nb, the bar first
-    select pair, ts_utc, k, close, count(*) filter (where k = 0) over w as nb
+    -- the pair's last bar at or before each row, in the one pass that orders the stream: a running max of
+    -- [epoch, close] over the bars (epochs only grow, so the max is the latest; both exact as doubles)
+    select pair, ts_utc, k, max(case when k = 0 then array[date_part('epoch', ts_utc), close] end) over w as bar
     from stream window w as (partition by pair order by ts_utc, k rows between unbounded preceding and current row)
   ), grouped as (
-    -- the group's bar (null before the pair's first bar: the group then starts with a grid row)
-    select pair, ts_utc, k, first_value(case when k = 0 then ts_utc end) over g as bar_ts, first_value(close) over g as bar_close
-    from carried window g as (partition by pair, nb order by ts_utc, k)
+    select pair, ts_utc, k, to_timestamp(bar[1]) as bar_ts, bar[2] as bar_close from carried
   ), aligned as (
     -- the grid minute's price: the group's bar (the last at or before it), at most 5 minutes old
     select pair, ts_utc, case when ts_utc - bar_ts <= interval '5 minutes' then bar_close end as close, bar_ts = ts_utc as live
