@@ -2,10 +2,13 @@
  * Issue 20 item 1: the whole pipeline at scale, through the `bqx` CLI as a user runs it.
  *
  *   npm run bench -- scale [--pairs N] [--months M] [--from YYYY-MM] [--sizes 2x1,2x2,28x1] [--skip-dataset] [--keep]
- *     [--features SET] [--chunk-bars N]   (dataset build options; `all` needs the currencies of correlation_features)
+ *     [--features SET] [--chunk-bars N] [--dataset-pairs N]   (dataset build options; `all` needs the currencies of
+ *     correlation_features, which the backfill computed from every pair; --dataset-pairs builds the dataset of the first N)
  *
- * Default: the plan's 28 pairs x 12 months from 2024-07, the base instant (rates before it are NULL; about 55 GiB of store and 30 GiB of dataset: check
- * the disk first). `--sizes` runs a ladder of sizes one after another (each on its own database, dropped
+ * Default: the plan's 28 pairs x 12 months from 2024-07, the base instant (rates before it are NULL). A
+ * year of 28 pairs needs about 65 GiB of store and, with `--features all`, about 100 GiB of dataset: the
+ * bench checks the free space of its files' directory and of a local server's data directory first and
+ * refuses a size that does not fit (`--dataset-pairs` or `--skip-dataset` make the dataset fit). `--sizes` runs a ladder of sizes one after another (each on its own database, dropped
  * afterwards), which is how memory boundedness is checked: every step's peak RSS should stay flat while
  * the range grows. Per size and step: wall time, peak RSS of the bqx process (GNU time's maximum
  * resident set size, which covers its children) and of the database's backends (RssAnon, polled), the
@@ -57,7 +60,70 @@ function parseArgs(argv: string[]) {
     // `all` needs every currency's pairs for correlation_features (NULL otherwise, which validation refuses)
     features: get('--features') ?? 'all',
     chunkBars: get('--chunk-bars'),
+    datasetPairs: get('--dataset-pairs') === undefined ? undefined : Number(get('--dataset-pairs')),
   };
+}
+
+// Bytes a bar, measured at 28 x 2 (BENCHMARKS.md, issue 20 item 1): the whole store with Wave 3, the
+// dataset with every feature and its lags, and the synthesized CSV while it is ingested.
+const STORE_BYTES_PER_BAR = 6_700;
+const DATASET_ALL_BYTES_PER_BAR = 10_100;
+const DATASET_DEFAULT_BYTES_PER_BAR = 3_000;
+const CSV_BYTES_PER_BAR = 130;
+// a pair-month of 1-minute FX bars (24 x 5 days a week): eurusd's 2024 is 376,946 bars
+const BARS_PER_PAIR_MONTH = 31_500;
+// WAL (max_wal_size defaults to 1 GiB, and may be exceeded between checkpoints) and the sorts' temp files
+const HEADROOM_BYTES = 4 * 2 ** 30;
+
+function freeBytes(dir: string): number {
+  const s = fs.statfsSync(dir);
+  return s.bavail * s.bsize;
+}
+
+/** The server's data directory when the server runs on this machine and this user may read it. */
+async function localDataDirectory(admin: pg.Pool): Promise<string | null> {
+  const host = new URL(ADMIN_URL.replace(/^postgres(ql)?:/, 'http:')).hostname;
+  if (host && !['localhost', '127.0.0.1', '::1', '[::1]'].includes(host)) return null;
+  try {
+    const dir = (await admin.query('show data_directory')).rows[0].data_directory as string;
+    return fs.existsSync(dir) ? dir : null;
+  } catch {
+    return null; // not a superuser nor pg_read_all_settings: the check covers the files' directory only
+  }
+}
+
+const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
+
+/**
+ * Refuses a size whose store and dataset cannot fit on the disk, before hours of work end in a full disk
+ * (which stops the server). Store and dataset share a disk when the data directory and the files'
+ * directory are on one filesystem.
+ */
+function checkDisk(
+  size: { pairs: number; months: number },
+  o: ReturnType<typeof parseArgs>,
+  work: string,
+  dataDir: string | null,
+): { needStore: number; needFiles: number; freeWork: number; freeData: number | null } {
+  const bars = size.pairs * size.months * BARS_PER_PAIR_MONTH;
+  const datasetPairs = Math.min(o.datasetPairs ?? size.pairs, size.pairs);
+  const perBar = o.features === 'all' ? DATASET_ALL_BYTES_PER_BAR : DATASET_DEFAULT_BYTES_PER_BAR;
+  const needStore = bars * STORE_BYTES_PER_BAR + HEADROOM_BYTES;
+  const needFiles = o.dataset ? datasetPairs * size.months * BARS_PER_PAIR_MONTH * perBar : bars * CSV_BYTES_PER_BAR;
+  const freeWork = freeBytes(work);
+  const freeData = dataDir ? freeBytes(dataDir) : null;
+  const sameDisk = dataDir !== null && fs.statSync(dataDir).dev === fs.statSync(work).dev;
+  const short: string[] = [];
+  if (sameDisk && needStore + needFiles > freeWork)
+    short.push(`store and files need about ${gib(needStore + needFiles)} on one disk, ${gib(freeWork)} free`);
+  if (!sameDisk && freeData !== null && needStore > freeData) short.push(`the store needs about ${gib(needStore)}, ${gib(freeData)} free`);
+  if (!sameDisk && needFiles > freeWork) short.push(`the files need about ${gib(needFiles)} in ${work}, ${gib(freeWork)} free`);
+  if (short.length)
+    throw new Error(
+      `scale ${size.pairs}x${size.months}: ${short.join('; ')}. Build the dataset of fewer pairs (--dataset-pairs N), ` +
+        'skip it (--skip-dataset), put the files elsewhere (BQX_SCALE_DIR) or run a smaller size.',
+    );
+  return { needStore, needFiles, freeWork, freeData };
 }
 
 function addMonths(ym: string, n: number): string {
@@ -128,6 +194,20 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
   const url = dbUrl(datname);
   const admin = makePool(ADMIN_URL, 2);
   const work = fs.mkdtempSync(path.join(process.env.BQX_SCALE_DIR ?? os.tmpdir(), `bqx-scale-${size.pairs}x${size.months}-`));
+  let disk: ReturnType<typeof checkDisk>;
+  try {
+    disk = checkDisk(size, o, work, await localDataDirectory(admin));
+  } catch (e) {
+    fs.rmSync(work, { recursive: true, force: true });
+    await admin.end();
+    throw e;
+  }
+  // the least free space seen on the files' disk while the size runs (sampled with each step's polls)
+  let minFreeBytes = disk.freeWork;
+  const diskPoll = setInterval(() => {
+    minFreeBytes = Math.min(minFreeBytes, freeBytes(work));
+  }, 5000);
+  diskPoll.unref();
   await admin.query(`create database ${datname}`);
   console.error(`size ${size.pairs} pairs x ${size.months} months (${from}..${to}), database ${datname}, files in ${work}`);
   const steps: StepResult[] = [];
@@ -208,13 +288,17 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
         .b,
     );
     const dbBytes = Number((await store.query('select pg_database_size(current_database()) b')).rows[0].b);
+    let datasetBars = bars;
     if (o.dataset) {
       const out = path.join(work, 'dataset');
+      const datasetPairs = pairs.slice(0, o.datasetPairs ?? pairs.length);
+      if (datasetPairs.length < pairs.length)
+        datasetBars = Number((await store.query('select count(*) n from bqx.m1 where pair = any($1)', [datasetPairs])).rows[0].n);
       const r = await run('dataset build', [
         'dataset',
         'build',
         '--pairs',
-        pairList,
+        datasetPairs.join(','),
         '--from',
         from,
         '--to',
@@ -243,8 +327,10 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
         buildSeconds: report.seconds,
         rssMiB: r.rssMiB,
         backendAnonMiB: r.backendAnonMiB,
+        pairs: datasetPairs.length,
+        bars: datasetBars,
         outBytes,
-        outBytesPerBar: outBytes / bars,
+        outBytesPerBar: outBytes / datasetBars,
         pairPhaseSeconds: phases,
         stages,
       };
@@ -264,6 +350,7 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
       steps: steps.map(({ stdout: _s, marks: _m, ...s }) => s),
       families,
       dataset,
+      disk: { ...disk, minFreeBytes },
       benchRssMiB: process.resourceUsage().maxRSS / 1024,
     };
     console.error(JSON.stringify(result));
@@ -281,6 +368,7 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
     );
     throw err;
   } finally {
+    clearInterval(diskPoll);
     await store.end();
     if (!o.keep) {
       await admin.query(`drop database if exists ${datname} with (force)`);
