@@ -60,7 +60,12 @@ function parseArgs(argv: string[]) {
     // `all` needs every currency's pairs for correlation_features (NULL otherwise, which validation refuses)
     features: get('--features') ?? 'all',
     chunkBars: get('--chunk-bars'),
-    datasetPairs: get('--dataset-pairs') === undefined ? undefined : Number(get('--dataset-pairs')),
+    datasetPairs: (() => {
+      const v = get('--dataset-pairs');
+      if (v === undefined) return undefined;
+      if (!/^[1-9]\d*$/.test(v)) throw new Error(`--dataset-pairs: ${v} is not a number of pairs (1-28)`);
+      return Number(v);
+    })(),
   };
 }
 
@@ -109,7 +114,9 @@ function checkDisk(
   const datasetPairs = Math.min(o.datasetPairs ?? size.pairs, size.pairs);
   const perBar = o.features === 'all' ? DATASET_ALL_BYTES_PER_BAR : DATASET_DEFAULT_BYTES_PER_BAR;
   const needStore = bars * STORE_BYTES_PER_BAR + HEADROOM_BYTES;
-  const needFiles = o.dataset ? datasetPairs * size.months * BARS_PER_PAIR_MONTH * perBar : bars * CSV_BYTES_PER_BAR;
+  // the CSV is deleted after the ingest, before the dataset is written: the larger of the two
+  const csvBytes = bars * CSV_BYTES_PER_BAR;
+  const needFiles = o.dataset ? Math.max(csvBytes, datasetPairs * size.months * BARS_PER_PAIR_MONTH * perBar) : csvBytes;
   const freeWork = freeBytes(work);
   const freeData = dataDir ? freeBytes(dataDir) : null;
   const sameDisk = dataDir !== null && fs.statSync(dataDir).dev === fs.statSync(work).dev;
@@ -202,7 +209,7 @@ async function runSize(size: { pairs: number; months: number }, o: ReturnType<ty
     await admin.end();
     throw e;
   }
-  // the least free space seen on the files' disk while the size runs (sampled with each step's polls)
+  // the least free space seen on the files' disk while the size runs (sampled every 5 s)
   let minFreeBytes = disk.freeWork;
   const diskPoll = setInterval(() => {
     minFreeBytes = Math.min(minFreeBytes, freeBytes(work));
