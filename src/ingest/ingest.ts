@@ -20,6 +20,7 @@ import { BufferedRows, copyValues } from './BufferedRows.ts';
 import type { Bar, SourceRow } from './bar.ts';
 import { checkRejectFile } from './checkRejectFile.ts';
 import type { Source } from './openSource.ts';
+import { PartitionBudget, type PartitionSnapshot } from './PartitionBudget.ts';
 import { type PriceBand, priceBand, type ValidateOptions, validateBar } from './validateBar.ts';
 
 export interface Reject {
@@ -104,6 +105,8 @@ interface Limits {
   validate: ValidateOptions;
   maxPartitions: number;
   lockTimeout: string;
+  /** The catalog snapshot the early partition check counts against, taken before staging opens. */
+  partitions: PartitionSnapshot;
 }
 
 async function readLimits(client: pg.ClientBase): Promise<Limits> {
@@ -114,6 +117,8 @@ async function readLimits(client: pg.ClientBase): Promise<Limits> {
       price_ratio: number;
       max_partitions: number;
       lock_timeout: string;
+      premake_months: number;
+      m1_partitions: string[];
       base_closes: Record<string, number>;
     }>(sql('limits'))
   ).rows[0];
@@ -123,6 +128,7 @@ async function readLimits(client: pg.ClientBase): Promise<Limits> {
     validate: { latestTs: r.latest_ms, earliestTs: r.earliest_ms, bands },
     maxPartitions: r.max_partitions,
     lockTimeout: r.lock_timeout,
+    partitions: r,
   };
 }
 
@@ -262,7 +268,9 @@ async function stageBuffered(client: pg.ClientBase, buffer: BufferedRows): Promi
  * until it is full, then all of them into staging. Returns rows read, the rejects found on the way, and
  * the buffer when every valid row is still in it (null once they are in staging).
  */
-async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOptions, collectAll: boolean, limits: ValidateOptions) {
+async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOptions, collectAll: boolean, all: Limits) {
+  const limits = all.validate;
+  const budget = new PartitionBudget(all.partitions, all.maxPartitions);
   let buffer: BufferedRows | null = new BufferedRows(opts.fastPathRows ?? FAST_PATH_ROWS);
   let copy: StagingCopy | null = null;
   const seen = new SeenKeys(opts.repeatWindow ?? REPEAT_WINDOW);
@@ -296,6 +304,7 @@ async function stageRows(client: pg.ClientBase, source: Source, opts: IngestOpti
         }
         // Without a reject file one bad row fails the ingest: stop feeding COPY, keep counting rejects.
         if (rejects.length > 0 && !collectAll) continue;
+        if (budget.observe(row.bar!.pair, row.bar!.ts)) throw tooManyPartitions(source, budget.pairs(), budget.count, budget.cap, row.line);
         staged++;
         if (buffer && !buffer.full) {
           buffer.push(row.line, row.bar!);
@@ -452,7 +461,7 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
       lockTimeout = limits.lockTimeout;
       await client.query(sql('set_lock_timeout'), [limits.lockTimeout]);
       await client.query(sql('create_staging'));
-      const { rowsRead, staged, repeats, rejects, buffer } = await stageRows(client, source, opts, collectAll, limits.validate);
+      const { rowsRead, staged, repeats, rejects, buffer } = await stageRows(client, source, opts, collectAll, limits);
       const tStaged = performance.now();
       if (rejects.length > 0 && !collectAll) {
         const allDuplicates = rejects.every((r) => r.reason.startsWith('duplicate bar'));
@@ -515,7 +524,10 @@ export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOp
             pairs.map((p) => p.lastTs),
           ])
         ).rows[0].needed;
-        if (needed > limits.maxPartitions) throw tooManyPartitions(source, pairs, needed, limits.maxPartitions);
+        if (needed > limits.maxPartitions) {
+          const spans = pairs.map((p) => ({ pair: p.pair, lo: Date.parse(p.firstTs), hi: Date.parse(p.lastTs) }));
+          throw tooManyPartitions(source, spans, needed, limits.maxPartitions);
+        }
         const first = new Map<string, Date>();
         for (const p of pairs) {
           partitionsCreated += (await client.query<{ created: number }>(sql('ensure_partitions'), [p.pair, p.firstTs, p.lastTs])).rows[0]
@@ -638,20 +650,33 @@ async function copyDirect(
   return { n: p.rows, first_ts: new Date(p.firstTs) };
 }
 
-function tooManyPartitions(source: Source, pairs: PairSummary[], needed: number, cap: number): BqxError {
-  const span = pairs.map((p) => `${p.pair} ${p.firstTs.slice(0, 7)}..${p.lastTs.slice(0, 7)}`).join(', ');
-  // ISO strings compare in time order (Math.min/max would coerce them to NaN)
-  // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
-  const from = pairs.reduce((a, p) => (p.firstTs < a ? p.firstTs : a), pairs[0].firstTs).slice(0, 7);
-  // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
-  const to = pairs.reduce((a, p) => (p.lastTs > a ? p.lastTs : a), pairs[0].lastTs);
-  const toMonth = new Date(Date.UTC(+to.slice(0, 4), +to.slice(5, 7), 1)).toISOString().slice(0, 7);
+/**
+ * BQX_BAD_RANGE for a source whose months would make more partitions than one transaction may. `atLine`:
+ * the early refusal (PartitionBudget), at the row that broke the cap, with the spans read so far.
+ */
+function tooManyPartitions(
+  source: Source,
+  spans: Array<{ pair: string; lo: number; hi: number }>,
+  needed: number,
+  cap: number,
+  atLine?: number,
+): BqxError {
+  const month = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+  const span = spans.map((p) => `${p.pair} ${month(p.lo)}..${month(p.hi)}`).join(', ');
+  const from = month(Math.min(...spans.map((p) => p.lo)));
+  const last = new Date(Math.max(...spans.map((p) => p.hi)));
+  const toMonth = month(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1));
+  const early = atLine !== undefined;
+  const pairs = spans.map((p) => p.pair).join(',');
   return new BqxError(
     'BQX_BAD_RANGE',
-    `${source.label} spans too many months for one transaction: it would create ${needed} m1 partitions (limit ${cap}, bqx.settings.max_partitions_per_ingest): ${span}; nothing was loaded`,
+    `${source.label} spans too many months for one transaction: it would create ${needed} m1 partitions (limit ${cap}, bqx.settings.max_partitions_per_ingest): ${span}` +
+      `${early ? `, by ${source.rowNoun} ${atLine}: reading stopped there, and nothing was loaded` : '; nothing was loaded'}`,
     {
-      hint: `make the partitions first, which commits per pair: bqx partitions ensure --family m1 --pairs ${pairs.map((p) => p.pair).join(',')} --from ${from} --to ${toMonth}; or split the file by year`,
-      details: { needed, limit: cap },
+      hint:
+        `make the partitions first, which commits per pair: bqx partitions ensure --family m1 --pairs ${pairs} --from ${from} --to ${toMonth}` +
+        `${early ? ` with every pair and month of the file (those are the ones read so far; the rest of the file may add more)` : ''}; or split the file by year`,
+      details: { needed, limit: cap, ...(early ? { atLine } : {}) },
     },
   );
 }

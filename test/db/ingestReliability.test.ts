@@ -11,6 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BqxError } from '../../src/db/errors.ts';
+import { loadSql } from '../../src/db/loadSql.ts';
 import { ROOT } from '../../src/db/paths.ts';
 import { barToCsv, GENERIC_HEADER } from '../../src/ingest/bar.ts';
 import { type IngestReport, ingestSource } from '../../src/ingest/ingest.ts';
@@ -24,6 +25,7 @@ import { tmpPath, writeTmp } from '../support/files.ts';
 import { storeFingerprint } from '../support/fingerprint.ts';
 
 const BIN = path.join(ROOT, 'bin', 'bqx.mjs');
+const INGEST_URL = new URL('../../src/ingest/ingest.ts', import.meta.url).href;
 const HEADER = GENERIC_HEADER.join(',');
 
 const bqx = bqxCli();
@@ -180,6 +182,42 @@ describe('bounds on the past, on months per transaction and on ranges (item 3)',
     // the hint works: the partitions made first (one transaction per pair), the same file loads
     await ensurePartitions(t.pool, ['m1'], ['eurusd'], { from: Date.UTC(2001, 0, 1), to: Date.UTC(2024, 7, 1) }, 0);
     expect((await ingest(t.pool, f)).inserted).toBe(4);
+  });
+
+  it('refuses at the row that breaks the cap, with the staging COPY open, counting the partitions that exist', async () => {
+    // pairs of their own: the test above made eurusd's months, and this database is shared within the describe
+    const old = Date.UTC(2001, 0, 9, 10);
+    const rows = [...bars('usdcad', old, 2), ...bars('nzdusd', day, 2), ...bars('usdcad', day, 2)].map(barToCsv);
+    // a bad row after the one that breaks the cap: an ingest that read on would report it (exit 3, invalid)
+    const f = csv('wide-early.csv', [...rows, 'usdcad,not a bar']);
+    const before = await storeFingerprint(t.pool);
+    // one buffered row: the fast path spills at the second, so the check runs while the staging COPY is
+    // open on the ingest's client (where a query to the server would wait behind the COPY for ever)
+    const e = await failure(ingest(t.pool, f, { fastPathRows: 1 }));
+    expect(e.code).toBe('BQX_BAD_RANGE');
+    // line 6, the first usdcad bar of 2024: usdcad 2001-01..2024-07 plus premake, and nzdusd's months
+    expect(e.message).toContain(
+      'nzdusd 2024-07..2024-07, usdcad 2001-01..2024-07, by line 6: reading stopped there, and nothing was loaded',
+    );
+    expect(e.hint).toContain(
+      'bqx partitions ensure --family m1 --pairs nzdusd,usdcad --from 2001-01 --to 2024-08 with every pair and month of the file',
+    );
+    // the count is partitions_needed.sql's, the check the ingest makes under its locks
+    const needed = (
+      await t.pool.query(loadSql(INGEST_URL, 'sql/partitions_needed.sql'), [
+        ['usdcad', 'nzdusd'],
+        [new Date(old), new Date(day)],
+        [new Date(day), new Date(day + 60_000)],
+      ])
+    ).rows[0].needed;
+    expect(needed).toBeGreaterThan(200);
+    expect(e.details).toMatchObject({ needed, limit: 200, atLine: 6 });
+    expect(await storeFingerprint(t.pool)).toEqual(before);
+
+    // with 2001..2014 made, what is left fits: the early count and the final one both leave out what exists
+    await ensurePartitions(t.pool, ['m1'], ['usdcad'], { from: Date.UTC(2001, 0, 1), to: Date.UTC(2015, 0, 1) }, 0);
+    const fits = csv('wide-early-fits.csv', rows);
+    expect((await ingest(t.pool, fits, { fastPathRows: 1 })).inserted).toBe(6);
   });
 
   it('bqx.ensure_partitions refuses a range before min_ts', async () => {
