@@ -21,6 +21,7 @@ import type { Bar, SourceRow } from './bar.ts';
 import { checkRejectFile } from './checkRejectFile.ts';
 import type { Source } from './openSource.ts';
 import { PartitionBudget, type PartitionSnapshot } from './PartitionBudget.ts';
+import { REPEAT_WINDOW, SeenKeys } from './SeenKeys.ts';
 import { type PriceBand, priceBand, type ValidateOptions, validateBar } from './validateBar.ts';
 
 export interface Reject {
@@ -132,83 +133,11 @@ async function readLimits(client: pg.ClientBase): Promise<Limits> {
   };
 }
 
-/** Bars per pair whose keys the streaming duplicate check holds (SeenKeys): 16384, 11 days of minutes. */
-export const REPEAT_WINDOW = 1 << 14;
-
-/**
- * Settles duplicates within a source while streaming, in memory bounded whatever the source's size: per
- * pair it holds the keys of the last `window` bars staged, with the line each came from and a hash of
- * its values; an identical repeat is dropped, a repeat with other values rejected. A bar at or before a
- * key it has already let go of (a source out of time order by more than the window) may repeat a bar it
- * no longer holds: it only counts those (`late`), and the ingest then settles the staged rows in SQL
- * (staged_repeats.sql) the same two ways. Holding every key instead cost about 100 bytes a bar, a GiB
- * for a year of 28 pairs.
- */
-class SeenKeys {
-  // Per pair, ts -> line and ts -> hash; a Map iterates in insertion order, so the oldest key goes first.
-  private readonly byPair = new Map<string, { lines: Map<number, number>; sigs: Map<number, number>; released: number }>();
-  late = 0;
-
-  constructor(private readonly window: number) {}
-
-  /** null: new key; 'same': an identical repeat; otherwise the line of the first, differing bar. */
-  check(b: Bar, line: number): null | 'same' | number {
-    let seen = this.byPair.get(b.pair);
-    if (!seen) {
-      seen = { lines: new Map(), sigs: new Map(), released: Number.NEGATIVE_INFINITY };
-      this.byPair.set(b.pair, seen);
-    }
-    const sig = hashValues(b);
-    const first = seen.lines.get(b.ts);
-    if (first === undefined) {
-      if (b.ts <= seen.released) this.late++;
-      seen.lines.set(b.ts, line);
-      seen.sigs.set(b.ts, sig);
-      if (seen.lines.size > this.window) {
-        const oldest = seen.lines.keys().next().value as number;
-        seen.lines.delete(oldest);
-        seen.sigs.delete(oldest);
-        if (oldest > seen.released) seen.released = oldest;
-      }
-      return null;
-    }
-    return seen.sigs.get(b.ts) === sig ? 'same' : first;
-  }
-}
-
 /** A rejected bar without its source line, for the reject file: its fields, copyText as the text it stands for. */
 const barJson = (b: Bar) => JSON.stringify({ ...b, copyText: b.copyText?.() });
 
 const duplicateReason = (pair: string, ts: number, first: number) =>
   `duplicate bar for ${pair} ${new Date(ts).toISOString().slice(0, 16)}Z with other values than line ${first}`;
-
-const scratch = new Float64Array(1);
-const scratchWords = new Uint32Array(scratch.buffer);
-
-/** FNV-1a over the bits of the 13 values (NULL hashed apart from any number): equal values, equal hash. */
-function hashValues(b: Bar): number {
-  let h = 0x811c9dc5;
-  h = mixValue(h, b.open);
-  h = mixValue(h, b.high);
-  h = mixValue(h, b.low);
-  h = mixValue(h, b.close);
-  h = mixValue(h, b.bid?.open);
-  h = mixValue(h, b.bid?.high);
-  h = mixValue(h, b.bid?.low);
-  h = mixValue(h, b.bid?.close);
-  h = mixValue(h, b.ask?.open);
-  h = mixValue(h, b.ask?.high);
-  h = mixValue(h, b.ask?.low);
-  h = mixValue(h, b.ask?.close);
-  return mixValue(h, b.volume) >>> 0;
-}
-
-// A module function, not a closure per call: this runs once per value of every row.
-function mixValue(h: number, v: number | null | undefined): number {
-  if (v === null || v === undefined) return Math.imul(h ^ 0x9e3779b9, 0x01000193);
-  scratch[0] = v;
-  return Math.imul(Math.imul(h ^ scratchWords[0], 0x01000193) ^ scratchWords[1], 0x01000193);
-}
 
 /** Bars an ingest holds in memory for the fast path before it stages them instead (about 120 MB). */
 export const FAST_PATH_ROWS = 1 << 20;
@@ -448,6 +377,8 @@ async function lockedError(pool: pg.Pool, source: Source, pairs: string[], timeo
     },
   );
 }
+
+export { REPEAT_WINDOW };
 
 export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOptions = {}): Promise<IngestReport> {
   const t0 = performance.now();
