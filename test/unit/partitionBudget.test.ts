@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PartitionBudget } from '../../src/ingest/PartitionBudget.ts';
+import { rng } from '../support/rng.ts';
 
 /** A different way to the same count: month starts as Date objects, names from ISO strings. */
 function bruteForce(bars: Array<[string, number]>, existing: Set<string>, premake: number, latest: number): number {
@@ -23,16 +24,6 @@ function bruteForce(bars: Array<[string, number]>, existing: Set<string>, premak
     }
   }
   return n;
-}
-
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('PartitionBudget', () => {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../src/ingest/bar.ts';
 import { SeenKeys } from '../../src/ingest/SeenKeys.ts';
+import { rng } from '../support/rng.ts';
 
 class Reference {
   private readonly byPair = new Map<string, { seen: Map<number, { line: number; values: string }>; released: number }>();
@@ -30,15 +31,6 @@ class Reference {
     }
     return null;
   }
-}
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const T0 = Date.UTC(2024, 6, 1);
