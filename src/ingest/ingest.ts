@@ -378,8 +378,6 @@ async function lockedError(pool: pg.Pool, source: Source, pairs: string[], timeo
   );
 }
 
-export { REPEAT_WINDOW };
-
 export async function ingestSource(pool: pg.Pool, source: Source, opts: IngestOptions = {}): Promise<IngestReport> {
   const t0 = performance.now();
   const collectAll = opts.rejectFile !== undefined;
