@@ -97,4 +97,70 @@ describe('train/test PSI of the dataset report', () => {
       duck.close();
     }
   });
+
+  it("has DuckDB's own quantile_disc edges and count_if counts, NaN, -0, infinities and ties included", async () => {
+    const duck = await DuckSession.open({ threads: 1 });
+    try {
+      // columns a quantile can trip on: NaN (DuckDB sorts it last, count() counts it), signed zeros,
+      // infinities, long runs of one value, a column NULL throughout, one all NaN, and few values
+      const gen = (n: number, seed: number) => `
+        select
+          case when hash(i, ${seed}) % 7 = 0 then 'NaN'::double when hash(i, ${seed}) % 11 = 0 then null
+               else (hash(i, ${seed + 1}) % 1000) / 10.0 - 50 end as nan_mix,
+          case hash(i, ${seed + 2}) % 4 when 0 then -0.0 when 1 then 0.0 when 2 then 'Infinity'::double else '-Infinity'::double end as zeros_inf,
+          (hash(i, ${seed + 3}) % 3)::double as runs,
+          null::double as empty,
+          'NaN'::double as all_nan,
+          case when i < 5 then i::double end as few,
+          (hash(i, ${seed + 4}) % 100000)::bigint as ints
+        from range(${n}) t(i)`;
+      const train = path.join(dir, 'edge-train.parquet');
+      const test = path.join(dir, 'edge-test.parquet');
+      await duck.run(`copy (${gen(9_001, 7)}) to '${train}' (format parquet)`);
+      await duck.run(`copy (${gen(3_003, 70)}) to '${test}' (format parquet)`);
+      const features = ['nan_mix', 'zeros_inf', 'runs', 'empty', 'all_nan', 'few', 'ints'];
+      const rep = await trainTestPsi(duck, [train], [test], features);
+      const grid = `[${Array.from({ length: 31 }, (_, k) => `${k + 1} / 32`).join(', ')}]`;
+      for (const f of features) {
+        // the reference: DuckDB's quantile_disc over train, then count_if below each edge in both files
+        const [q] = await duck.rows<{ q: number[] | null }>(`select quantile_disc("${f}", ${grid}) as q from read_parquet('${train}')`);
+        const got = rep.features.find((r) => r.feature === f);
+        if (q.q === null) {
+          expect(got, f).toBeUndefined();
+          continue;
+        }
+        const edges = [
+          ...new Set(
+            q.q
+              .map(Number)
+              .filter((v) => !Number.isNaN(v))
+              .map((v) => v + 0),
+          ),
+        ].sort((a, b) => a - b);
+        const counts = async (file: string) => {
+          const below = edges.map((e) => `count_if("${f}" < ${Number.isFinite(e) ? e : `'${e}'::double`})`);
+          const [r] = await duck.rows<{ c: Array<number | bigint> }>(
+            `select [${[...below, `count("${f}")`].join(', ')}] as c from read_parquet('${file}')`,
+          );
+          const c = r.c.map(Number);
+          return c.map((x, i) => x - (i === 0 ? 0 : c[i - 1]));
+        };
+        const m = psiKs(await counts(train), await counts(test));
+        if (m === null) {
+          expect(got, f).toBeUndefined();
+          continue;
+        }
+        expect(got?.edges, f).toEqual(edges);
+        expect(Object.is(got!.psi, m.psi) && Object.is(got!.ks, m.ks), `${f}: ${got!.psi} ${m.psi} ${got!.ks} ${m.ks}`).toBe(true);
+      }
+      // the tricky columns are all there: the zeros as one edge 0 beside the infinities, the runs as their values
+      const by = Object.fromEntries(rep.features.map((f) => [f.feature, f]));
+      expect(by.zeros_inf.edges).toEqual([Number.NEGATIVE_INFINITY, 0, Number.POSITIVE_INFINITY]);
+      expect(by.runs.edges).toEqual([0, 1, 2]);
+      expect(by.few.edges).toEqual([0, 1, 2, 3, 4]);
+      expect(by.empty).toBeUndefined();
+    } finally {
+      duck.close();
+    }
+  });
 });
