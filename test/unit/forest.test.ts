@@ -6,9 +6,11 @@
 import { RandomForestRegression } from 'ml-random-forest';
 import { describe, expect, it } from 'vitest';
 import { allocBinned, applyBins, binEdges } from '../../src/pipeline/select/binning.ts';
+import { predictTree } from '../../src/pipeline/select/HistTree.ts';
 import { r2 } from '../../src/pipeline/select/r2.ts';
 import { jaccard, ranks, spearman, topN } from '../../src/pipeline/select/rankStats.ts';
 import { impurityImportance, predictForest, trainForest } from '../../src/pipeline/select/trainForest.ts';
+import { predictWithout, treeRows } from '../../src/pipeline/select/treeRows.ts';
 import { Prng } from '../../src/synth/prng.ts';
 
 /** y = 3 x0 + 2 x1^2 + x2 + noise; the other features are noise. Values on a grid of 1/8 (few distinct values, so ml-random-forest stays fast). */
@@ -63,6 +65,41 @@ describe('histogram random forest', () => {
     const all = await trainForest(n, 12, bins, y, { trees: 30, maxDepth: 8, minLeaf: 5, maxFeatures: 1, bins: 64, seed: 3, workers: 0 });
     expect(r2(y, predictForest(all, bins, n))).toBeGreaterThan(0.85);
     expect(r2(y, predictForest(f, bins, n))).toBeGreaterThan(0.4);
+  });
+
+  it('predicts a shuffled feature by re-walking only the rows through its splits, as a full walk does', async () => {
+    const n = 3000;
+    const { X, y } = dataset(n, 10, 13);
+    const bins = binned(X, n);
+    const f = await trainForest(n, 10, bins, y, { trees: 6, maxDepth: 7, minLeaf: 5, maxFeatures: 0.6, bins: 64, seed: 4, workers: 0 });
+    const rng = new Prng(21);
+    for (const tree of f.trees) {
+      const r = treeRows(tree, bins, n);
+      const full = new Float64Array(n);
+      predictTree(tree, bins, n, full);
+      expect(Buffer.from(r.prediction.buffer).equals(Buffer.from(full.buffer))).toBe(true);
+      for (let feat = 0; feat < 10; feat++) {
+        // the reference: every row walked from the root over a copy with the feature's column shuffled
+        const shuffled = bins.slice();
+        const col = shuffled.subarray(feat * n, (feat + 1) * n);
+        for (let i = n - 1; i > 0; i--) {
+          const j = Math.floor(rng.next() * (i + 1));
+          [col[i], col[j]] = [col[j], col[i]];
+        }
+        const expected = new Float64Array(n);
+        predictTree(tree, shuffled, n, expected);
+        const got = new Float64Array(n);
+        predictWithout(tree, r, shuffled, n, feat, got);
+        expect(Buffer.from(got.buffer).equals(Buffer.from(expected.buffer)), `feature ${feat}`).toBe(true);
+        // and the shuffle mattered where the tree splits on the feature
+        if (tree.feature.includes(feat))
+          expect(
+            got.some((v, i) => v !== full[i]),
+            `feature ${feat}`,
+          ).toBe(true);
+        else expect(got).toEqual(full);
+      }
+    }
   });
 
   it('grows the same trees on worker threads as in one thread', async () => {

@@ -10,11 +10,11 @@
 import { Prng } from '../../synth/prng.ts';
 import type { DuckSession } from '../DuckSession.ts';
 import { splitSource } from '../splitSource.ts';
-import { predictTree } from './HistTree.ts';
 import { loadBinned, loadColumn } from './loadBinned.ts';
 import { r2 } from './r2.ts';
 import { jaccard, meanPairwise, spearman, topN } from './rankStats.ts';
 import { DEFAULT_FOREST, type Forest, impurityImportance, trainForest } from './trainForest.ts';
+import { predictWithout, type TreeRows, treeRows } from './treeRows.ts';
 
 export interface SelectOptions {
   top: number;
@@ -54,7 +54,7 @@ export interface SelectionResult {
 /** The drop in R^2 when one feature's bins are shuffled, recomputing only the trees that split on it. */
 function permutationDrop(
   forest: Forest,
-  perTree: Float64Array[],
+  perTree: TreeRows[],
   sum: Float64Array,
   bins: Uint8Array,
   rows: number,
@@ -76,8 +76,9 @@ function permutationDrop(
   for (let t = 0; t < forest.trees.length; t++) {
     const tree = forest.trees[t];
     if (!tree.feature.includes(f)) continue;
-    predictTree(tree, bins, rows, tmp);
-    for (let i = 0; i < rows; i++) pred[i] += tmp[i] - perTree[t][i];
+    predictWithout(tree, perTree[t], bins, rows, f, tmp);
+    const p = perTree[t].prediction;
+    for (let i = 0; i < rows; i++) pred[i] += tmp[i] - p[i];
   }
   col.set(saved);
   const n = forest.trees.length;
@@ -107,13 +108,9 @@ export async function selectFeatures(
   const order = topN(imp, features.length);
   const selected = order.slice(0, Math.min(o.top, features.length));
   // permutation importance of the selected features on validation
-  const perTree = forest.trees.map((tree) => {
-    const p = new Float64Array(val.rows);
-    predictTree(tree, val.bins, val.rows, p);
-    return p;
-  });
+  const perTree = forest.trees.map((tree) => treeRows(tree, val.bins, val.rows));
   const sum = new Float64Array(val.rows);
-  for (const p of perTree) for (let i = 0; i < val.rows; i++) sum[i] += p[i];
+  for (const { prediction: p } of perTree) for (let i = 0; i < val.rows; i++) sum[i] += p[i];
   const base = r2(
     yv,
     sum.map((v) => v / forest.trees.length),
