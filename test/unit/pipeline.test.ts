@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BinaryCopyChunker } from '../../src/pipeline/BinaryCopyChunker.ts';
-import { ridgeSolve } from '../../src/pipeline/baseline.ts';
+import { gram, ridgeSolve } from '../../src/pipeline/baseline.ts';
 import { DuckSession, duckIdent, templateSql } from '../../src/pipeline/DuckSession.ts';
 import { resolveFeatureSet } from '../../src/pipeline/featureSet.ts';
 import { featureExpressions } from '../../src/pipeline/lag.ts';
@@ -100,6 +100,21 @@ describe('pipeline parts on DuckDB', () => {
         for (let j = 0; j < p; j++) s += A[i * p + j] * x[j];
         expect(s).toBeCloseTo(b[i], 10);
       }
+    }
+  });
+
+  it("computes the baseline's Gram matrix entry by entry in each dot product's own order (the same bits)", () => {
+    const rng = new Prng(8);
+    // 1 to 11 columns: every remainder of the four-at-a-time rows, and columns of mixed scale
+    for (const p of [1, 3, 4, 5, 11]) {
+      const X = Array.from({ length: p }, (_, j) => Float64Array.from({ length: 1013 }, () => rng.gauss() * 10 ** (j % 4)));
+      const A = gram(X);
+      for (let i = 0; i < p; i++)
+        for (let j = 0; j < p; j++) {
+          let s = 0;
+          for (let k = 0; k < X[i].length; k++) s += X[i][k] * X[j][k];
+          expect(Object.is(A[i * p + j], s), `${p}: (${i}, ${j})`).toBe(true);
+        }
     }
   });
 
