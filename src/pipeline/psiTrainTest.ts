@@ -145,11 +145,11 @@ function binCounts(column: Float64Array, n: number, edges: number[]): number[] {
   const pad = new Float64Array(PSI_BINS).fill(NaN);
   pad.set(edges);
   const counts = new Float64Array(PSI_BINS);
-  let numbers = 0;
+  let present = 0; // values neither NULL nor NaN
   for (let i = 0; i < column.length; i++) {
     const x = column[i];
     if (Number.isNaN(x)) continue;
-    numbers++;
+    present++;
     let pos = 0;
     pos += 16 * +(pad[pos + 15] <= x);
     pos += 8 * +(pad[pos + 7] <= x);
@@ -159,7 +159,7 @@ function binCounts(column: Float64Array, n: number, edges: number[]): number[] {
     counts[pos]++;
   }
   const out = Array.from(counts.subarray(0, edges.length + 1));
-  out[edges.length] += n - numbers;
+  out[edges.length] += n - present;
   return out;
 }
 
